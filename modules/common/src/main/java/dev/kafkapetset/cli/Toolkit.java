@@ -1,0 +1,30 @@
+//DEPS io.netty:netty-bom:4.2.18.Final@pom
+//DEPS info.picocli:picocli:4.7.7
+//DEPS io.fabric8:kubernetes-client:8.0.0
+//DEPS org.apache.kafka:kafka-clients:3.9.2
+//DEPS org.apache.zookeeper:zookeeper:3.8.6
+//DEPS org.slf4j:slf4j-api:2.0.17
+//DEPS org.slf4j:slf4j-simple:2.0.17
+package dev.kafkapetset.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The toolkit's identity. The {@code //DEPS} lines above are the only dependency list the scripts
+ * have: every script pulls this file in through {@code //SOURCES}, and JBang honours {@code //DEPS}
+ * found there. They name the same versions as the Maven build (DependencyVersionsTest).
+ */
+public final class Toolkit implements IVersionProvider {
+    public static final String NAME = "kafka-petset";
+    public static final String VERSION = "0.1.0";
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {
+            NAME + " " + VERSION,
+            "Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+                    + " clients, ZooKeeper " + org.apache.zookeeper.Version.getFullVersion(),
+            "JVM: ${java.version} (${java.vendor} ${java.vm.name})",
+        };
+    }
+}
