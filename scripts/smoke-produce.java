@@ -4,23 +4,81 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.DurationConverter;
+import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.ToolCommand;
-import dev.kafkapetset.cli.ToolException;
 import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.smoke.BootstrapServers;
+import dev.kafkapetset.smoke.KafkaTarget;
+import dev.kafkapetset.smoke.KubernetesKafka;
+import dev.kafkapetset.smoke.SmokeSettings;
+import dev.kafkapetset.smoke.SmokeTest;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "smoke-produce",
-        description = "Produce records with acks=all, read them back and verify every one.",
-        footer = "  smoke-produce --bootstrap-servers localhost:9092 --count 1000")
+        description = {
+            "Prove the Kafka cluster takes and keeps writes: produce records with acks=all and idempotence"
+                    + " to a smoke topic sized to the cluster, read every one back and verify it (count,"
+                    + " no duplicates, order per partition, checksum), report throughput and p50/p99 latency,"
+                    + " then delete the topic.",
+            "The topic has a partition per broker, replication factor min(3, brokers) and"
+                    + " min.insync.replicas one less (at least 1), so it passes with one broker of three down.",
+            "Without --bootstrap-servers it reaches the Kafka StatefulSet --name through the Kubernetes API:"
+                    + " it forwards 127.0.0.1:<OPERATOR_PORT_BASE + n> to the operator listener of each broker"
+                    + " pod <name>-<n>, which advertises exactly that address; those local ports must be free."},
+        footer = {
+            "  smoke-produce                                  # the deployed cluster, via the Kubernetes API",
+            "  smoke-produce --bootstrap-servers localhost:9092 --count 10000",
+            "  smoke-produce --keep-topic -o json"})
 class SmokeProduce extends ToolCommand {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Reach the brokers directly instead of through Kubernetes; their advertised"
+                    + " addresses must be reachable from here.")
+    String bootstrapServers;
+
+    @Option(names = "--count", defaultValue = "1000", paramLabel = "N", description = "Records to produce.")
+    int count;
+
+    @Option(names = "--record-size", defaultValue = "100", paramLabel = "BYTES", description = "Bytes per record value.")
+    int recordSize;
+
+    @Option(names = "--topic", paramLabel = "NAME",
+            description = "Use this topic, created if absent, else reused (default: a new one per run,"
+                    + " " + SmokeSettings.TOPIC_PREFIX + "<run id>).")
+    String topic;
+
+    @Option(names = "--keep-topic", description = "Keep the topic and its records after the run.")
+    boolean keepTopic;
+
+    @Option(names = "--expect-brokers", paramLabel = "N",
+            description = "The cluster should have brokers 0..N-1; missing ones are reported (default: the"
+                    + " StatefulSet's replicas; with --bootstrap-servers, the brokers alive).")
+    Integer expectBrokers;
+
+    @Option(names = "--name", defaultValue = "kafka", paramLabel = "NAME", description = "The Kafka StatefulSet.")
+    String name;
+
+    @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long each step (reaching the cluster, producing, reading back) may take.")
+    Duration timeout;
 
     @Mixin
     KubeOptions kube;
 
+    @Mixin
+    OutputOptions output;
+
     @Override
-    protected int run() {
-        throw ToolException.failed("smoke-produce can't do this yet: its work lands with issue #4");
+    protected int run() throws Exception {
+        SmokeSettings settings = new SmokeSettings(topic, count, recordSize, expectBrokers, keepTopic, timeout);
+        String direct = bootstrapServers == null ? null : BootstrapServers.parse(bootstrapServers);
+        try (KafkaTarget target = direct != null ? KafkaTarget.direct(direct) : KubernetesKafka.open(kube, name)) {
+            return SmokeTest.run(target, settings).print(out(), output.format());
+        }
     }
 
     public static void main(String... args) {

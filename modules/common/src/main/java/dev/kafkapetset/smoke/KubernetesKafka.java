@@ -1,0 +1,94 @@
+package dev.kafkapetset.smoke;
+
+import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.kube.DeployedKafka;
+import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.kube.PortForwards;
+import dev.kafkapetset.model.Dns1123;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The deployed Kafka cluster, reached from the operator's machine with only kubeconfig access.
+ * Brokers advertise in-cluster names to each other, which nothing outside resolves; so every broker
+ * pod {@code <name>-<n>} also has an operator listener (container port {@value DeployedKafka#OPERATOR_PORT_NAME})
+ * advertised as {@code 127.0.0.1:<base + n>}. Forwarding exactly that local port to that pod makes
+ * every address the brokers hand out reachable here, as it is for {@code kubectl port-forward}.
+ */
+public final class KubernetesKafka implements KafkaTarget {
+    private final KubernetesClient client;
+    private final PortForwards forwards;
+    private final String bootstrapServers;
+    private final int expectedBrokers;
+    private final List<String> notes;
+
+    private KubernetesKafka(KubernetesClient client, PortForwards forwards, String bootstrapServers,
+            int expectedBrokers, List<String> notes) {
+        this.client = client;
+        this.forwards = forwards;
+        this.bootstrapServers = bootstrapServers;
+        this.expectedBrokers = expectedBrokers;
+        this.notes = notes;
+    }
+
+    /** Forwards {@code 127.0.0.1:<base + n>} to the operator port of every ready broker pod of StatefulSet {@code name}. */
+    public static KubernetesKafka open(KubeOptions kube, String name) {
+        Dns1123.requireLabel("--name", name);
+        KubernetesClient client = kube.connect();
+        PortForwards forwards = new PortForwards(client);
+        try {
+            String namespace = client.getConfiguration().getNamespace();
+            DeployedKafka kafka = DeployedKafka.read(client, namespace, name);
+            List<String> bootstrap = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
+            for (int ordinal = 0; ordinal < kafka.replicas(); ordinal++) {
+                String podName = kafka.podName(ordinal);
+                Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+                if (pod == null || !Readiness.isPodReady(pod)) {
+                    notes.add("pod " + podName + (pod == null ? " does not exist" : " is not ready")
+                            + ", so broker " + ordinal + " can't be reached");
+                    continue;
+                }
+                int port = PortForwards.containerPort(pod, DeployedKafka.OPERATOR_PORT_NAME).orElseThrow(() -> ToolException.failed("pod " + podName
+                        + " has no container port named '" + DeployedKafka.OPERATOR_PORT_NAME + "' (the operator"
+                        + " listener): redeploy it with deploy-petset"));
+                int local = kafka.operatorPortBase() + ordinal;
+                forwards.forward(namespace, podName, port, local, "broker " + ordinal + "'s operator listener");
+                bootstrap.add("127.0.0.1:" + local);
+            }
+            if (bootstrap.isEmpty()) {
+                throw ToolException.unreachable("no broker pod of StatefulSet " + namespace + "/"
+                        + name + " is ready: " + String.join("; ", notes), null);
+            }
+            return new KubernetesKafka(client, forwards, String.join(",", bootstrap), kafka.replicas(), notes);
+        } catch (RuntimeException e) {
+            forwards.close();
+            client.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public Integer expectedBrokers() {
+        return expectedBrokers;
+    }
+
+    @Override
+    public List<String> notes() {
+        return notes;
+    }
+
+    @Override
+    public void close() {
+        forwards.close();
+        client.close();
+    }
+}

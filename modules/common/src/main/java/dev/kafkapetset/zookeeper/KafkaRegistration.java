@@ -1,0 +1,107 @@
+package dev.kafkapetset.zookeeper;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a ZooKeeper-mode Kafka cluster keeps in ZooKeeper: its id, its controller, and one ephemeral
+ * node per live broker under {@code /brokers/ids} with the endpoints it advertises.
+ *
+ * @param clusterId null until a broker has started once
+ * @param controller the controller's broker id, or null when none is elected
+ */
+public record KafkaRegistration(String clusterId, Integer controller, List<Broker> brokers) {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public record Broker(int id, List<String> endpoints) {}
+
+    public KafkaRegistration {
+        brokers = List.copyOf(brokers);
+    }
+
+    /** Reads it through {@code session}, whose connect string carries Kafka's chroot. */
+    static KafkaRegistration read(ZooKeeper session) throws KeeperException, InterruptedException {
+        JsonNode cluster = readJson(session, "/cluster/id");
+        JsonNode controller = readJson(session, "/controller");
+        List<Broker> brokers = new ArrayList<>();
+        for (String id : children(session, "/brokers/ids")) {
+            JsonNode registration = readJson(session, "/brokers/ids/" + id);
+            if (registration != null) {
+                List<String> endpoints = new ArrayList<>();
+                registration.path("endpoints").forEach(endpoint -> endpoints.add(endpoint.asString()));
+                brokers.add(new Broker(Integer.parseInt(id), endpoints));
+            }
+        }
+        brokers.sort(Comparator.comparingInt(Broker::id));
+        return new KafkaRegistration(
+                cluster == null ? null : cluster.path("id").asString(null),
+                controller == null || !controller.has("brokerid") ? null : controller.get("brokerid").asInt(),
+                brokers);
+    }
+
+    public List<Integer> brokerIds() {
+        return brokers.stream().map(Broker::id).toList();
+    }
+
+    /**
+     * What is wrong against {@code expectedBrokers} brokers with ids 0..n-1 (the StatefulSet's
+     * ordinals); with no expectation, only the controller is checked.
+     */
+    public List<String> problems(Integer expectedBrokers) {
+        List<String> problems = new ArrayList<>();
+        List<Integer> ids = brokerIds();
+        if (expectedBrokers != null) {
+            String expected = expectedBrokers == 0 ? "no broker expected"
+                    : expectedBrokers == 1 ? "expected broker 0"
+                    : "expected brokers 0-" + (expectedBrokers - 1);
+            List<Integer> missing = new ArrayList<>();
+            for (int id = 0; id < expectedBrokers; id++) {
+                if (!ids.contains(id)) {
+                    missing.add(id);
+                }
+            }
+            List<Integer> unexpected = ids.stream().filter(id -> id < 0 || id >= expectedBrokers).toList();
+            if (!missing.isEmpty()) {
+                problems.add(brokers(missing) + (missing.size() == 1 ? " is" : " are") + " not registered ("
+                        + expected + ")");
+            }
+            if (!unexpected.isEmpty()) {
+                problems.add(brokers(unexpected) + (unexpected.size() == 1 ? " is" : " are")
+                        + " registered but not expected (" + expected + ")");
+            }
+        }
+        if (!ids.isEmpty() && controller == null) {
+            problems.add("no controller elected among the registered brokers");
+        } else if (controller != null && !ids.contains(controller)) {
+            problems.add("the controller, broker " + controller + ", is not registered");
+        }
+        return problems;
+    }
+
+    private static String brokers(List<Integer> ids) {
+        return (ids.size() == 1 ? "broker " : "brokers ")
+                + String.join(", ", ids.stream().map(String::valueOf).toList());
+    }
+
+    private static List<String> children(ZooKeeper session, String path) throws KeeperException, InterruptedException {
+        try {
+            return session.getChildren(path, false);
+        } catch (KeeperException.NoNodeException absent) {
+            return List.of();
+        }
+    }
+
+    /** The node's JSON, or null when the node is absent (Kafka never ran, or no controller now). */
+    private static JsonNode readJson(ZooKeeper session, String path) throws KeeperException, InterruptedException {
+        try {
+            return JSON.readTree(session.getData(path, false, null));
+        } catch (KeeperException.NoNodeException absent) {
+            return null;
+        }
+    }
+}

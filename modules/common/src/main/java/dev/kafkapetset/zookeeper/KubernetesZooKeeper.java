@@ -1,0 +1,165 @@
+package dev.kafkapetset.zookeeper;
+
+import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.kube.DeployedKafka;
+import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.kube.PortForwards;
+import dev.kafkapetset.model.Dns1123;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ZooKeeper a deployed Kafka cluster is configured with, reached from the operator's machine
+ * with only kubeconfig access: every host of the brokers' {@code KAFKA_ZOOKEEPER_CONNECT} is looked
+ * up as a Service (or a pod of one), and each pod behind it gets its own port-forward, so each
+ * server is checked on its own (a Service would hide which one answers).
+ */
+public final class KubernetesZooKeeper implements ZooKeeperTarget {
+    private final KubernetesClient client;
+    private final PortForwards forwards;
+    private final List<ServerEndpoint> servers;
+    private final String chroot;
+    private final int expectedBrokers;
+
+    private KubernetesZooKeeper(KubernetesClient client, PortForwards forwards, List<ServerEndpoint> servers,
+            String chroot, int expectedBrokers) {
+        this.client = client;
+        this.forwards = forwards;
+        this.servers = servers;
+        this.chroot = chroot;
+        this.expectedBrokers = expectedBrokers;
+    }
+
+    /** Reads StatefulSet {@code kafkaName} and forwards a local port to every ZooKeeper pod it uses. */
+    public static KubernetesZooKeeper open(KubeOptions kube, String kafkaName) {
+        Dns1123.requireLabel("--name", kafkaName);
+        KubernetesClient client = kube.connect();
+        PortForwards forwards = null;
+        try {
+            String namespace = client.getConfiguration().getNamespace();
+            DeployedKafka kafka = DeployedKafka.read(client, namespace, kafkaName);
+            ZooKeeperConnect connect;
+            String source = DeployedKafka.ZOOKEEPER_CONNECT_ENV + " of StatefulSet " + namespace + "/" + kafkaName;
+            try {
+                connect = ZooKeeperConnect.parse(source, kafka.zookeeperConnect());
+            } catch (ToolException malformed) {
+                throw ToolException.failed(malformed.getMessage());
+            }
+            Map<String, PodPort> pods = new LinkedHashMap<>();
+            for (InetSocketAddress server : connect.servers()) {
+                for (PodPort pod : podsBehind(client, namespace, server, source)) {
+                    pods.putIfAbsent(pod.namespace() + "/" + pod.pod().getMetadata().getName(), pod);
+                }
+            }
+            forwards = new PortForwards(client);
+            List<ServerEndpoint> servers = new ArrayList<>();
+            for (PodPort pod : pods.values()) {
+                servers.add(endpoint(forwards, pod));
+            }
+            return new KubernetesZooKeeper(client, forwards, servers, connect.chroot(), kafka.replicas());
+        } catch (RuntimeException e) {
+            if (forwards != null) {
+                forwards.close();
+            }
+            client.close();
+            throw e;
+        }
+    }
+
+    private record PodPort(String namespace, Pod pod, int port) {}
+
+    private static ServerEndpoint endpoint(PortForwards forwards, PodPort target) {
+        String name = target.pod().getMetadata().getName();
+        String phase = target.pod().getStatus() == null ? null : target.pod().getStatus().getPhase();
+        if (!"Running".equals(phase)) {
+            return new ServerEndpoint(name, null, 0, "pod is " + (phase == null ? "not running" : phase));
+        }
+        InetSocketAddress local = forwards.forward(target.namespace(), name, target.port(), 0, "ZooKeeper server " + name);
+        return new ServerEndpoint(name, local.getHostString(), local.getPort(), null);
+    }
+
+    private static List<PodPort> podsBehind(KubernetesClient client, String kafkaNamespace, InetSocketAddress server,
+            String source) {
+        String host = server.getHostString();
+        for (ClusterHost reading : ClusterHost.interpretations(host)) {
+            String namespace = reading.namespaceOr(kafkaNamespace);
+            if (reading.pod() != null) {
+                Pod pod = client.pods().inNamespace(namespace).withName(reading.pod()).get();
+                if (pod != null) {
+                    return List.of(new PodPort(namespace, pod, server.getPort()));
+                }
+                continue;
+            }
+            Service service = client.services().inNamespace(namespace).withName(reading.service()).get();
+            if (service != null) {
+                return podsOf(client, namespace, service, server.getPort());
+            }
+        }
+        throw ToolException.failed(source + ": '" + host + "' is neither a Service nor a pod of the cluster"
+                + " (looked in namespace " + kafkaNamespace + "); check ZooKeeper by address with --zookeeper");
+    }
+
+    private static List<PodPort> podsOf(KubernetesClient client, String namespace, Service service, int port) {
+        String name = namespace + "/" + service.getMetadata().getName();
+        Map<String, String> selector = service.getSpec().getSelector();
+        if (selector == null || selector.isEmpty()) {
+            throw ToolException.failed("Service " + name + " has no selector, so its ZooKeeper pods can't be"
+                    + " found; check ZooKeeper by address with --zookeeper");
+        }
+        ServicePort servicePort = service.getSpec().getPorts().stream()
+                .filter(candidate -> candidate.getPort() != null && candidate.getPort() == port)
+                .findFirst()
+                .orElseThrow(() -> ToolException.failed("Service " + name + " has no port " + port));
+        List<Pod> pods = client.pods().inNamespace(namespace).withLabels(selector).list().getItems();
+        if (pods.isEmpty()) {
+            throw ToolException.failed("Service " + name + " selects no pod: is ZooKeeper deployed?");
+        }
+        List<PodPort> targets = new ArrayList<>();
+        for (Pod pod : pods) {
+            targets.add(new PodPort(namespace, pod, targetPort(pod, servicePort)));
+        }
+        return targets;
+    }
+
+    /** The container port a Service port leads to in {@code pod}: a number, or a name among its containers' ports. */
+    static int targetPort(Pod pod, ServicePort servicePort) {
+        IntOrString target = servicePort.getTargetPort();
+        if (target == null || (target.getIntVal() == null && target.getStrVal() == null)) {
+            return servicePort.getPort();
+        }
+        if (target.getIntVal() != null) {
+            return target.getIntVal();
+        }
+        return PortForwards.containerPort(pod, target.getStrVal()).orElseThrow(() -> ToolException.failed("pod " + pod.getMetadata().getName()
+                        + " has no container port named '" + target.getStrVal() + "'"));
+    }
+
+    @Override
+    public List<ServerEndpoint> servers() {
+        return servers;
+    }
+
+    @Override
+    public String chroot() {
+        return chroot;
+    }
+
+    @Override
+    public Integer expectedBrokers() {
+        return expectedBrokers;
+    }
+
+    @Override
+    public void close() {
+        forwards.close();
+        client.close();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.kafkapetset.zookeeper;
+
+import dev.kafkapetset.cli.NetworkErrors;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.zookeeper.client.FourLetterWordMain;
+import org.apache.zookeeper.common.X509Exception.SSLContextException;
+
+/**
+ * Asks one server {@code srvr} (mode, version), {@code mntr} (synced followers) and {@code ruok}.
+ * When {@code srvr} tells nothing, a client session is the fallback: it proves the server serves.
+ */
+final class ServerProbe {
+    private final Duration timeout;
+
+    ServerProbe(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    ServerReport probe(ServerEndpoint endpoint) throws InterruptedException {
+        if (endpoint.unavailable() != null) {
+            return ServerReport.down(endpoint.name(), endpoint.unavailable());
+        }
+        long start = System.nanoTime();
+        String srvr;
+        try {
+            srvr = send(endpoint, "srvr");
+        } catch (IOException e) {
+            return ServerReport.down(endpoint.name(), NetworkErrors.describe(e));
+        }
+        double roundTripMillis = (System.nanoTime() - start) / 1e6;
+        List<String> refused = new ArrayList<>();
+        Mode mode = Mode.UNKNOWN;
+        String version = null;
+        if (FourLetterReplies.refused(srvr)) {
+            refused.add("srvr");
+        } else if (FourLetterReplies.notServing(srvr)) {
+            mode = Mode.NOT_SERVING;
+        } else {
+            mode = FourLetterReplies.field(srvr, "Mode").map(Mode::parse).orElse(Mode.UNKNOWN);
+            version = FourLetterReplies.field(srvr, "Zookeeper version").map(FourLetterReplies::shortVersion).orElse(null);
+        }
+        Integer syncedFollowers = null;
+        String mntr = sendOrEmpty(endpoint, "mntr");
+        if (FourLetterReplies.refused(mntr)) {
+            refused.add("mntr");
+        } else {
+            if (mode == Mode.UNKNOWN) {
+                mode = FourLetterReplies.field(mntr, "zk_server_state").map(Mode::parse).orElse(Mode.UNKNOWN);
+            }
+            if (mode == Mode.LEADER) {
+                syncedFollowers = FourLetterReplies.field(mntr, "zk_synced_followers").map(Integer::valueOf).orElse(null);
+            }
+        }
+        Boolean imok = null;
+        String ruok = sendOrEmpty(endpoint, "ruok");
+        if (FourLetterReplies.refused(ruok)) {
+            refused.add("ruok");
+        } else {
+            imok = ruok.strip().equals("imok");
+        }
+        Boolean session = null;
+        if (mode == Mode.UNKNOWN) {
+            try {
+                session = Sessions.serves(endpoint.address(), timeout);
+            } catch (IOException e) {
+                session = false;
+            }
+        }
+        return new ServerReport(endpoint.name(), mode, roundTripMillis, version, syncedFollowers, imok, refused,
+                session, null);
+    }
+
+    /** A server that answered {@code srvr} but drops the next command has refused it. */
+    private String sendOrEmpty(ServerEndpoint endpoint, String command) {
+        try {
+            return send(endpoint, command);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private String send(ServerEndpoint endpoint, String command) throws IOException {
+        try {
+            return FourLetterWordMain.send4LetterWord(endpoint.host(), endpoint.port(), command, false,
+                    (int) timeout.toMillis());
+        } catch (SSLContextException e) {
+            throw new IllegalStateException("no TLS is asked for, yet ZooKeeper set up a TLS context", e);
+        }
+    }
+}

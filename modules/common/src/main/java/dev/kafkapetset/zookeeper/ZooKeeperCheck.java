@@ -1,0 +1,116 @@
+package dev.kafkapetset.zookeeper;
+
+import dev.kafkapetset.cli.ToolException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
+
+/**
+ * check-zookeeper's work: ask every server what it is (in parallel, so a dead server costs one
+ * time-out, not one each), judge the ensemble, then read Kafka's registration in a client session.
+ */
+public final class ZooKeeperCheck {
+
+    /**
+     * What the operator asked, validated before anything is sent.
+     *
+     * @param expectedBrokers brokers (ids 0..n-1) expected registered, overriding what the target knows; or null
+     * @param timeout the bound on each network step
+     */
+    public record Settings(Integer expectedBrokers, Duration timeout) {
+        public Settings {
+            if (expectedBrokers != null && expectedBrokers < 0) {
+                throw ToolException.usage("--expect-brokers must be 0 or more, not " + expectedBrokers);
+            }
+        }
+    }
+
+    /**
+     * Checks the target's servers.
+     *
+     * @throws ToolException unreachable (exit 3) when no server answers at all
+     */
+    public static ZooKeeperReport run(ZooKeeperTarget target, Settings settings) throws InterruptedException {
+        Duration timeout = settings.timeout();
+        List<ServerReport> servers = probeAll(target.servers(), timeout);
+        if (servers.stream().noneMatch(ServerReport::reachable)) {
+            throw ToolException.unreachable("no ZooKeeper server answered within " + timeout.toSeconds() + "s: "
+                    + String.join("; ", servers.stream().map(s -> s.server() + " " + s.error()).toList()), null);
+        }
+        EnsembleHealth health = EnsembleHealth.assess(servers);
+        List<String> problems = new ArrayList<>(health.problems());
+        List<String> notes = new ArrayList<>(health.notes());
+        Integer expected = settings.expectedBrokers() != null ? settings.expectedBrokers() : target.expectedBrokers();
+        KafkaRegistration kafka = null;
+        List<String> serving = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            if (servers.get(i).serving()) {
+                serving.add(target.servers().get(i).address());
+            }
+        }
+        if (serving.isEmpty()) {
+            problems.add("Kafka's registration can't be read: no server serves clients");
+        } else {
+            try {
+                kafka = readRegistration(String.join(",", serving) + target.chroot(), timeout);
+                if (kafka == null) {
+                    problems.add("no client session opened within " + timeout.toSeconds() + "s, so Kafka's"
+                            + " registration can't be read");
+                }
+            } catch (IOException | KeeperException e) {
+                problems.add("Kafka's registration can't be read: " + e.getMessage());
+            }
+            if (kafka != null) {
+                problems.addAll(kafka.problems(expected));
+                if (kafka.brokers().isEmpty() && expected == null) {
+                    notes.add("no Kafka broker is registered" + (target.chroot().isEmpty() ? "" : " under " + target.chroot()));
+                }
+            }
+        }
+        return new ZooKeeperReport(servers, health.summary(), kafka, expected, problems.isEmpty(), problems, notes);
+    }
+
+    private static KafkaRegistration readRegistration(String connectString, Duration timeout)
+            throws IOException, KeeperException, InterruptedException {
+        ZooKeeper session = Sessions.open(connectString, timeout);
+        if (session == null) {
+            return null;
+        }
+        try {
+            return KafkaRegistration.read(session);
+        } finally {
+            session.close();
+        }
+    }
+
+    private static List<ServerReport> probeAll(List<ServerEndpoint> endpoints, Duration timeout)
+            throws InterruptedException {
+        ServerProbe probe = new ServerProbe(timeout);
+        ExecutorService pool = Executors.newFixedThreadPool(endpoints.size());
+        try {
+            List<Future<ServerReport>> reports = new ArrayList<>();
+            for (ServerEndpoint endpoint : endpoints) {
+                reports.add(pool.submit(() -> probe.probe(endpoint)));
+            }
+            List<ServerReport> servers = new ArrayList<>();
+            for (Future<ServerReport> report : reports) {
+                servers.add(report.get());
+            }
+            return servers;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException unexpected ? unexpected
+                    : new IllegalStateException("probing a ZooKeeper server failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ZooKeeperCheck() {}
+}

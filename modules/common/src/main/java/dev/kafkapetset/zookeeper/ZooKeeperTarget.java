@@ -1,0 +1,48 @@
+package dev.kafkapetset.zookeeper;
+
+import java.util.List;
+
+/**
+ * The ZooKeeper servers to check, opened for the length of a check: addresses given on the command
+ * line, or the Kafka cluster's own ZooKeeper reached through port-forwards ({@link KubernetesZooKeeper}).
+ */
+public interface ZooKeeperTarget extends AutoCloseable {
+
+    /** Every server of the ensemble, each to be checked on its own. */
+    List<ServerEndpoint> servers();
+
+    /** Kafka's chroot in ZooKeeper ({@code /kafka}), or empty for the root. */
+    String chroot();
+
+    /** How many brokers should be registered, when the target knows (the StatefulSet's replicas); else null. */
+    Integer expectedBrokers();
+
+    @Override
+    void close();
+
+    /** Servers named on the command line, reached as they are. */
+    static ZooKeeperTarget direct(ZooKeeperConnect connect) {
+        List<ServerEndpoint> servers = connect.servers().stream()
+                .map(server -> ServerEndpoint.direct(server.getHostString(), server.getPort()))
+                .toList();
+        return new ZooKeeperTarget() {
+            @Override
+            public List<ServerEndpoint> servers() {
+                return servers;
+            }
+
+            @Override
+            public String chroot() {
+                return connect.chroot();
+            }
+
+            @Override
+            public Integer expectedBrokers() {
+                return null;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}

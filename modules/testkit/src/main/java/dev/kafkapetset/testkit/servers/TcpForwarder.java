@@ -1,0 +1,124 @@
+package dev.kafkapetset.testkit.servers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A local TCP port forwarded to another address, as {@code kubectl port-forward} gives an operator.
+ * It can also stand in front of a ZooKeeper server as a firewall that drops four-letter words while
+ * letting client sessions through, which no ZooKeeper setting does (it always answers {@code srvr}).
+ */
+public final class TcpForwarder implements AutoCloseable {
+    private final ServerSocket listener;
+    private final String targetHost;
+    private final int targetPort;
+    private final boolean refuseFourLetterWords;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+
+    private TcpForwarder(int localPort, String targetHost, int targetPort, boolean refuseFourLetterWords) {
+        try {
+            this.listener = new ServerSocket(localPort, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + localPort, e);
+        }
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.refuseFourLetterWords = refuseFourLetterWords;
+        Thread acceptor = new Thread(this::accept, "forward-" + listener.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Forwards 127.0.0.1:{@code localPort} (0: any free port) to {@code targetHost:targetPort}. */
+    public static TcpForwarder forward(int localPort, String targetHost, int targetPort) {
+        return new TcpForwarder(localPort, targetHost, targetPort, false);
+    }
+
+    /** Forwards to a ZooKeeper server, answering every four-letter word with ZooKeeper's own refusal. */
+    public static TcpForwarder refusingFourLetterWords(String targetHost, int targetPort) {
+        return new TcpForwarder(0, targetHost, targetPort, true);
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    public String address() {
+        return "127.0.0.1:" + port();
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                open.add(client);
+                Thread connection = new Thread(() -> serve(client), "forwarded-" + client.getPort());
+                connection.setDaemon(true);
+                connection.start();
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        // Closing the client's side (close()) ends the pump into the target, which then closes it.
+        try (client; Socket target = new Socket(targetHost, targetPort)) {
+            InputStream fromClient = client.getInputStream();
+            OutputStream toTarget = target.getOutputStream();
+            if (refuseFourLetterWords) {
+                byte[] first = fromClient.readNBytes(4);
+                String word = new String(first, StandardCharsets.US_ASCII);
+                if (word.matches("[a-z]{4}")) {
+                    client.getOutputStream().write((word + " is not executed because it is not in the whitelist.\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    return;
+                }
+                toTarget.write(first);
+            }
+            Thread back = new Thread(() -> pump(target, client), "forwarded-back-" + client.getPort());
+            back.setDaemon(true);
+            back.start();
+            pump(client, target);
+            back.join();
+        } catch (IOException | InterruptedException e) {
+            // One side went away: the connection is over, as it would be through a real forward.
+        } finally {
+            open.remove(client);
+        }
+    }
+
+    private static void pump(Socket from, Socket to) {
+        try {
+            from.getInputStream().transferTo(to.getOutputStream());
+            to.shutdownOutput();
+        } catch (IOException e) {
+            try {
+                to.close();
+                from.close();
+            } catch (IOException ignored) {
+                // Both are being torn down.
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            listener.close();
+            for (Socket socket : open) {
+                socket.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
