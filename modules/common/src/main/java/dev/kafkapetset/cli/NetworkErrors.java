@@ -10,6 +10,10 @@ import java.net.UnknownHostException;
 public final class NetworkErrors {
 
     public static String describe(IOException error) {
+        // Clients wrap the socket's own error in theirs ("Exception while executing four letter word").
+        if (error.getCause() instanceof IOException cause) {
+            return describe(cause);
+        }
         if (error instanceof UnknownHostException) {
             return "unknown host " + error.getMessage();
         }

@@ -3,6 +3,7 @@ package dev.kafkapetset.smoke;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,8 +20,7 @@ final class Verification {
     private final long[] ackedOffsets;
     private final long[] readOffsets;
     private final long[] lastSequence;
-    private final Map<Fault, Finding> findings = new TreeMap<>(
-            Comparator.comparingInt(Fault::partition).thenComparing(Fault::kind));
+    private final Map<Fault, Finding> findings = new HashMap<>();
     private int verified;
     private int foreign;
 
@@ -97,7 +97,8 @@ final class Verification {
 
     /** Everything wrong, one line per partition and kind of fault; missing records included. */
     List<String> problems() {
-        Map<Fault, Finding> all = new TreeMap<>(findings);
+        Map<Fault, Finding> all = new TreeMap<>(Comparator.comparingInt(Fault::partition).thenComparing(Fault::kind));
+        all.putAll(findings);
         for (int sequence = 0; sequence < ackedOffsets.length; sequence++) {
             if (ackedOffsets[sequence] >= 0 && readOffsets[sequence] < 0) {
                 record(all, records.partitionOf(sequence), "missing", "record " + sequence

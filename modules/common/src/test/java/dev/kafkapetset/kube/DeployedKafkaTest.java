@@ -1,0 +1,56 @@
+package dev.kafkapetset.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.kafkapetset.cli.ExitCode;
+import dev.kafkapetset.cli.ToolException;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeployedKafkaTest {
+
+    static StatefulSet kafka(EnvVar... env) {
+        return new StatefulSetBuilder()
+                .withNewMetadata().withNamespace("data").withName("kafka").endMetadata()
+                .withNewSpec()
+                    .withReplicas(3)
+                    .withNewTemplate().withNewSpec()
+                        .addNewContainer().withName("init").endContainer()
+                        .addNewContainer().withName("kafka").withEnv(List.of(env)).endContainer()
+                    .endSpec().endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    static EnvVar env(String name, String value) {
+        return new EnvVar(name, value, null);
+    }
+
+    @Test
+    void readsReplicasZooKeeperAndOperatorPorts() {
+        DeployedKafka kafka = DeployedKafka.from(kafka(env("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181/kafka"),
+                env("OPERATOR_PORT_BASE", "29092")));
+        assertEquals(new DeployedKafka("data", "kafka", 3, "zookeeper:2181/kafka", 29092), kafka);
+        assertEquals("kafka-2", kafka.podName(2));
+    }
+
+    @Test
+    void operatorPortsStartAt19092UnlessSet() {
+        assertEquals(19092, DeployedKafka.from(kafka(env("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181"))).operatorPortBase());
+    }
+
+    @Test
+    void aStatefulSetThatIsNotOursIsAFailure() {
+        ToolException missing = assertThrows(ToolException.class, () -> DeployedKafka.from(kafka()));
+        assertEquals(ExitCode.FAILED, missing.exitCode());
+        assertEquals("StatefulSet data/kafka sets no KAFKA_ZOOKEEPER_CONNECT in its containers: is it a kafka-petset"
+                + " broker set?", missing.getMessage());
+        ToolException badBase = assertThrows(ToolException.class, () -> DeployedKafka.from(kafka(
+                env("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181"), env("OPERATOR_PORT_BASE", "many"))));
+        assertEquals("StatefulSet data/kafka: OPERATOR_PORT_BASE='many' is not a port number", badBase.getMessage());
+    }
+}

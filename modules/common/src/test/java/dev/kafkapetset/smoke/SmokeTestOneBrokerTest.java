@@ -1,0 +1,120 @@
+package dev.kafkapetset.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kafkapetset.cli.ExitCode;
+import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.testkit.servers.KafkaBrokers;
+import dev.kafkapetset.testkit.servers.StandaloneZooKeeper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One real broker in ZooKeeper mode. */
+class SmokeTestOneBrokerTest {
+    static StandaloneZooKeeper zookeeper;
+    static KafkaBrokers brokers;
+    static Admin admin;
+
+    @BeforeAll
+    static void startServers() {
+        zookeeper = StandaloneZooKeeper.start();
+        brokers = KafkaBrokers.start(zookeeper.connectString(), 1);
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers()));
+    }
+
+    @AfterAll
+    static void stopServers() {
+        admin.close();
+        brokers.close();
+        zookeeper.close();
+    }
+
+    static SmokeReport smoke(String bootstrap, String topic, Integer expectedBrokers, boolean keepTopic, Duration timeout)
+            throws InterruptedException {
+        try (KafkaTarget target = KafkaTarget.direct(bootstrap)) {
+            return SmokeTest.run(target, new SmokeSettings(topic, 300, 100, expectedBrokers, keepTopic, timeout));
+        }
+    }
+
+    static SmokeReport smoke(String topic, Integer expectedBrokers, boolean keepTopic) throws InterruptedException {
+        return smoke(brokers.bootstrapServers(), topic, expectedBrokers, keepTopic, Duration.ofSeconds(30));
+    }
+
+    static ToolException smokeFails(String bootstrap, String topic, Integer expectedBrokers, Duration timeout) {
+        return assertThrows(ToolException.class, () -> smoke(bootstrap, topic, expectedBrokers, false, timeout));
+    }
+
+    @Test
+    void oneBrokerTakesKeepsAndReturnsEveryRecord() throws Exception {
+        SmokeReport report = smoke(null, null, false);
+        assertTrue(report.healthy(), report.text());
+        assertEquals(new SmokeReport.Topic(report.topic().name(), true, 1, 1, 1, false), report.topic());
+        assertTrue(report.topic().name().startsWith("kafka-petset-smoke-" + report.runId()), report.topic().name());
+        assertEquals(300, report.acknowledged());
+        assertEquals(300, report.verified());
+        assertEquals(List.of(new SmokeReport.Broker(0, brokers.bootstrapServers())), report.brokers());
+        assertTrue(report.recordsPerSecond() > 0);
+        assertNotNull(report.latency());
+        assertFalse(admin.listTopics().names().get().contains(report.topic().name()), "topic deleted");
+    }
+
+    @Test
+    void aKeptTopicIsReusedByTheNextRun() throws InterruptedException {
+        SmokeReport first = smoke("smoke-reused", null, true);
+        SmokeReport second = smoke("smoke-reused", null, true);
+        assertTrue(first.topic().created() && first.topic().kept(), first.text());
+        assertTrue(second.healthy(), second.text());
+        assertFalse(second.topic().created());
+        assertEquals(List.of("reused the existing topic smoke-reused"), second.notes());
+        assertEquals(300, second.verified());
+    }
+
+    @Test
+    void tooFewBrokersForTheReplicationFactorFailsBeforeCreatingTheTopic() {
+        ToolException error = smokeFails(brokers.bootstrapServers(), null, 3, Duration.ofSeconds(30));
+        assertEquals(ExitCode.FAILED, error.exitCode());
+        assertEquals("not enough brokers for replication factor 3 with min.insync.replicas 2: only 1 alive (0)",
+                error.getMessage());
+    }
+
+    @Test
+    void aRefusedTopicCreationIsReportedWithKafkasReason() throws ExecutionException, InterruptedException {
+        admin.createTopics(List.of(new NewTopic("smoke_collides", 1, (short) 1))).all().get();
+        ToolException error = smokeFails(brokers.bootstrapServers(), "smoke.collides", null, Duration.ofSeconds(30));
+        assertEquals(ExitCode.FAILED, error.exitCode());
+        assertEquals("creating topic smoke.collides was refused: Topic 'smoke.collides' collides with existing topics:"
+                + " smoke_collides", error.getMessage());
+    }
+
+    @Test
+    void brokersAdvertisingAddressesNobodyListensOnAreUnreachable() {
+        // The operator listener advertises 127.0.0.1:<base>, where nothing forwards to it.
+        String operatorListener = "127.0.0.1:" + brokers.operatorPort(0);
+        ToolException error = smokeFails(operatorListener, null, null, Duration.ofSeconds(3));
+        assertEquals(ExitCode.UNREACHABLE, error.exitCode());
+        assertEquals("brokers answer at " + operatorListener + ", but no request completed within 3s: the addresses"
+                + " they advertise can't be reached from here", error.getMessage());
+    }
+
+    @Test
+    void noBrokerAtTheAddressIsUnreachable() {
+        ToolException error = smokeFails("127.0.0.1:1", null, null, Duration.ofSeconds(2));
+        assertEquals(ExitCode.UNREACHABLE, error.exitCode());
+        assertTrue(error.getMessage().startsWith("no broker reachable at 127.0.0.1:1 within 2s"), error.getMessage());
+        ToolException unknownHost = smokeFails("no-such-host.invalid:9092", null, null, Duration.ofSeconds(2));
+        assertEquals("no broker reachable: none of no-such-host.invalid:9092 resolves to an address",
+                unknownHost.getMessage());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.kafkapetset.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kafkapetset.cli.ExitCode;
+import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.testkit.servers.KafkaBrokers;
+import dev.kafkapetset.testkit.servers.StandaloneZooKeeper;
+import dev.kafkapetset.testkit.servers.TcpForwarder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Three real brokers in ZooKeeper mode; the last tests stop broker 2. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SmokeTestThreeBrokersTest {
+    static StandaloneZooKeeper zookeeper;
+    static KafkaBrokers brokers;
+
+    @BeforeAll
+    static void startServers() {
+        zookeeper = StandaloneZooKeeper.start();
+        brokers = KafkaBrokers.start(zookeeper.connectString(), 3);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        brokers.close();
+        zookeeper.close();
+    }
+
+    static SmokeReport smoke(String bootstrap, String topic, Integer expectedBrokers) throws InterruptedException {
+        try (KafkaTarget target = KafkaTarget.direct(bootstrap)) {
+            return SmokeTest.run(target, new SmokeSettings(topic, 300, 100, expectedBrokers, false, Duration.ofSeconds(30)));
+        }
+    }
+
+    /** As a port-forward per broker would: 127.0.0.1:<base + id> to broker id's operator listener. */
+    static TcpForwarder forwardOperatorPort(int id) {
+        return TcpForwarder.forward(brokers.operatorPortBase() + id, "127.0.0.1", brokers.operatorPort(id));
+    }
+
+    @Test
+    @Order(1)
+    void threeBrokersTakeReplicatedWritesWithAcksAll() throws InterruptedException {
+        SmokeReport report = smoke(brokers.bootstrapServers(), null, null);
+        assertTrue(report.healthy(), report.text());
+        assertEquals(new SmokeReport.Topic(report.topic().name(), true, 3, 3, 2, false), report.topic());
+        assertEquals(List.of(0, 1, 2), report.brokers().stream().map(SmokeReport.Broker::id).toList());
+        assertEquals(List.of(), report.brokersDown());
+        assertEquals(300, report.verified());
+    }
+
+    @Test
+    @Order(2)
+    void throughAForwardedPortPerBrokerItPasses() throws InterruptedException {
+        try (TcpForwarder first = forwardOperatorPort(0); TcpForwarder second = forwardOperatorPort(1);
+                TcpForwarder third = forwardOperatorPort(2)) {
+            SmokeReport report = smoke(first.address(), null, 3);
+            assertTrue(report.healthy(), report.text());
+            assertEquals("127.0.0.1:" + (brokers.operatorPortBase() + 2), report.brokers().get(2).address());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aBrokerWhoseAdvertisedAddressCantBeReachedIsNamed() {
+        try (TcpForwarder first = forwardOperatorPort(0); TcpForwarder second = forwardOperatorPort(1)) {
+            ToolException error = assertThrows(ToolException.class, () -> smoke(first.address(), null, null));
+            assertEquals(ExitCode.FAILED, error.exitCode());
+            assertEquals("broker 2 advertises 127.0.0.1:" + (brokers.operatorPortBase() + 2) + ", which can't be reached"
+                    + " from here (connection refused); clients are sent to that address, so it must be reachable"
+                    + " from where this runs", error.getMessage());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void withOneBrokerDownReplicationThreeStillPassesAndSaysSo() throws ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("only-on-broker-2", Map.of(0, List.of(2))))).all().get();
+        }
+        brokers.stop(2);
+        SmokeReport report = smoke(brokers.bootstrapServers(), null, 3);
+        assertTrue(report.healthy(), report.text());
+        assertEquals(3, report.topic().replicationFactor());
+        assertEquals(List.of(2), report.brokersDown());
+        assertEquals(List.of("broker 2 is down (alive: 0, 1)",
+                "3 of 3 partitions are under-replicated, still within min.insync.replicas 2"), report.notes());
+        assertEquals(300, report.verified());
+    }
+
+    @Test
+    @Order(5)
+    void aTopicWhoseLeaderIsDownFailsNamingThePartition() {
+        ToolException error = assertThrows(ToolException.class,
+                () -> smoke(brokers.bootstrapServers(), "only-on-broker-2", null));
+        assertEquals(ExitCode.FAILED, error.exitCode());
+        assertEquals("partition only-on-broker-2-0 has no leader: its replicas (broker 2) are down", error.getMessage());
+    }
+}
