@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  * A Kubernetes cluster for tests: the fabric8 mock API server in CRUD mode over HTTPS on a local
  * port, with the {@link StandInController stand-in controllers} playing the cluster's part, and a
  * kubeconfig file so that another process (a script) can connect with {@code --kubeconfig}.
+ * Port-forwards to pods reach what their {@link RunningPod} serves.
  *
  * <p>It holds the namespaces {@value #NAMESPACE} and {@value #TEAM_NAMESPACE}, and a default
  * StorageClass {@value #STORAGE_CLASS} (as minikube and kind have): a claim that names no class
@@ -75,8 +76,8 @@ public final class StandInCluster implements AutoCloseable {
     private StandInCluster(PodRuntime runtime) {
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), true);
+        PortForwardDispatcher dispatcher = new PortForwardDispatcher(new KubernetesMixedDispatcher(responses));
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, true);
         server.start(InetAddress.getLoopbackAddress(), 0);
         try {
             directory = Files.createTempDirectory("stand-in-cluster");
@@ -99,6 +100,7 @@ public final class StandInCluster implements AutoCloseable {
                 .withVolumeBindingMode("Immediate")
                 .build()).create();
         controller = new StandInController(client, runtime);
+        dispatcher.forwardTo(controller);
     }
 
     /** A client on the current context, as a script given {@link #kubeconfig()} would make. */

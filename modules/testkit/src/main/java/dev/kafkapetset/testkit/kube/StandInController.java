@@ -1,5 +1,6 @@
 package dev.kafkapetset.testkit.kube;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetSocketAddress;
@@ -81,6 +82,10 @@ public final class StandInController implements AutoCloseable {
     /** Where a running pod serves a container port on this machine, as its {@link RunningPod} says. */
     public Optional<InetSocketAddress> address(String namespace, String pod, int containerPort) {
         return kubelet.address(namespace, pod, containerPort);
+    }
+
+    Pod cachedPod(String namespace, String name) {
+        return caches.pod(namespace, name);
     }
 
     boolean isRunning(String namespace, String pod) {
