@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -76,7 +75,7 @@ public final class StandInCluster implements AutoCloseable {
     private StandInCluster(PodRuntime runtime) {
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        PortForwardDispatcher dispatcher = new PortForwardDispatcher(new KubernetesMixedDispatcher(responses));
+        StandInDispatcher dispatcher = new StandInDispatcher(responses);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, true);
         server.start(InetAddress.getLoopbackAddress(), 0);
         try {
@@ -161,7 +160,7 @@ public final class StandInCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        controller.close();
+        controller.stop();
         client.close();
         server.shutdown();
         try (Stream<Path> files = Files.walk(directory)) {

@@ -50,8 +50,8 @@ class PortForwardTest {
     static void startClusterWithEchoPods() throws IOException {
         cluster = StandInCluster.start(pod -> new RunningPod() {
             @Override
-            public dev.kafkapetset.testkit.kube.Readiness readiness() {
-                return dev.kafkapetset.testkit.kube.Readiness.READY;
+            public ProbeResult readiness() {
+                return ProbeResult.READY;
             }
 
             @Override
