@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
                     + " (KAFKA_ZOOKEEPER_CONNECT), through port-forwards to each ZooKeeper pod: kubeconfig access"
                     + " is all it needs, and it expects as many brokers as the StatefulSet has replicas."},
         footer = {
-            "  check-zookeeper                       # the deployed cluster's ZooKeeper, via the Kubernetes API",
-            "  check-zookeeper --zookeeper zk-0:2181,zk-1:2181,zk-2:2181/kafka --expect-brokers 3",
+            "  check-zookeeper                      # the deployed cluster's, via Kubernetes",
+            "  check-zookeeper --zookeeper zk-0:2181,zk-1:2181/kafka --expect-brokers 3",
             "  check-zookeeper --zookeeper localhost:2181 -o json"})
 class CheckZookeeper extends ToolCommand {
 

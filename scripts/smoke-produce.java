@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
                     + " it forwards 127.0.0.1:<OPERATOR_PORT_BASE + n> to the operator listener of each broker"
                     + " pod <name>-<n>, which advertises exactly that address; those local ports must be free."},
         footer = {
-            "  smoke-produce                                  # the deployed cluster, via the Kubernetes API",
+            "  smoke-produce                        # the deployed cluster, via Kubernetes",
             "  smoke-produce --bootstrap-servers localhost:9092 --count 10000",
             "  smoke-produce --keep-topic -o json"})
 class SmokeProduce extends ToolCommand {

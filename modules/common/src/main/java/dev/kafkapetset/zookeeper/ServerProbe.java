@@ -68,6 +68,10 @@ final class ServerProbe {
             } catch (IOException e) {
                 session = false;
             }
+            if (!session && srvr.isBlank()) {
+                // Closed without a word, and no session either: a dead forward or not ZooKeeper at all.
+                return ServerReport.down(endpoint.name(), "the connection closed without an answer");
+            }
         }
         return new ServerReport(endpoint.name(), mode, roundTripMillis, version, syncedFollowers, imok, refused,
                 session, null);

@@ -1,0 +1,125 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kafkapetset.testkit.Jbang;
+import dev.kafkapetset.testkit.servers.KafkaBrokers;
+import dev.kafkapetset.testkit.servers.StandaloneZooKeeper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** smoke-produce as an operator runs it: in-process for the options, and through the catalog with JBang. */
+class SmokeProduceTest {
+    static StandaloneZooKeeper zookeeper;
+    static KafkaBrokers brokers;
+
+    @BeforeAll
+    static void startServers() {
+        zookeeper = StandaloneZooKeeper.start();
+        brokers = KafkaBrokers.start(zookeeper.connectString(), 3);
+    }
+
+    @AfterAll
+    static void stopServers() {
+        brokers.close();
+        zookeeper.close();
+    }
+
+    static ScriptRun smokeProduce(String... args) {
+        return ScriptRun.run(new SmokeProduce(), args);
+    }
+
+    @Test
+    void helpShowsTheTargetsOptionsAndExitCodes() {
+        ScriptRun help = smokeProduce("--help");
+        assertEquals(0, help.exitCode());
+        for (String expected : new String[] {"--bootstrap-servers=HOST:PORT[,...]", "--count=N", "Default: 1000",
+                "--record-size=BYTES", "--topic=NAME", "--keep-topic", "--expect-brokers=N", "--timeout=DURATION",
+                "--kubeconfig=FILE", "-o, --output=FORMAT", "Exit codes:", "127.0.0.1:<OPERATOR_PORT_BASE + n>"}) {
+            assertTrue(help.out().contains(expected), expected + " in:\n" + help.out());
+        }
+    }
+
+    @Test
+    void badCountsAndMalformedAddressesAreUsageErrors() {
+        String bootstrap = brokers.bootstrapServers();
+        assertUsageError("error: --count must be at least 1, not 0\n", "--bootstrap-servers", bootstrap, "--count", "0");
+        assertUsageError("error: Invalid value for option '--count': 'many' is not an int (see 'smoke-produce --help')\n",
+                "--bootstrap-servers", bootstrap, "--count", "many");
+        assertUsageError("error: --bootstrap-servers: 'kafka-0' is not host:port (expected a list such as"
+                + " kafka-0:9092,kafka-1:9092)\n", "--bootstrap-servers", "kafka-0");
+        assertUsageError("error: --bootstrap-servers: 'kafka-0:9092:1' is not host:port (expected a list such as"
+                + " kafka-0:9092,kafka-1:9092)\n", "--bootstrap-servers", "kafka-0:9092:1");
+        assertUsageError("error: --record-size must be at least 8 bytes (the sequence number), not 2\n",
+                "--bootstrap-servers", bootstrap, "--record-size", "2");
+    }
+
+    private static void assertUsageError(String message, String... args) {
+        ScriptRun run = smokeProduce(args);
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(message, run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void threeBrokersInProcessAsText() {
+        ScriptRun run = smokeProduce("--bootstrap-servers", brokers.bootstrapServers(), "--count", "200");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains(", 3 partitions, replication factor 3, min.insync.replicas 2\n"), run.out());
+        assertTrue(run.out().contains("Read back and verified 200 of 200 records of run "), run.out());
+        assertTrue(run.out().endsWith(" deleted\nhealthy\n"), run.out());
+    }
+
+    /** Through the catalog, keeping the topic; then Debian's kcat, a client that isn't ours, reads it. */
+    @Test
+    void throughTheCatalogWhatWasWrittenIsReallyInKafka() throws IOException, InterruptedException {
+        Jbang.Result run = Jbang.run("smoke-produce@catalog", "--bootstrap-servers", brokers.bootstrapServers(),
+                "--count", "500", "--keep-topic", "-o", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode report = JsonMapper.builder().build().readTree(run.out());
+        assertEquals(500, report.get("verified").asInt());
+        assertTrue(report.at("/topic/kept").asBoolean());
+        String topic = report.at("/topic/name").asString();
+        String runId = report.get("runId").asString();
+
+        assumeTrue(kcatInstalled(), "kcat is not installed (apt-get install kcat): the independent read is skipped");
+        List<String> lines = kcat("-b", brokers.bootstrapServers(), "-C", "-t", topic, "-e", "-q", "-f", "%p %k %S\\n");
+        assertEquals(500, lines.size());
+        boolean[] seen = new boolean[500];
+        for (String line : lines) {
+            String[] fields = line.split(" ");
+            int sequence = Integer.parseInt(fields[1].substring((runId + ":").length()));
+            assertTrue(fields[1].startsWith(runId + ":"), line);
+            assertEquals(sequence % 3, Integer.parseInt(fields[0]), line);
+            assertEquals("100", fields[2], line);
+            assertTrue(!seen[sequence], "record " + sequence + " read twice");
+            seen[sequence] = true;
+        }
+    }
+
+    static boolean kcatInstalled() {
+        try {
+            return new ProcessBuilder("kcat", "-V").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    static List<String> kcat(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kcat"));
+        command.addAll(List.of(args));
+        Process kcat = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(kcat.waitFor(60, TimeUnit.SECONDS), "kcat ran over a minute");
+        assertEquals(0, kcat.exitValue(), "kcat failed");
+        return out.lines().toList();
+    }
+}
