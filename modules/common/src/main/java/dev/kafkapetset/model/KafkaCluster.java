@@ -3,26 +3,19 @@ package dev.kafkapetset.model;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * The Kafka brokers of one {@link ClusterSpec}: their names, and the Kubernetes objects that run them,
@@ -47,26 +40,21 @@ public final class KafkaCluster {
      * corrupt partition directory.
      */
     public static final String LOG_DIRECTORY = DATA_DIRECTORY + "/logs";
-    /** The image's own entrypoint, which the start-up wrapper hands over to. */
-    public static final String IMAGE_ENTRYPOINT = "/etc/confluent/docker/run";
-    /** The uid and gid of the image's user (appuser). */
-    static final long IMAGE_USER = 1000;
-
-    public static final String POD_NAME_ENV = "POD_NAME";
-    public static final String POD_NAMESPACE_ENV = "POD_NAMESPACE";
     public static final String SERVICE_ENV = "BROKER_SERVICE";
     public static final String OPERATOR_PORT_BASE_ENV = "OPERATOR_PORT_BASE";
     public static final String ZOOKEEPER_CONNECT_ENV = "KAFKA_ZOOKEEPER_CONNECT";
+    static final String STARTUP_PROGRAM = "kafka-petset-broker-start";
 
-    /** Labels PersistentVolumes (cluster-wide) with the namespace of the brokers they serve. */
-    public static final String VOLUME_NAMESPACE_LABEL = "kafka-petset/namespace";
+    private static final StatefulWorkload.Claim DATA = new StatefulWorkload.Claim(DATA_CLAIM, DATA_DIRECTORY);
 
     private final ClusterSpec spec;
     private final Labels labels;
+    private final StatefulWorkload workload;
 
     public KafkaCluster(ClusterSpec spec) {
         this.spec = spec;
         this.labels = new Labels("kafka", spec.name(), "broker");
+        this.workload = new StatefulWorkload(spec.name(), spec.namespace(), labels, spec.storage(), List.of(DATA));
     }
 
     public ClusterSpec spec() {
@@ -88,21 +76,15 @@ public final class KafkaCluster {
     }
 
     public String podName(int ordinal) {
-        return spec.name() + "-" + ordinal;
+        return workload.podName(ordinal);
     }
 
-    /** The claim the StatefulSet makes for a broker: {@code <template>-<statefulset>-<ordinal>}. */
     public String claimName(int ordinal) {
-        return DATA_CLAIM + "-" + spec.name() + "-" + ordinal;
+        return workload.claimName(DATA, ordinal);
     }
 
-    /** PersistentVolumes are cluster-wide: the namespace keeps two clusters of one name apart. */
     public String volumeName(int ordinal) {
-        return spec.namespace() + "-" + claimName(ordinal);
-    }
-
-    public String hostPath(Storage.HostPath storage, int ordinal) {
-        return storage.baseDirectory() + "/" + spec.namespace() + "/" + claimName(ordinal);
+        return workload.volumeName(DATA, ordinal);
     }
 
     /** A broker's stable DNS name through the headless Service (short form: any cluster domain). */
@@ -114,11 +96,9 @@ public final class KafkaCluster {
         return spec.operatorPortBase() + ordinal;
     }
 
-    /** Selects the PersistentVolumes made for this cluster. */
+    /** Selects the PersistentVolumes made for these brokers. */
     public Map<String, String> volumeSelector() {
-        Map<String, String> selector = labels.selector();
-        selector.put(VOLUME_NAMESPACE_LABEL, spec.namespace());
-        return selector;
+        return workload.volumeSelector();
     }
 
     // Objects.
@@ -130,37 +110,7 @@ public final class KafkaCluster {
 
     /** The volumes of ordinals {@code from} (inclusive) to {@code to} (exclusive). */
     public List<PersistentVolume> volumes(int from, int to) {
-        if (!(spec.storage() instanceof Storage.HostPath storage)) {
-            return List.of();
-        }
-        return IntStream.range(from, to).mapToObj(ordinal -> SpecHash.stamp(volume(storage, ordinal))).toList();
-    }
-
-    private PersistentVolume volume(Storage.HostPath storage, int ordinal) {
-        Map<String, String> volumeLabels = labels.all();
-        volumeLabels.put(VOLUME_NAMESPACE_LABEL, spec.namespace());
-        return new PersistentVolumeBuilder()
-                .withNewMetadata()
-                    .withName(volumeName(ordinal))
-                    .withLabels(volumeLabels)
-                .endMetadata()
-                .withNewSpec()
-                    .addToCapacity("storage", new Quantity(storage.size()))
-                    .withAccessModes("ReadWriteOnce")
-                    // Retain, not the seed's Recycle: deleting a claim must never wipe a broker's log.
-                    .withPersistentVolumeReclaimPolicy("Retain")
-                    .withStorageClassName(storage.claimStorageClassName())
-                    // Bound in advance to the claim the StatefulSet will make for this ordinal.
-                    .withNewClaimRef()
-                        .withNamespace(spec.namespace())
-                        .withName(claimName(ordinal))
-                    .endClaimRef()
-                    .withNewHostPath()
-                        .withPath(hostPath(storage, ordinal))
-                        .withType("DirectoryOrCreate")
-                    .endHostPath()
-                .endSpec()
-                .build();
+        return workload.volumes(from, to);
     }
 
     /** Headless: no virtual IP, a DNS record per broker pod, published before the pod is ready. */
@@ -186,109 +136,20 @@ public final class KafkaCluster {
     }
 
     public StatefulSet generateStatefulSet() {
-        String version = tagOf(spec.image());
-        return SpecHash.stamp(new StatefulSetBuilder()
-                .withNewMetadata()
-                    .withName(statefulSetName())
-                    .withNamespace(spec.namespace())
-                    .withLabels(labels.all())
-                .endMetadata()
-                .withNewSpec()
-                    .withNewSelector()
-                        .withMatchLabels(labels.selector())
-                    .endSelector()
-                    .withServiceName(serviceName())
-                    .withReplicas(spec.replicas())
-                    .withNewUpdateStrategy()
-                        .withType("RollingUpdate")
-                    .endUpdateStrategy()
-                    // Brokers find each other through ZooKeeper, not by start order: start them all
-                    // at once, and a broker that can't start doesn't hold back the others.
-                    .withPodManagementPolicy("Parallel")
-                    .withNewPersistentVolumeClaimRetentionPolicy()
-                        .withWhenDeleted("Retain")
-                        .withWhenScaled("Retain")
-                    .endPersistentVolumeClaimRetentionPolicy()
-                    .withNewTemplate()
-                        .withNewMetadata()
-                            .withLabels(labels.pod(version))
-                        .endMetadata()
-                        .withNewSpec()
-                            // Service links would put KAFKA_PORT & co. in the environment, which the
-                            // image reads as (deprecated, fatal) broker settings.
-                            .withEnableServiceLinks(false)
-                            .withTerminationGracePeriodSeconds(60L)
-                            .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
-                                .withRunAsUser(IMAGE_USER)
-                                .withRunAsGroup(IMAGE_USER)
-                                // Makes provisioned volumes writable by the broker.
-                                .withFsGroup(IMAGE_USER)
-                                .withNewSeccompProfile()
-                                    .withType("RuntimeDefault")
-                                .endSeccompProfile()
-                            .endSecurityContext()
-                            .withNewAffinity()
-                                .withNewPodAntiAffinity()
-                                    .addNewPreferredDuringSchedulingIgnoredDuringExecution()
-                                        .withWeight(100)
-                                        .withNewPodAffinityTerm()
-                                            .withTopologyKey("kubernetes.io/hostname")
-                                            .withNewLabelSelector()
-                                                .withMatchLabels(labels.selector())
-                                            .endLabelSelector()
-                                        .endPodAffinityTerm()
-                                    .endPreferredDuringSchedulingIgnoredDuringExecution()
-                                .endPodAntiAffinity()
-                            .endAffinity()
-                            .withInitContainers(dataPermissions())
-                            .withContainers(broker())
-                        .endSpec()
-                    .endTemplate()
-                    .withVolumeClaimTemplates(dataClaimTemplate())
-                .endSpec()
-                .build());
-    }
-
-    /**
-     * fsGroup doesn't apply to hostPath volumes, which the kubelet creates owned by root: hand the
-     * directory to the image's user, with CHOWN as the only privilege.
-     */
-    private List<Container> dataPermissions() {
-        if (!(spec.storage() instanceof Storage.HostPath)) {
-            return List.of();
-        }
-        return List.of(new ContainerBuilder()
-                .withName("data-permissions")
-                .withImage(spec.image())
-                .withCommand("chown", IMAGE_USER + ":" + IMAGE_USER, DATA_DIRECTORY)
-                .withNewSecurityContext()
-                    .withRunAsUser(0L)
-                    .withRunAsNonRoot(false)
-                    .withAllowPrivilegeEscalation(false)
-                    .withNewCapabilities()
-                        .withDrop("ALL")
-                        .withAdd("CHOWN")
-                    .endCapabilities()
-                .endSecurityContext()
-                .withNewResources()
-                    .addToRequests("cpu", new Quantity("10m"))
-                    .addToRequests("memory", new Quantity("16Mi"))
-                    .addToLimits("memory", new Quantity("64Mi"))
-                .endResources()
-                .addNewVolumeMount()
-                    .withName(DATA_CLAIM)
-                    .withMountPath(DATA_DIRECTORY)
-                .endVolumeMount()
-                .build());
+        return workload.statefulSet(serviceName(), spec.replicas(), spec.image(), broker());
     }
 
     private Container broker() {
         return new ContainerBuilder()
                 .withName(CONTAINER_NAME)
                 .withImage(spec.image())
-                .withCommand(BrokerStartup.command())
-                .withArgs(IMAGE_ENTRYPOINT)
+                .withCommand(StatefulWorkload.startupCommand(STARTUP_PROGRAM, """
+                        export KAFKA_BROKER_ID="$ordinal"
+                        export KAFKA_ADVERTISED_LISTENERS="PLAINTEXT://${%1$s}.${%2$s}.${%3$s}.svc:%4$d,\
+                        OPERATOR://127.0.0.1:$((%5$s + ordinal))"
+                        """.formatted(StatefulWorkload.POD_NAME_ENV, SERVICE_ENV, StatefulWorkload.POD_NAMESPACE_ENV,
+                                CLIENT_PORT, OPERATOR_PORT_BASE_ENV)))
+                .withArgs(StatefulWorkload.IMAGE_ENTRYPOINT)
                 .addNewPort()
                     .withName(CLIENT_PORT_NAME)
                     .withContainerPort(CLIENT_PORT)
@@ -308,38 +169,28 @@ public final class KafkaCluster {
                 .withStartupProbe(listenerProbe(60))
                 .withReadinessProbe(listenerProbe(3))
                 .withLivenessProbe(listenerProbe(6))
-                .withNewSecurityContext()
-                    .withAllowPrivilegeEscalation(false)
-                    .withNewCapabilities()
-                        .withDrop("ALL")
-                    .endCapabilities()
-                .endSecurityContext()
-                .addNewVolumeMount()
-                    .withName(DATA_CLAIM)
-                    .withMountPath(DATA_DIRECTORY)
-                .endVolumeMount()
                 .build();
     }
 
     private List<EnvVar> brokerEnvironment() {
         int internalReplication = Math.min(3, spec.replicas());
-        List<EnvVar> env = new ArrayList<>();
-        env.add(fieldRef(POD_NAME_ENV, "metadata.name"));
-        env.add(fieldRef(POD_NAMESPACE_ENV, "metadata.namespace"));
-        env.add(value(SERVICE_ENV, serviceName()));
-        env.add(value(OPERATOR_PORT_BASE_ENV, Integer.toString(spec.operatorPortBase())));
-        env.add(value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
-        env.add(value("KAFKA_LISTENERS",
+        List<EnvVar> env = new ArrayList<>(StatefulWorkload.podIdentity());
+        env.add(StatefulWorkload.value(SERVICE_ENV, serviceName()));
+        env.add(StatefulWorkload.value(OPERATOR_PORT_BASE_ENV, Integer.toString(spec.operatorPortBase())));
+        env.add(StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
+        env.add(StatefulWorkload.value("KAFKA_LISTENERS",
                 "PLAINTEXT://0.0.0.0:" + CLIENT_PORT + ",OPERATOR://0.0.0.0:" + OPERATOR_PORT));
-        env.add(value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "PLAINTEXT:PLAINTEXT,OPERATOR:PLAINTEXT"));
-        env.add(value("KAFKA_INTER_BROKER_LISTENER_NAME", "PLAINTEXT"));
-        env.add(value("KAFKA_LOG_DIRS", LOG_DIRECTORY));
+        env.add(StatefulWorkload.value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "PLAINTEXT:PLAINTEXT,OPERATOR:PLAINTEXT"));
+        env.add(StatefulWorkload.value("KAFKA_INTER_BROKER_LISTENER_NAME", "PLAINTEXT"));
+        env.add(StatefulWorkload.value("KAFKA_LOG_DIRS", LOG_DIRECTORY));
         // Kafka's default of 3 leaves consumer groups and transactions unusable below 3 brokers.
-        env.add(value("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", Integer.toString(internalReplication)));
-        env.add(value("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", Integer.toString(internalReplication)));
+        env.add(StatefulWorkload.value("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", Integer.toString(internalReplication)));
+        env.add(StatefulWorkload.value("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+                Integer.toString(internalReplication)));
         // One replica may be down: with 3 or more, 2 must stay in sync; below that, 1.
-        env.add(value("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", Integer.toString(internalReplication >= 3 ? 2 : 1)));
-        env.add(value("KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"));
+        env.add(StatefulWorkload.value("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
+                Integer.toString(internalReplication >= 3 ? 2 : 1)));
+        env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"));
         return env;
     }
 
@@ -353,37 +204,8 @@ public final class KafkaCluster {
                 .build();
     }
 
-    private PersistentVolumeClaim dataClaimTemplate() {
-        return new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                    .withName(DATA_CLAIM)
-                    .withLabels(labels.selector())
-                .endMetadata()
-                .withNewSpec()
-                    .withAccessModes("ReadWriteOnce")
-                    .withStorageClassName(spec.storage().claimStorageClassName())
-                    .withNewResources()
-                        .addToRequests("storage", new Quantity(spec.storage().size()))
-                    .endResources()
-                .endSpec()
-                .build();
-    }
-
-    /** At most one broker down at a time for voluntary disruptions (drains, upgrades). */
     public PodDisruptionBudget generatePodDisruptionBudget() {
-        return SpecHash.stamp(new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                    .withName(spec.name())
-                    .withNamespace(spec.namespace())
-                    .withLabels(labels.all())
-                .endMetadata()
-                .withNewSpec()
-                    .withMaxUnavailable(new IntOrString(1))
-                    .withNewSelector()
-                        .withMatchLabels(labels.selector())
-                    .endSelector()
-                .endSpec()
-                .build());
+        return workload.podDisruptionBudget();
     }
 
     /** Every object of the brokers, in the order they are applied: volumes, service, workload. */
@@ -393,21 +215,6 @@ public final class KafkaCluster {
         all.add(generateStatefulSet());
         all.add(generatePodDisruptionBudget());
         return all;
-    }
-
-    private static EnvVar value(String name, String value) {
-        return new EnvVarBuilder().withName(name).withValue(value).build();
-    }
-
-    private static EnvVar fieldRef(String name, String fieldPath) {
-        return new EnvVarBuilder()
-                .withName(name)
-                .withNewValueFrom()
-                    .withNewFieldRef()
-                        .withFieldPath(fieldPath)
-                    .endFieldRef()
-                .endValueFrom()
-                .build();
     }
 
     /** The tag of an image reference ("7.9.11"), or "" when it has none. */

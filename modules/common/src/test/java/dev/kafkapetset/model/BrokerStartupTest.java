@@ -53,7 +53,7 @@ class BrokerStartupTest {
     void aPodNameWithoutOrdinalStopsTheStartWithAReason() throws Exception {
         Run run = start("kafka", "default");
         assertEquals(1, run.exitCode(), run.out());
-        assertTrue(run.out().contains("can't take a broker id from pod name 'kafka'"), run.out());
+        assertTrue(run.out().contains("can't take an ordinal from pod name 'kafka'"), run.out());
         assertTrue(!run.out().contains("KAFKA_BROKER_ID"), "the entrypoint must not run: " + run.out());
     }
 

@@ -101,7 +101,7 @@ class KafkaClusterTest {
         assertEquals(60, broker.getStartupProbe().getFailureThreshold());
         assertEquals(new Quantity("1Gi"), broker.getResources().getRequests().get("memory"));
         assertEquals(KafkaCluster.DATA_DIRECTORY, broker.getVolumeMounts().get(0).getMountPath());
-        assertEquals(List.of(KafkaCluster.IMAGE_ENTRYPOINT), broker.getArgs());
+        assertEquals(List.of(StatefulWorkload.IMAGE_ENTRYPOINT), broker.getArgs());
     }
 
     @Test
