@@ -19,8 +19,9 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "create-volumes",
         description = {
-            "Create a hostPath PersistentVolume for each broker, bound in advance to the data claim the"
-                    + " StatefulSet will make for it, with reclaim policy Retain.",
+            "Create a hostPath PersistentVolume for each broker (and each server of the toolkit's own"
+                    + " ZooKeeper ensemble), bound in advance to the claim its StatefulSet will make, with reclaim"
+                    + " policy Retain.",
             "For clusters without a storage provisioner, such as Minikube. With --storage-class there is"
                     + " nothing to do."},
         footer = {
@@ -39,7 +40,7 @@ class CreateVolumes extends ToolCommand {
     protected int run() {
         KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), replicas.replicas()));
         if (dryRun.enabled()) {
-            DryRunOption.print(out(), cluster.generateVolumes(), output.format());
+            DryRunOption.print(out(), cluster.allVolumes(cluster.spec().replicas()), output.format());
             return 0;
         }
         try (KubernetesClient client = kube.connect()) {

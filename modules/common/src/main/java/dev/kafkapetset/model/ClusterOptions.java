@@ -12,10 +12,27 @@ public class ClusterOptions {
             description = "Name of the Kafka cluster: its StatefulSet, Service and pods (env KAFKA_PETSET_NAME).")
     String name;
 
-    @Option(names = "--zookeeper", paramLabel = "HOST:PORT[,..][/CHROOT]",
-            defaultValue = "${env:KAFKA_PETSET_ZOOKEEPER:-zookeeper:2181}",
-            description = "ZooKeeper the brokers connect to (env KAFKA_PETSET_ZOOKEEPER).")
+    @Option(names = "--zookeeper", paramLabel = "HOST:PORT[,..][/CHROOT]", defaultValue = "${env:KAFKA_PETSET_ZOOKEEPER}",
+            description = "An existing ZooKeeper for the brokers (env KAFKA_PETSET_ZOOKEEPER). Without it they use"
+                    + " the toolkit's own ensemble, zookeeper:2181, which deploy-zookeeper deploys.")
     String zookeeper;
+
+    @Option(names = "--zookeeper-replicas", paramLabel = "N",
+            defaultValue = "${env:KAFKA_PETSET_ZOOKEEPER_REPLICAS:-3}",
+            description = "Servers of the toolkit's own ensemble: 3 keep a quorum with one down"
+                    + " (env KAFKA_PETSET_ZOOKEEPER_REPLICAS).")
+    int zookeeperReplicas;
+
+    @Option(names = "--zookeeper-image", paramLabel = "IMAGE", defaultValue = "${env:KAFKA_PETSET_ZOOKEEPER_IMAGE:-"
+                    + ZookeeperEnsemble.DEFAULT_IMAGE + "}",
+            description = "ZooKeeper image of the toolkit's own ensemble (env KAFKA_PETSET_ZOOKEEPER_IMAGE).")
+    String zookeeperImage;
+
+    @Option(names = "--zookeeper-storage-size", paramLabel = "QUANTITY",
+            defaultValue = "${env:KAFKA_PETSET_ZOOKEEPER_STORAGE_SIZE:-1Gi}",
+            description = "Size of each ZooKeeper data and transaction-log volume"
+                    + " (env KAFKA_PETSET_ZOOKEEPER_STORAGE_SIZE).")
+    String zookeeperStorageSize;
 
     @Option(names = "--storage-class", paramLabel = "CLASS", defaultValue = "${env:KAFKA_PETSET_STORAGE_CLASS}",
             description = "Storage class that provisions the brokers' volumes; without one, create-volumes"

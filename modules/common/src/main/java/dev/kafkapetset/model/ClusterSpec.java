@@ -2,6 +2,7 @@ package dev.kafkapetset.model;
 
 import dev.kafkapetset.cli.ToolException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +14,7 @@ public record ClusterSpec(
         String namespace,
         int replicas,
         ZookeeperConnect zookeeper,
+        Optional<EnsembleSpec> ensemble,
         Storage storage,
         String image,
         int operatorPortBase) {
@@ -40,20 +42,31 @@ public record ClusterSpec(
             throw ToolException.usage("--operator-port-base " + options.operatorPortBase + " with " + replicas
                     + " brokers needs ports " + options.operatorPortBase + "-" + lastPort + ", outside 1024-65535");
         }
+        boolean ownEnsemble = options.zookeeper == null || options.zookeeper.isBlank();
         return new ClusterSpec(
                 name,
                 Dns1123.requireLabel("namespace", namespace),
                 replicas,
-                ZookeeperConnect.parse(options.zookeeper),
-                storage(options),
-                pinnedImage(options.image),
+                ZookeeperConnect.parse(ownEnsemble ? ZookeeperEnsemble.connectString() : options.zookeeper),
+                ownEnsemble ? Optional.of(ensemble(options)) : Optional.empty(),
+                storage(options, "--storage-size", options.storageSize),
+                pinnedImage("--image", options.image, KafkaCluster.DEFAULT_IMAGE),
                 options.operatorPortBase);
     }
 
-    private static Storage storage(ClusterOptions options) {
-        String size = options.storageSize;
+    private static EnsembleSpec ensemble(ClusterOptions options) {
+        if (options.zookeeperReplicas < 1 || options.zookeeperReplicas > 255) {
+            throw ToolException.usage("--zookeeper-replicas must be 1 to 255 (ZooKeeper server ids), not "
+                    + options.zookeeperReplicas);
+        }
+        return new EnsembleSpec(options.zookeeperReplicas,
+                pinnedImage("--zookeeper-image", options.zookeeperImage, ZookeeperEnsemble.DEFAULT_IMAGE),
+                storage(options, "--zookeeper-storage-size", options.zookeeperStorageSize));
+    }
+
+    private static Storage storage(ClusterOptions options, String sizeOption, String size) {
         if (size == null || !QUANTITY.matcher(size).matches() || size.matches("[0.]+\\D*")) {
-            throw ToolException.usage("--storage-size '" + size + "' is not a positive quantity such as 1Gi or 500Mi");
+            throw ToolException.usage(sizeOption + " '" + size + "' is not a positive quantity such as 1Gi or 500Mi");
         }
         if (options.storageClass != null && !options.storageClass.isBlank()) {
             if (!SUBDOMAIN.matcher(options.storageClass).matches() || options.storageClass.length() > 253) {
@@ -68,13 +81,13 @@ public record ClusterSpec(
         return new Storage.HostPath(Path.of(base).normalize().toString(), size);
     }
 
-    private static String pinnedImage(String image) {
+    private static String pinnedImage(String option, String image, String example) {
         String tag = image == null ? "" : KafkaCluster.tagOf(image);
         boolean pinned = image != null && !image.isBlank() && !image.matches(".*\\s.*")
                 && (DIGEST.matcher(image).matches() || !(tag.isEmpty() || tag.equals("latest")));
         if (!pinned) {
-            throw ToolException.usage("--image '" + image + "' must name a version tag or digest (not latest),"
-                    + " e.g. " + KafkaCluster.DEFAULT_IMAGE);
+            throw ToolException.usage(option + " '" + image + "' must name a version tag or digest (not latest),"
+                    + " e.g. " + example);
         }
         return image;
     }

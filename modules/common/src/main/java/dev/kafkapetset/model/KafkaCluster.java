@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Kafka brokers of one {@link ClusterSpec}: their names, and the Kubernetes objects that run them,
@@ -63,6 +64,18 @@ public final class KafkaCluster {
 
     public Labels labels() {
         return labels;
+    }
+
+    /** The toolkit's own ZooKeeper ensemble, unless the brokers use an existing ZooKeeper. */
+    public Optional<ZookeeperEnsemble> ensemble() {
+        return spec.ensemble().map(ensemble -> new ZookeeperEnsemble(ensemble, spec.namespace()));
+    }
+
+    /** Every hostPath volume of the cluster up to broker {@code replicas}: its ensemble's too. */
+    public List<PersistentVolume> allVolumes(int replicas) {
+        List<PersistentVolume> all = new ArrayList<>(ensemble().map(ZookeeperEnsemble::generateVolumes).orElse(List.of()));
+        all.addAll(volumes(0, replicas));
+        return all;
     }
 
     // Names: the only place they are made.

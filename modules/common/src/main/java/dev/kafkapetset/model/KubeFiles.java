@@ -10,14 +10,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The plain manifests of kube/, under the seed's file names, so its copy-paste steps still work:
- * {@code kubectl create -f kube/kafka-volumes.yaml}, then the service, then the StatefulSet.
+ * The plain manifests of kube/: the ZooKeeper ensemble's, then the brokers' under the seed's file
+ * names, so its copy-paste steps still work: {@code kubectl create -f kube/kafka-volumes.yaml}, then
+ * the service, then the StatefulSet.
  */
 public final class KubeFiles {
 
     /** File name to content, in the order a person creates them. */
     public static Map<String, String> render(KafkaCluster kafka) {
         Map<String, String> files = new LinkedHashMap<>();
+        kafka.ensemble().ifPresent(ensemble -> {
+            if (!ensemble.generateVolumes().isEmpty()) {
+                files.put("zookeeper-volumes.yaml", file(ensemble.generateVolumes(),
+                        "hostPath PersistentVolumes for the ZooKeeper servers' data and transaction logs."));
+            }
+            files.put("zookeeper.yaml", file(ensemble.generateWorkload(),
+                    "The toolkit's own ZooKeeper ensemble: its Services, StatefulSet and PodDisruptionBudget."));
+        });
         if (!kafka.generateVolumes().isEmpty()) {
             files.put("kafka-volumes.yaml", file(kafka.generateVolumes(),
                     "hostPath PersistentVolumes, one per broker, bound in advance to its data claim."));

@@ -21,16 +21,21 @@ public final class CreateVolumesStep {
         this.report = report;
     }
 
-    /** Ensures the volumes of ordinals {@code 0..to-1}. */
-    public void run(KafkaCluster cluster, int to) {
+    /** Ensures the volumes of brokers {@code 0..brokers-1}, and of the cluster's own ensemble. */
+    public void run(KafkaCluster cluster, int brokers) {
         if (cluster.spec().storage() instanceof Storage.Provisioned provisioned) {
             report.line("nothing to do: storage class '" + provisioned.storageClass()
-                    + "' provisions the brokers' volumes");
+                    + "' provisions the volumes");
             return;
         }
         Cluster.requireNamespace(client, cluster.spec().namespace());
+        ensure(cluster.allVolumes(brokers));
+    }
+
+    /** Creates the missing volumes; refuses, before any write, one that exists with another spec. */
+    void ensure(List<PersistentVolume> volumes) {
         Applier applier = new Applier(client, report);
-        List<Change> plan = applier.plan(cluster.volumes(0, to));
+        List<Change> plan = applier.plan(volumes);
         for (Change change : plan) {
             if (change.action() == Action.UPDATE) {
                 throw ToolException.failed(change.object() + " exists with another spec (" + hostPath(change)

@@ -3,7 +3,6 @@ package dev.kafkapetset.steps;
 import dev.kafkapetset.cli.Report;
 import dev.kafkapetset.cli.ToolException;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kube.Rollout;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Storage;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -36,7 +35,7 @@ public final class ScaleStep {
                     + namespace + ": run deploy-petset first");
         }
         requireSameStorage(live, cluster);
-        int current = Objects.requireNonNullElse(live.getSpec().getReplicas(), 1);
+        int current = Workloads.replicas(live);
         int wanted = cluster.spec().replicas();
         if (wanted < current && !force) {
             throw ToolException.failed("scaling down from " + current + " to " + wanted + " removes broker"
@@ -45,13 +44,13 @@ public final class ScaleStep {
                     + " them first (kafka-reassign-partitions), then pass --force");
         }
         if (wanted > current) {
-            List<String> missing = DeployPetSetStep.missingVolumes(client, cluster, wanted);
+            List<String> missing = Workloads.missingVolumes(client, cluster.volumes(current, wanted));
             if (!missing.isEmpty() && !createVolumes) {
                 throw ToolException.failed("the new brokers need volumes, and these are missing: "
                         + String.join(", ", missing) + " (drop --no-create-volumes, or run create-volumes --replicas "
                         + wanted + ")");
             }
-            new CreateVolumesStep(client, report).run(cluster, wanted);
+            new CreateVolumesStep(client, report).ensure(cluster.volumes(current, wanted));
         }
         if (wanted == current) {
             report.outcome("statefulset.apps/" + cluster.statefulSetName(), "unchanged (" + current + " replicas)");
@@ -60,10 +59,8 @@ public final class ScaleStep {
             report.outcome("statefulset.apps/" + cluster.statefulSetName(), "scaled");
             report.line("  replicas " + current + " -> " + wanted);
         }
-        if (waiting.enabled()) {
-            new Rollout(client, report).awaitReady(namespace, cluster.statefulSetName(),
-                    cluster.labels().selector(), wanted, waiting.timeout());
-        }
+        Workloads.awaitReady(client, report, namespace, cluster.statefulSetName(), cluster.labels().selector(),
+                wanted, waiting);
     }
 
     /** The live claims decide the storage: options saying otherwise are a mistake, not a change. */

@@ -6,6 +6,7 @@ import dev.kafkapetset.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,8 +33,10 @@ class KubeFilesTest {
     }
 
     @Test
-    void seedFileNamesInTheSeedsOrder() {
-        assertEquals(java.util.List.of("kafka-volumes.yaml", "kafka-service.yaml", "kafka-petset.yaml"),
-                java.util.List.copyOf(KubeFiles.render(Specs.cluster(2)).keySet()));
+    void ensembleFirstThenTheSeedsFilesInTheSeedsOrder() {
+        assertEquals(List.of("zookeeper-volumes.yaml", "zookeeper.yaml", "kafka-volumes.yaml", "kafka-service.yaml",
+                "kafka-petset.yaml"), List.copyOf(KubeFiles.render(Specs.cluster(2)).keySet()));
+        assertEquals(List.of("kafka-service.yaml", "kafka-petset.yaml"), List.copyOf(KubeFiles.render(
+                Specs.cluster(2, "--zookeeper", "zk:2181", "--storage-class", "standard")).keySet()));
     }
 }

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the broker container's command exactly as the manifest has it, in an environment built from
+ * Runs the containers' commands exactly as the manifests have them, in an environment built from
  * the manifest as the kubelet would, with a stand-in for the image's entrypoint that prints what the
- * image would turn into broker settings.
+ * image would turn into settings.
  */
-class BrokerStartupTest {
+class StartupWrapperTest {
     @TempDir
     Path directory;
 
@@ -57,21 +57,39 @@ class BrokerStartupTest {
         assertTrue(!run.out().contains("KAFKA_BROKER_ID"), "the entrypoint must not run: " + run.out());
     }
 
+    @Test
+    void zookeeperServersTakeTheirIdFromTheirOrdinalPlusOne() throws Exception {
+        Container server = cluster.ensemble().orElseThrow().generateStatefulSet().getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        Run first = start(server, "zookeeper-0", "default");
+        assertEquals(0, first.exitCode(), first.out());
+        assertTrue(first.out().contains("ZOOKEEPER_SERVER_ID=1\n"), first.out());
+        assertTrue(first.out().contains("ZOOKEEPER_SERVERS=zookeeper-0.zookeeper-headless.default.svc:2888:3888;"
+                + "zookeeper-1.zookeeper-headless.default.svc:2888:3888;"
+                + "zookeeper-2.zookeeper-headless.default.svc:2888:3888\n"), first.out());
+        Run third = start(server, "zookeeper-2", "default");
+        assertTrue(third.out().contains("ZOOKEEPER_SERVER_ID=3\n"), third.out());
+    }
+
     private Run start(String podName, String namespace) throws IOException, InterruptedException {
+        return start(cluster.generateStatefulSet().getSpec().getTemplate().getSpec().getContainers().get(0),
+                podName, namespace);
+    }
+
+    private Run start(Container container, String podName, String namespace) throws IOException, InterruptedException {
         Path entrypoint = directory.resolve("run");
         Files.writeString(entrypoint, """
                 #!/usr/bin/env bash
-                env | grep -E '^KAFKA_' | sort
+                env | grep -E '^(KAFKA|ZOOKEEPER)_' | sort
                 echo "ARGS=[$*]"
                 """);
         Files.setPosixFilePermissions(entrypoint, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Container broker = cluster.generateStatefulSet().getSpec().getTemplate().getSpec().getContainers().get(0);
-        List<String> command = new ArrayList<>(broker.getCommand());
+        List<String> command = new ArrayList<>(container.getCommand());
         command.add(entrypoint.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("KAFKA_"));
-        for (EnvVar var : broker.getEnv()) {
+        env.keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("ZOOKEEPER_"));
+        for (EnvVar var : container.getEnv()) {
             env.put(var.getName(), var.getValue() != null ? var.getValue()
                     : fieldValue(var.getValueFrom().getFieldRef().getFieldPath(), podName, namespace));
         }
