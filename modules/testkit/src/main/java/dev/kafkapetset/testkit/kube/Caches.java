@@ -1,0 +1,112 @@
+package dev.kafkapetset.testkit.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The informers the stand-in controllers read the cluster through, as real controllers do. */
+final class Caches implements AutoCloseable {
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private final SharedIndexInformer<StatefulSet> statefulSets;
+    private final SharedIndexInformer<Pod> pods;
+    private final SharedIndexInformer<PersistentVolumeClaim> claims;
+    private final SharedIndexInformer<PersistentVolume> volumes;
+    private final SharedIndexInformer<StorageClass> storageClasses;
+
+    /** Starts the informers; {@code onChange} runs on every event, {@code onDeleted} for deleted StatefulSets. */
+    Caches(KubernetesClient client, Runnable onChange, Consumer<StatefulSet> onDeleted) {
+        statefulSets = client.apps().statefulSets().inAnyNamespace().inform(new Handler<>(onChange) {
+            @Override
+            public void onDelete(StatefulSet statefulSet, boolean finalStateUnknown) {
+                onDeleted.accept(statefulSet);
+                super.onDelete(statefulSet, finalStateUnknown);
+            }
+        });
+        pods = client.pods().inAnyNamespace().inform(new Handler<>(onChange));
+        claims = client.persistentVolumeClaims().inAnyNamespace().inform(new Handler<>(onChange));
+        volumes = client.persistentVolumes().inform(new Handler<>(onChange));
+        storageClasses = client.storage().v1().storageClasses().inform(new Handler<>(onChange));
+    }
+
+    List<StatefulSet> statefulSets() {
+        return statefulSets.getStore().list();
+    }
+
+    List<Pod> pods() {
+        return pods.getStore().list();
+    }
+
+    Pod pod(String namespace, String name) {
+        return pods.getStore().getByKey(namespace + "/" + name);
+    }
+
+    List<PersistentVolumeClaim> claims() {
+        return claims.getStore().list();
+    }
+
+    PersistentVolumeClaim claim(String namespace, String name) {
+        return claims.getStore().getByKey(namespace + "/" + name);
+    }
+
+    List<PersistentVolume> volumes() {
+        return volumes.getStore().list();
+    }
+
+    StorageClass storageClass(String name) {
+        return storageClasses.getStore().getByKey(name);
+    }
+
+    List<StorageClass> storageClasses() {
+        return storageClasses.getStore().list();
+    }
+
+    /**
+     * A copy of a cached object to write back: without its resourceVersion, because the cache may be
+     * behind our own writes, and the stand-ins are each the only writer of what they write.
+     */
+    static <T extends HasMetadata> T writable(T cached) {
+        T copy = SERIALIZATION.clone(cached);
+        copy.getMetadata().setResourceVersion(null);
+        return copy;
+    }
+
+    @Override
+    public void close() {
+        for (SharedIndexInformer<?> informer : List.of(statefulSets, pods, claims, volumes, storageClasses)) {
+            informer.close();
+        }
+    }
+
+    private static class Handler<T> implements ResourceEventHandler<T> {
+        private final Runnable onChange;
+
+        Handler(Runnable onChange) {
+            this.onChange = onChange;
+        }
+
+        @Override
+        public void onAdd(T object) {
+            onChange.run();
+        }
+
+        @Override
+        public void onUpdate(T before, T after) {
+            onChange.run();
+        }
+
+        @Override
+        public void onDelete(T object, boolean finalStateUnknown) {
+            onChange.run();
+        }
+    }
+}

@@ -1,0 +1,386 @@
+package dev.kafkapetset.testkit.kube;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler and the kubelet of the one stand-in node: schedules a pod once its claims are bound,
+ * starts it through the {@link PodRuntime}, probes its readiness, and keeps its status true
+ * (phase, conditions, container statuses, restarts).
+ */
+final class Kubelet implements AutoCloseable {
+    static final String NODE_NAME = "stand-in-node";
+    private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
+    private static final String TRUE = "True";
+    private static final String FALSE = "False";
+
+    private final KubernetesClient client;
+    private final Caches caches;
+    private final VolumeBinder volumes;
+    private final EventRecorder events;
+    private final PodRuntime runtime;
+    private final StandInController controller;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService probes;
+    private final Duration probePeriod;
+    private final Duration restartBackOff;
+    /** The pods this kubelet knows, by uid; touched on the loop thread only. */
+    private final Map<String, PodRun> runs = new HashMap<>();
+    /** Running pods by namespace/name, for port-forwards (read from other threads). */
+    private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
+    private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+    private final Map<String, String> crashLoops = new ConcurrentHashMap<>();
+    private int assignedAddresses;
+
+    record Hold(String reason, String message) {}
+
+    Kubelet(KubernetesClient client, Caches caches, VolumeBinder volumes, EventRecorder events, PodRuntime runtime,
+            StandInController controller, ExecutorService workers, ScheduledExecutorService probes,
+            Duration probePeriod, Duration restartBackOff) {
+        this.client = client;
+        this.caches = caches;
+        this.volumes = volumes;
+        this.events = events;
+        this.runtime = runtime;
+        this.controller = controller;
+        this.workers = workers;
+        this.probes = probes;
+        this.probePeriod = probePeriod;
+        this.restartBackOff = restartBackOff;
+    }
+
+    void hold(String pod, Hold hold) {
+        holds.put(pod, hold);
+    }
+
+    void crashLoop(String pod, String message) {
+        crashLoops.put(pod, message);
+    }
+
+    void release(String pod) {
+        holds.remove(pod);
+        crashLoops.remove(pod);
+    }
+
+    Optional<InetSocketAddress> address(String namespace, String pod, int containerPort) {
+        RunningPod process = running.get(namespace + "/" + pod);
+        return process == null ? Optional.empty() : process.address(containerPort);
+    }
+
+    boolean isRunning(String namespace, String pod) {
+        return running.containsKey(namespace + "/" + pod);
+    }
+
+    /** Whether the pod is Ready, by the status this kubelet last wrote (the cache may lag behind it). */
+    boolean isReady(Pod pod) {
+        PodRun run = runs.get(pod.getMetadata().getUid());
+        PodStatus status = run != null && run.published != null ? run.published : pod.getStatus();
+        return status != null && status.getConditions().stream()
+                .anyMatch(condition -> "Ready".equals(condition.getType()) && TRUE.equals(condition.getStatus()));
+    }
+
+    void sync() {
+        Set<String> present = new HashSet<>();
+        for (Pod pod : caches.pods()) {
+            if (pod.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            present.add(pod.getMetadata().getUid());
+            PodRun run = runs.computeIfAbsent(pod.getMetadata().getUid(), uid -> new PodRun());
+            run.pod = pod;
+            step(run);
+        }
+        runs.entrySet().removeIf(entry -> {
+            if (present.contains(entry.getKey())) {
+                return false;
+            }
+            stop(entry.getValue());
+            events.forget(entry.getKey());
+            return true;
+        });
+    }
+
+    private void step(PodRun run) {
+        if (run.startTime == null && !schedule(run)) {
+            return;
+        }
+        String crash = crashLoops.get(run.name());
+        Instant now = Instant.now();
+        if (crash != null) {
+            stop(run);
+            if (run.crashing == null || run.restartDue(now, restartBackOff)) {
+                run.crashed(now, crash);
+                controller.requestSyncAfter(restartBackOff);
+            }
+        } else if (run.process == null && !run.starting) {
+            if (run.crashing == null || run.restartDue(now, restartBackOff)) {
+                start(run);
+            }
+        }
+        publish(run, status(run));
+        Hold hold = holds.get(run.name());
+        if (run.process != null && hold != null) {
+            events.record(run.pod, containerPath(run.pod), EventRecorder.WARNING, hold.reason(), hold.message(), "kubelet");
+        } else if (run.process != null && run.readiness.failure() != null) {
+            events.record(run.pod, containerPath(run.pod), EventRecorder.WARNING, "Unhealthy",
+                    "Readiness probe failed: " + run.readiness.failure(), "kubelet");
+        }
+    }
+
+    /** The scheduler's part: the pod goes to the node once every claim it mounts is bound. */
+    private boolean schedule(PodRun run) {
+        Pod pod = run.pod;
+        for (Volume volume : pod.getSpec().getVolumes()) {
+            if (volume.getPersistentVolumeClaim() == null) {
+                continue;
+            }
+            String claim = volume.getPersistentVolumeClaim().getClaimName();
+            if (!volumes.isBound(pod.getMetadata().getNamespace(), claim)) {
+                String reason = caches.claim(pod.getMetadata().getNamespace(), claim) == null
+                        ? "persistentvolumeclaim \"" + claim + "\" not found"
+                        : "pod has unbound immediate PersistentVolumeClaims";
+                String message = "0/1 nodes are available: " + reason
+                        + ". preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
+                publish(run, new PodStatusBuilder()
+                        .withPhase("Pending")
+                        .withConditions(condition("PodScheduled", false, "Unschedulable", message))
+                        .withQosClass("BestEffort")
+                        .build());
+                events.record(pod, null, EventRecorder.WARNING, "FailedScheduling", message, "default-scheduler");
+                return false;
+            }
+        }
+        run.startTime = Instant.now();
+        int address = ++assignedAddresses;
+        run.podIp = "10.244." + (address / 250) + "." + (address % 250 + 2);
+        client.pods().resource(pod).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"nodeName\":\"" + NODE_NAME + "\"}}");
+        events.record(pod, null, EventRecorder.NORMAL, "Scheduled", "Successfully assigned "
+                + pod.getMetadata().getNamespace() + "/" + run.name() + " to " + NODE_NAME, "default-scheduler");
+        return true;
+    }
+
+    private void start(PodRun run) {
+        run.starting = true;
+        ScheduledPod scheduled = new ScheduledPod(run.pod);
+        workers.execute(() -> {
+            RunningPod process = null;
+            Exception failure = null;
+            try {
+                process = runtime.start(scheduled);
+            } catch (Exception e) {
+                failure = e;
+            }
+            RunningPod started = process;
+            Exception failed = failure;
+            if (!controller.onLoop(() -> onStarted(run, started, failed)) && started != null) {
+                started.close();
+            }
+        });
+    }
+
+    private void onStarted(PodRun run, RunningPod process, Exception failure) {
+        run.starting = false;
+        if (runs.get(run.pod.getMetadata().getUid()) != run || crashLoops.containsKey(run.name())) {
+            if (process != null) {
+                workers.execute(process::close);
+            }
+        } else if (failure != null) {
+            LOG.debug("pod {} failed to start", run.key(), failure);
+            run.crashed(Instant.now(), String.valueOf(failure.getMessage()));
+            controller.requestSyncAfter(restartBackOff);
+        } else {
+            run.process = process;
+            run.crashing = null;
+            run.runningSince = Instant.now();
+            run.readiness = Readiness.STARTING;
+            running.put(run.key(), process);
+            run.probe = probes.scheduleWithFixedDelay(() -> probe(run, process), 0, probePeriod.toMillis(), TimeUnit.MILLISECONDS);
+            events.record(run.pod, containerPath(run.pod), EventRecorder.NORMAL, "Started",
+                    "Started container " + run.pod.getSpec().getContainers().get(0).getName(), "kubelet");
+        }
+        controller.requestSync();
+    }
+
+    private void probe(PodRun run, RunningPod process) {
+        Readiness readiness;
+        try {
+            readiness = process.readiness();
+        } catch (RuntimeException e) {
+            readiness = Readiness.failing(e.toString());
+        }
+        if (!readiness.equals(run.readiness)) {
+            run.readiness = readiness;
+            controller.requestSync();
+        }
+    }
+
+    private void stop(PodRun run) {
+        if (run.probe != null) {
+            run.probe.cancel(false);
+            run.probe = null;
+        }
+        if (run.process != null) {
+            running.remove(run.key(), run.process);
+            workers.execute(run.process::close);
+            run.process = null;
+        }
+    }
+
+    private PodStatus status(PodRun run) {
+        Pod pod = run.pod;
+        boolean started = run.process != null;
+        boolean ready = started && run.readiness.ready() && !holds.containsKey(run.name());
+        List<ContainerStatus> containers = new ArrayList<>();
+        for (Container container : pod.getSpec().getContainers()) {
+            containers.add(new ContainerStatusBuilder()
+                    .withName(container.getName())
+                    .withImage(container.getImage())
+                    .withImageID("")
+                    .withContainerID(started ? "stand-in://" + pod.getMetadata().getUid() + "/" + container.getName() : null)
+                    .withStarted(started)
+                    .withReady(ready)
+                    .withRestartCount(run.restarts)
+                    .withState(containerState(run, container))
+                    .withLastState(run.lastExit == null ? new ContainerState() : run.lastExit)
+                    .build());
+        }
+        String unready = ready ? null : "containers with unready status: ["
+                + pod.getSpec().getContainers().stream().map(Container::getName).collect(Collectors.joining(" ")) + "]";
+        return new PodStatusBuilder()
+                .withPhase(started || run.crashing != null ? "Running" : "Pending")
+                .withConditions(
+                        condition("PodReadyToStartContainers", true, null, null),
+                        condition("Initialized", true, null, null),
+                        condition("Ready", ready, ready ? null : "ContainersNotReady", unready),
+                        condition("ContainersReady", ready, ready ? null : "ContainersNotReady", unready),
+                        condition("PodScheduled", true, null, null))
+                .withHostIP("192.168.49.2")
+                .withPodIP(run.podIp)
+                .addNewPodIP(run.podIp)
+                .withStartTime(EventRecorder.timestamp(run.startTime))
+                .withContainerStatuses(containers)
+                .withQosClass("BestEffort")
+                .build();
+    }
+
+    private ContainerState containerState(PodRun run, Container container) {
+        if (run.process != null) {
+            return new ContainerStateBuilder().withNewRunning().withStartedAt(EventRecorder.timestamp(run.runningSince)).endRunning().build();
+        }
+        if (run.crashing != null) {
+            return new ContainerStateBuilder().withNewWaiting()
+                    .withReason("CrashLoopBackOff")
+                    .withMessage("back-off " + restartBackOff.toMillis() + "ms restarting failed container=" + container.getName()
+                            + " pod=" + run.name() + "_" + run.pod.getMetadata().getNamespace() + "(" + run.pod.getMetadata().getUid() + ")")
+                    .endWaiting().build();
+        }
+        return new ContainerStateBuilder().withNewWaiting().withReason("ContainerCreating").endWaiting().build();
+    }
+
+    /** Writes the status when it changed, keeping the transition time of conditions that did not. */
+    private void publish(PodRun run, PodStatus status) {
+        List<PodCondition> before = run.published == null ? List.of() : run.published.getConditions();
+        for (PodCondition condition : status.getConditions()) {
+            condition.setLastTransitionTime(before.stream()
+                    .filter(old -> old.getType().equals(condition.getType()) && old.getStatus().equals(condition.getStatus()))
+                    .map(PodCondition::getLastTransitionTime)
+                    .findFirst()
+                    .orElse(EventRecorder.timestamp(Instant.now())));
+        }
+        if (status.equals(run.published)) {
+            return;
+        }
+        client.pods().resource(new PodBuilder(Caches.writable(run.pod)).withStatus(status).build()).updateStatus();
+        run.published = status;
+    }
+
+    private static PodCondition condition(String type, boolean status, String reason, String message) {
+        return new PodConditionBuilder()
+                .withType(type)
+                .withStatus(status ? TRUE : FALSE)
+                .withReason(reason)
+                .withMessage(message)
+                .build();
+    }
+
+    private static String containerPath(Pod pod) {
+        return "spec.containers{" + pod.getSpec().getContainers().get(0).getName() + "}";
+    }
+
+    @Override
+    public void close() {
+        runs.values().forEach(this::stop);
+    }
+
+    /** What the kubelet knows of one pod. */
+    private static final class PodRun {
+        Pod pod;
+        Instant startTime;
+        String podIp;
+        boolean starting;
+        RunningPod process;
+        Instant runningSince;
+        volatile Readiness readiness = Readiness.STARTING;
+        ScheduledFuture<?> probe;
+        int restarts;
+        /** When the last crash happened, while the container is backing off; null when it is not crashing. */
+        Instant crashing;
+        ContainerState lastExit;
+        PodStatus published;
+
+        String name() {
+            return pod.getMetadata().getName();
+        }
+
+        String key() {
+            return pod.getMetadata().getNamespace() + "/" + name();
+        }
+
+        boolean restartDue(Instant now, Duration backOff) {
+            return !now.isBefore(crashing.plus(backOff));
+        }
+
+        void crashed(Instant now, String message) {
+            restarts++;
+            crashing = now;
+            lastExit = new ContainerStateBuilder().withNewTerminated()
+                    .withExitCode(1)
+                    .withReason("Error")
+                    .withMessage(message)
+                    .withFinishedAt(EventRecorder.timestamp(now))
+                    .endTerminated().build();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.kafkapetset.testkit.kube;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the stand-in kubelet runs for a pod. The default one starts nothing and turns ready after a
+ * delay; a test's own can start real servers from the pod's spec and probe them.
+ */
+@FunctionalInterface
+public interface PodRuntime {
+
+    /**
+     * Starts the pod's containers, on a worker thread, once the pod is scheduled (its claims are
+     * bound). Throwing makes the pod crash-loop: the kubelet counts a restart and tries again after
+     * a back-off.
+     */
+    RunningPod start(ScheduledPod pod) throws Exception;
+
+    /** Starts nothing, serves no port, and reports ready once {@code delay} has passed. */
+    static PodRuntime readyAfter(Duration delay) {
+        return pod -> {
+            Instant readyAt = Instant.now().plus(delay);
+            return new RunningPod() {
+                @Override
+                public Readiness readiness() {
+                    return Instant.now().isBefore(readyAt) ? Readiness.STARTING : Readiness.READY;
+                }
+
+                @Override
+                public Optional<InetSocketAddress> address(int containerPort) {
+                    return Optional.empty();
+                }
+
+                @Override
+                public void close() {}
+            };
+        };
+    }
+}

@@ -1,0 +1,171 @@
+package dev.kafkapetset.testkit.kube;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * A Kubernetes cluster for tests: the fabric8 mock API server in CRUD mode over HTTPS on a local
+ * port, with the {@link StandInController stand-in controllers} playing the cluster's part, and a
+ * kubeconfig file so that another process (a script) can connect with {@code --kubeconfig}.
+ *
+ * <p>It holds the namespaces {@value #NAMESPACE} and {@value #TEAM_NAMESPACE}, and a default
+ * StorageClass {@value #STORAGE_CLASS} (as minikube and kind have): a claim that names no class
+ * gets it and is provisioned, so a claim meant for a hand-made, class-less volume must say
+ * {@code storageClassName: ""}, as on those clusters.
+ */
+public final class StandInCluster implements AutoCloseable {
+    /** The kubeconfig's current context: this cluster, namespace {@value #NAMESPACE}. */
+    public static final String CONTEXT = "stand-in";
+    /** A second context on this cluster, namespace {@value #TEAM_NAMESPACE}, for {@code --context}. */
+    public static final String TEAM_CONTEXT = "stand-in-team";
+    /** A context whose server refuses connections, for "cluster unreachable" paths. */
+    public static final String UNREACHABLE_CONTEXT = "unreachable";
+    public static final String NAMESPACE = "default";
+    public static final String TEAM_NAMESPACE = "team";
+    public static final String STORAGE_CLASS = "standard";
+    /** The provisioner named by {@value #STORAGE_CLASS}, as {@code pv.kubernetes.io/provisioned-by} shows it. */
+    public static final String PROVISIONER = "stand-in.kafka-petset.dev/hostpath";
+    /** How long the default runtime takes to turn a started pod Ready. */
+    public static final Duration READY_AFTER = Duration.ofMillis(100);
+
+    // Held here: java.util.logging keeps loggers weakly, and would drop the level set on them.
+    private static final Logger MOCK_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
+
+    private final KubernetesMockServer server;
+    private final Path directory;
+    private final Path kubeconfig;
+    private final KubernetesClient client;
+    private final StandInController controller;
+
+    /** Starts a cluster whose pods start at once and turn Ready after {@link #READY_AFTER}. */
+    public static StandInCluster start() {
+        return start(PodRuntime.readyAfter(READY_AFTER));
+    }
+
+    /** Starts a cluster whose pods the given runtime starts and probes. */
+    public static StandInCluster start(PodRuntime runtime) {
+        return new StandInCluster(runtime);
+    }
+
+    private StandInCluster(PodRuntime runtime) {
+        MOCK_SERVER_LOG.setLevel(Level.WARNING);
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), true);
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        try {
+            directory = Files.createTempDirectory("stand-in-cluster");
+            kubeconfig = writeKubeconfig(directory.resolve("kubeconfig"));
+        } catch (IOException e) {
+            server.shutdown();
+            throw new UncheckedIOException(e);
+        }
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, kubeconfig.toFile())).build();
+        for (String namespace : new String[] {NAMESPACE, TEAM_NAMESPACE}) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        }
+        client.storage().v1().storageClasses().resource(new StorageClassBuilder()
+                .withNewMetadata()
+                    .withName(STORAGE_CLASS)
+                    .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true")
+                .endMetadata()
+                .withProvisioner(PROVISIONER)
+                .withReclaimPolicy("Delete")
+                .withVolumeBindingMode("Immediate")
+                .build()).create();
+        controller = new StandInController(client, runtime);
+    }
+
+    /** A client on the current context, as a script given {@link #kubeconfig()} would make. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** The kubeconfig file: contexts {@value #CONTEXT} (current), {@value #TEAM_CONTEXT}, {@value #UNREACHABLE_CONTEXT}. */
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public StandInController controller() {
+        return controller;
+    }
+
+    /** The API server's URL. */
+    public String url() {
+        return server.url("/").toString();
+    }
+
+    private Path writeKubeconfig(Path file) throws IOException {
+        String authority = Base64.getEncoder().encodeToString(
+                Files.readAllBytes(Path.of(server.getSelfSignedCertificate().certificatePath())));
+        io.fabric8.kubernetes.api.model.Config config = new io.fabric8.kubernetes.api.model.ConfigBuilder()
+                .withApiVersion("v1")
+                .withKind("Config")
+                .addNewCluster()
+                    .withName(CONTEXT)
+                    .withNewCluster().withServer(url()).withCertificateAuthorityData(authority).endCluster()
+                .endCluster()
+                .addNewCluster()
+                    .withName(UNREACHABLE_CONTEXT)
+                    // Port 1 (tcpmux) is closed on any machine that runs tests: connections are refused.
+                    .withNewCluster().withServer("https://127.0.0.1:1").withCertificateAuthorityData(authority).endCluster()
+                .endCluster()
+                .addNewUser()
+                    .withName("stand-in-admin")
+                    .withNewUser().withToken("stand-in-token").endUser()
+                .endUser()
+                .addNewContext()
+                    .withName(CONTEXT)
+                    .withNewContext().withCluster(CONTEXT).withUser("stand-in-admin").withNamespace(NAMESPACE).endContext()
+                .endContext()
+                .addNewContext()
+                    .withName(TEAM_CONTEXT)
+                    .withNewContext().withCluster(CONTEXT).withUser("stand-in-admin").withNamespace(TEAM_NAMESPACE).endContext()
+                .endContext()
+                .addNewContext()
+                    .withName(UNREACHABLE_CONTEXT)
+                    .withNewContext().withCluster(UNREACHABLE_CONTEXT).withUser("stand-in-admin").withNamespace(NAMESPACE).endContext()
+                .endContext()
+                .withCurrentContext(CONTEXT)
+                .build();
+        KubeConfigUtils.persistKubeConfigIntoFile(config, file.toFile());
+        return file;
+    }
+
+    @Override
+    public void close() {
+        controller.close();
+        client.close();
+        server.shutdown();
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

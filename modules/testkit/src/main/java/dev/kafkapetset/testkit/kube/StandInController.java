@@ -1,0 +1,167 @@
+package dev.kafkapetset.testkit.kube;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controllers a cluster runs, standing in for them on the mock API server: the StatefulSet
+ * controller, the PersistentVolume binder with a provisioner, the scheduler and the kubelet of one
+ * node. They watch the server through informers and write back what a real cluster would.
+ * Tests steer the kubelet: hold a pod not Ready, make it crash-loop, release it.
+ *
+ * <p>Pods are named without a namespace here: a hold or crash loop applies to the pods of that name
+ * in every namespace, including one created later (so a test can hold {@code kafka-2} before scaling).
+ */
+public final class StandInController implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StandInController.class);
+    private static final Duration PROBE_PERIOD = Duration.ofMillis(20);
+    private static final Duration RESTART_BACK_OFF = Duration.ofMillis(200);
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofMillis(100);
+
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(threads("stand-in-controller"));
+    private final ExecutorService workers = Executors.newCachedThreadPool(threads("stand-in-pod"));
+    private final ScheduledExecutorService probes = Executors.newScheduledThreadPool(2, threads("stand-in-probe"));
+    private final AtomicBoolean syncQueued = new AtomicBoolean();
+    private final Set<String> deletedStatefulSets = ConcurrentHashMap.newKeySet();
+    private final Caches caches;
+    private final VolumeBinder volumes;
+    private final Kubelet kubelet;
+    private final StatefulSetReconciler statefulSets;
+    private volatile boolean running;
+
+    StandInController(KubernetesClient client, PodRuntime runtime) {
+        caches = new Caches(client, this::requestSync, this::onDeleted);
+        EventRecorder events = new EventRecorder(client);
+        volumes = new VolumeBinder(client, caches, events);
+        kubelet = new Kubelet(client, caches, volumes, events, runtime, this, workers, probes, PROBE_PERIOD, RESTART_BACK_OFF);
+        statefulSets = new StatefulSetReconciler(client, caches, kubelet, events, deletedStatefulSets);
+        running = true;
+        requestSync();
+    }
+
+    /**
+     * Keeps the pod Running but not Ready, as a failing readiness probe would, and reports it with a
+     * Warning Event carrying {@code reason} and {@code message}.
+     */
+    public void holdNotReady(String pod, String reason, String message) {
+        kubelet.hold(pod, new Kubelet.Hold(reason, message));
+        requestSync();
+    }
+
+    /**
+     * Makes the pod's containers exit over and over: stopped, Ready false, waiting in
+     * {@code CrashLoopBackOff}, restart count climbing, {@code message} in the last termination state.
+     */
+    public void crashLoop(String pod, String message) {
+        kubelet.crashLoop(pod, message);
+        requestSync();
+    }
+
+    /** Ends a hold or crash loop: the pod starts (after the back-off) and turns Ready as its runtime says. */
+    public void release(String pod) {
+        kubelet.release(pod);
+        requestSync();
+    }
+
+    /** Where a running pod serves a container port on this machine, as its {@link RunningPod} says. */
+    public Optional<InetSocketAddress> address(String namespace, String pod, int containerPort) {
+        return kubelet.address(namespace, pod, containerPort);
+    }
+
+    boolean isRunning(String namespace, String pod) {
+        return kubelet.isRunning(namespace, pod);
+    }
+
+    private void onDeleted(StatefulSet statefulSet) {
+        deletedStatefulSets.add(statefulSet.getMetadata().getUid());
+    }
+
+    /** Asks for one more pass over everything; passes coalesce and run one at a time. */
+    void requestSync() {
+        if (syncQueued.compareAndSet(false, true) && !onLoop(this::sync)) {
+            syncQueued.set(false);
+        }
+    }
+
+    /** Asks for a pass after a delay: a timer of the kubelet (back-off) ran out. */
+    void requestSyncAfter(Duration delay) {
+        if (running) {
+            try {
+                loop.schedule(this::requestSync, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // closing: nothing left to sync
+            }
+        }
+    }
+
+    /** Runs a task on the controller thread, where all the controllers' state lives; false once closed. */
+    boolean onLoop(Runnable task) {
+        if (running) {
+            try {
+                loop.execute(task);
+                return true;
+            } catch (RejectedExecutionException stopping) {
+                // closing: the task's work is moot
+            }
+        }
+        return false;
+    }
+
+    private void sync() {
+        syncQueued.set(false);
+        try {
+            volumes.sync();
+            statefulSets.sync();
+            kubelet.sync();
+        } catch (RuntimeException | LinkageError e) {
+            if (running) {
+                LOG.warn("stand-in controller pass failed, retrying: {}", e.toString());
+                LOG.debug("stand-in controller pass failed", e);
+                requestSyncAfter(RETRY_AFTER_FAILURE);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        caches.close();
+        try {
+            loop.submit(kubelet::close).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("stopping the stand-in pods: {}", e.toString());
+        }
+        loop.shutdownNow();
+        probes.shutdownNow();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
