@@ -93,16 +93,28 @@ public final class Rollout {
             if (pod.isEmpty()) {
                 lines.add(name + ": no pod yet" + lastEvent(events, "StatefulSet", statefulSet));
             } else if (!isReady(pod.get())) {
-                lines.add(name + ": " + notReadyReason(pod.get()) + lastEvent(events, "Pod", name));
+                List<Event> current = isScheduled(pod.get())
+                        ? events.stream().filter(e -> !"FailedScheduling".equals(e.getReason())).toList()
+                        : events;
+                lines.add(name + ": " + notReadyReason(pod.get()) + lastEvent(current, "Pod", name));
             }
         }
         return lines;
     }
 
     static boolean isReady(Pod pod) {
+        return hasCondition(pod, "Ready");
+    }
+
+    /** A scheduled pod's old FailedScheduling events no longer say why it isn't ready. */
+    private static boolean isScheduled(Pod pod) {
+        return hasCondition(pod, "PodScheduled");
+    }
+
+    private static boolean hasCondition(Pod pod, String type) {
         return pod.getStatus() != null && pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** The first false condition in start-up order, and a container's waiting reason if any. */
@@ -134,10 +146,14 @@ public final class Rollout {
                 .findFirst();
     }
 
+    /** The object's latest Warning event (what went wrong), else its latest event. */
     private static String lastEvent(List<Event> events, String kind, String name) {
-        return events.stream()
+        List<Event> about = events.stream()
                 .filter(e -> e.getInvolvedObject() != null && kind.equals(e.getInvolvedObject().getKind())
                         && name.equals(e.getInvolvedObject().getName()))
+                .toList();
+        List<Event> warnings = about.stream().filter(e -> "Warning".equals(e.getType())).toList();
+        return (warnings.isEmpty() ? about : warnings).stream()
                 .max(Comparator.comparing(Rollout::eventTime))
                 .map(e -> "; last event: " + e.getType() + " " + e.getReason() + ": " + e.getMessage())
                 .orElse("");
