@@ -72,7 +72,7 @@ public final class Applier {
         }
     }
 
-    static boolean managedByUs(HasMetadata live) {
+    public static boolean managedByUs(HasMetadata live) {
         Map<String, String> labels = live.getMetadata().getLabels();
         return labels != null && Labels.MANAGED_BY.equals(labels.get("app.kubernetes.io/managed-by"));
     }

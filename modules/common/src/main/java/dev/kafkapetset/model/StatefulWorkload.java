@@ -240,7 +240,8 @@ final class StatefulWorkload {
                 .map(claim -> new PersistentVolumeClaimBuilder()
                         .withNewMetadata()
                             .withName(claim.name())
-                            .withLabels(labels.selector())
+                            // The claims made from it carry these: teardown finds them as ours.
+                            .withLabels(labels.all())
                         .endMetadata()
                         .withNewSpec()
                             .withAccessModes("ReadWriteOnce")

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -79,6 +80,11 @@ public final class ZookeeperEnsemble {
 
     public String podName(int ordinal) {
         return workload.podName(ordinal);
+    }
+
+    /** Selects the PersistentVolumes made for these servers. */
+    public Map<String, String> volumeSelector() {
+        return workload.volumeSelector();
     }
 
     /** What brokers in the same namespace put in zookeeper.connect. */
