@@ -142,11 +142,21 @@ public final class Rollout {
         return statuses.stream()
                 .filter(s -> s.getState() != null && s.getState().getWaiting() != null)
                 .map(s -> s.getName() + " " + s.getState().getWaiting().getReason()
-                        + (s.getRestartCount() != null && s.getRestartCount() > 0 ? " (restarts: " + s.getRestartCount() + ")" : ""))
+                        + (s.getRestartCount() != null && s.getRestartCount() > 0 ? " (restarts: " + s.getRestartCount() + ")" : "")
+                        + lastExit(s))
                 .findFirst();
     }
 
     /** The object's latest Warning event (what went wrong), else its latest event. */
+    /** What the container said as it last stopped: its termination message. */
+    private static String lastExit(ContainerStatus status) {
+        if (status.getLastState() == null || status.getLastState().getTerminated() == null
+                || status.getLastState().getTerminated().getMessage() == null) {
+            return "";
+        }
+        return ", last exit: " + status.getLastState().getTerminated().getMessage().strip();
+    }
+
     private static String lastEvent(List<Event> events, String kind, String name) {
         List<Event> about = events.stream()
                 .filter(e -> e.getInvolvedObject() != null && kind.equals(e.getInvolvedObject().getKind())

@@ -44,7 +44,10 @@ public final class KafkaCluster {
     public static final String SERVICE_ENV = "BROKER_SERVICE";
     public static final String OPERATOR_PORT_BASE_ENV = "OPERATOR_PORT_BASE";
     public static final String ZOOKEEPER_CONNECT_ENV = "KAFKA_ZOOKEEPER_CONNECT";
+    static final String LOG_DIRECTORY_ENV = "KAFKA_LOG_DIRS";
     static final String STARTUP_PROGRAM = "kafka-petset-broker-start";
+    public static final String DATA_CHECK_CONTAINER = "data-check";
+    static final String DATA_CHECK_PROGRAM = "kafka-petset-data-check";
 
     private static final StatefulWorkload.Claim DATA = new StatefulWorkload.Claim(DATA_CLAIM, DATA_DIRECTORY);
 
@@ -149,7 +152,58 @@ public final class KafkaCluster {
     }
 
     public StatefulSet generateStatefulSet() {
-        return workload.statefulSet(serviceName(), spec.replicas(), spec.image(), broker());
+        return workload.statefulSet(serviceName(), spec.replicas(), spec.image(), broker(), List.of(dataCheck()));
+    }
+
+    /**
+     * A volume kept from an earlier cluster, or from another broker, makes Kafka crash-loop with
+     * InconsistentClusterIdException or worse. Before the broker starts, compare the volume's
+     * meta.properties with the pod's ordinal and ZooKeeper's cluster id, and on a mismatch stop with
+     * the reason and the choices; Kubernetes shows it as the container's termination message.
+     */
+    private Container dataCheck() {
+        String script = """
+                meta="${%1$s}/meta.properties"
+                [ -f "$meta" ] || exit 0
+                claim="%2$s-${%3$s}"
+                refuse() {
+                  echo "${%3$s}: volume of claim $claim holds $1; choices: $2, or if its data can go, delete the claim\
+                 and its volume's files and the broker starts empty" >&2
+                  exit 1
+                }
+                stored_broker=$(sed -n 's/^broker[.]id=//p' "$meta")
+                stored_cluster=$(sed -n 's/^cluster[.]id=//p' "$meta")
+                if [ "$stored_broker" != "$ordinal" ]; then
+                  refuse "the data of broker $stored_broker, not of broker $ordinal" "give it to broker $stored_broker's claim"
+                fi
+                answer=$(timeout 60 zookeeper-shell "${%4$s}" get /cluster/id 2>&1)
+                zookeeper_cluster=$(echo "$answer" | grep -o '"id":"[^"]*"' | tail -n 1 | cut -d '"' -f 4)
+                if [ -z "$zookeeper_cluster" ] && echo "$answer" | grep -q 'Node does not exist'; then
+                  refuse "the data of Kafka cluster $stored_cluster, and ZooKeeper at ${%4$s} holds no cluster yet" \
+                    "point --zookeeper at the ZooKeeper of cluster $stored_cluster to keep it"
+                fi
+                if [ -n "$zookeeper_cluster" ] && [ "$zookeeper_cluster" != "$stored_cluster" ]; then
+                  refuse "the data of Kafka cluster $stored_cluster, but ZooKeeper at ${%4$s} holds cluster $zookeeper_cluster" \
+                    "point --zookeeper at the ZooKeeper of cluster $stored_cluster to keep it"
+                fi
+                """.formatted(LOG_DIRECTORY_ENV, DATA_CLAIM, StatefulWorkload.POD_NAME_ENV, ZOOKEEPER_CONNECT_ENV);
+        return new ContainerBuilder()
+                .withName(DATA_CHECK_CONTAINER)
+                .withImage(spec.image())
+                .withCommand(StatefulWorkload.startupCommand(DATA_CHECK_PROGRAM, script))
+                .withArgs("true")
+                .withEnv(StatefulWorkload.podIdentity().get(0),
+                        StatefulWorkload.value(LOG_DIRECTORY_ENV, LOG_DIRECTORY),
+                        StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()),
+                        StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xmx64m"))
+                // Its last words (the reason and the choices) become the pod's termination message.
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withNewResources()
+                    .addToRequests("cpu", new Quantity("50m"))
+                    .addToRequests("memory", new Quantity("128Mi"))
+                    .addToLimits("memory", new Quantity("256Mi"))
+                .endResources()
+                .build();
     }
 
     private Container broker() {
@@ -195,7 +249,7 @@ public final class KafkaCluster {
                 "PLAINTEXT://0.0.0.0:" + CLIENT_PORT + ",OPERATOR://0.0.0.0:" + OPERATOR_PORT));
         env.add(StatefulWorkload.value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "PLAINTEXT:PLAINTEXT,OPERATOR:PLAINTEXT"));
         env.add(StatefulWorkload.value("KAFKA_INTER_BROKER_LISTENER_NAME", "PLAINTEXT"));
-        env.add(StatefulWorkload.value("KAFKA_LOG_DIRS", LOG_DIRECTORY));
+        env.add(StatefulWorkload.value(LOG_DIRECTORY_ENV, LOG_DIRECTORY));
         // Kafka's default of 3 leaves consumer groups and transactions unusable below 3 brokers.
         env.add(StatefulWorkload.value("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", Integer.toString(internalReplication)));
         env.add(StatefulWorkload.value("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",

@@ -119,11 +119,17 @@ final class StatefulWorkload {
     }
 
     /**
-     * The StatefulSet around {@code container}, whose volume mounts are the claims. Pods start in
+     * The StatefulSet around {@code container}, whose volume mounts are the claims, after
+     * {@code checks}, init containers that see the same mounts. Pods start in
      * parallel: brokers find each other through ZooKeeper, and ZooKeeper servers are ready only once
      * they have a quorum, which ordered start-up would never let them reach.
      */
-    StatefulSet statefulSet(String serviceName, int replicas, String image, Container container) {
+    StatefulSet statefulSet(String serviceName, int replicas, String image, Container container, List<Container> checks) {
+        List<Container> initContainers = new ArrayList<>(dataPermissions(image));
+        checks.forEach(check -> initContainers.add(new ContainerBuilder(check)
+                .withSecurityContext(restricted())
+                .withVolumeMounts(mounts())
+                .build()));
         return SpecHash.stamp(new StatefulSetBuilder()
                 .withNewMetadata()
                     .withName(name)
@@ -176,7 +182,7 @@ final class StatefulWorkload {
                                     .endPreferredDuringSchedulingIgnoredDuringExecution()
                                 .endPodAntiAffinity()
                             .endAffinity()
-                            .withInitContainers(dataPermissions(image))
+                            .withInitContainers(initContainers)
                             .withContainers(new ContainerBuilder(container)
                                     .withSecurityContext(restricted())
                                     .withVolumeMounts(mounts())

@@ -132,7 +132,7 @@ public final class ZookeeperEnsemble {
     }
 
     public StatefulSet generateStatefulSet() {
-        return workload.statefulSet(headlessServiceName(), spec.replicas(), spec.image(), server());
+        return workload.statefulSet(headlessServiceName(), spec.replicas(), spec.image(), server(), List.of());
     }
 
     public PodDisruptionBudget generatePodDisruptionBudget() {

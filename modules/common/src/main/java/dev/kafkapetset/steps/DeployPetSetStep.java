@@ -25,6 +25,7 @@ public final class DeployPetSetStep {
         Workloads.requireService(client, namespace, cluster.serviceName(),
                 "run deploy-service first (the brokers' DNS names come from it)");
         Workloads.requireVolumes(client, cluster.generateVolumes(), "create-volumes --replicas " + replicas);
+        Workloads.reportReusedClaims(client, report, cluster, 0, replicas);
         Workloads.apply(client, report, List.of(cluster.generateStatefulSet(), cluster.generatePodDisruptionBudget()),
                 live -> refuseScaleDown(live, replicas));
         Workloads.awaitReady(client, report, namespace, cluster.statefulSetName(), cluster.labels().selector(),

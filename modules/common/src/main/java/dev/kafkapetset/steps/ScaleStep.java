@@ -51,6 +51,7 @@ public final class ScaleStep {
                         + wanted + ")");
             }
             new CreateVolumesStep(client, report).ensure(cluster.volumes(current, wanted));
+            Workloads.reportReusedClaims(client, report, cluster, current, wanted);
         }
         if (wanted == current) {
             report.outcome("statefulset.apps/" + cluster.statefulSetName(), "unchanged (" + current + " replicas)");

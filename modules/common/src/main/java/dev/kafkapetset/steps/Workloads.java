@@ -6,6 +6,7 @@ import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.kube.Applier;
 import dev.kafkapetset.kube.Applier.Change;
 import dev.kafkapetset.kube.Rollout;
+import dev.kafkapetset.model.KafkaCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -37,6 +38,22 @@ final class Workloads {
         if (!missing.isEmpty()) {
             throw ToolException.failed(missing.size() + " of the " + volumes.size() + " volumes the pods need are"
                     + " missing (" + String.join(", ", missing) + "): run " + remedy + " first");
+        }
+    }
+
+    /**
+     * Tells which brokers about to start will find data on their claims: kept from an earlier run,
+     * it is checked against ZooKeeper before Kafka starts (the data-check init container).
+     */
+    static void reportReusedClaims(KubernetesClient client, Report report, KafkaCluster cluster, int from, int to) {
+        String namespace = cluster.spec().namespace();
+        for (int ordinal = from; ordinal < to; ordinal++) {
+            boolean claimed = client.persistentVolumeClaims().inNamespace(namespace).withName(cluster.claimName(ordinal)).get() != null;
+            boolean running = client.pods().inNamespace(namespace).withName(cluster.podName(ordinal)).get() != null;
+            if (claimed && !running) {
+                report.line("persistentvolumeclaim/" + cluster.claimName(ordinal) + " is kept from before: broker "
+                        + ordinal + " starts on its data once it matches this cluster's ZooKeeper");
+            }
         }
     }
 

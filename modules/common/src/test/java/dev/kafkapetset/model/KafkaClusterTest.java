@@ -46,12 +46,13 @@ class KafkaClusterTest {
     }
 
     @Test
-    void withAStorageClassThereAreNoVolumesToCreateAndNoChownInitContainer() {
+    void withAStorageClassThereAreNoVolumesToCreateAndOnlyTheDataCheckRunsFirst() {
         KafkaCluster provisioned = Specs.cluster(3, "--storage-class", "standard");
         StatefulSet provisionedSet = provisioned.generateStatefulSet();
         assertEquals(List.of(), provisioned.generateVolumes());
         assertEquals("standard", provisionedSet.getSpec().getVolumeClaimTemplates().get(0).getSpec().getStorageClassName());
-        assertEquals(List.of(), provisionedSet.getSpec().getTemplate().getSpec().getInitContainers());
+        assertEquals(List.of(KafkaCluster.DATA_CHECK_CONTAINER), provisionedSet.getSpec().getTemplate().getSpec()
+                .getInitContainers().stream().map(Container::getName).toList());
     }
 
     @Test
@@ -107,6 +108,7 @@ class KafkaClusterTest {
     @Test
     void hostPathDirectoryIsHandedToTheImageUserWithOnlyChown() {
         Container chown = pod.getInitContainers().get(0);
+        assertEquals("data-permissions", chown.getName());
         assertEquals(List.of("chown", "1000:1000", KafkaCluster.DATA_DIRECTORY), chown.getCommand());
         assertEquals(List.of("CHOWN"), chown.getSecurityContext().getCapabilities().getAdd());
         assertEquals(List.of("ALL"), chown.getSecurityContext().getCapabilities().getDrop());

@@ -136,6 +136,20 @@ class DeployStepsTest {
     }
 
     @Test
+    void aBrokerRefusingItsVolumeIsReportedWithItsReasonAndChoices() {
+        String refusal = "kafka-1: volume of claim data-kafka-1 holds the data of Kafka cluster OldCluster, but ZooKeeper"
+                + " at zookeeper:2181 holds cluster NewCluster; choices: point --zookeeper at the ZooKeeper of cluster"
+                + " OldCluster to keep it, or if its data can go, delete the claim and its volume's files";
+        cluster.controller().crashLoop("kafka-1", refusal);
+        run("create-volumes");
+        run("deploy-service");
+        Script.Result timedOut = run("deploy-petset", "--timeout", "3s");
+        assertEquals(1, timedOut.exitCode(), timedOut::toString);
+        assertTrue(timedOut.out().contains("warning: kafka-1 is not starting: kafka CrashLoopBackOff"), timedOut::toString);
+        assertTrue(timedOut.err().contains("last exit: " + refusal), timedOut::toString);
+    }
+
+    @Test
     void deployPetsetRefusesToScaleDownAndLeavesItToScale() {
         deployTwoBrokers();
         run("scale", "--replicas", "3", "--timeout", "30s");

@@ -53,6 +53,12 @@ class TeardownTest {
         Script.Result again = run("teardown");
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("statefulset.apps/kafka not found\n"), again::toString);
+
+        assertEquals(0, run("deploy-service").exitCode());
+        Script.Result redeployed = run("deploy-petset", "--timeout", "30s");
+        assertEquals(0, redeployed.exitCode(), redeployed::toString);
+        assertTrue(redeployed.out().startsWith("persistentvolumeclaim/data-kafka-0 is kept from before: broker 0 starts"
+                + " on its data once it matches this cluster's ZooKeeper\n"), redeployed::toString);
     }
 
     @Test
