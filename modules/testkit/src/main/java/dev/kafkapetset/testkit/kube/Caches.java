@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +23,7 @@ final class Caches implements AutoCloseable {
     private final SharedIndexInformer<PersistentVolumeClaim> claims;
     private final SharedIndexInformer<PersistentVolume> volumes;
     private final SharedIndexInformer<StorageClass> storageClasses;
+    private final SharedIndexInformer<Service> services;
 
     /** Starts the informers; {@code onChange} runs on every event, {@code onDeleted} for deleted StatefulSets. */
     Caches(KubernetesClient client, Runnable onChange, Consumer<StatefulSet> onDeleted) {
@@ -36,6 +38,7 @@ final class Caches implements AutoCloseable {
         claims = client.persistentVolumeClaims().inAnyNamespace().inform(new Handler<>(onChange));
         volumes = client.persistentVolumes().inform(new Handler<>(onChange));
         storageClasses = client.storage().v1().storageClasses().inform(new Handler<>(onChange));
+        services = client.services().inAnyNamespace().inform(new Handler<>(onChange));
     }
 
     List<StatefulSet> statefulSets() {
@@ -70,6 +73,14 @@ final class Caches implements AutoCloseable {
         return storageClasses.getStore().list();
     }
 
+    List<Service> services() {
+        return services.getStore().list();
+    }
+
+    Service service(String namespace, String name) {
+        return services.getStore().getByKey(namespace + "/" + name);
+    }
+
     /**
      * A copy of a cached object to write back: without its resourceVersion, because the cache may be
      * behind our own writes, and the stand-ins are each the only writer of what they write.
@@ -82,7 +93,7 @@ final class Caches implements AutoCloseable {
 
     @Override
     public void close() {
-        for (SharedIndexInformer<?> informer : List.of(statefulSets, pods, claims, volumes, storageClasses)) {
+        for (SharedIndexInformer<?> informer : List.of(statefulSets, pods, claims, volumes, storageClasses, services)) {
             informer.close();
         }
     }

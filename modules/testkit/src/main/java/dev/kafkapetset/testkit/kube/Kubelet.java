@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Kubelet implements AutoCloseable {
     static final String NODE_NAME = "stand-in-node";
+    static final String HOST_IP = "192.168.49.2";
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     private static final String TRUE = "True";
     private static final String FALSE = "False";
@@ -57,8 +58,9 @@ final class Kubelet implements AutoCloseable {
     private final Duration restartBackOff;
     /** The pods this kubelet knows, by uid; touched on the loop thread only. */
     private final Map<String, PodRun> runs = new HashMap<>();
-    /** Running pods by namespace/name, for port-forwards (read from other threads). */
+    /** Running pods by namespace/name, and readiness as last written by uid: read from other threads. */
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> readyByUid = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, String> crashLoops = new ConcurrentHashMap<>();
     private int assignedAddresses;
@@ -104,8 +106,11 @@ final class Kubelet implements AutoCloseable {
 
     /** Whether the pod is Ready, by the status this kubelet last wrote (the cache may lag behind it). */
     boolean isReady(Pod pod) {
-        PodRun run = runs.get(pod.getMetadata().getUid());
-        PodStatus status = run != null && run.published != null ? run.published : pod.getStatus();
+        Boolean published = readyByUid.get(pod.getMetadata().getUid());
+        return published != null ? published : isReady(pod.getStatus());
+    }
+
+    private static boolean isReady(PodStatus status) {
         return status != null && status.getConditions().stream()
                 .anyMatch(condition -> "Ready".equals(condition.getType()) && TRUE.equals(condition.getStatus()));
     }
@@ -127,6 +132,7 @@ final class Kubelet implements AutoCloseable {
             }
             stop(entry.getValue());
             events.forget(entry.getKey());
+            readyByUid.remove(entry.getKey());
             return true;
         });
     }
@@ -193,7 +199,7 @@ final class Kubelet implements AutoCloseable {
 
     private void start(PodRun run) {
         run.starting = true;
-        ScheduledPod scheduled = new ScheduledPod(run.pod);
+        ScheduledPod scheduled = new ScheduledPod(run.pod, run.podIp, controller, new ContainerEnvironment(client, run.pod, run.podIp));
         workers.execute(() -> {
             RunningPod process = null;
             Exception failure = null;
@@ -224,7 +230,7 @@ final class Kubelet implements AutoCloseable {
             run.process = process;
             run.crashing = null;
             run.runningSince = Instant.now();
-            run.readiness = Readiness.STARTING;
+            run.readiness = ProbeResult.STARTING;
             running.put(run.key(), process);
             run.probe = probes.scheduleWithFixedDelay(() -> probe(run, process), 0, probePeriod.toMillis(), TimeUnit.MILLISECONDS);
             events.record(run.pod, containerPath(run.pod), EventRecorder.NORMAL, "Started",
@@ -234,11 +240,11 @@ final class Kubelet implements AutoCloseable {
     }
 
     private void probe(PodRun run, RunningPod process) {
-        Readiness readiness;
+        ProbeResult readiness;
         try {
             readiness = process.readiness();
         } catch (RuntimeException e) {
-            readiness = Readiness.failing(e.toString());
+            readiness = ProbeResult.failing(e.toString());
         }
         if (!readiness.equals(run.readiness)) {
             run.readiness = readiness;
@@ -286,7 +292,7 @@ final class Kubelet implements AutoCloseable {
                         condition("Ready", ready, ready ? null : "ContainersNotReady", unready),
                         condition("ContainersReady", ready, ready ? null : "ContainersNotReady", unready),
                         condition("PodScheduled", true, null, null))
-                .withHostIP("192.168.49.2")
+                .withHostIP(HOST_IP)
                 .withPodIP(run.podIp)
                 .addNewPodIP(run.podIp)
                 .withStartTime(EventRecorder.timestamp(run.startTime))
@@ -324,6 +330,7 @@ final class Kubelet implements AutoCloseable {
         }
         client.pods().resource(new PodBuilder(Caches.writable(run.pod)).withStatus(status).build()).updateStatus();
         run.published = status;
+        readyByUid.put(run.pod.getMetadata().getUid(), isReady(status));
     }
 
     private static PodCondition condition(String type, boolean status, String reason, String message) {
@@ -352,7 +359,7 @@ final class Kubelet implements AutoCloseable {
         boolean starting;
         RunningPod process;
         Instant runningSince;
-        volatile Readiness readiness = Readiness.STARTING;
+        volatile ProbeResult readiness = ProbeResult.STARTING;
         ScheduledFuture<?> probe;
         int restarts;
         /** When the last crash happened, while the container is backing off; null when it is not crashing. */

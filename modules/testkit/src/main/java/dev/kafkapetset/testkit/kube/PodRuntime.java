@@ -25,8 +25,8 @@ public interface PodRuntime {
             Instant readyAt = Instant.now().plus(delay);
             return new RunningPod() {
                 @Override
-                public Readiness readiness() {
-                    return Instant.now().isBefore(readyAt) ? Readiness.STARTING : Readiness.READY;
+                public ProbeResult readiness() {
+                    return Instant.now().isBefore(readyAt) ? ProbeResult.STARTING : ProbeResult.READY;
                 }
 
                 @Override

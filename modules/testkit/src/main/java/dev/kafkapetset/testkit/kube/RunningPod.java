@@ -7,7 +7,7 @@ import java.util.Optional;
 public interface RunningPod extends AutoCloseable {
 
     /** The readiness probe, called every probe period from a kubelet thread. */
-    Readiness readiness();
+    ProbeResult readiness();
 
     /**
      * Where this pod serves a container port on this machine, for port-forwards and for other pods'

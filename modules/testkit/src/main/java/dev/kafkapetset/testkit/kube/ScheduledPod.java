@@ -1,16 +1,31 @@
 package dev.kafkapetset.testkit.kube;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
-/** A pod the stand-in kubelet is about to start, with what its containers would see of themselves. */
+/**
+ * A pod the stand-in kubelet is starting, with what its containers would see of themselves and of
+ * the cluster: name, ordinal, hostname, environment, ports, and the cluster's DNS.
+ */
 public final class ScheduledPod {
     static final String POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";
 
     private final Pod pod;
+    private final String podIp;
+    private final StandInController cluster;
+    private final ContainerEnvironment environment;
 
-    ScheduledPod(Pod pod) {
+    ScheduledPod(Pod pod, String podIp, StandInController cluster, ContainerEnvironment environment) {
         this.pod = pod;
+        this.podIp = podIp;
+        this.cluster = cluster;
+        this.environment = environment;
     }
 
     /** The pod as the API server holds it. */
@@ -36,5 +51,52 @@ public final class ScheduledPod {
     public String hostname() {
         String hostname = pod.getSpec().getHostname();
         return hostname == null || hostname.isEmpty() ? name() : hostname;
+    }
+
+    /** {@code <hostname>.<subdomain>.<namespace>.svc.cluster.local}, or the hostname when there is no subdomain. */
+    public String fqdn() {
+        String subdomain = pod.getSpec().getSubdomain();
+        return subdomain == null || subdomain.isEmpty() ? hostname()
+                : hostname() + "." + subdomain + "." + namespace() + ".svc.cluster.local";
+    }
+
+    /** The IP address the cluster gave the pod (not reachable: {@link #resolve} finds real addresses). */
+    public String podIp() {
+        return podIp;
+    }
+
+    /** The first container's environment, as the kubelet sets it. */
+    public Map<String, String> env() {
+        return environment.of(pod.getSpec().getContainers().get(0), cluster.services());
+    }
+
+    /** A container's environment: service links, {@code envFrom}, {@code env} with references resolved. */
+    public Map<String, String> env(String container) {
+        return environment.of(container(container), cluster.services());
+    }
+
+    /** The number of the container port of that name, in any of the pod's containers. */
+    public int port(String name) {
+        return pod.getSpec().getContainers().stream()
+                .flatMap(container -> container.getPorts().stream())
+                .filter(port -> name.equals(port.getName()))
+                .map(ContainerPort::getContainerPort)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("pod " + name() + " has no port named " + name));
+    }
+
+    /**
+     * Where a connection from this pod to {@code host:port} would land, on this machine: the host as
+     * the pod would look it up in the cluster DNS (a pod under its headless service, or a service,
+     * short or qualified); empty when nothing running serves it yet.
+     */
+    public Optional<InetSocketAddress> resolve(String host, int port) {
+        return cluster.resolve(namespace(), host, port);
+    }
+
+    private Container container(String name) {
+        List<Container> containers = pod.getSpec().getContainers();
+        return containers.stream().filter(container -> name.equals(container.getName())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("pod " + name() + " has no container " + name));
     }
 }

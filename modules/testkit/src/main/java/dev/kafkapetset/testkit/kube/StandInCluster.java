@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -32,6 +31,7 @@ import java.util.stream.Stream;
  * A Kubernetes cluster for tests: the fabric8 mock API server in CRUD mode over HTTPS on a local
  * port, with the {@link StandInController stand-in controllers} playing the cluster's part, and a
  * kubeconfig file so that another process (a script) can connect with {@code --kubeconfig}.
+ * Port-forwards to pods reach what their {@link RunningPod} serves.
  *
  * <p>It holds the namespaces {@value #NAMESPACE} and {@value #TEAM_NAMESPACE}, and a default
  * StorageClass {@value #STORAGE_CLASS} (as minikube and kind have): a claim that names no class
@@ -75,8 +75,8 @@ public final class StandInCluster implements AutoCloseable {
     private StandInCluster(PodRuntime runtime) {
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), true);
+        StandInDispatcher dispatcher = new StandInDispatcher(responses);
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, true);
         server.start(InetAddress.getLoopbackAddress(), 0);
         try {
             directory = Files.createTempDirectory("stand-in-cluster");
@@ -99,6 +99,7 @@ public final class StandInCluster implements AutoCloseable {
                 .withVolumeBindingMode("Immediate")
                 .build()).create();
         controller = new StandInController(client, runtime);
+        dispatcher.forwardTo(controller);
     }
 
     /** A client on the current context, as a script given {@link #kubeconfig()} would make. */
@@ -173,7 +174,7 @@ public final class StandInCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        controller.close();
+        controller.stop();
         client.close();
         server.shutdown();
         try (Stream<Path> files = Files.walk(directory)) {

@@ -1,9 +1,14 @@
 package dev.kafkapetset.testkit.kube;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,13 +26,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The controllers a cluster runs, standing in for them on the mock API server: the StatefulSet
  * controller, the PersistentVolume binder with a provisioner, the scheduler and the kubelet of one
- * node. They watch the server through informers and write back what a real cluster would.
+ * node, the ClusterIP allocator and the cluster DNS. They watch the server through informers and write back what a real cluster would.
  * Tests steer the kubelet: hold a pod not Ready, make it crash-loop, release it.
  *
  * <p>Pods are named without a namespace here: a hold or crash loop applies to the pods of that name
  * in every namespace, including one created later (so a test can hold {@code kafka-2} before scaling).
  */
-public final class StandInController implements AutoCloseable {
+public final class StandInController {
     private static final Logger LOG = LoggerFactory.getLogger(StandInController.class);
     private static final Duration PROBE_PERIOD = Duration.ofMillis(20);
     private static final Duration RESTART_BACK_OFF = Duration.ofMillis(200);
@@ -42,6 +47,7 @@ public final class StandInController implements AutoCloseable {
     private final VolumeBinder volumes;
     private final Kubelet kubelet;
     private final StatefulSetReconciler statefulSets;
+    private final ServiceNetwork network;
     private volatile boolean running;
 
     StandInController(KubernetesClient client, PodRuntime runtime) {
@@ -50,6 +56,7 @@ public final class StandInController implements AutoCloseable {
         volumes = new VolumeBinder(client, caches, events);
         kubelet = new Kubelet(client, caches, volumes, events, runtime, this, workers, probes, PROBE_PERIOD, RESTART_BACK_OFF);
         statefulSets = new StatefulSetReconciler(client, caches, kubelet, events, deletedStatefulSets);
+        network = new ServiceNetwork(client, caches, kubelet);
         running = true;
         requestSync();
     }
@@ -81,6 +88,22 @@ public final class StandInController implements AutoCloseable {
     /** Where a running pod serves a container port on this machine, as its {@link RunningPod} says. */
     public Optional<InetSocketAddress> address(String namespace, String pod, int containerPort) {
         return kubelet.address(namespace, pod, containerPort);
+    }
+
+    /**
+     * Where a connection from a pod in {@code namespace} to {@code host:port} would land, on this
+     * machine, as {@link ScheduledPod#resolve} says.
+     */
+    public Optional<InetSocketAddress> resolve(String namespace, String host, int port) {
+        return network.resolve(namespace, host, port);
+    }
+
+    List<Service> services() {
+        return caches.services();
+    }
+
+    Pod cachedPod(String namespace, String name) {
+        return caches.pod(namespace, name);
     }
 
     boolean isRunning(String namespace, String pod) {
@@ -125,20 +148,33 @@ public final class StandInController implements AutoCloseable {
     private void sync() {
         syncQueued.set(false);
         try {
+            network.sync();
             volumes.sync();
             statefulSets.sync();
             kubelet.sync();
+        } catch (KubernetesClientException e) {
+            // 404 and 409 are races with the tests' own writes (an object gone or changed meanwhile).
+            boolean race = e.getCode() == HttpURLConnection.HTTP_NOT_FOUND || e.getCode() == HttpURLConnection.HTTP_CONFLICT;
+            retry(e, race);
         } catch (RuntimeException | LinkageError e) {
-            if (running) {
-                LOG.warn("stand-in controller pass failed, retrying: {}", e.toString());
-                LOG.debug("stand-in controller pass failed", e);
-                requestSyncAfter(RETRY_AFTER_FAILURE);
-            }
+            retry(e, false);
         }
     }
 
-    @Override
-    public void close() {
+    private void retry(Throwable failure, boolean expected) {
+        if (!running) {
+            return;
+        }
+        if (expected) {
+            LOG.debug("stand-in controller pass lost a race, retrying: {}", failure.toString());
+        } else {
+            LOG.warn("stand-in controller pass failed, retrying: {}", failure.toString(), failure);
+        }
+        requestSyncAfter(RETRY_AFTER_FAILURE);
+    }
+
+    /** Stops watching and stops every running pod; the cluster does it when it closes. */
+    void stop() {
         running = false;
         caches.close();
         try {

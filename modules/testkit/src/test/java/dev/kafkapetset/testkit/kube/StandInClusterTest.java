@@ -5,13 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +81,59 @@ class StandInClusterTest {
 
         assertEquals("true", standard.getMetadata().getAnnotations().get("storageclass.kubernetes.io/is-default-class"));
         assertEquals(StandInCluster.PROVISIONER, standard.getProvisioner());
+    }
+
+    @Test
+    void watchFromAnOlderVersionHearsOfADeletionItStartedTooLateToSee() throws Exception {
+        var configMaps = cluster.client().configMaps().inNamespace(StandInCluster.TEAM_NAMESPACE);
+        configMaps.resource(configMap("doomed")).create();
+        String listedAt = configMaps.list().getMetadata().getResourceVersion();
+        configMaps.withName("doomed").delete();
+
+        assertEquals(List.of("DELETED doomed", "ADDED marker"), eventsUntilMarker(configMaps, listedAt));
+    }
+
+    @Test
+    void watchFromAnOlderVersionKeepsAnObjectDeletedAndCreatedAgain() throws Exception {
+        var configMaps = cluster.client().configMaps().inNamespace(StandInCluster.TEAM_NAMESPACE);
+        configMaps.resource(configMap("phoenix")).create();
+        String listedAt = configMaps.list().getMetadata().getResourceVersion();
+        configMaps.withName("phoenix").delete();
+        configMaps.resource(configMap("phoenix")).create();
+        try {
+            assertEquals(List.of("ADDED phoenix", "ADDED marker"), eventsUntilMarker(configMaps, listedAt));
+        } finally {
+            configMaps.withName("phoenix").delete();
+        }
+    }
+
+    /** What a watch from {@code resourceVersion} hears until a marker, created once it is open, shows up. */
+    private static List<String> eventsUntilMarker(NonNamespaceOperation<ConfigMap, ConfigMapList, Resource<ConfigMap>> configMaps,
+            String resourceVersion) throws InterruptedException {
+        List<String> events = new CopyOnWriteArrayList<>();
+        CountDownLatch marked = new CountDownLatch(1);
+        try (Watch watch = configMaps.watch(new ListOptionsBuilder().withResourceVersion(resourceVersion).build(), new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap configMap) {
+                events.add(action + " " + configMap.getMetadata().getName());
+                if (configMap.getMetadata().getName().equals("marker")) {
+                    marked.countDown();
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            configMaps.resource(configMap("marker")).create();
+            assertTrue(marked.await(10, TimeUnit.SECONDS), "events: " + events);
+        } finally {
+            configMaps.withName("marker").delete();
+        }
+        return events;
+    }
+
+    private static ConfigMap configMap(String name) {
+        return new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().build();
     }
 
     private static KubernetesClient connect(String context) {

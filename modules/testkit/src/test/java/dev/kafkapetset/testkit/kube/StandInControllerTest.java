@@ -202,6 +202,31 @@ class StandInControllerTest {
     }
 
     @Test
+    void claimBindsToTheSmallestAvailableVolumeOfItsClassThatFits() {
+        for (String size : List.of("1Gi", "5Gi", "10Gi")) {
+            client.persistentVolumes().resource(new PersistentVolumeBuilder()
+                    .withNewMetadata().withName(namespace + "-" + size.toLowerCase()).endMetadata()
+                    .withNewSpec()
+                        .addToCapacity("storage", new Quantity(size))
+                        .withAccessModes("ReadWriteOnce")
+                        .withStorageClassName("manual")
+                        .withNewHostPath().withPath("/tmp/" + size).endHostPath()
+                    .endSpec()
+                    .build()).create();
+        }
+
+        create(new StatefulSetBuilder(statefulSet("sized", 1, "OrderedReady", "manual")).editSpec().editFirstVolumeClaimTemplate()
+                .editSpec().editResources().addToRequests("storage", new Quantity("2Gi")).endResources().endSpec()
+                .endVolumeClaimTemplate().endSpec().build());
+        waitFor("sized", set -> readyReplicas(set) == 1);
+
+        assertEquals(namespace + "-5gi", claim("data-sized-0").getSpec().getVolumeName());
+        assertEquals(new Quantity("5Gi"), claim("data-sized-0").getStatus().getCapacity().get("storage"));
+        assertEquals("Available", client.persistentVolumes().withName(namespace + "-1gi").get().getStatus().getPhase());
+        assertEquals("Available", client.persistentVolumes().withName(namespace + "-10gi").get().getStatus().getPhase());
+    }
+
+    @Test
     void claimWithoutAClassGetsTheDefaultClassNotAClassLessVolume() {
         client.persistentVolumes().resource(new PersistentVolumeBuilder()
                 .withNewMetadata().withName(namespace + "-handmade").endMetadata()

@@ -1,0 +1,130 @@
+package dev.kafkapetset.testkit.kube;
+
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetSocketAddress;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Service networking: the API server's ClusterIP allocation, and the cluster DNS with kube-proxy,
+ * which turn a name a pod would look up ({@code kafka-0.kafka-headless}, {@code zookeeper.default.svc})
+ * and a port into the local address where a running pod serves it.
+ */
+final class ServiceNetwork {
+    private static final String HEADLESS = "None";
+    private static final String CLUSTER_DOMAIN = ".svc.cluster.local";
+
+    private final KubernetesClient client;
+    private final Caches caches;
+    private final Kubelet kubelet;
+    /** Addresses handed out here, ahead of the cache. */
+    private final Set<String> allocated = new HashSet<>();
+
+    ServiceNetwork(KubernetesClient client, Caches caches, Kubelet kubelet) {
+        this.client = client;
+        this.caches = caches;
+        this.kubelet = kubelet;
+    }
+
+    /** Gives every Service that asks for one a ClusterIP, from 10.96.0.0/16 as kubeadm clusters do. */
+    void sync() {
+        caches.services().stream()
+                .map(service -> service.getSpec().getClusterIP())
+                .filter(Objects::nonNull)
+                .forEach(allocated::add);
+        for (Service service : caches.services()) {
+            String clusterIp = service.getSpec().getClusterIP();
+            if ((clusterIp == null || clusterIp.isEmpty()) && !"ExternalName".equals(service.getSpec().getType())) {
+                String address = Stream.iterate(allocated.size() + 1, n -> n + 1)
+                        .map(n -> "10.96." + (n / 250) + "." + (n % 250 + 1))
+                        .filter(candidate -> !allocated.contains(candidate))
+                        .findFirst().orElseThrow();
+                allocated.add(address);
+                client.services().resource(new ServiceBuilder(Caches.writable(service))
+                        .editSpec().withClusterIP(address).withClusterIPs(address).endSpec()
+                        .build()).update();
+            }
+        }
+    }
+
+    /**
+     * Where {@code host:port} leads for a pod in {@code namespace}: a pod's own name under its
+     * headless service ({@code <hostname>.<subdomain>[.<namespace>[.svc[.cluster.local]]]}), or a
+     * service's name ({@code <service>[.<namespace>...]}), served by its first Ready pod.
+     */
+    Optional<InetSocketAddress> resolve(String namespace, String host, int port) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        for (String suffix : new String[] {CLUSTER_DOMAIN, ".svc"}) {
+            if (name.endsWith(suffix)) {
+                name = name.substring(0, name.length() - suffix.length());
+                break;
+            }
+        }
+        String[] labels = name.split("\\.");
+        if (labels.length == 3 || labels.length == 2) {
+            String podNamespace = labels.length == 3 ? labels[2] : namespace;
+            Optional<Pod> pod = caches.pods().stream()
+                    .filter(candidate -> podNamespace.equals(candidate.getMetadata().getNamespace())
+                            && labels[0].equals(candidate.getSpec().getHostname())
+                            && labels[1].equals(candidate.getSpec().getSubdomain()))
+                    .findFirst();
+            if (pod.isPresent()) {
+                return kubelet.address(podNamespace, pod.get().getMetadata().getName(), port);
+            }
+        }
+        if (labels.length > 2) {
+            return Optional.empty();
+        }
+        Service service = caches.service(labels.length == 2 ? labels[1] : namespace, labels[0]);
+        return service == null ? Optional.empty() : throughService(service, port);
+    }
+
+    private Optional<InetSocketAddress> throughService(Service service, int port) {
+        boolean headless = HEADLESS.equals(service.getSpec().getClusterIP());
+        Optional<ServicePort> servicePort = service.getSpec().getPorts().stream().filter(p -> p.getPort() == port).findFirst();
+        if (!headless && servicePort.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> selector = Objects.requireNonNullElse(service.getSpec().getSelector(), Map.of());
+        Predicate<Pod> serving = Boolean.TRUE.equals(service.getSpec().getPublishNotReadyAddresses())
+                ? pod -> true : kubelet::isReady;
+        return caches.pods().stream()
+                .filter(pod -> pod.getMetadata().getNamespace().equals(service.getMetadata().getNamespace()))
+                .filter(pod -> !selector.isEmpty() && pod.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                .filter(serving)
+                .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
+                .map(pod -> kubelet.address(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                        headless ? port : targetPort(servicePort.get(), pod)))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
+    /** The container port a service port leads to: its targetPort, by number or by the container port's name. */
+    static int targetPort(ServicePort servicePort, Pod pod) {
+        IntOrString target = servicePort.getTargetPort();
+        if (target == null) {
+            return servicePort.getPort();
+        }
+        if (target.getIntVal() != null) {
+            return target.getIntVal();
+        }
+        return pod.getSpec().getContainers().stream()
+                .flatMap(container -> container.getPorts().stream())
+                .filter(port -> target.getStrVal().equals(port.getName()))
+                .map(ContainerPort::getContainerPort)
+                .findFirst()
+                .orElse(-1);
+    }
+}
