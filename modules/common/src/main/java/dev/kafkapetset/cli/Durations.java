@@ -17,5 +17,11 @@ public final class Durations {
         return minutes / 60 + "h" + (minutes % 60 == 0 ? "" : minutes % 60 + "m");
     }
 
+    /** How long something took: tenths of a second below ten seconds, else as {@link #format}. */
+    public static String elapsed(Duration duration) {
+        return duration.toSeconds() < 10 ? String.format(java.util.Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0)
+                : format(duration);
+    }
+
     private Durations() {}
 }

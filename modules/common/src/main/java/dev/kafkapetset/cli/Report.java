@@ -7,10 +7,26 @@ import picocli.CommandLine.Help.Ansi;
 public final class Report {
     private final PrintWriter out;
     private final Ansi ansi;
+    private final String indent;
 
     public Report(PrintWriter out, Ansi ansi) {
+        this(out, ansi, "");
+    }
+
+    private Report(PrintWriter out, Ansi ansi, String indent) {
         this.out = out;
         this.ansi = ansi;
+        this.indent = indent;
+    }
+
+    /** The same report, each line indented under a heading. */
+    public Report nested() {
+        return new Report(out, ansi, indent + "    ");
+    }
+
+    /** Text in a picocli markup style, e.g. {@code styled("bold", "step")}, plain without colour. */
+    public String styled(String style, String text) {
+        return ansi.string("@|" + style + " " + text + "|@");
     }
 
     /** {@code kind/name outcome}, as kubectl writes it; the outcome coloured when it changed something. */
@@ -20,15 +36,15 @@ public final class Report {
             case "updated", "scaled", "deleted" -> "yellow";
             default -> "faint";
         };
-        line(object + " " + ansi.string("@|" + style + " " + outcome + "|@"));
+        line(object + " " + styled(style, outcome));
     }
 
     public void line(String text) {
-        out.println(text);
+        out.println(indent + text);
         out.flush();
     }
 
     public void warning(String text) {
-        line(ansi.string("@|yellow warning:|@ ") + text);
+        line(styled("yellow", "warning:") + " " + text);
     }
 }

@@ -61,7 +61,7 @@ public final class Rollout {
                     + (missing.isEmpty() ? "the controller has not caught up" : missing.get(0)));
         }
         report.line("statefulset/" + statefulSet + " ready: " + replicas + "/" + replicas + " pods after "
-                + Durations.format(Duration.ofNanos(System.nanoTime() - start)));
+                + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)));
     }
 
     static boolean rolledOut(StatefulSet statefulSet, int replicas) {
@@ -214,7 +214,7 @@ public final class Rollout {
             if (isReady(pod)) {
                 if (ready.add(name)) {
                     report.line("  " + name + " ready (" + ready.size() + "/" + replicas + ", "
-                            + Durations.format(Duration.ofNanos(System.nanoTime() - start)) + ")");
+                            + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)) + ")");
                 }
             } else {
                 ready.remove(name);
