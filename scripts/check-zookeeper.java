@@ -10,7 +10,7 @@ import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
-import dev.kafkapetset.zookeeper.ZooKeeperConnect;
+import dev.kafkapetset.model.ZookeeperConnect;
 import dev.kafkapetset.zookeeper.ZooKeeperTarget;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -41,8 +41,8 @@ class CheckZookeeper extends ToolCommand {
                     + " with --zookeeper, no comparison).")
     Integer expectBrokers;
 
-    @Option(names = "--name", defaultValue = "kafka", paramLabel = "NAME",
-            description = "The Kafka StatefulSet whose ZooKeeper to check.")
+    @Option(names = "--name", defaultValue = "${env:KAFKA_PETSET_NAME:-kafka}", paramLabel = "NAME",
+            description = "The Kafka StatefulSet whose ZooKeeper to check (env KAFKA_PETSET_NAME).")
     String name;
 
     @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
@@ -58,7 +58,7 @@ class CheckZookeeper extends ToolCommand {
     @Override
     protected int run() throws Exception {
         ZooKeeperCheck.Settings settings = new ZooKeeperCheck.Settings(expectBrokers, timeout);
-        ZooKeeperConnect direct = zookeeper == null ? null : ZooKeeperConnect.parse("--zookeeper", zookeeper);
+        ZookeeperConnect direct = zookeeper == null ? null : ZookeeperConnect.parse(zookeeper);
         try (ZooKeeperTarget target = direct != null ? ZooKeeperTarget.direct(direct) : KubernetesZooKeeper.open(kube, name)) {
             return ZooKeeperCheck.run(target, settings).print(out(), output.format());
         }

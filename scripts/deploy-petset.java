@@ -1,26 +1,54 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//DESCRIPTION Deploy the Kafka StatefulSet and its PodDisruptionBudget, then wait for the brokers.
+//DESCRIPTION Step 3: the Kafka StatefulSet and its disruption budget, then wait for the brokers.
 //JAVA 17+
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.DryRunOption;
+import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.ToolCommand;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.model.ClusterOptions;
+import dev.kafkapetset.model.ClusterSpec;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.ReplicasOption;
+import dev.kafkapetset.steps.DeployPetSetStep;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "deploy-petset",
-        description = "Deploy the Kafka StatefulSet and its PodDisruptionBudget, then wait for the brokers.",
-        footer = "  deploy-petset --replicas 3 --zookeeper zk-client:2181")
+        description = {
+            "Deploy the brokers: an apps/v1 StatefulSet (the PetSet's successor) whose pods take their broker"
+                    + " id from their ordinal, and a PodDisruptionBudget; then wait until every broker is ready.",
+            "Needs the Service (deploy-service) and, on hostPath storage, the volumes (create-volumes)."},
+        footer = {
+            "  deploy-petset --dry-run",
+            "  deploy-petset --replicas 3 --zookeeper zk-cs.zookeeper:2181/kafka",
+            "  KAFKA_PETSET_ZOOKEEPER=zk:2181 deploy-petset -n kafka --timeout 10m"})
 class DeployPetset extends ToolCommand {
 
-    @Mixin
-    KubeOptions kube;
+    @Mixin KubeOptions kube;
+    @Mixin ClusterOptions clusterOptions;
+    @Mixin ReplicasOption replicas;
+    @Mixin WaitOptions waiting;
+    @Mixin DryRunOption dryRun;
+    @Mixin OutputOptions output;
 
     @Override
     protected int run() {
-        throw ToolException.failed("deploy-petset can't do this yet: its work lands with issue #3");
+        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), replicas.replicas()));
+        if (dryRun.enabled()) {
+            DryRunOption.print(out(), List.of(cluster.generateStatefulSet(), cluster.generatePodDisruptionBudget()),
+                    output.format());
+            return 0;
+        }
+        try (KubernetesClient client = kube.connect()) {
+            new DeployPetSetStep(client, report()).run(cluster, waiting);
+        }
+        return 0;
     }
 
     public static void main(String... args) {

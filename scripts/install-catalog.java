@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                     + " $JBANG_DIR/jbang-catalog.json (default ~/.jbang), so that"
                     + " 'jbang deploy-petset@catalog' works from any directory.",
             "Run it from the checkout's root; running it again is safe."},
-        footer = {"  jbang install-catalog", "  cd /tmp && jbang deploy-petset@catalog --help"})
+        footer = {"  install-catalog", "  install-catalog --catalog ~/src/kafka-petset/catalog.json"})
 class InstallCatalog extends ToolCommand {
 
     @Option(names = "--catalog", paramLabel = "FILE", defaultValue = "catalog.json",

@@ -59,7 +59,7 @@ class SmokeProduce extends ToolCommand {
                     + " StatefulSet's replicas; with --bootstrap-servers, the brokers alive).")
     Integer expectBrokers;
 
-    @Option(names = "--name", defaultValue = "kafka", paramLabel = "NAME", description = "The Kafka StatefulSet.")
+    @Option(names = "--name", defaultValue = "${env:KAFKA_PETSET_NAME:-kafka}", paramLabel = "NAME", description = "The Kafka StatefulSet (env KAFKA_PETSET_NAME).")
     String name;
 
     @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",

@@ -30,8 +30,7 @@ public final class Failures {
         if (code == HttpURLConnection.HTTP_UNAUTHORIZED || code == HttpURLConnection.HTTP_FORBIDDEN) {
             return ToolException.unreachable("access to the Kubernetes API was refused: " + reason, error);
         }
-        // No HTTP status: the connection itself failed (fabric8 8 says -1).
-        if (code <= 0) {
+        if (error.getStatus() == null && rootCause(error) instanceof IOException) {
             return ToolException.unreachable("cannot reach the Kubernetes API: " + reason, error);
         }
         return new ToolException(ExitCode.FAILED, "the Kubernetes API refused the request: " + reason, error);

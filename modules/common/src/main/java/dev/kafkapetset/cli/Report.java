@@ -1,23 +1,50 @@
 package dev.kafkapetset.cli;
 
 import java.io.PrintWriter;
+import picocli.CommandLine.Help.Ansi;
 
-/**
- * The outcome of a check: printed as text for people, or as JSON/YAML (the record's fields) for
- * scripts, and mapped to the command's exit code.
- */
-public interface Report {
+/** What a step tells the operator as it goes: one line per object changed, per broker ready. */
+public final class Report {
+    private final PrintWriter out;
+    private final Ansi ansi;
+    private final String indent;
 
-    /** The human rendering, lines ending in a newline. */
-    String text();
+    public Report(PrintWriter out, Ansi ansi) {
+        this(out, ansi, "");
+    }
 
-    /** {@link ExitCode#OK} when everything checked is healthy, else why not. */
-    int exitCode();
+    private Report(PrintWriter out, Ansi ansi, String indent) {
+        this.out = out;
+        this.ansi = ansi;
+        this.indent = indent;
+    }
 
-    /** Prints this report in the chosen {@code -o} format and returns the exit code it means. */
-    default int print(PrintWriter out, OutputOptions.Format format) {
-        out.print(StructuredOutput.render(format, this));
+    /** The same report, each line indented under a heading. */
+    public Report nested() {
+        return new Report(out, ansi, indent + "    ");
+    }
+
+    /** Text in a picocli markup style, e.g. {@code styled("bold", "step")}, plain without colour. */
+    public String styled(String style, String text) {
+        return ansi.string("@|" + style + " " + text + "|@");
+    }
+
+    /** {@code kind/name outcome}, as kubectl writes it; the outcome coloured when it changed something. */
+    public void outcome(String object, String outcome) {
+        String style = switch (outcome) {
+            case "created" -> "green";
+            case "updated", "scaled", "deleted" -> "yellow";
+            default -> "faint";
+        };
+        line(object + " " + styled(style, outcome));
+    }
+
+    public void line(String text) {
+        out.println(indent + text);
         out.flush();
-        return exitCode();
+    }
+
+    public void warning(String text) {
+        line(styled("yellow", "warning:") + " " + text);
     }
 }

@@ -6,7 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** A report as {@code -o} asks: JSON or YAML of the record's fields, or its own text. */
-public final class StructuredOutput {
+final class StructuredOutput {
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(EnumFeature.WRITE_ENUMS_USING_TO_STRING)
@@ -15,7 +15,7 @@ public final class StructuredOutput {
             .enable(EnumFeature.WRITE_ENUMS_USING_TO_STRING)
             .build();
 
-    public static String render(OutputOptions.Format format, Report report) {
+    static String render(OutputOptions.Format format, CheckReport report) {
         return switch (format) {
             case json -> JSON.writeValueAsString(report) + System.lineSeparator();
             case yaml -> YAML.writeValueAsString(report);

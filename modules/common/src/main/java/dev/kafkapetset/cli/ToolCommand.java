@@ -54,4 +54,8 @@ public abstract class ToolCommand implements Callable<Integer> {
     protected Ansi ansi() {
         return spec.commandLine().getColorScheme().ansi();
     }
+
+    protected Report report() {
+        return new Report(out(), ansi());
+    }
 }

@@ -31,9 +31,26 @@ public class KubeOptions {
             description = "Namespace (default: the context's namespace, else default).")
     String namespace;
 
-    /** The namespace given with {@code -n}, validated; empty when the context decides. */
+    /** The namespace given with {@code -n}, validated; null when the context decides. */
     public String requestedNamespace() {
         return namespace == null ? null : Dns1123.requireLabel("namespace", namespace);
+    }
+
+    /**
+     * The namespace kubectl would use, worked out without contacting anything: {@code -n}, else the
+     * context's, else default. Dry runs use it when there is no cluster at all.
+     */
+    public String namespace() {
+        String requested = requestedNamespace();
+        if (requested != null) {
+            return requested;
+        }
+        List<File> files = kubeconfigFiles();
+        if (files.isEmpty()) {
+            return DEFAULT_NAMESPACE;
+        }
+        String fromContext = config().getNamespace();
+        return fromContext != null ? fromContext : DEFAULT_NAMESPACE;
     }
 
     /**

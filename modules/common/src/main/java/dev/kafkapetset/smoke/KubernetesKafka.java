@@ -4,6 +4,7 @@ import dev.kafkapetset.cli.ToolException;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.PortForwards;
+import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Dns1123;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,7 +15,7 @@ import java.util.List;
 /**
  * The deployed Kafka cluster, reached from the operator's machine with only kubeconfig access.
  * Brokers advertise in-cluster names to each other, which nothing outside resolves; so every broker
- * pod {@code <name>-<n>} also has an operator listener (container port {@value DeployedKafka#OPERATOR_PORT_NAME})
+ * pod {@code <name>-<n>} also has an operator listener (container port {@value KafkaCluster#OPERATOR_PORT_NAME})
  * advertised as {@code 127.0.0.1:<base + n>}. Forwarding exactly that local port to that pod makes
  * every address the brokers hand out reachable here, as it is for {@code kubectl port-forward}.
  */
@@ -42,6 +43,11 @@ public final class KubernetesKafka implements KafkaTarget {
         try {
             String namespace = client.getConfiguration().getNamespace();
             DeployedKafka kafka = DeployedKafka.read(client, namespace, name);
+            if (kafka.operatorPortBase() == null) {
+                throw ToolException.failed("StatefulSet " + namespace + "/" + name + " sets no "
+                        + KafkaCluster.OPERATOR_PORT_BASE_ENV + ", so its brokers have no operator listener to forward"
+                        + " to: redeploy it with deploy-petset, or give --bootstrap-servers");
+            }
             List<String> bootstrap = new ArrayList<>();
             List<String> notes = new ArrayList<>();
             for (int ordinal = 0; ordinal < kafka.replicas(); ordinal++) {
@@ -52,8 +58,8 @@ public final class KubernetesKafka implements KafkaTarget {
                             + ", so broker " + ordinal + " can't be reached");
                     continue;
                 }
-                int port = PortForwards.containerPort(pod, DeployedKafka.OPERATOR_PORT_NAME).orElseThrow(() -> ToolException.failed("pod " + podName
-                        + " has no container port named '" + DeployedKafka.OPERATOR_PORT_NAME + "' (the operator"
+                int port = PortForwards.containerPort(pod, KafkaCluster.OPERATOR_PORT_NAME).orElseThrow(() -> ToolException.failed("pod " + podName
+                        + " has no container port named '" + KafkaCluster.OPERATOR_PORT_NAME + "' (the operator"
                         + " listener): redeploy it with deploy-petset"));
                 int local = kafka.operatorPortBase() + ordinal;
                 forwards.forward(namespace, podName, port, local, "broker " + ordinal + "'s operator listener");

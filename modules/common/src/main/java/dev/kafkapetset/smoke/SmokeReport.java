@@ -1,7 +1,7 @@
 package dev.kafkapetset.smoke;
 
 import dev.kafkapetset.cli.ExitCode;
-import dev.kafkapetset.cli.Report;
+import dev.kafkapetset.cli.CheckReport;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,7 +32,7 @@ public record SmokeReport(
         Latency latency,
         boolean healthy,
         List<String> problems,
-        List<String> notes) implements Report {
+        List<String> notes) implements CheckReport {
 
     public record Broker(int id, String address) {}
 

@@ -5,6 +5,8 @@ import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.PortForwards;
 import dev.kafkapetset.model.Dns1123;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.ZookeeperConnect;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -46,15 +48,15 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
         try {
             String namespace = client.getConfiguration().getNamespace();
             DeployedKafka kafka = DeployedKafka.read(client, namespace, kafkaName);
-            ZooKeeperConnect connect;
-            String source = DeployedKafka.ZOOKEEPER_CONNECT_ENV + " of StatefulSet " + namespace + "/" + kafkaName;
+            ZookeeperConnect connect;
+            String source = KafkaCluster.ZOOKEEPER_CONNECT_ENV + " of StatefulSet " + namespace + "/" + kafkaName;
             try {
-                connect = ZooKeeperConnect.parse(source, kafka.zookeeperConnect());
+                connect = ZookeeperConnect.parse(kafka.zookeeperConnect());
             } catch (ToolException malformed) {
-                throw ToolException.failed(malformed.getMessage());
+                throw ToolException.failed(source + ": " + malformed.getMessage());
             }
             Map<String, PodPort> pods = new LinkedHashMap<>();
-            for (InetSocketAddress server : connect.servers()) {
+            for (ZookeeperConnect.Server server : connect.servers()) {
                 for (PodPort pod : podsBehind(client, namespace, server, source)) {
                     pods.putIfAbsent(pod.namespace() + "/" + pod.pod().getMetadata().getName(), pod);
                 }
@@ -86,21 +88,21 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
         return new ServerEndpoint(name, local.getHostString(), local.getPort(), null);
     }
 
-    private static List<PodPort> podsBehind(KubernetesClient client, String kafkaNamespace, InetSocketAddress server,
-            String source) {
-        String host = server.getHostString();
+    private static List<PodPort> podsBehind(KubernetesClient client, String kafkaNamespace,
+            ZookeeperConnect.Server server, String source) {
+        String host = server.host();
         for (ClusterHost reading : ClusterHost.interpretations(host)) {
             String namespace = reading.namespaceOr(kafkaNamespace);
             if (reading.pod() != null) {
                 Pod pod = client.pods().inNamespace(namespace).withName(reading.pod()).get();
                 if (pod != null) {
-                    return List.of(new PodPort(namespace, pod, server.getPort()));
+                    return List.of(new PodPort(namespace, pod, server.port()));
                 }
                 continue;
             }
             Service service = client.services().inNamespace(namespace).withName(reading.service()).get();
             if (service != null) {
-                return podsOf(client, namespace, service, server.getPort());
+                return podsOf(client, namespace, service, server.port());
             }
         }
         throw ToolException.failed(source + ": '" + host + "' is neither a Service nor a pod of the cluster"

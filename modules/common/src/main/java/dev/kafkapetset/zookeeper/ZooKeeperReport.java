@@ -1,7 +1,7 @@
 package dev.kafkapetset.zookeeper;
 
 import dev.kafkapetset.cli.ExitCode;
-import dev.kafkapetset.cli.Report;
+import dev.kafkapetset.cli.CheckReport;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,7 +19,7 @@ public record ZooKeeperReport(
         Integer expectedBrokers,
         boolean healthy,
         List<String> problems,
-        List<String> notes) implements Report {
+        List<String> notes) implements CheckReport {
 
     public ZooKeeperReport {
         servers = List.copyOf(servers);

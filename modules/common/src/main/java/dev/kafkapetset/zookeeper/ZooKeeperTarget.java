@@ -1,5 +1,6 @@
 package dev.kafkapetset.zookeeper;
 
+import dev.kafkapetset.model.ZookeeperConnect;
 import java.util.List;
 
 /**
@@ -21,9 +22,9 @@ public interface ZooKeeperTarget extends AutoCloseable {
     void close();
 
     /** Servers named on the command line, reached as they are. */
-    static ZooKeeperTarget direct(ZooKeeperConnect connect) {
+    static ZooKeeperTarget direct(ZookeeperConnect connect) {
         List<ServerEndpoint> servers = connect.servers().stream()
-                .map(server -> ServerEndpoint.direct(server.getHostString(), server.getPort()))
+                .map(server -> ServerEndpoint.direct(server.host(), server.port()))
                 .toList();
         return new ZooKeeperTarget() {
             @Override

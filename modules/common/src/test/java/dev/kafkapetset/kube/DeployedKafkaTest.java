@@ -39,8 +39,8 @@ class DeployedKafkaTest {
     }
 
     @Test
-    void operatorPortsStartAt19092UnlessSet() {
-        assertEquals(19092, DeployedKafka.from(kafka(env("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181"))).operatorPortBase());
+    void aBrokerSetWithoutOperatorListenersHasNoPortBase() {
+        assertEquals(null, DeployedKafka.from(kafka(env("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181"))).operatorPortBase());
     }
 
     @Test

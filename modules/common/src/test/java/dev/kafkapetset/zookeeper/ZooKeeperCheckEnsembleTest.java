@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.cli.ExitCode;
+import dev.kafkapetset.model.ZookeeperConnect;
 import dev.kafkapetset.testkit.servers.ZooKeeperEnsemble;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,7 @@ class ZooKeeperCheckEnsembleTest {
     }
 
     static ZooKeeperReport check() throws InterruptedException {
-        try (ZooKeeperTarget target = ZooKeeperTarget.direct(ZooKeeperConnect.parse("--zookeeper", ensemble.connectString()))) {
+        try (ZooKeeperTarget target = ZooKeeperTarget.direct(ZookeeperConnect.parse(ensemble.connectString()))) {
             return ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(null, Duration.ofSeconds(10)));
         }
     }

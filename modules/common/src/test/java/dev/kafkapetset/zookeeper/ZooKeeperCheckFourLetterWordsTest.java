@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kafkapetset.model.ZookeeperConnect;
 import dev.kafkapetset.testkit.servers.FourLetterWords;
 import dev.kafkapetset.testkit.servers.StandaloneZooKeeper;
 import dev.kafkapetset.testkit.servers.TcpForwarder;
@@ -28,7 +29,7 @@ class ZooKeeperCheckFourLetterWordsTest {
     }
 
     static ZooKeeperReport check(String connect) throws InterruptedException {
-        try (ZooKeeperTarget target = ZooKeeperTarget.direct(ZooKeeperConnect.parse("--zookeeper", connect))) {
+        try (ZooKeeperTarget target = ZooKeeperTarget.direct(ZookeeperConnect.parse(connect))) {
             return ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(null, Duration.ofSeconds(10)));
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.cli.ExitCode;
 import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.model.ZookeeperConnect;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,7 +17,7 @@ class ZooKeeperCheckUnreachableTest {
 
     static ToolException checkFails(String connect, Duration timeout) {
         return assertThrows(ToolException.class, () -> {
-            try (ZooKeeperTarget target = ZooKeeperTarget.direct(ZooKeeperConnect.parse("--zookeeper", connect))) {
+            try (ZooKeeperTarget target = ZooKeeperTarget.direct(ZookeeperConnect.parse(connect))) {
                 ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(null, timeout));
             }
         });

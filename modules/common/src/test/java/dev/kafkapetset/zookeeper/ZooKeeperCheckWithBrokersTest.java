@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.cli.ExitCode;
+import dev.kafkapetset.model.ZookeeperConnect;
 import dev.kafkapetset.testkit.servers.KafkaBrokers;
 import dev.kafkapetset.testkit.servers.StandaloneZooKeeper;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class ZooKeeperCheckWithBrokersTest {
     }
 
     static ZooKeeperReport check(String connect, Integer expectedBrokers) throws InterruptedException {
-        try (ZooKeeperTarget target = ZooKeeperTarget.direct(ZooKeeperConnect.parse("--zookeeper", connect))) {
+        try (ZooKeeperTarget target = ZooKeeperTarget.direct(ZookeeperConnect.parse(connect))) {
             return ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(expectedBrokers, Duration.ofSeconds(10)));
         }
     }

@@ -116,6 +116,20 @@ public final class StandInCluster implements AutoCloseable {
         return controller;
     }
 
+    /**
+     * Answers every {@code GET} of {@code path} with 403 Forbidden, as RBAC does for a user without
+     * that permission.
+     */
+    public void forbidGet(String path) {
+        String resource = path.substring(path.lastIndexOf('/') + 1);
+        server.expect().get().withPath(path).andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withStatus("Failure")
+                .withReason("Forbidden")
+                .withCode(403)
+                .withMessage("\"" + resource + "\" is forbidden: User \"stand-in-user\" cannot get it")
+                .build()).always();
+    }
+
     /** The API server's URL. */
     public String url() {
         return server.url("/").toString();

@@ -1,8 +1,9 @@
+package dev.kafkapetset.scripts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kafkapetset.testkit.Jbang;
 import dev.kafkapetset.testkit.servers.KafkaBrokers;
 import dev.kafkapetset.testkit.servers.StandaloneZooKeeper;
 import java.io.IOException;
@@ -33,13 +34,13 @@ class SmokeProduceTest {
         zookeeper.close();
     }
 
-    static ScriptRun smokeProduce(String... args) {
-        return ScriptRun.run(new SmokeProduce(), args);
+    static Script.Result smokeProduce(String... args) {
+        return Script.run("smoke-produce", args);
     }
 
     @Test
     void helpShowsTheTargetsOptionsAndExitCodes() {
-        ScriptRun help = smokeProduce("--help");
+        Script.Result help = smokeProduce("--help");
         assertEquals(0, help.exitCode());
         for (String expected : new String[] {"--bootstrap-servers=HOST:PORT[,...]", "--count=N", "Default: 1000",
                 "--record-size=BYTES", "--topic=NAME", "--keep-topic", "--expect-brokers=N", "--timeout=DURATION",
@@ -63,16 +64,16 @@ class SmokeProduceTest {
     }
 
     private static void assertUsageError(String message, String... args) {
-        ScriptRun run = smokeProduce(args);
-        assertEquals(2, run.exitCode(), run.toString());
+        Script.Result run = smokeProduce(args);
+        assertEquals(2, run.exitCode(), run::toString);
         assertEquals(message, run.err());
         assertEquals("", run.out());
     }
 
     @Test
     void threeBrokersInProcessAsText() {
-        ScriptRun run = smokeProduce("--bootstrap-servers", brokers.bootstrapServers(), "--count", "200");
-        assertEquals(0, run.exitCode(), run.toString());
+        Script.Result run = smokeProduce("--bootstrap-servers", brokers.bootstrapServers(), "--count", "200");
+        assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains(", 3 partitions, replication factor 3, min.insync.replicas 2\n"), run.out());
         assertTrue(run.out().contains("Read back and verified 200 of 200 records of run "), run.out());
         assertTrue(run.out().endsWith(" deleted\nhealthy\n"), run.out());
@@ -81,7 +82,7 @@ class SmokeProduceTest {
     /** Through the catalog, keeping the topic; then Debian's kcat, a client that isn't ours, reads it. */
     @Test
     void throughTheCatalogWhatWasWrittenIsReallyInKafka() throws IOException, InterruptedException {
-        Jbang.Result run = Jbang.run("smoke-produce@catalog", "--bootstrap-servers", brokers.bootstrapServers(),
+        Jbang.Result run = Jbang.launcher().run("smoke-produce@catalog", "--bootstrap-servers", brokers.bootstrapServers(),
                 "--count", "500", "--keep-topic", "-o", "json");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode report = JsonMapper.builder().build().readTree(run.out());

@@ -1,0 +1,245 @@
+package dev.kafkapetset.kube;
+
+import dev.kafkapetset.cli.Durations;
+import dev.kafkapetset.cli.Report;
+import dev.kafkapetset.cli.ToolException;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waits until a StatefulSet has the wanted number of ready, up-to-date pods, telling the operator
+ * as each pod comes up or gets stuck, and, on time-out, which pod is missing what and why.
+ */
+public final class Rollout {
+    /** Waiting reasons worth telling at once: the pod won't get better by itself. */
+    private static final Set<String> STUCK_REASONS = Set.of(
+            "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError",
+            "CreateContainerError", "InvalidImageName");
+
+    private final KubernetesClient client;
+    private final Report report;
+
+    public Rollout(KubernetesClient client, Report report) {
+        this.client = client;
+        this.report = report;
+    }
+
+    public void awaitReady(String namespace, String statefulSet, Map<String, String> podSelector,
+            int replicas, Duration timeout) {
+        report.line("waiting for " + replicas + " ready pod" + (replicas == 1 ? "" : "s") + " of statefulset/"
+                + statefulSet + " (timeout " + Durations.format(timeout) + ")...");
+        long start = System.nanoTime();
+        Progress progress = new Progress(statefulSet, replicas, start);
+        try (SharedIndexInformer<Pod> ignored =
+                client.pods().inNamespace(namespace).withLabels(podSelector).inform(progress)) {
+            client.apps().statefulSets().inNamespace(namespace).withName(statefulSet)
+                    .waitUntilCondition(live -> live != null && rolledOut(live, replicas),
+                            timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (KubernetesClientTimeoutException timedOut) {
+            List<String> missing = diagnose(namespace, statefulSet, podSelector, replicas);
+            missing.forEach(reason -> report.line("  " + reason));
+            throw ToolException.failed("timed out after " + Durations.format(timeout) + " waiting for statefulset/"
+                    + statefulSet + ": " + progress.readyCount() + "/" + replicas + " pods ready; "
+                    + (missing.isEmpty() ? "the controller has not caught up" : missing.get(0)));
+        }
+        report.line("statefulset/" + statefulSet + " ready: " + replicas + "/" + replicas + " pods after "
+                + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    static boolean rolledOut(StatefulSet statefulSet, int replicas) {
+        StatefulSetStatus status = statefulSet.getStatus();
+        if (status == null) {
+            return false;
+        }
+        Long generation = statefulSet.getMetadata().getGeneration();
+        if (generation != null && (status.getObservedGeneration() == null || status.getObservedGeneration() < generation)) {
+            return false;
+        }
+        return count(status.getReplicas()) == replicas
+                && count(status.getReadyReplicas()) == replicas
+                && count(status.getUpdatedReplicas()) == replicas;
+    }
+
+    private static int count(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    /** One line per wanted pod that isn't ready: what it lacks and its last event. */
+    List<String> diagnose(String namespace, String statefulSet, Map<String, String> podSelector, int replicas) {
+        List<Pod> pods = client.pods().inNamespace(namespace).withLabels(podSelector).list().getItems();
+        List<Event> events = client.v1().events().inNamespace(namespace).list().getItems();
+        List<String> lines = new ArrayList<>();
+        for (int ordinal = 0; ordinal < replicas; ordinal++) {
+            String name = statefulSet + "-" + ordinal;
+            Optional<Pod> pod = pods.stream().filter(p -> name.equals(p.getMetadata().getName())).findFirst();
+            if (pod.isEmpty()) {
+                lines.add(name + ": no pod yet" + lastEvent(events, "StatefulSet", statefulSet));
+            } else if (!isReady(pod.get())) {
+                List<Event> current = isScheduled(pod.get())
+                        ? events.stream().filter(e -> !"FailedScheduling".equals(e.getReason())).toList()
+                        : events;
+                lines.add(name + ": " + notReadyReason(pod.get()) + lastEvent(current, "Pod", name));
+            }
+        }
+        return lines;
+    }
+
+    static boolean isReady(Pod pod) {
+        return hasCondition(pod, "Ready");
+    }
+
+    /** A scheduled pod's old FailedScheduling events no longer say why it isn't ready. */
+    private static boolean isScheduled(Pod pod) {
+        return hasCondition(pod, "PodScheduled");
+    }
+
+    private static boolean hasCondition(Pod pod, String type) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** The first false condition in start-up order, and a container's waiting reason if any. */
+    static String notReadyReason(Pod pod) {
+        if (pod.getStatus() == null) {
+            return "no status yet";
+        }
+        String phase = Objects.requireNonNullElse(pod.getStatus().getPhase(), "Unknown");
+        List<PodCondition> conditions = Objects.requireNonNullElse(pod.getStatus().getConditions(), List.of());
+        String condition = List.of("PodScheduled", "Initialized", "ContainersReady", "Ready").stream()
+                .flatMap(type -> conditions.stream().filter(c -> type.equals(c.getType()) && !"True".equals(c.getStatus())))
+                .findFirst()
+                .map(c -> c.getType() + "=" + c.getStatus() + describeReason(c.getReason(), c.getMessage()))
+                .orElse("not Ready");
+        String waiting = waitingReason(pod).map(reason -> ", container waiting: " + reason).orElse("");
+        return phase + ", " + condition + waiting;
+    }
+
+    static Optional<String> waitingReason(Pod pod) {
+        List<ContainerStatus> statuses = new ArrayList<>();
+        if (pod.getStatus() != null) {
+            statuses.addAll(Objects.requireNonNullElse(pod.getStatus().getInitContainerStatuses(), List.of()));
+            statuses.addAll(Objects.requireNonNullElse(pod.getStatus().getContainerStatuses(), List.of()));
+        }
+        return statuses.stream()
+                .filter(s -> s.getState() != null && s.getState().getWaiting() != null)
+                .map(s -> s.getName() + " " + s.getState().getWaiting().getReason()
+                        + (s.getRestartCount() != null && s.getRestartCount() > 0 ? " (restarts: " + s.getRestartCount() + ")" : "")
+                        + lastExit(s))
+                .findFirst();
+    }
+
+    /** The object's latest Warning event (what went wrong), else its latest event. */
+    /** What the container said as it last stopped: its termination message. */
+    private static String lastExit(ContainerStatus status) {
+        if (status.getLastState() == null || status.getLastState().getTerminated() == null
+                || status.getLastState().getTerminated().getMessage() == null) {
+            return "";
+        }
+        return ", last exit: " + status.getLastState().getTerminated().getMessage().strip();
+    }
+
+    private static String lastEvent(List<Event> events, String kind, String name) {
+        List<Event> about = events.stream()
+                .filter(e -> e.getInvolvedObject() != null && kind.equals(e.getInvolvedObject().getKind())
+                        && name.equals(e.getInvolvedObject().getName()))
+                .toList();
+        List<Event> warnings = about.stream().filter(e -> "Warning".equals(e.getType())).toList();
+        return (warnings.isEmpty() ? about : warnings).stream()
+                .max(Comparator.comparing(Rollout::eventTime))
+                .map(e -> "; last event: " + e.getType() + " " + e.getReason() + ": " + e.getMessage())
+                .orElse("");
+    }
+
+    private static String eventTime(Event event) {
+        // RFC 3339 timestamps of one format sort as strings.
+        return Objects.requireNonNullElse(event.getLastTimestamp(),
+                Objects.requireNonNullElse(event.getMetadata().getCreationTimestamp(), ""));
+    }
+
+    private static String describeReason(String reason, String message) {
+        if (reason == null && message == null) {
+            return "";
+        }
+        return " (" + (reason == null ? "" : reason) + (message == null ? "" : (reason == null ? "" : ": ") + message) + ")";
+    }
+
+    /** Reports each wanted pod as it becomes ready, and a stuck container once per reason. */
+    private final class Progress implements ResourceEventHandler<Pod> {
+        private final String statefulSet;
+        private final int replicas;
+        private final long start;
+        private final Set<String> ready = ConcurrentHashMap.newKeySet();
+        private final Set<String> told = ConcurrentHashMap.newKeySet();
+
+        Progress(String statefulSet, int replicas, long start) {
+            this.statefulSet = statefulSet;
+            this.replicas = replicas;
+            this.start = start;
+        }
+
+        int readyCount() {
+            return ready.size();
+        }
+
+        @Override
+        public void onAdd(Pod pod) {
+            onUpdate(null, pod);
+        }
+
+        @Override
+        public void onUpdate(Pod previous, Pod pod) {
+            String name = pod.getMetadata().getName();
+            if (!wanted(name)) {
+                return;
+            }
+            if (isReady(pod)) {
+                if (ready.add(name)) {
+                    report.line("  " + name + " ready (" + ready.size() + "/" + replicas + ", "
+                            + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)) + ")");
+                }
+            } else {
+                ready.remove(name);
+                waitingReason(pod)
+                        .filter(reason -> STUCK_REASONS.stream().anyMatch(reason::contains))
+                        .filter(reason -> told.add(name + reason.replaceAll(" \\(restarts: \\d+\\)", "")))
+                        .ifPresent(reason -> report.warning(name + " is not starting: " + reason));
+            }
+        }
+
+        @Override
+        public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+            ready.remove(pod.getMetadata().getName());
+        }
+
+        private boolean wanted(String podName) {
+            String prefix = statefulSet + "-";
+            if (!podName.startsWith(prefix)) {
+                return false;
+            }
+            try {
+                return Integer.parseInt(podName.substring(prefix.length())) < replicas;
+            } catch (NumberFormatException notOurs) {
+                return false;
+            }
+        }
+    }
+}

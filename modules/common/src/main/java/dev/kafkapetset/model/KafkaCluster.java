@@ -1,0 +1,293 @@
+package dev.kafkapetset.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Kafka brokers of one {@link ClusterSpec}: their names, and the Kubernetes objects that run them,
+ * built fresh by pure code. The same objects are printed by {@code --dry-run}, written to kube/ and
+ * applied to the cluster.
+ */
+public final class KafkaCluster {
+    /** Confluent Platform 7.9 is the last line with ZooKeeper mode (Apache Kafka 3.9). */
+    public static final String DEFAULT_IMAGE = "confluentinc/cp-kafka:7.9.11";
+
+    public static final String CLIENT_PORT_NAME = "kafka";
+    public static final int CLIENT_PORT = 9092;
+    /** Each broker's listener for operators outside the cluster, reached through port-forward. */
+    public static final String OPERATOR_PORT_NAME = "operator";
+    public static final int OPERATOR_PORT = 9094;
+
+    public static final String CONTAINER_NAME = "kafka";
+    public static final String DATA_CLAIM = "data";
+    public static final String DATA_DIRECTORY = "/var/lib/kafka/data";
+    /**
+     * A subdirectory: a freshly formatted volume holds lost+found, which Kafka would take for a
+     * corrupt partition directory.
+     */
+    public static final String LOG_DIRECTORY = DATA_DIRECTORY + "/logs";
+    public static final String SERVICE_ENV = "BROKER_SERVICE";
+    public static final String OPERATOR_PORT_BASE_ENV = "OPERATOR_PORT_BASE";
+    public static final String ZOOKEEPER_CONNECT_ENV = "KAFKA_ZOOKEEPER_CONNECT";
+    static final String LOG_DIRECTORY_ENV = "KAFKA_LOG_DIRS";
+    static final String STARTUP_PROGRAM = "kafka-petset-broker-start";
+    public static final String DATA_CHECK_CONTAINER = "data-check";
+    static final String DATA_CHECK_PROGRAM = "kafka-petset-data-check";
+
+    private static final StatefulWorkload.Claim DATA = new StatefulWorkload.Claim(DATA_CLAIM, DATA_DIRECTORY);
+
+    private final ClusterSpec spec;
+    private final Labels labels;
+    private final StatefulWorkload workload;
+
+    public KafkaCluster(ClusterSpec spec) {
+        this.spec = spec;
+        this.labels = new Labels("kafka", spec.name(), "broker");
+        this.workload = new StatefulWorkload(spec.name(), spec.namespace(), labels, spec.storage(), List.of(DATA));
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    public Labels labels() {
+        return labels;
+    }
+
+    /** The toolkit's own ZooKeeper ensemble, unless the brokers use an existing ZooKeeper. */
+    public Optional<ZookeeperEnsemble> ensemble() {
+        return spec.ensemble().map(ensemble -> new ZookeeperEnsemble(ensemble, spec.namespace()));
+    }
+
+    /** Every hostPath volume of the cluster up to broker {@code replicas}: its ensemble's too. */
+    public List<PersistentVolume> allVolumes(int replicas) {
+        List<PersistentVolume> all = new ArrayList<>(ensemble().map(ZookeeperEnsemble::generateVolumes).orElse(List.of()));
+        all.addAll(volumes(0, replicas));
+        return all;
+    }
+
+    // Names: the only place they are made.
+
+    public String statefulSetName() {
+        return spec.name();
+    }
+
+    public String serviceName() {
+        return spec.name();
+    }
+
+    public String podName(int ordinal) {
+        return workload.podName(ordinal);
+    }
+
+    public String claimName(int ordinal) {
+        return workload.claimName(DATA, ordinal);
+    }
+
+    public String volumeName(int ordinal) {
+        return workload.volumeName(DATA, ordinal);
+    }
+
+    /** A broker's stable DNS name through the headless Service (short form: any cluster domain). */
+    public String brokerHost(int ordinal) {
+        return podName(ordinal) + "." + serviceName() + "." + spec.namespace() + ".svc";
+    }
+
+    public int operatorPort(int ordinal) {
+        return spec.operatorPortBase() + ordinal;
+    }
+
+    /** Selects the PersistentVolumes made for these brokers. */
+    public Map<String, String> volumeSelector() {
+        return workload.volumeSelector();
+    }
+
+    // Objects.
+
+    /** One hostPath volume per broker, or none when a storage class provisions them. */
+    public List<PersistentVolume> generateVolumes() {
+        return volumes(0, spec.replicas());
+    }
+
+    /** The volumes of ordinals {@code from} (inclusive) to {@code to} (exclusive). */
+    public List<PersistentVolume> volumes(int from, int to) {
+        return workload.volumes(from, to);
+    }
+
+    /** Headless: no virtual IP, a DNS record per broker pod, published before the pod is ready. */
+    public Service generateService() {
+        return SpecHash.stamp(new ServiceBuilder()
+                .withNewMetadata()
+                    .withName(serviceName())
+                    .withNamespace(spec.namespace())
+                    .withLabels(labels.all())
+                .endMetadata()
+                .withNewSpec()
+                    .withClusterIP("None")
+                    // Brokers must resolve each other while they start, before any is ready.
+                    .withPublishNotReadyAddresses(true)
+                    .withSelector(labels.selector())
+                    .addNewPort()
+                        .withName(CLIENT_PORT_NAME)
+                        .withPort(CLIENT_PORT)
+                        .withTargetPort(new IntOrString(CLIENT_PORT_NAME))
+                    .endPort()
+                .endSpec()
+                .build());
+    }
+
+    public StatefulSet generateStatefulSet() {
+        return workload.statefulSet(serviceName(), spec.replicas(), spec.image(), broker(), List.of(dataCheck()));
+    }
+
+    /**
+     * A volume kept from an earlier cluster, or from another broker, makes Kafka crash-loop with
+     * InconsistentClusterIdException or worse. Before the broker starts, compare the volume's
+     * meta.properties with the pod's ordinal and ZooKeeper's cluster id, and on a mismatch stop with
+     * the reason and the choices; Kubernetes shows it as the container's termination message.
+     */
+    private Container dataCheck() {
+        String script = """
+                meta="${%1$s}/meta.properties"
+                [ -f "$meta" ] || exit 0
+                claim="%2$s-${%3$s}"
+                refuse() {
+                  echo "${%3$s}: volume of claim $claim holds $1; choices: $2, or if its data can go, delete the claim\
+                 and its volume's files and the broker starts empty" >&2
+                  exit 1
+                }
+                stored_broker=$(sed -n 's/^broker[.]id=//p' "$meta")
+                stored_cluster=$(sed -n 's/^cluster[.]id=//p' "$meta")
+                if [ "$stored_broker" != "$ordinal" ]; then
+                  refuse "the data of broker $stored_broker, not of broker $ordinal" "give it to broker $stored_broker's claim"
+                fi
+                answer=$(timeout 60 zookeeper-shell "${%4$s}" get /cluster/id 2>&1)
+                zookeeper_cluster=$(echo "$answer" | grep -o '"id":"[^"]*"' | tail -n 1 | cut -d '"' -f 4)
+                if [ -z "$zookeeper_cluster" ] && echo "$answer" | grep -q 'Node does not exist'; then
+                  refuse "the data of Kafka cluster $stored_cluster, and ZooKeeper at ${%4$s} holds no cluster yet" \
+                    "point --zookeeper at the ZooKeeper of cluster $stored_cluster to keep it"
+                fi
+                if [ -n "$zookeeper_cluster" ] && [ "$zookeeper_cluster" != "$stored_cluster" ]; then
+                  refuse "the data of Kafka cluster $stored_cluster, but ZooKeeper at ${%4$s} holds cluster $zookeeper_cluster" \
+                    "point --zookeeper at the ZooKeeper of cluster $stored_cluster to keep it"
+                fi
+                """.formatted(LOG_DIRECTORY_ENV, DATA_CLAIM, StatefulWorkload.POD_NAME_ENV, ZOOKEEPER_CONNECT_ENV);
+        return new ContainerBuilder()
+                .withName(DATA_CHECK_CONTAINER)
+                .withImage(spec.image())
+                .withCommand(StatefulWorkload.startupCommand(DATA_CHECK_PROGRAM, script))
+                .withArgs("true")
+                .withEnv(StatefulWorkload.podIdentity().get(0),
+                        StatefulWorkload.value(LOG_DIRECTORY_ENV, LOG_DIRECTORY),
+                        StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()),
+                        StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xmx64m"))
+                // Its last words (the reason and the choices) become the pod's termination message.
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withNewResources()
+                    .addToRequests("cpu", new Quantity("50m"))
+                    .addToRequests("memory", new Quantity("128Mi"))
+                    .addToLimits("memory", new Quantity("256Mi"))
+                .endResources()
+                .build();
+    }
+
+    private Container broker() {
+        return new ContainerBuilder()
+                .withName(CONTAINER_NAME)
+                .withImage(spec.image())
+                .withCommand(StatefulWorkload.startupCommand(STARTUP_PROGRAM, """
+                        export KAFKA_BROKER_ID="$ordinal"
+                        export KAFKA_ADVERTISED_LISTENERS="PLAINTEXT://${%1$s}.${%2$s}.${%3$s}.svc:%4$d,\
+                        OPERATOR://127.0.0.1:$((%5$s + ordinal))"
+                        """.formatted(StatefulWorkload.POD_NAME_ENV, SERVICE_ENV, StatefulWorkload.POD_NAMESPACE_ENV,
+                                CLIENT_PORT, OPERATOR_PORT_BASE_ENV)))
+                .withArgs(StatefulWorkload.IMAGE_ENTRYPOINT)
+                .addNewPort()
+                    .withName(CLIENT_PORT_NAME)
+                    .withContainerPort(CLIENT_PORT)
+                .endPort()
+                .addNewPort()
+                    .withName(OPERATOR_PORT_NAME)
+                    .withContainerPort(OPERATOR_PORT)
+                .endPort()
+                .withEnv(brokerEnvironment())
+                .withNewResources()
+                    .addToRequests("cpu", new Quantity("250m"))
+                    .addToRequests("memory", new Quantity("1Gi"))
+                    .addToLimits("memory", new Quantity("1Gi"))
+                .endResources()
+                // Recovering logs after an unclean stop can take minutes: allow up to ten before
+                // liveness takes over.
+                .withStartupProbe(listenerProbe(60))
+                .withReadinessProbe(listenerProbe(3))
+                .withLivenessProbe(listenerProbe(6))
+                .build();
+    }
+
+    private List<EnvVar> brokerEnvironment() {
+        int internalReplication = Math.min(3, spec.replicas());
+        List<EnvVar> env = new ArrayList<>(StatefulWorkload.podIdentity());
+        env.add(StatefulWorkload.value(SERVICE_ENV, serviceName()));
+        env.add(StatefulWorkload.value(OPERATOR_PORT_BASE_ENV, Integer.toString(spec.operatorPortBase())));
+        env.add(StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
+        env.add(StatefulWorkload.value("KAFKA_LISTENERS",
+                "PLAINTEXT://0.0.0.0:" + CLIENT_PORT + ",OPERATOR://0.0.0.0:" + OPERATOR_PORT));
+        env.add(StatefulWorkload.value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "PLAINTEXT:PLAINTEXT,OPERATOR:PLAINTEXT"));
+        env.add(StatefulWorkload.value("KAFKA_INTER_BROKER_LISTENER_NAME", "PLAINTEXT"));
+        env.add(StatefulWorkload.value(LOG_DIRECTORY_ENV, LOG_DIRECTORY));
+        // Kafka's default of 3 leaves consumer groups and transactions unusable below 3 brokers.
+        env.add(StatefulWorkload.value("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", Integer.toString(internalReplication)));
+        env.add(StatefulWorkload.value("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+                Integer.toString(internalReplication)));
+        // One replica may be down: with 3 or more, 2 must stay in sync; below that, 1.
+        env.add(StatefulWorkload.value("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
+                Integer.toString(internalReplication >= 3 ? 2 : 1)));
+        env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"));
+        return env;
+    }
+
+    private static Probe listenerProbe(int failureThreshold) {
+        return new ProbeBuilder()
+                .withNewTcpSocket()
+                    .withPort(new IntOrString(CLIENT_PORT_NAME))
+                .endTcpSocket()
+                .withPeriodSeconds(10)
+                .withFailureThreshold(failureThreshold)
+                .build();
+    }
+
+    public PodDisruptionBudget generatePodDisruptionBudget() {
+        return workload.podDisruptionBudget();
+    }
+
+    /** Every object of the brokers, in the order they are applied: volumes, service, workload. */
+    public List<HasMetadata> generateAll() {
+        List<HasMetadata> all = new ArrayList<>(generateVolumes());
+        all.add(generateService());
+        all.add(generateStatefulSet());
+        all.add(generatePodDisruptionBudget());
+        return all;
+    }
+
+    /** The tag of an image reference ("7.9.11"), or "" when it has none. */
+    static String tagOf(String image) {
+        String reference = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int colon = reference.lastIndexOf(':');
+        return colon > reference.lastIndexOf('/') ? reference.substring(colon + 1) : "";
+    }
+}

@@ -1,0 +1,224 @@
+package dev.kafkapetset.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The toolkit's own ZooKeeper ensemble, for clusters that don't point {@code --zookeeper} at one of
+ * their own: a client Service named as the brokers expect, a headless Service for the servers to
+ * find each other, and a StatefulSet whose pods take their server id from their ordinal.
+ */
+public final class ZookeeperEnsemble {
+    /** Confluent Platform 7.9 is the last line that ships ZooKeeper. */
+    public static final String DEFAULT_IMAGE = "confluentinc/cp-zookeeper:7.9.11";
+    public static final String NAME = "zookeeper";
+
+    public static final String CLIENT_PORT_NAME = "client";
+    public static final int CLIENT_PORT = 2181;
+    static final String PEER_PORT_NAME = "peer";
+    static final int PEER_PORT = 2888;
+    static final String ELECTION_PORT_NAME = "leader-election";
+    static final int ELECTION_PORT = 3888;
+    /** What the probes and check-zookeeper ask; ZooKeeper refuses four-letter words not listed. */
+    public static final String FOUR_LETTER_WORDS = "ruok,srvr,mntr";
+
+    static final String STARTUP_PROGRAM = "kafka-petset-zookeeper-start";
+    private static final StatefulWorkload.Claim DATA = new StatefulWorkload.Claim("data", "/var/lib/zookeeper/data");
+    /** The transaction log on a volume of its own, as ZooKeeper's administrators advise. */
+    private static final StatefulWorkload.Claim LOG = new StatefulWorkload.Claim("datalog", "/var/lib/zookeeper/log");
+
+    private final EnsembleSpec spec;
+    private final String namespace;
+    private final Labels labels;
+    private final StatefulWorkload workload;
+
+    public ZookeeperEnsemble(EnsembleSpec spec, String namespace) {
+        this.spec = spec;
+        this.namespace = namespace;
+        this.labels = new Labels("zookeeper", NAME, "server");
+        this.workload = new StatefulWorkload(NAME, namespace, labels, spec.storage(), List.of(DATA, LOG));
+    }
+
+    public EnsembleSpec spec() {
+        return spec;
+    }
+
+    public Labels labels() {
+        return labels;
+    }
+
+    public String statefulSetName() {
+        return NAME;
+    }
+
+    /** The Service the brokers connect to. */
+    public String clientServiceName() {
+        return NAME;
+    }
+
+    public String headlessServiceName() {
+        return NAME + "-headless";
+    }
+
+    public String podName(int ordinal) {
+        return workload.podName(ordinal);
+    }
+
+    /** Selects the PersistentVolumes made for these servers. */
+    public Map<String, String> volumeSelector() {
+        return workload.volumeSelector();
+    }
+
+    /** What brokers in the same namespace put in zookeeper.connect. */
+    public static String connectString() {
+        return NAME + ":" + CLIENT_PORT;
+    }
+
+    /** A server's stable DNS name through the headless Service. */
+    public String serverHost(int ordinal) {
+        return podName(ordinal) + "." + headlessServiceName() + "." + namespace + ".svc";
+    }
+
+    public List<PersistentVolume> generateVolumes() {
+        return workload.volumes(0, spec.replicas());
+    }
+
+    public List<Service> generateServices() {
+        Service headless = SpecHash.stamp(new ServiceBuilder()
+                .withNewMetadata()
+                    .withName(headlessServiceName())
+                    .withNamespace(namespace)
+                    .withLabels(labels.all())
+                .endMetadata()
+                .withNewSpec()
+                    .withClusterIP("None")
+                    // Servers elect a leader before any of them is ready: they must resolve each other.
+                    .withPublishNotReadyAddresses(true)
+                    .withSelector(labels.selector())
+                    .withPorts(port(CLIENT_PORT_NAME, CLIENT_PORT), port(PEER_PORT_NAME, PEER_PORT),
+                            port(ELECTION_PORT_NAME, ELECTION_PORT))
+                .endSpec()
+                .build());
+        Service client = SpecHash.stamp(new ServiceBuilder()
+                .withNewMetadata()
+                    .withName(clientServiceName())
+                    .withNamespace(namespace)
+                    .withLabels(labels.all())
+                .endMetadata()
+                .withNewSpec()
+                    .withSelector(labels.selector())
+                    .withPorts(port(CLIENT_PORT_NAME, CLIENT_PORT))
+                .endSpec()
+                .build());
+        return List.of(headless, client);
+    }
+
+    public StatefulSet generateStatefulSet() {
+        return workload.statefulSet(headlessServiceName(), spec.replicas(), spec.image(), server(), List.of());
+    }
+
+    public PodDisruptionBudget generatePodDisruptionBudget() {
+        return workload.podDisruptionBudget();
+    }
+
+    /** Services, StatefulSet and budget: what deploy-zookeeper applies (the volumes are create-volumes'). */
+    public List<HasMetadata> generateWorkload() {
+        List<HasMetadata> all = new ArrayList<>(generateServices());
+        all.add(generateStatefulSet());
+        all.add(generatePodDisruptionBudget());
+        return all;
+    }
+
+    private Container server() {
+        return new ContainerBuilder()
+                .withName("zookeeper")
+                .withImage(spec.image())
+                // myid must be 1-255, and each server's place in ZOOKEEPER_SERVERS is its id.
+                .withCommand(StatefulWorkload.startupCommand(STARTUP_PROGRAM,
+                        "export ZOOKEEPER_SERVER_ID=\"$((ordinal + 1))\""))
+                .withArgs(StatefulWorkload.IMAGE_ENTRYPOINT)
+                .addNewPort()
+                    .withName(CLIENT_PORT_NAME)
+                    .withContainerPort(CLIENT_PORT)
+                .endPort()
+                .addNewPort()
+                    .withName(PEER_PORT_NAME)
+                    .withContainerPort(PEER_PORT)
+                .endPort()
+                .addNewPort()
+                    .withName(ELECTION_PORT_NAME)
+                    .withContainerPort(ELECTION_PORT)
+                .endPort()
+                .withEnv(environment())
+                .withNewResources()
+                    .addToRequests("cpu", new Quantity("100m"))
+                    .addToRequests("memory", new Quantity("512Mi"))
+                    .addToLimits("memory", new Quantity("512Mi"))
+                .endResources()
+                // Ready means serving: in a quorum (srvr reports a mode), which "imok" alone doesn't say.
+                .withReadinessProbe(fourLetterWordProbe("srvr", "^Mode: ", 3))
+                .withLivenessProbe(fourLetterWordProbe("ruok", "^imok", 6))
+                .build();
+    }
+
+    private List<EnvVar> environment() {
+        List<EnvVar> env = new ArrayList<>(StatefulWorkload.podIdentity());
+        env.add(StatefulWorkload.value("ZOOKEEPER_CLIENT_PORT", Integer.toString(CLIENT_PORT)));
+        env.add(StatefulWorkload.value("ZOOKEEPER_TICK_TIME", "2000"));
+        env.add(StatefulWorkload.value("ZOOKEEPER_INIT_LIMIT", "10"));
+        env.add(StatefulWorkload.value("ZOOKEEPER_SYNC_LIMIT", "5"));
+        if (spec.replicas() > 1) {
+            env.add(StatefulWorkload.value("ZOOKEEPER_SERVERS", serverList()));
+            // A server's own name may not resolve yet while it starts: listen on every address.
+            env.add(StatefulWorkload.value("ZOOKEEPER_QUORUM_LISTEN_ON_ALL_IPS", "true"));
+        }
+        // Without purging, snapshots and transaction logs fill the volumes.
+        env.add(StatefulWorkload.value("ZOOKEEPER_AUTOPURGE_SNAP_RETAIN_COUNT", "3"));
+        env.add(StatefulWorkload.value("ZOOKEEPER_AUTOPURGE_PURGE_INTERVAL", "24"));
+        env.add(StatefulWorkload.value("KAFKA_OPTS", "-Dzookeeper.4lw.commands.whitelist=" + FOUR_LETTER_WORDS));
+        env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms256m -Xmx256m"));
+        return env;
+    }
+
+    /** {@code host:2888:3888;...} in server id order (ordinal + 1). */
+    String serverList() {
+        return IntStream.range(0, spec.replicas())
+                .mapToObj(ordinal -> serverHost(ordinal) + ":" + PEER_PORT + ":" + ELECTION_PORT)
+                .collect(Collectors.joining(";"));
+    }
+
+    /** Asks the local server a four-letter word through bash's /dev/tcp: nothing else needed in the image. */
+    private static Probe fourLetterWordProbe(String word, String expected, int failureThreshold) {
+        return new ProbeBuilder()
+                .withNewExec()
+                    .withCommand("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + CLIENT_PORT + " && echo " + word
+                            + " >&3 && grep -q '" + expected + "' <&3")
+                .endExec()
+                .withPeriodSeconds(10)
+                .withTimeoutSeconds(5)
+                .withFailureThreshold(failureThreshold)
+                .build();
+    }
+
+    private static ServicePort port(String name, int port) {
+        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(name)).build();
+    }
+}

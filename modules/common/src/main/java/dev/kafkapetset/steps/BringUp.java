@@ -1,0 +1,67 @@
+package dev.kafkapetset.steps;
+
+import dev.kafkapetset.cli.Durations;
+import dev.kafkapetset.cli.Failures;
+import dev.kafkapetset.cli.Report;
+import dev.kafkapetset.cli.ToolException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The whole bring-up as a runbook: each stage is one step an operator could run alone, printed with
+ * its result and time. It stops at the first failure with the reason and what to run next; every
+ * step is idempotent, so running bring-up again resumes, finding what is in place unchanged.
+ */
+public final class BringUp {
+
+    /** One step: the catalog alias that runs it alone, what it is for, and its work. */
+    public record Stage(String alias, String purpose, Consumer<Report> work) {}
+
+    private final Report report;
+
+    public BringUp(Report report) {
+        this.report = report;
+    }
+
+    /** The plan, as {@code --dry-run} prints it. */
+    public void describe(List<Stage> stages) {
+        for (int i = 0; i < stages.size(); i++) {
+            report.line(heading(stages, i));
+        }
+    }
+
+    /**
+     * Runs the stages in order. {@code retry} is the command line that runs a stage alone with the
+     * same options; {@code resume} the one that runs bring-up again.
+     */
+    public void run(List<Stage> stages, Function<String, String> retry, String resume) {
+        long started = System.nanoTime();
+        for (int i = 0; i < stages.size(); i++) {
+            Stage stage = stages.get(i);
+            report.line(heading(stages, i));
+            long start = System.nanoTime();
+            try {
+                stage.work().accept(report.nested());
+            } catch (RuntimeException failure) {
+                ToolException reason = Failures.classify(failure);
+                report.line(report.styled("red", "failed") + " after " + since(start) + ": " + reason.getMessage());
+                throw new ToolException(reason.exitCode(), "bring-up stopped at step " + (i + 1) + "/" + stages.size()
+                        + " (" + stage.alias() + "). Once fixed, run that step alone: " + retry.apply(stage.alias())
+                        + " -- or resume: " + resume, failure);
+            }
+            report.line(report.styled("green", "done") + " in " + since(start));
+        }
+        report.line("bring-up complete in " + since(started));
+    }
+
+    private String heading(List<Stage> stages, int i) {
+        Stage stage = stages.get(i);
+        return report.styled("bold", "[" + (i + 1) + "/" + stages.size() + "] " + stage.alias()) + ": " + stage.purpose();
+    }
+
+    private static String since(long start) {
+        return Durations.elapsed(Duration.ofNanos(System.nanoTime() - start));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.kafkapetset.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kafkapetset.cli.ExitCode;
+import dev.kafkapetset.cli.ToolException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClusterSpecTest {
+
+    @Test
+    void defaultsAreTheSeedsWhereTheSeedWasRight() {
+        ClusterSpec spec = Specs.spec(2);
+        assertEquals("kafka", spec.name());
+        assertEquals("default", spec.namespace());
+        assertEquals(2, spec.replicas());
+        assertEquals("zookeeper:2181", spec.zookeeper().toString());
+        assertEquals(new Storage.HostPath("/data/kafka-petset", "1Gi"), spec.storage());
+        assertEquals("confluentinc/cp-kafka:7.9.11", spec.image());
+        assertEquals(19092, spec.operatorPortBase());
+    }
+
+    @Test
+    void storageClassMeansProvisionedVolumes() {
+        Storage storage = Specs.spec(3, "--storage-class", "fast-ssd", "--storage-size", "20Gi").storage();
+        assertEquals(new Storage.Provisioned("fast-ssd", "20Gi"), storage);
+    }
+
+    @Test
+    void hostPathBaseIsNormalised() {
+        Storage storage = Specs.spec(1, "--host-path-base", "/mnt//disks/./kafka/").storage();
+        assertEquals("/mnt/disks/kafka", assertInstanceOf(Storage.HostPath.class, storage).baseDirectory());
+    }
+
+    @Test
+    void zookeeperAddressKeepsServersAndChroot() {
+        ZookeeperConnect zookeeper =
+                Specs.spec(1, "--zookeeper", "zk-0.zk:2181,zk-1.zk:2182/kafka/prod").zookeeper();
+        assertEquals(List.of(new ZookeeperConnect.Server("zk-0.zk", 2181), new ZookeeperConnect.Server("zk-1.zk", 2182)),
+                zookeeper.servers());
+        assertEquals("/kafka/prod", zookeeper.chroot());
+        assertEquals("zk-0.zk:2181,zk-1.zk:2182/kafka/prod", zookeeper.toString());
+    }
+
+    @ParameterizedTest(name = "{0} replicas, {1} {2}")
+    @CsvSource(delimiter = '|', value = {
+        "0 | --name            | kafka                | --replicas must be at least 1, not 0",
+        "2 | --name            | Kafka                | cluster name 'Kafka' is not a valid DNS-1123 label",
+        "2 | --name            | kafka_1              | cluster name 'kafka_1' is not a valid DNS-1123 label",
+        "2 | --name            | a-name-that-is-far-too-long-for-a-statefulset-of-brokers | is longer than 52 characters",
+        "2 | --zookeeper       | zookeeper            | ZooKeeper server 'zookeeper' in 'zookeeper' is not host:port",
+        "2 | --zookeeper       | zookeeper:99999      | ZooKeeper port '99999' in 'zookeeper:99999' is not a port",
+        "2 | --zookeeper       | zookeeper:port       | ZooKeeper port 'port' in 'zookeeper:port' is not a port",
+        "2 | --zookeeper       | zk:2181,             | ZooKeeper server '' in 'zk:2181,' is not host:port",
+        "2 | --zookeeper       | zk_1:2181            | ZooKeeper host 'zk_1' in 'zk_1:2181' is not a valid host name",
+        "2 | --zookeeper       | zk:2181/             | ZooKeeper chroot '/' is not a path such as /kafka",
+        "2 | --storage-size    | lots                 | --storage-size 'lots' is not a positive quantity",
+        "2 | --storage-size    | 0Gi                  | --storage-size '0Gi' is not a positive quantity",
+        "2 | --storage-class   | Fast_SSD             | --storage-class 'Fast_SSD' is not a valid class name",
+        "2 | --host-path-base  | data/kafka           | --host-path-base 'data/kafka' must be an absolute directory",
+        "2 | --image           | confluentinc/cp-kafka | --image 'confluentinc/cp-kafka' must name a version tag or digest",
+        "2 | --image           | confluentinc/cp-kafka:latest | must name a version tag or digest (not latest)",
+        "2 | --operator-port-base | 80                | --operator-port-base 80 with 2 brokers needs ports 80-81",
+        "3 | --operator-port-base | 65534             | needs ports 65534-65536, outside 1024-65535",
+    })
+    void badChoicesAreUsageErrorsNamingTheCulprit(int replicas, String option, String value, String message) {
+        ToolException error = assertThrows(ToolException.class, () -> Specs.spec(replicas, option, value));
+        assertEquals(ExitCode.USAGE, error.exitCode());
+        assertTrue(error.getMessage().contains(message), error.getMessage());
+    }
+
+    @Test
+    void badNamespaceIsAUsageError() {
+        ToolException error = assertThrows(ToolException.class, () -> Specs.spec("Prod", 1));
+        assertEquals(ExitCode.USAGE, error.exitCode());
+        assertTrue(error.getMessage().startsWith("namespace 'Prod' is not a valid DNS-1123 label"), error.getMessage());
+    }
+
+    @Test
+    void imagesMayBePinnedByDigestOrPrivateRegistryTag() {
+        String digest = "confluentinc/cp-kafka@sha256:" + "0123456789abcdef".repeat(4);
+        assertEquals(digest, Specs.spec(1, "--image", digest).image());
+        assertEquals("registry.local:5000/cp-kafka:7.9.11",
+                Specs.spec(1, "--image", "registry.local:5000/cp-kafka:7.9.11").image());
+        assertThrows(ToolException.class, () -> Specs.spec(1, "--image", "registry.local:5000/cp-kafka"));
+    }
+}

@@ -1,0 +1,171 @@
+package dev.kafkapetset.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KafkaClusterTest {
+    private final KafkaCluster cluster = Specs.cluster(2);
+    private final StatefulSet statefulSet = cluster.generateStatefulSet();
+    private final PodSpec pod = statefulSet.getSpec().getTemplate().getSpec();
+
+    @Test
+    void volumesAreBoundInAdvanceToTheClaimsTheStatefulSetMakes() {
+        List<PersistentVolume> volumes = cluster.generateVolumes();
+        assertEquals(2, volumes.size());
+        String template = statefulSet.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName();
+        for (int ordinal = 0; ordinal < 2; ordinal++) {
+            PersistentVolume volume = volumes.get(ordinal);
+            String claimTheControllerMakes = template + "-" + statefulSet.getMetadata().getName() + "-" + ordinal;
+            assertEquals(claimTheControllerMakes, volume.getSpec().getClaimRef().getName());
+            assertEquals("default", volume.getSpec().getClaimRef().getNamespace());
+            assertEquals("default-data-kafka-" + ordinal, volume.getMetadata().getName());
+            assertEquals("/data/kafka-petset/default/data-kafka-" + ordinal, volume.getSpec().getHostPath().getPath());
+            assertEquals("Retain", volume.getSpec().getPersistentVolumeReclaimPolicy());
+            assertEquals(new Quantity("1Gi"), volume.getSpec().getCapacity().get("storage"));
+            assertEquals(List.of("ReadWriteOnce"), volume.getSpec().getAccessModes());
+        }
+    }
+
+    @Test
+    void hostPathVolumesAndClaimsShareTheEmptyClassSoNoDefaultClassStealsTheClaims() {
+        assertEquals("", cluster.generateVolumes().get(0).getSpec().getStorageClassName());
+        assertEquals("", statefulSet.getSpec().getVolumeClaimTemplates().get(0).getSpec().getStorageClassName());
+    }
+
+    @Test
+    void withAStorageClassThereAreNoVolumesToCreateAndOnlyTheDataCheckRunsFirst() {
+        KafkaCluster provisioned = Specs.cluster(3, "--storage-class", "standard");
+        StatefulSet provisionedSet = provisioned.generateStatefulSet();
+        assertEquals(List.of(), provisioned.generateVolumes());
+        assertEquals("standard", provisionedSet.getSpec().getVolumeClaimTemplates().get(0).getSpec().getStorageClassName());
+        assertEquals(List.of(KafkaCluster.DATA_CHECK_CONTAINER), provisionedSet.getSpec().getTemplate().getSpec()
+                .getInitContainers().stream().map(Container::getName).toList());
+    }
+
+    @Test
+    void everySelectorIsThePodLabelsStableSubset() {
+        Map<String, String> selector = cluster.labels().selector();
+        Map<String, String> podLabels = statefulSet.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(podLabels.entrySet().containsAll(selector.entrySet()));
+        assertEquals(selector, statefulSet.getSpec().getSelector().getMatchLabels());
+        assertEquals(selector, cluster.generateService().getSpec().getSelector());
+        assertEquals(selector, cluster.generatePodDisruptionBudget().getSpec().getSelector().getMatchLabels());
+        assertEquals(selector, pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution()
+                .get(0).getPodAffinityTerm().getLabelSelector().getMatchLabels());
+        assertEquals("7.9.11", podLabels.get("app.kubernetes.io/version"));
+    }
+
+    @Test
+    void serviceIsHeadlessAndPublishesBrokersBeforeTheyAreReady() {
+        Service service = cluster.generateService();
+        assertEquals("None", service.getSpec().getClusterIP());
+        assertEquals(true, service.getSpec().getPublishNotReadyAddresses());
+        assertEquals(cluster.serviceName(), statefulSet.getSpec().getServiceName());
+        assertEquals(KafkaCluster.CLIENT_PORT, service.getSpec().getPorts().get(0).getPort());
+        assertEquals(KafkaCluster.CLIENT_PORT_NAME, service.getSpec().getPorts().get(0).getName());
+    }
+
+    @Test
+    void statefulSetStartsBrokersInParallelAndKeepsTheirClaims() {
+        assertEquals("apps/v1", statefulSet.getApiVersion());
+        assertEquals(2, statefulSet.getSpec().getReplicas());
+        assertEquals("Parallel", statefulSet.getSpec().getPodManagementPolicy());
+        assertEquals("RollingUpdate", statefulSet.getSpec().getUpdateStrategy().getType());
+        assertEquals("Retain", statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled());
+        assertEquals("Retain", statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted());
+    }
+
+    @Test
+    void brokerRunsPinnedImageAsNonRootWithProbesAndRequests() {
+        Container broker = broker();
+        assertEquals("confluentinc/cp-kafka:7.9.11", broker.getImage());
+        assertEquals(true, pod.getSecurityContext().getRunAsNonRoot());
+        assertEquals(1000L, pod.getSecurityContext().getFsGroup());
+        assertEquals(false, pod.getEnableServiceLinks());
+        assertEquals(false, broker.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(List.of("ALL"), broker.getSecurityContext().getCapabilities().getDrop());
+        assertEquals(KafkaCluster.CLIENT_PORT_NAME, broker.getReadinessProbe().getTcpSocket().getPort().getStrVal());
+        assertEquals(KafkaCluster.CLIENT_PORT_NAME, broker.getLivenessProbe().getTcpSocket().getPort().getStrVal());
+        assertEquals(60, broker.getStartupProbe().getFailureThreshold());
+        assertEquals(new Quantity("1Gi"), broker.getResources().getRequests().get("memory"));
+        assertEquals(KafkaCluster.DATA_DIRECTORY, broker.getVolumeMounts().get(0).getMountPath());
+        assertEquals(List.of(StatefulWorkload.IMAGE_ENTRYPOINT), broker.getArgs());
+    }
+
+    @Test
+    void hostPathDirectoryIsHandedToTheImageUserWithOnlyChown() {
+        Container chown = pod.getInitContainers().get(0);
+        assertEquals("data-permissions", chown.getName());
+        assertEquals(List.of("chown", "1000:1000", KafkaCluster.DATA_DIRECTORY), chown.getCommand());
+        assertEquals(List.of("CHOWN"), chown.getSecurityContext().getCapabilities().getAdd());
+        assertEquals(List.of("ALL"), chown.getSecurityContext().getCapabilities().getDrop());
+    }
+
+    @Test
+    void zookeeperAddressComesFromTheSpec() {
+        assertEquals("zookeeper:2181", env(broker(), KafkaCluster.ZOOKEEPER_CONNECT_ENV));
+        Container other = Specs.cluster(2, "--zookeeper", "zk-cs.zk:2181/kafka").generateStatefulSet()
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("zk-cs.zk:2181/kafka", env(other, KafkaCluster.ZOOKEEPER_CONNECT_ENV));
+    }
+
+    @Test
+    void internalTopicsReplicateAsFarAsTheBrokersAllowAndSurviveOneDown() {
+        int[][] expected = {{1, 1, 1}, {2, 2, 1}, {3, 3, 2}, {5, 3, 2}};
+        for (int[] row : expected) {
+            Container broker = Specs.cluster(row[0]).generateStatefulSet().getSpec().getTemplate().getSpec()
+                    .getContainers().get(0);
+            assertEquals(String.valueOf(row[1]), env(broker, "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"), row[0] + " brokers");
+            assertEquals(String.valueOf(row[1]), env(broker, "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"));
+            assertEquals(String.valueOf(row[2]), env(broker, "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"));
+        }
+    }
+
+    @Test
+    void disruptionBudgetAllowsOneBrokerDown() {
+        PodDisruptionBudget budget = cluster.generatePodDisruptionBudget();
+        assertEquals("policy/v1", budget.getApiVersion());
+        assertEquals(1, budget.getSpec().getMaxUnavailable().getIntVal());
+    }
+
+    @Test
+    void everyObjectCarriesAHashOfItsContent() {
+        String hash = SpecHash.of(statefulSet);
+        assertEquals(hash, SpecHash.of(Specs.cluster(2).generateStatefulSet()));
+        assertNotEquals(hash, SpecHash.of(Specs.cluster(3).generateStatefulSet()));
+        assertNotEquals(hash, SpecHash.of(Specs.cluster(2, "--image", "confluentinc/cp-kafka:7.9.10").generateStatefulSet()));
+        cluster.generateAll().forEach(object -> assertEquals(16, SpecHash.of(object).length(), object.getKind()));
+    }
+
+    @Test
+    void namesAreDerivedInOnePlace() {
+        KafkaCluster named = new KafkaCluster(Specs.spec("streams", 3, "--name", "events"));
+        assertEquals("events-2", named.podName(2));
+        assertEquals("data-events-2", named.claimName(2));
+        assertEquals("streams-data-events-2", named.volumeName(2));
+        assertEquals("events-2.events.streams.svc", named.brokerHost(2));
+        assertEquals(19094, named.operatorPort(2));
+    }
+
+    private Container broker() {
+        return pod.getContainers().get(0);
+    }
+
+    private static String env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> name.equals(e.getName())).map(EnvVar::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name));
+    }
+}

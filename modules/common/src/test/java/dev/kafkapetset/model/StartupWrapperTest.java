@@ -1,0 +1,109 @@
+package dev.kafkapetset.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the containers' commands exactly as the manifests have them, in an environment built from
+ * the manifest as the kubelet would, with a stand-in for the image's entrypoint that prints what the
+ * image would turn into settings.
+ */
+class StartupWrapperTest {
+    @TempDir
+    Path directory;
+
+    private final KafkaCluster cluster = Specs.cluster(8);
+
+    record Run(int exitCode, String out) {}
+
+    @Test
+    void brokerZeroTakesIdZeroAndAdvertisesItsStableNameAndOperatorPort() throws Exception {
+        Run run = start("kafka-0", "default");
+        assertEquals(0, run.exitCode(), run.out());
+        assertTrue(run.out().contains("KAFKA_BROKER_ID=0\n"), run.out());
+        assertTrue(run.out().contains("KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://" + cluster.brokerHost(0) + ":9092,"
+                + "OPERATOR://127.0.0.1:" + cluster.operatorPort(0) + "\n"), run.out());
+        assertTrue(run.out().contains("KAFKA_ZOOKEEPER_CONNECT=zookeeper:2181\n"), run.out());
+        assertTrue(run.out().contains("ARGS=[]\n"), "the entrypoint gets no arguments of the wrapper's: " + run.out());
+    }
+
+    @Test
+    void brokerSevenTakesIdSeven() throws Exception {
+        Run run = start("kafka-7", "default");
+        assertEquals(0, run.exitCode(), run.out());
+        assertTrue(run.out().contains("KAFKA_BROKER_ID=7\n"), run.out());
+        assertTrue(run.out().contains("KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka-7.kafka.default.svc:9092,"
+                + "OPERATOR://127.0.0.1:19099\n"), run.out());
+    }
+
+    @Test
+    void aPodNameWithoutOrdinalStopsTheStartWithAReason() throws Exception {
+        Run run = start("kafka", "default");
+        assertEquals(1, run.exitCode(), run.out());
+        assertTrue(run.out().contains("can't take an ordinal from pod name 'kafka'"), run.out());
+        assertTrue(!run.out().contains("KAFKA_BROKER_ID"), "the entrypoint must not run: " + run.out());
+    }
+
+    @Test
+    void zookeeperServersTakeTheirIdFromTheirOrdinalPlusOne() throws Exception {
+        Container server = cluster.ensemble().orElseThrow().generateStatefulSet().getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        Run first = start(server, "zookeeper-0", "default");
+        assertEquals(0, first.exitCode(), first.out());
+        assertTrue(first.out().contains("ZOOKEEPER_SERVER_ID=1\n"), first.out());
+        assertTrue(first.out().contains("ZOOKEEPER_SERVERS=zookeeper-0.zookeeper-headless.default.svc:2888:3888;"
+                + "zookeeper-1.zookeeper-headless.default.svc:2888:3888;"
+                + "zookeeper-2.zookeeper-headless.default.svc:2888:3888\n"), first.out());
+        Run third = start(server, "zookeeper-2", "default");
+        assertTrue(third.out().contains("ZOOKEEPER_SERVER_ID=3\n"), third.out());
+    }
+
+    private Run start(String podName, String namespace) throws IOException, InterruptedException {
+        return start(cluster.generateStatefulSet().getSpec().getTemplate().getSpec().getContainers().get(0),
+                podName, namespace);
+    }
+
+    private Run start(Container container, String podName, String namespace) throws IOException, InterruptedException {
+        Path entrypoint = directory.resolve("run");
+        Files.writeString(entrypoint, """
+                #!/usr/bin/env bash
+                env | grep -E '^(KAFKA|ZOOKEEPER)_' | sort
+                echo "ARGS=[$*]"
+                """);
+        Files.setPosixFilePermissions(entrypoint, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> command = new ArrayList<>(container.getCommand());
+        command.add(entrypoint.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("ZOOKEEPER_"));
+        for (EnvVar var : container.getEnv()) {
+            env.put(var.getName(), var.getValue() != null ? var.getValue()
+                    : fieldValue(var.getValueFrom().getFieldRef().getFieldPath(), podName, namespace));
+        }
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(process.waitFor(), out);
+    }
+
+    /** What the kubelet puts in a field reference. */
+    private static String fieldValue(String path, String podName, String namespace) {
+        return switch (path) {
+            case "metadata.name" -> podName;
+            case "metadata.namespace" -> namespace;
+            default -> throw new AssertionError("the stand-in kubelet doesn't know " + path);
+        };
+    }
+}

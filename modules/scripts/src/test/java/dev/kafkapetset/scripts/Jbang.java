@@ -1,0 +1,97 @@
+package dev.kafkapetset.scripts;
+
+import dev.kafkapetset.testkit.RepositoryRoot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs bin/jbang as an operator would, in a process of its own: real JBang, fetched from Maven
+ * Central by the launcher into this build's target/ (a fresh machine each clean build).
+ */
+final class Jbang {
+    static final Path ROOT = RepositoryRoot.path();
+    private static final Path WORK = Path.of("target", "jbang-home").toAbsolutePath();
+
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+
+    private Path directory = ROOT;
+    private final Map<String, String> environment = new HashMap<>();
+
+    static Jbang launcher() {
+        return new Jbang();
+    }
+
+    private Jbang() {
+        environment.put("KAFKA_PETSET_BUNDLED_JBANG", "1");
+        environment.put("KAFKA_PETSET_CACHE", WORK.resolve("cache").toString());
+        environment.put("JBANG_DIR", WORK.resolve("jbang").toString());
+        environment.put("NO_COLOR", "1");
+    }
+
+    Jbang in(Path workingDirectory) {
+        this.directory = workingDirectory;
+        return this;
+    }
+
+    Jbang env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** JBang exactly as installed: no catalog shortcut, no kept command lines. */
+    Jbang plain() {
+        return env("KAFKA_PETSET_PLAIN_JBANG", "1");
+    }
+
+    Result run(String... args) {
+        return run(ROOT.resolve("bin/jbang"), args);
+    }
+
+    Result run(Path launcher, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        builder.environment().putAll(environment);
+        try {
+            Files.createDirectories(WORK);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            CompletableFuture<String> out = read(process.getInputStream());
+            CompletableFuture<String> err = read(process.getErrorStream());
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("bin/jbang " + String.join(" ", args) + " did not finish in 5 minutes");
+            }
+            return new Result(process.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new AssertionError("could not start bin/jbang", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static CompletableFuture<String> read(java.io.InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,109 @@
+package dev.kafkapetset.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kafkapetset.testkit.kube.StandInCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TeardownTest {
+    private StandInCluster cluster;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void deployCluster() {
+        cluster = StandInCluster.start();
+        client = cluster.client();
+        for (Script.Result result : List.of(run("create-volumes"), run("deploy-zookeeper", "--timeout", "30s"),
+                run("deploy-service"), run("deploy-petset", "--timeout", "30s"))) {
+            assertEquals(0, result.exitCode(), result::toString);
+        }
+    }
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    void teardownRemovesWorkloadsAndKeepsTheData() {
+        Script.Result down = run("teardown", "--timeout", "30s");
+        assertEquals(0, down.exitCode(), down::toString);
+        for (String removed : List.of("statefulset.apps/kafka", "poddisruptionbudget.policy/kafka", "service/kafka",
+                "statefulset.apps/zookeeper", "poddisruptionbudget.policy/zookeeper", "service/zookeeper-headless",
+                "service/zookeeper")) {
+            assertTrue(down.out().contains(removed + " deleted\n"), down::toString);
+        }
+        assertTrue(down.out().contains("persistentvolumeclaim/data-kafka-1 kept\n"), down::toString);
+        assertTrue(down.out().contains("persistentvolume/default-datalog-zookeeper-2 (hostPath "
+                + "/data/kafka-petset/default/datalog-zookeeper-2) kept\n"), down::toString);
+        assertTrue(client.pods().list().getItems().isEmpty());
+        assertTrue(client.apps().statefulSets().list().getItems().isEmpty());
+        assertEquals(8, client.persistentVolumeClaims().list().getItems().size(), "2 brokers' and 3 servers' x 2");
+        assertEquals(8, client.persistentVolumes().list().getItems().size());
+
+        Script.Result again = run("teardown");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("statefulset.apps/kafka not found\n"), again::toString);
+
+        assertEquals(0, run("deploy-service").exitCode());
+        Script.Result redeployed = run("deploy-petset", "--timeout", "30s");
+        assertEquals(0, redeployed.exitCode(), redeployed::toString);
+        assertTrue(redeployed.out().startsWith("persistentvolumeclaim/data-kafka-0 is kept from before: broker 0 starts"
+                + " on its data once it matches this cluster's ZooKeeper\n"), redeployed::toString);
+    }
+
+    @Test
+    void deleteDataAsksForTheClusterNameAndStopsOnAnyOtherAnswer() {
+        Script.Result declined = runWithInput("kafak\n", "teardown", "--delete-data");
+        assertEquals(1, declined.exitCode(), declined::toString);
+        assertTrue(declined.out().startsWith("--delete-data deletes these, and the data on them is lost:\n"
+                + "  persistentvolumeclaim/data-kafka-0\n"), declined::toString);
+        assertEquals("error: not confirmed: nothing was deleted\n", declined.err());
+        assertEquals(2, client.apps().statefulSets().list().getItems().size(), "nothing deleted");
+
+        Script.Result confirmed = runWithInput("kafka\n", "teardown", "--delete-data", "--timeout", "30s");
+        assertEquals(0, confirmed.exitCode(), confirmed::toString);
+        assertTrue(confirmed.out().contains("persistentvolumeclaim/data-kafka-0 deleted\n"), confirmed::toString);
+        assertTrue(confirmed.out().contains("persistentvolume/default-data-kafka-0 deleted\n"), confirmed::toString);
+        assertTrue(confirmed.out().contains("warning: hostPath volumes keep their files on the node"), confirmed::toString);
+        assertTrue(client.persistentVolumeClaims().list().getItems().isEmpty());
+        assertTrue(client.persistentVolumes().list().getItems().isEmpty());
+    }
+
+    @Test
+    void deleteDataWithYesDoesNotAskAndNoAnswerDeletesNothing() {
+        Script.Result unanswered = runWithInput("", "teardown", "--delete-data");
+        assertEquals(1, unanswered.exitCode(), unanswered::toString);
+        assertEquals("error: not confirmed (no answer): nothing was deleted\n", unanswered.err());
+
+        Script.Result yes = runWithInput("", "teardown", "--delete-data", "--yes", "--timeout", "30s");
+        assertEquals(0, yes.exitCode(), yes::toString);
+        assertTrue(!yes.out().contains("Type 'kafka'"), yes::toString);
+        assertTrue(client.persistentVolumes().list().getItems().isEmpty());
+    }
+
+    private Script.Result runWithInput(String input, String script, String... args) {
+        InputStream original = System.in;
+        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return run(script, args);
+        } finally {
+            System.setIn(original);
+        }
+    }
+
+    private Script.Result run(String script, String... args) {
+        List<String> all = new ArrayList<>(List.of("--kubeconfig", cluster.kubeconfig().toString()));
+        all.addAll(List.of(args));
+        return Script.run(script, all.toArray(String[]::new));
+    }
+}

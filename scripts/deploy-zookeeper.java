@@ -1,0 +1,57 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DESCRIPTION Deploy the toolkit's own ZooKeeper ensemble and wait for its quorum.
+//JAVA 17+
+//SOURCES ../modules/common/src/main/java/**/*.java
+
+import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.DryRunOption;
+import dev.kafkapetset.cli.OutputOptions;
+import dev.kafkapetset.cli.ToolCommand;
+import dev.kafkapetset.cli.WaitOptions;
+import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.model.ClusterOptions;
+import dev.kafkapetset.model.ClusterSpec;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.ReplicasOption;
+import dev.kafkapetset.model.ZookeeperEnsemble;
+import dev.kafkapetset.steps.DeployZookeeperStep;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "deploy-zookeeper",
+        description = {
+            "Deploy the toolkit's own ZooKeeper ensemble: a client Service named as the brokers expect"
+                    + " (zookeeper:2181), a headless Service for the servers, a StatefulSet of"
+                    + " confluentinc/cp-zookeeper whose pods take their server id from their ordinal, and a"
+                    + " PodDisruptionBudget; then wait until every server is serving in a quorum.",
+            "With --zookeeper pointing at an existing ensemble there is nothing to do."},
+        footer = {"  deploy-zookeeper --dry-run", "  deploy-zookeeper --zookeeper-replicas 5 -n kafka"})
+class DeployZookeeper extends ToolCommand {
+
+    @Mixin KubeOptions kube;
+    @Mixin ClusterOptions clusterOptions;
+    @Mixin ReplicasOption replicas;
+    @Mixin WaitOptions waiting;
+    @Mixin DryRunOption dryRun;
+    @Mixin OutputOptions output;
+
+    @Override
+    protected int run() {
+        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), replicas.replicas()));
+        if (dryRun.enabled()) {
+            DryRunOption.print(out(), cluster.ensemble().map(ZookeeperEnsemble::generateWorkload).orElse(List.of()),
+                    output.format());
+            return 0;
+        }
+        try (KubernetesClient client = kube.connect()) {
+            new DeployZookeeperStep(client, report()).run(cluster, waiting);
+        }
+        return 0;
+    }
+
+    public static void main(String... args) {
+        System.exit(Cli.execute(new DeployZookeeper(), args));
+    }
+}

@@ -1,0 +1,46 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DESCRIPTION Write the cluster's manifests as files, for kubectl or GitOps; kube/ holds the defaults.
+//JAVA 17+
+//SOURCES ../modules/common/src/main/java/**/*.java
+
+import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.ToolCommand;
+import dev.kafkapetset.model.ClusterOptions;
+import dev.kafkapetset.model.ClusterSpec;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KubeFiles;
+import dev.kafkapetset.model.ReplicasOption;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "render-manifests",
+        description = {
+            "Write the objects the deploy steps apply as YAML files, one per step, for kubectl create -f or a"
+                    + " GitOps repository. Contacts nothing.",
+            "kube/ holds them rendered with the defaults; a test fails when it drifts from the model."},
+        footer = {"  render-manifests --out kube", "  render-manifests --replicas 3 -n kafka --out /tmp/kafka"})
+class RenderManifests extends ToolCommand {
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NAME", defaultValue = "default",
+            description = "Namespace the objects are for.")
+    String namespace;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "kube", description = "Directory to write into.")
+    Path out;
+
+    @Mixin ClusterOptions clusterOptions;
+    @Mixin ReplicasOption replicas;
+
+    @Override
+    protected int run() {
+        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, namespace, replicas.replicas()));
+        KubeFiles.write(KubeFiles.render(cluster), out).forEach(file -> out().println("wrote " + file));
+        return 0;
+    }
+
+    public static void main(String... args) {
+        System.exit(Cli.execute(new RenderManifests(), args));
+    }
+}
