@@ -35,7 +35,7 @@ logging=(-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.interna
 
 echo "starting ZooKeeper and 3 brokers..." >&2
 mkfifo "$work/stop"
-java "${logging[@]}" -cp "$classpath" dev.kafkapetset.testkit.servers.LocalKafkaCluster 3 reference:3:3:2 \
+java "${logging[@]}" -cp "$classpath" dev.kafkapetset.testkit.servers.LocalKafka 3 reference:3:3:2 \
   <"$work/stop" >"$work/cluster.out" 2>"$work/cluster.err" &
 cluster_pid=$!
 exec 3>"$work/stop"

@@ -1,6 +1,7 @@
 package dev.kafkapetset.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The outcome of a check: printed as text for people, or as JSON/YAML (the record's fields) for
@@ -11,8 +12,25 @@ public interface CheckReport {
     /** The human rendering, lines ending in a newline. */
     String text();
 
-    /** {@link ExitCode#OK} when everything checked is healthy, else why not. */
-    int exitCode();
+    /** True when nothing checked has a problem. */
+    boolean healthy();
+
+    /** {@link ExitCode#OK} when healthy, else {@link ExitCode#FAILED}. */
+    default int exitCode() {
+        return healthy() ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** The end every check's text has: its notes, its problems, and the verdict. */
+    static void appendVerdict(StringBuilder text, List<String> notes, List<String> problems) {
+        for (String note : notes) {
+            text.append("note: ").append(note).append('\n');
+        }
+        for (String problem : problems) {
+            text.append("problem: ").append(problem).append('\n');
+        }
+        text.append(problems.isEmpty() ? "healthy\n"
+                : "UNHEALTHY: " + problems.size() + (problems.size() == 1 ? " problem\n" : " problems\n"));
+    }
 
     /** Prints this report in the chosen {@code -o} format and returns the exit code it means. */
     default int print(PrintWriter out, OutputOptions.Format format) {

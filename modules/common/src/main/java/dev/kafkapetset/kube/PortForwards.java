@@ -15,15 +15,30 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Local ports forwarded to pods through the Kubernetes API, as {@code kubectl port-forward} does,
- * bound to the loopback address only; all closed together with this object (try-with-resources).
+ * A connection to the Kubernetes API and the local ports forwarded through it to pods, as
+ * {@code kubectl port-forward} does, bound to the loopback address only; all closed together with
+ * this object (try-with-resources).
  */
 public final class PortForwards implements AutoCloseable {
     private final KubernetesClient client;
     private final List<LocalPortForward> open = new ArrayList<>();
 
-    public PortForwards(KubernetesClient client) {
+    private PortForwards(KubernetesClient client) {
         this.client = client;
+    }
+
+    /** Connects as the options say (kubeconfig, context, namespace); nothing is sent yet. */
+    public static PortForwards connect(KubeOptions kube) {
+        return new PortForwards(kube.connect());
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** The namespace {@code -n} or the context chose. */
+    public String namespace() {
+        return client.getConfiguration().getNamespace();
     }
 
     /**
@@ -65,6 +80,6 @@ public final class PortForwards implements AutoCloseable {
                 // The forward's server socket is gone either way; nothing to tell the operator.
             }
         }
-        open.clear();
+        client.close();
     }
 }

@@ -22,24 +22,22 @@ public interface KafkaTarget extends AutoCloseable {
 
     /** Brokers reached as they are: their advertised addresses must be reachable from here. */
     static KafkaTarget direct(String bootstrapServers) {
-        return new KafkaTarget() {
-            @Override
-            public String bootstrapServers() {
-                return bootstrapServers;
-            }
+        return new Direct(bootstrapServers);
+    }
 
-            @Override
-            public Integer expectedBrokers() {
-                return null;
-            }
+    /** A target that is only addresses: nothing to expect, nothing to close. */
+    record Direct(String bootstrapServers) implements KafkaTarget {
+        @Override
+        public Integer expectedBrokers() {
+            return null;
+        }
 
-            @Override
-            public List<String> notes() {
-                return List.of();
-            }
+        @Override
+        public List<String> notes() {
+            return List.of();
+        }
 
-            @Override
-            public void close() {}
-        };
+        @Override
+        public void close() {}
     }
 }

@@ -20,15 +20,12 @@ import java.util.List;
  * every address the brokers hand out reachable here, as it is for {@code kubectl port-forward}.
  */
 public final class KubernetesKafka implements KafkaTarget {
-    private final KubernetesClient client;
     private final PortForwards forwards;
     private final String bootstrapServers;
     private final int expectedBrokers;
     private final List<String> notes;
 
-    private KubernetesKafka(KubernetesClient client, PortForwards forwards, String bootstrapServers,
-            int expectedBrokers, List<String> notes) {
-        this.client = client;
+    private KubernetesKafka(PortForwards forwards, String bootstrapServers, int expectedBrokers, List<String> notes) {
         this.forwards = forwards;
         this.bootstrapServers = bootstrapServers;
         this.expectedBrokers = expectedBrokers;
@@ -38,10 +35,10 @@ public final class KubernetesKafka implements KafkaTarget {
     /** Forwards {@code 127.0.0.1:<base + n>} to the operator port of every ready broker pod of StatefulSet {@code name}. */
     public static KubernetesKafka open(KubeOptions kube, String name) {
         Dns1123.requireLabel("--name", name);
-        KubernetesClient client = kube.connect();
-        PortForwards forwards = new PortForwards(client);
+        PortForwards forwards = PortForwards.connect(kube);
         try {
-            String namespace = client.getConfiguration().getNamespace();
+            KubernetesClient client = forwards.client();
+            String namespace = forwards.namespace();
             DeployedKafka kafka = DeployedKafka.read(client, namespace, name);
             if (kafka.operatorPortBase() == null) {
                 throw ToolException.failed("StatefulSet " + namespace + "/" + name + " sets no "
@@ -69,10 +66,9 @@ public final class KubernetesKafka implements KafkaTarget {
                 throw ToolException.unreachable("no broker pod of StatefulSet " + namespace + "/"
                         + name + " is ready: " + String.join("; ", notes), null);
             }
-            return new KubernetesKafka(client, forwards, String.join(",", bootstrap), kafka.replicas(), notes);
+            return new KubernetesKafka(forwards, String.join(",", bootstrap), kafka.replicas(), notes);
         } catch (RuntimeException e) {
             forwards.close();
-            client.close();
             throw e;
         }
     }
@@ -95,6 +91,5 @@ public final class KubernetesKafka implements KafkaTarget {
     @Override
     public void close() {
         forwards.close();
-        client.close();
     }
 }

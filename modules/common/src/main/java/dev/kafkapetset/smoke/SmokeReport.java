@@ -1,6 +1,5 @@
 package dev.kafkapetset.smoke;
 
-import dev.kafkapetset.cli.ExitCode;
 import dev.kafkapetset.cli.CheckReport;
 import java.util.List;
 import java.util.Locale;
@@ -51,11 +50,6 @@ public record SmokeReport(
     }
 
     @Override
-    public int exitCode() {
-        return healthy ? ExitCode.OK : ExitCode.FAILED;
-    }
-
-    @Override
     public String text() {
         StringBuilder text = new StringBuilder();
         text.append("Kafka cluster ").append(clusterId).append(": ").append(brokers.size())
@@ -82,13 +76,7 @@ public record SmokeReport(
                 .append(" records of run ").append(runId)
                 .append(verified == count ? ": each once, in order per partition, checksums intact\n" : "\n");
         text.append("Topic ").append(topic.name()).append(topic.kept() ? " kept\n" : " deleted\n");
-        for (String note : notes) {
-            text.append("note: ").append(note).append('\n');
-        }
-        for (String problem : problems) {
-            text.append("problem: ").append(problem).append('\n');
-        }
-        text.append(healthy ? "healthy\n" : "FAILED: " + problems.get(0) + "\n");
+        CheckReport.appendVerdict(text, notes, problems);
         return text.toString();
     }
 }

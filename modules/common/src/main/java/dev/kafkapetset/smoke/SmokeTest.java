@@ -1,5 +1,6 @@
 package dev.kafkapetset.smoke;
 
+import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.NetworkErrors;
 import dev.kafkapetset.cli.ToolException;
 import java.io.IOException;
@@ -170,15 +171,15 @@ public final class SmokeTest {
             return new Cluster(result.clusterId().get(),
                     controller == null || controller.isEmpty() ? null : controller.id(), alive);
         } catch (ExecutionException e) {
-            String seconds = settings.timeout().toSeconds() + "s";
+            String within = Durations.format(settings.timeout());
             for (String server : target.bootstrapServers().split(",")) {
                 if (connectError(Utils.getHost(server), Utils.getPort(server)) == null) {
                     throw ToolException.unreachable("brokers answer at " + server + ", but no request completed within "
-                            + seconds + ": the addresses they advertise can't be reached from here", e.getCause());
+                            + within + ": the addresses they advertise can't be reached from here", e.getCause());
                 }
             }
             throw ToolException.unreachable("no broker reachable at " + target.bootstrapServers() + " within "
-                    + seconds + " (" + e.getCause().getMessage() + ")", e.getCause());
+                    + within + " (" + e.getCause().getMessage() + ")", e.getCause());
         }
     }
 
@@ -243,7 +244,7 @@ public final class SmokeTest {
             return partitions;
         } catch (TimeoutException e) {
             throw ToolException.failed("topic " + topic + " did not show in the brokers' metadata within "
-                    + settings.timeout().toSeconds() + "s; is it being deleted? (" + e.getMessage() + ")");
+                    + Durations.format(settings.timeout()) + "; is it being deleted? (" + e.getMessage() + ")");
         }
     }
 
@@ -446,7 +447,7 @@ public final class SmokeTest {
             }
             for (TopicPartition partition : remaining) {
                 problems.add("partition " + partition + ": reading back stopped at offset " + consumer.position(partition)
-                        + " of " + to.get(partition) + " after " + settings.timeout().toSeconds() + "s");
+                        + " of " + to.get(partition) + " after " + Durations.format(settings.timeout()));
             }
         }
     }

@@ -25,15 +25,13 @@ import java.util.Map;
  * server is checked on its own (a Service would hide which one answers).
  */
 public final class KubernetesZooKeeper implements ZooKeeperTarget {
-    private final KubernetesClient client;
     private final PortForwards forwards;
     private final List<ServerEndpoint> servers;
     private final String chroot;
     private final int expectedBrokers;
 
-    private KubernetesZooKeeper(KubernetesClient client, PortForwards forwards, List<ServerEndpoint> servers,
-            String chroot, int expectedBrokers) {
-        this.client = client;
+    private KubernetesZooKeeper(PortForwards forwards, List<ServerEndpoint> servers, String chroot,
+            int expectedBrokers) {
         this.forwards = forwards;
         this.servers = servers;
         this.chroot = chroot;
@@ -43,10 +41,10 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
     /** Reads StatefulSet {@code kafkaName} and forwards a local port to every ZooKeeper pod it uses. */
     public static KubernetesZooKeeper open(KubeOptions kube, String kafkaName) {
         Dns1123.requireLabel("--name", kafkaName);
-        KubernetesClient client = kube.connect();
-        PortForwards forwards = null;
+        PortForwards forwards = PortForwards.connect(kube);
         try {
-            String namespace = client.getConfiguration().getNamespace();
+            KubernetesClient client = forwards.client();
+            String namespace = forwards.namespace();
             DeployedKafka kafka = DeployedKafka.read(client, namespace, kafkaName);
             ZookeeperConnect connect;
             String source = KafkaCluster.ZOOKEEPER_CONNECT_ENV + " of StatefulSet " + namespace + "/" + kafkaName;
@@ -61,17 +59,13 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
                     pods.putIfAbsent(pod.namespace() + "/" + pod.pod().getMetadata().getName(), pod);
                 }
             }
-            forwards = new PortForwards(client);
             List<ServerEndpoint> servers = new ArrayList<>();
             for (PodPort pod : pods.values()) {
                 servers.add(endpoint(forwards, pod));
             }
-            return new KubernetesZooKeeper(client, forwards, servers, connect.chroot(), kafka.replicas());
+            return new KubernetesZooKeeper(forwards, servers, connect.chroot(), kafka.replicas());
         } catch (RuntimeException e) {
-            if (forwards != null) {
-                forwards.close();
-            }
-            client.close();
+            forwards.close();
             throw e;
         }
     }
@@ -162,6 +156,5 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
     @Override
     public void close() {
         forwards.close();
-        client.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.kafkapetset.zookeeper;
 
+import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.ToolException;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class ZooKeeperCheck {
         Duration timeout = settings.timeout();
         List<ServerReport> servers = probeAll(target.servers(), timeout);
         if (servers.stream().noneMatch(ServerReport::reachable)) {
-            throw ToolException.unreachable("no ZooKeeper server answered within " + timeout.toSeconds() + "s: "
+            throw ToolException.unreachable("no ZooKeeper server answered within " + Durations.format(timeout) + ": "
                     + String.join("; ", servers.stream().map(s -> s.server() + " " + s.error()).toList()), null);
         }
         EnsembleHealth health = EnsembleHealth.assess(servers);
@@ -61,7 +62,7 @@ public final class ZooKeeperCheck {
             try {
                 kafka = readRegistration(String.join(",", serving) + target.chroot(), timeout);
                 if (kafka == null) {
-                    problems.add("no client session opened within " + timeout.toSeconds() + "s, so Kafka's"
+                    problems.add("no client session opened within " + Durations.format(timeout) + ", so Kafka's"
                             + " registration can't be read");
                 }
             } catch (IOException | KeeperException e) {

@@ -1,6 +1,5 @@
 package dev.kafkapetset.zookeeper;
 
-import dev.kafkapetset.cli.ExitCode;
 import dev.kafkapetset.cli.CheckReport;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +24,6 @@ public record ZooKeeperReport(
         servers = List.copyOf(servers);
         problems = List.copyOf(problems);
         notes = List.copyOf(notes);
-    }
-
-    @Override
-    public int exitCode() {
-        return healthy ? ExitCode.OK : ExitCode.FAILED;
     }
 
     @Override
@@ -76,14 +70,7 @@ public record ZooKeeperReport(
                         .append(" expected brokers registered\n");
             }
         }
-        for (String note : notes) {
-            text.append("note: ").append(note).append('\n');
-        }
-        for (String problem : problems) {
-            text.append("problem: ").append(problem).append('\n');
-        }
-        text.append(healthy ? "healthy\n" : "UNHEALTHY: " + problems.size()
-                + (problems.size() == 1 ? " problem\n" : " problems\n"));
+        CheckReport.appendVerdict(text, notes, problems);
         return text.toString();
     }
 }

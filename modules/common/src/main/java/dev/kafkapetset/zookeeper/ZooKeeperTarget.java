@@ -23,27 +23,19 @@ public interface ZooKeeperTarget extends AutoCloseable {
 
     /** Servers named on the command line, reached as they are. */
     static ZooKeeperTarget direct(ZookeeperConnect connect) {
-        List<ServerEndpoint> servers = connect.servers().stream()
+        return new Direct(connect.servers().stream()
                 .map(server -> ServerEndpoint.direct(server.host(), server.port()))
-                .toList();
-        return new ZooKeeperTarget() {
-            @Override
-            public List<ServerEndpoint> servers() {
-                return servers;
-            }
+                .toList(), connect.chroot());
+    }
 
-            @Override
-            public String chroot() {
-                return connect.chroot();
-            }
+    /** A target that is only addresses: nothing to expect, nothing to close. */
+    record Direct(List<ServerEndpoint> servers, String chroot) implements ZooKeeperTarget {
+        @Override
+        public Integer expectedBrokers() {
+            return null;
+        }
 
-            @Override
-            public Integer expectedBrokers() {
-                return null;
-            }
-
-            @Override
-            public void close() {}
-        };
+        @Override
+        public void close() {}
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kafkapetset.cli.ExitCode;
 import dev.kafkapetset.cli.ToolException;
 import dev.kafkapetset.testkit.servers.KafkaBrokers;
-import dev.kafkapetset.testkit.servers.StandaloneZooKeeper;
+import dev.kafkapetset.testkit.servers.LocalKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,25 +20,24 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One real broker in ZooKeeper mode. */
 class SmokeTestOneBrokerTest {
-    static StandaloneZooKeeper zookeeper;
+    @RegisterExtension
+    static final LocalKafka kafka = LocalKafka.withBrokers(1);
     static KafkaBrokers brokers;
     static Admin admin;
 
     @BeforeAll
-    static void startServers() {
-        zookeeper = StandaloneZooKeeper.start();
-        brokers = KafkaBrokers.start(zookeeper.connectString(), 1);
+    static void connect() {
+        brokers = kafka.brokers();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers()));
     }
 
     @AfterAll
-    static void stopServers() {
+    static void disconnect() {
         admin.close();
-        brokers.close();
-        zookeeper.close();
     }
 
     static SmokeReport smoke(String bootstrap, String topic, Integer expectedBrokers, boolean keepTopic, Duration timeout)

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.cli.ExitCode;
 import dev.kafkapetset.cli.ToolException;
-import dev.kafkapetset.testkit.servers.KafkaBrokers;
-import dev.kafkapetset.testkit.servers.StandaloneZooKeeper;
+import dev.kafkapetset.testkit.servers.LocalKafka;
 import dev.kafkapetset.testkit.servers.TcpForwarder;
 import java.time.Duration;
 import java.util.List;
@@ -16,30 +15,17 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three real brokers in ZooKeeper mode; the last tests stop broker 2. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SmokeTestThreeBrokersTest {
-    static StandaloneZooKeeper zookeeper;
-    static KafkaBrokers brokers;
-
-    @BeforeAll
-    static void startServers() {
-        zookeeper = StandaloneZooKeeper.start();
-        brokers = KafkaBrokers.start(zookeeper.connectString(), 3);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        brokers.close();
-        zookeeper.close();
-    }
+    @RegisterExtension
+    static final LocalKafka kafka = LocalKafka.withBrokers(3);
 
     static SmokeReport smoke(String bootstrap, String topic, Integer expectedBrokers) throws InterruptedException {
         try (KafkaTarget target = KafkaTarget.direct(bootstrap)) {
@@ -49,13 +35,13 @@ class SmokeTestThreeBrokersTest {
 
     /** As a port-forward per broker would: 127.0.0.1:<base + id> to broker id's operator listener. */
     static TcpForwarder forwardOperatorPort(int id) {
-        return TcpForwarder.forward(brokers.operatorPortBase() + id, "127.0.0.1", brokers.operatorPort(id));
+        return TcpForwarder.forward(kafka.brokers().operatorPortBase() + id, "127.0.0.1", kafka.brokers().operatorPort(id));
     }
 
     @Test
     @Order(1)
     void threeBrokersTakeReplicatedWritesWithAcksAll() throws InterruptedException {
-        SmokeReport report = smoke(brokers.bootstrapServers(), null, null);
+        SmokeReport report = smoke(kafka.brokers().bootstrapServers(), null, null);
         assertTrue(report.healthy(), report.text());
         assertEquals(new SmokeReport.Topic(report.topic().name(), true, 3, 3, 2, false), report.topic());
         assertEquals(List.of(0, 1, 2), report.brokers().stream().map(SmokeReport.Broker::id).toList());
@@ -70,7 +56,7 @@ class SmokeTestThreeBrokersTest {
                 TcpForwarder third = forwardOperatorPort(2)) {
             SmokeReport report = smoke(first.address(), null, 3);
             assertTrue(report.healthy(), report.text());
-            assertEquals("127.0.0.1:" + (brokers.operatorPortBase() + 2), report.brokers().get(2).address());
+            assertEquals("127.0.0.1:" + (kafka.brokers().operatorPortBase() + 2), report.brokers().get(2).address());
         }
     }
 
@@ -80,7 +66,7 @@ class SmokeTestThreeBrokersTest {
         try (TcpForwarder first = forwardOperatorPort(0); TcpForwarder second = forwardOperatorPort(1)) {
             ToolException error = assertThrows(ToolException.class, () -> smoke(first.address(), null, null));
             assertEquals(ExitCode.FAILED, error.exitCode());
-            assertEquals("broker 2 advertises 127.0.0.1:" + (brokers.operatorPortBase() + 2) + ", which can't be reached"
+            assertEquals("broker 2 advertises 127.0.0.1:" + (kafka.brokers().operatorPortBase() + 2) + ", which can't be reached"
                     + " from here (connection refused); clients are sent to that address, so it must be reachable"
                     + " from where this runs", error.getMessage());
         }
@@ -89,11 +75,11 @@ class SmokeTestThreeBrokersTest {
     @Test
     @Order(4)
     void withOneBrokerDownReplicationThreeStillPassesAndSaysSo() throws ExecutionException, InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.brokers().bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("only-on-broker-2", Map.of(0, List.of(2))))).all().get();
         }
-        brokers.stop(2);
-        SmokeReport report = smoke(brokers.bootstrapServers(), null, 3);
+        kafka.brokers().stop(2);
+        SmokeReport report = smoke(kafka.brokers().bootstrapServers(), null, 3);
         assertTrue(report.healthy(), report.text());
         assertEquals(3, report.topic().replicationFactor());
         assertEquals(List.of(2), report.brokersDown());
@@ -106,7 +92,7 @@ class SmokeTestThreeBrokersTest {
     @Order(5)
     void aTopicWhoseLeaderIsDownFailsNamingThePartition() {
         ToolException error = assertThrows(ToolException.class,
-                () -> smoke(brokers.bootstrapServers(), "only-on-broker-2", null));
+                () -> smoke(kafka.brokers().bootstrapServers(), "only-on-broker-2", null));
         assertEquals(ExitCode.FAILED, error.exitCode());
         assertEquals("partition only-on-broker-2-0 has no leader: its replicas (broker 2) are down", error.getMessage());
     }

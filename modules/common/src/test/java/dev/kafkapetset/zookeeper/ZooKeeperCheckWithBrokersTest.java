@@ -7,34 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.cli.ExitCode;
 import dev.kafkapetset.model.ZookeeperConnect;
-import dev.kafkapetset.testkit.servers.KafkaBrokers;
-import dev.kafkapetset.testkit.servers.StandaloneZooKeeper;
+import dev.kafkapetset.testkit.servers.LocalKafka;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A real standalone ZooKeeper with three real brokers registered under the chroot /kafka. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ZooKeeperCheckWithBrokersTest {
-    static StandaloneZooKeeper zookeeper;
-    static KafkaBrokers brokers;
-
-    @BeforeAll
-    static void startServers() {
-        zookeeper = StandaloneZooKeeper.start();
-        brokers = KafkaBrokers.start(zookeeper.connectString() + "/kafka", 3);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        brokers.close();
-        zookeeper.close();
-    }
+    @RegisterExtension
+    static final LocalKafka kafka = LocalKafka.withBrokers(3).underChroot("/kafka");
 
     static ZooKeeperReport check(String connect, Integer expectedBrokers) throws InterruptedException {
         try (ZooKeeperTarget target = ZooKeeperTarget.direct(ZookeeperConnect.parse(connect))) {
@@ -44,7 +30,7 @@ class ZooKeeperCheckWithBrokersTest {
 
     @Test
     void healthyStandaloneWithEveryBrokerRegistered() throws InterruptedException {
-        ZooKeeperReport report = check(zookeeper.connectString() + "/kafka", 3);
+        ZooKeeperReport report = check(kafka.zookeeper().connectString() + "/kafka", 3);
         assertTrue(report.healthy(), report.text());
         assertEquals(ExitCode.OK, report.exitCode());
         ServerReport server = report.servers().get(0);
@@ -55,24 +41,24 @@ class ZooKeeperCheckWithBrokersTest {
         assertEquals(List.of(0, 1, 2), report.kafka().brokerIds());
         assertNotNull(report.kafka().clusterId());
         assertTrue(report.kafka().brokerIds().contains(report.kafka().controller()));
-        assertEquals(List.of("PLAINTEXT://127.0.0.1:" + brokers.bootstrapServers().split(",")[1].split(":")[1],
-                "OPERATOR://127.0.0.1:" + (brokers.operatorPortBase() + 1)), report.kafka().brokers().get(1).endpoints());
+        assertEquals(List.of("PLAINTEXT://127.0.0.1:" + kafka.brokers().bootstrapServers().split(",")[1].split(":")[1],
+                "OPERATOR://127.0.0.1:" + (kafka.brokers().operatorPortBase() + 1)), report.kafka().brokers().get(1).endpoints());
         assertTrue(report.text().contains("\n  3 of 3 expected brokers registered\nhealthy\n"), report.text());
     }
 
     @Test
     void brokersAreLookedForUnderKafkasChroot() throws InterruptedException {
-        ZooKeeperReport atTheRoot = check(zookeeper.connectString(), null);
+        ZooKeeperReport atTheRoot = check(kafka.zookeeper().connectString(), null);
         assertTrue(atTheRoot.healthy(), atTheRoot.text());
         assertEquals(List.of(), atTheRoot.kafka().brokers());
         assertEquals(List.of("no Kafka broker is registered"), atTheRoot.notes());
         assertEquals(List.of("brokers 0, 1, 2 are not registered (expected brokers 0-2)"),
-                check(zookeeper.connectString() + "/elsewhere", 3).problems());
+                check(kafka.zookeeper().connectString() + "/elsewhere", 3).problems());
     }
 
     @Test
     void unexpectedBrokersFailTheCheck() throws InterruptedException {
-        ZooKeeperReport report = check(zookeeper.connectString() + "/kafka", 2);
+        ZooKeeperReport report = check(kafka.zookeeper().connectString() + "/kafka", 2);
         assertEquals(ExitCode.FAILED, report.exitCode());
         assertEquals(List.of("broker 2 is registered but not expected (expected brokers 0-1)"), report.problems());
     }
@@ -80,8 +66,8 @@ class ZooKeeperCheckWithBrokersTest {
     @Test
     @Order(Integer.MAX_VALUE)
     void aStoppedBrokerIsNamedMissing() throws InterruptedException {
-        brokers.stop(1);
-        ZooKeeperReport report = check(zookeeper.connectString() + "/kafka", 3);
+        kafka.brokers().stop(1);
+        ZooKeeperReport report = check(kafka.zookeeper().connectString() + "/kafka", 3);
         assertFalse(report.healthy());
         assertEquals(List.of("broker 1 is not registered (expected brokers 0-2)"), report.problems());
         assertTrue(report.text().endsWith("problem: broker 1 is not registered (expected brokers 0-2)\nUNHEALTHY: 1 problem\n"),

@@ -3,33 +3,19 @@ package dev.kafkapetset.scripts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kafkapetset.testkit.servers.KafkaBrokers;
-import dev.kafkapetset.testkit.servers.StandaloneZooKeeper;
+import dev.kafkapetset.testkit.servers.LocalKafka;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** check-zookeeper as an operator runs it: in-process for the options, and through the catalog with JBang. */
 class CheckZookeeperTest {
-    static StandaloneZooKeeper zookeeper;
-    static KafkaBrokers broker;
-
-    @BeforeAll
-    static void startServers() {
-        zookeeper = StandaloneZooKeeper.start();
-        broker = KafkaBrokers.start(zookeeper.connectString(), 1);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        broker.close();
-        zookeeper.close();
-    }
+    @RegisterExtension
+    static final LocalKafka kafka = LocalKafka.withBrokers(1);
 
     static Script.Result checkZookeeper(String... args) {
         return Script.run("check-zookeeper", args);
@@ -51,7 +37,7 @@ class CheckZookeeperTest {
         Script.Result badAddress = checkZookeeper("--zookeeper", "zk-0:two");
         assertEquals(2, badAddress.exitCode());
         assertEquals("error: ZooKeeper port 'two' in 'zk-0:two' is not a port (1-65535)\n", badAddress.err());
-        Script.Result negative = checkZookeeper("--zookeeper", zookeeper.connectString(), "--expect-brokers", "-1");
+        Script.Result negative = checkZookeeper("--zookeeper", kafka.zookeeper().connectString(), "--expect-brokers", "-1");
         assertEquals("error: --expect-brokers must be 0 or more, not -1\n", negative.err());
         assertEquals(2, negative.exitCode());
         assertEquals(2, checkZookeeper("--timeout", "soon").exitCode());
@@ -62,7 +48,7 @@ class CheckZookeeperTest {
 
     @Test
     void jsonForScripts() {
-        Script.Result run = checkZookeeper("--zookeeper", zookeeper.connectString(), "--expect-brokers", "1", "-o", "json");
+        Script.Result run = checkZookeeper("--zookeeper", kafka.zookeeper().connectString(), "--expect-brokers", "1", "-o", "json");
         assertEquals(0, run.exitCode(), run::toString);
         JsonNode report = JsonMapper.builder().build().readTree(run.out());
         assertTrue(report.get("healthy").asBoolean());
@@ -74,13 +60,13 @@ class CheckZookeeperTest {
 
     @Test
     void throughTheCatalogHealthyThenMissingBrokerThenUnreachable() throws IOException {
-        Jbang.Result healthy = Jbang.launcher().run("check-zookeeper@catalog", "--zookeeper", zookeeper.connectString(),
+        Jbang.Result healthy = Jbang.launcher().run("check-zookeeper@catalog", "--zookeeper", kafka.zookeeper().connectString(),
                 "--expect-brokers", "1");
         assertEquals(0, healthy.exitCode(), healthy.err());
         assertTrue(healthy.out().contains("\n  broker 0  PLAINTEXT://127.0.0.1:"), healthy.out());
         assertTrue(healthy.out().endsWith("1 of 1 expected brokers registered\nhealthy\n"), healthy.out());
 
-        Jbang.Result missing = Jbang.launcher().run("check-zookeeper@catalog", "--zookeeper", zookeeper.connectString(),
+        Jbang.Result missing = Jbang.launcher().run("check-zookeeper@catalog", "--zookeeper", kafka.zookeeper().connectString(),
                 "--expect-brokers", "2");
         assertEquals(1, missing.exitCode(), missing.err());
         assertTrue(missing.out().endsWith("problem: broker 1 is not registered (expected brokers 0-1)\n"

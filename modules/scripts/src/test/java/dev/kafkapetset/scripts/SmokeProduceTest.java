@@ -4,35 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kafkapetset.testkit.servers.KafkaBrokers;
-import dev.kafkapetset.testkit.servers.StandaloneZooKeeper;
+import dev.kafkapetset.testkit.servers.LocalKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** smoke-produce as an operator runs it: in-process for the options, and through the catalog with JBang. */
 class SmokeProduceTest {
-    static StandaloneZooKeeper zookeeper;
-    static KafkaBrokers brokers;
-
-    @BeforeAll
-    static void startServers() {
-        zookeeper = StandaloneZooKeeper.start();
-        brokers = KafkaBrokers.start(zookeeper.connectString(), 3);
-    }
-
-    @AfterAll
-    static void stopServers() {
-        brokers.close();
-        zookeeper.close();
-    }
+    @RegisterExtension
+    static final LocalKafka kafka = LocalKafka.withBrokers(3);
 
     static Script.Result smokeProduce(String... args) {
         return Script.run("smoke-produce", args);
@@ -51,7 +37,7 @@ class SmokeProduceTest {
 
     @Test
     void badCountsAndMalformedAddressesAreUsageErrors() {
-        String bootstrap = brokers.bootstrapServers();
+        String bootstrap = kafka.brokers().bootstrapServers();
         assertUsageError("error: --count must be at least 1, not 0\n", "--bootstrap-servers", bootstrap, "--count", "0");
         assertUsageError("error: Invalid value for option '--count': 'many' is not an int (see 'smoke-produce --help')\n",
                 "--bootstrap-servers", bootstrap, "--count", "many");
@@ -72,7 +58,7 @@ class SmokeProduceTest {
 
     @Test
     void threeBrokersInProcessAsText() {
-        Script.Result run = smokeProduce("--bootstrap-servers", brokers.bootstrapServers(), "--count", "200");
+        Script.Result run = smokeProduce("--bootstrap-servers", kafka.brokers().bootstrapServers(), "--count", "200");
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains(", 3 partitions, replication factor 3, min.insync.replicas 2\n"), run.out());
         assertTrue(run.out().contains("Read back and verified 200 of 200 records of run "), run.out());
@@ -82,7 +68,7 @@ class SmokeProduceTest {
     /** Through the catalog, keeping the topic; then Debian's kcat, a client that isn't ours, reads it. */
     @Test
     void throughTheCatalogWhatWasWrittenIsReallyInKafka() throws IOException, InterruptedException {
-        Jbang.Result run = Jbang.launcher().run("smoke-produce@catalog", "--bootstrap-servers", brokers.bootstrapServers(),
+        Jbang.Result run = Jbang.launcher().run("smoke-produce@catalog", "--bootstrap-servers", kafka.brokers().bootstrapServers(),
                 "--count", "500", "--keep-topic", "-o", "json");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode report = JsonMapper.builder().build().readTree(run.out());
@@ -92,7 +78,7 @@ class SmokeProduceTest {
         String runId = report.get("runId").asString();
 
         assumeTrue(kcatInstalled(), "kcat is not installed (apt-get install kcat): the independent read is skipped");
-        List<String> lines = kcat("-b", brokers.bootstrapServers(), "-C", "-t", topic, "-e", "-q", "-f", "%p %k %S\\n");
+        List<String> lines = kcat("-b", kafka.brokers().bootstrapServers(), "-C", "-t", topic, "-e", "-q", "-f", "%p %k %S\\n");
         assertEquals(500, lines.size());
         boolean[] seen = new boolean[500];
         for (String line : lines) {
