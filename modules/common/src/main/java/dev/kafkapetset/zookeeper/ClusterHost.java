@@ -15,14 +15,13 @@ import java.util.Locale;
  */
 record ClusterHost(String service, String pod, String namespace) {
 
-    /** The readings of {@code host} in the order to try them; none for an IP address or an outside name. */
+    /** The readings of {@code host} in the order to try them; none for an IPv4 address or an outside name. */
     static List<ClusterHost> interpretations(String host) {
         String name = host.toLowerCase(Locale.ROOT);
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
         }
-        if (name.isEmpty() || name.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == ':')
-                || name.contains(":")) {
+        if (name.isEmpty() || name.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
             return List.of();
         }
         List<String> labels = new ArrayList<>(Arrays.asList(name.split("\\.")));

@@ -13,6 +13,6 @@ public record ServerEndpoint(String name, String host, int port, String unavaila
     }
 
     public String address() {
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        return host + ":" + port;
     }
 }

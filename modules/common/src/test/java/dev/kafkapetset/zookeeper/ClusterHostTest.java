@@ -36,7 +36,6 @@ class ClusterHostTest {
     @Test
     void addressesAndOutsideNamesAreNotClusterNames() {
         assertEquals(List.of(), ClusterHost.interpretations("10.0.0.12"));
-        assertEquals(List.of(), ClusterHost.interpretations("::1"));
         assertEquals(List.of(), ClusterHost.interpretations("zk.prod.example.com.au"));
         assertEquals(List.of(), ClusterHost.interpretations("svc"));
     }

@@ -47,7 +47,7 @@ class CheckZookeeperTest {
     }
 
     @Test
-    void jsonForScripts() {
+    void jsonAndYamlForScripts() {
         Script.Result run = checkZookeeper("--zookeeper", kafka.zookeeper().connectString(), "--expect-brokers", "1", "-o", "json");
         assertEquals(0, run.exitCode(), run::toString);
         JsonNode report = JsonMapper.builder().build().readTree(run.out());
@@ -56,6 +56,9 @@ class CheckZookeeperTest {
         assertEquals(0, report.at("/kafka/brokers/0/id").asInt());
         assertEquals(0, report.at("/kafka/controller").asInt());
         assertEquals(1, report.get("expectedBrokers").asInt());
+        Script.Result yaml = checkZookeeper("--zookeeper", kafka.zookeeper().connectString(), "-o", "yaml");
+        assertEquals(0, yaml.exitCode(), yaml::toString);
+        assertTrue(yaml.out().contains("\n  mode: \"standalone\"\n") && yaml.out().contains("\nhealthy: true\n"), yaml.out());
     }
 
     @Test

@@ -25,8 +25,8 @@ import scala.Option;
  * operator. Nothing listens on those advertised ports unless a test forwards them.
  */
 public final class KafkaBrokers implements AutoCloseable {
-    public static final ListenerName PLAINTEXT = new ListenerName("PLAINTEXT");
-    public static final ListenerName OPERATOR = new ListenerName("OPERATOR");
+    private static final ListenerName PLAINTEXT = new ListenerName("PLAINTEXT");
+    private static final ListenerName OPERATOR = new ListenerName("OPERATOR");
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
     private final String zookeeperConnect;
@@ -46,14 +46,12 @@ public final class KafkaBrokers implements AutoCloseable {
         }
     }
 
-    /** Starts {@code size} brokers on ZooKeeper and waits until every one knows all the others. */
+    /**
+     * Starts {@code size} brokers on ZooKeeper and waits until every one knows all the others. Their
+     * OPERATOR listeners are advertised from a base chosen among free local ports ({@link #operatorPortBase()}).
+     */
     public static KafkaBrokers start(String zookeeperConnect, int size) {
-        return start(zookeeperConnect, size, FreePorts.consecutive(size));
-    }
-
-    /** As {@link #start(String, int)}, with the OPERATOR listeners advertised from {@code operatorPortBase}. */
-    public static KafkaBrokers start(String zookeeperConnect, int size, int operatorPortBase) {
-        KafkaBrokers brokers = new KafkaBrokers(zookeeperConnect, size, operatorPortBase);
+        KafkaBrokers brokers = new KafkaBrokers(zookeeperConnect, size, FreePorts.consecutive(size));
         try {
             for (int id = 0; id < size; id++) {
                 brokers.startBroker(id);
@@ -112,10 +110,6 @@ public final class KafkaBrokers implements AutoCloseable {
         return running.keySet().stream().allMatch(id -> server.metadataCache().hasAliveBroker(id));
     }
 
-    public int size() {
-        return size;
-    }
-
     /** The running brokers' PLAINTEXT addresses, as a client's {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return running.values().stream()
@@ -130,10 +124,6 @@ public final class KafkaBrokers implements AutoCloseable {
 
     public int operatorPortBase() {
         return operatorPortBase;
-    }
-
-    public List<Integer> runningIds() {
-        return List.copyOf(running.keySet());
     }
 
     /** Shuts broker {@code id} down cleanly; it leaves ZooKeeper's {@code /brokers/ids}. */
