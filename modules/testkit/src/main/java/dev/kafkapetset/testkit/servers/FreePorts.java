@@ -3,26 +3,39 @@ package dev.kafkapetset.testkit.servers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Local ports nothing listens on right now, for addresses that must be known before a server starts. */
+/**
+ * Local ports nothing listens on right now, for addresses that must be known before a server starts
+ * (an advertised listener). They are taken below the ephemeral range, as an operator's 19092 is: a
+ * port from that range may be any outgoing connection's a moment later.
+ */
 public final class FreePorts {
+    private static final int LOWEST = 10_000;
 
     /** The first of {@code count} consecutive free ports on 127.0.0.1. */
     public static int consecutive(int count) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                base = probe.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException("no free local port", e);
-            }
-            if (base + count <= 65535 && allFree(base, count)) {
+        int ceiling = ephemeralRangeStart() - count;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(LOWEST, ceiling);
+            if (allFree(base, count)) {
                 return base;
             }
         }
-        throw new IllegalStateException("found no " + count + " consecutive free local ports");
+        throw new IllegalStateException("found no " + count + " consecutive free local ports below " + ceiling);
+    }
+
+    /** Linux says where its ephemeral ports start; elsewhere, assume the IANA range (49152 on). */
+    private static int ephemeralRangeStart() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 49152;
+        }
     }
 
     private static boolean allFree(int base, int count) {
