@@ -19,7 +19,7 @@ public final class FreePorts {
 
     /** The first of {@code count} consecutive free ports on 127.0.0.1. */
     public static int consecutive(int count) {
-        int ceiling = ephemeralRangeStart() - count;
+        int ceiling = Math.max(ephemeralRangeStart() - count, LOWEST + count);
         for (int attempt = 0; attempt < 100; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(LOWEST, ceiling);
             if (allFree(base, count)) {
@@ -32,7 +32,9 @@ public final class FreePorts {
     /** Linux says where its ephemeral ports start; elsewhere, assume the IANA range (49152 on). */
     private static int ephemeralRangeStart() {
         try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+            // readAllLines, not readString: /proc files claim a size of 0, and readString stops short.
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
+            return Integer.parseInt(range.trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 49152;
         }

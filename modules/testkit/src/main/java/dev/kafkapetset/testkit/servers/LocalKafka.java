@@ -95,9 +95,13 @@ public final class LocalKafka implements BeforeAllCallback, AfterAllCallback, Au
     @Override
     public void close() {
         try {
-            brokers.close();
+            if (brokers != null) {
+                brokers.close();
+            }
         } finally {
-            zookeeper.close();
+            if (zookeeper != null) {
+                zookeeper.close();
+            }
         }
     }
 }
