@@ -3,6 +3,7 @@ package dev.kafkapetset.testkit.kube;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
@@ -85,7 +86,12 @@ public final class StandInCluster implements AutoCloseable {
             server.shutdown();
             throw new UncheckedIOException(e);
         }
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, kubeconfig.toFile())).build();
+        // The controllers' informers hold a connection each: leave room for the test's own requests,
+        // which would otherwise queue behind them past the 10 s connection time-out on a busy machine.
+        client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.fromKubeconfig(null, kubeconfig.toFile()))
+                .withMaxConcurrentRequests(256)
+                .withMaxConcurrentRequestsPerHost(64)
+                .build()).build();
         for (String namespace : new String[] {NAMESPACE, TEAM_NAMESPACE}) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
         }
