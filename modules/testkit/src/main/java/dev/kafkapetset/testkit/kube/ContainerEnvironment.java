@@ -92,7 +92,7 @@ final class ContainerEnvironment {
     }
 
     /** Expands {@code $(VAR)} with the variables defined so far; {@code $$} is a literal {@code $}; unknown names stay. */
-    private static String expand(String value, Map<String, String> defined) {
+    static String expand(String value, Map<String, String> defined) {
         Matcher reference = REFERENCE.matcher(value);
         StringBuilder expanded = new StringBuilder();
         while (reference.find()) {

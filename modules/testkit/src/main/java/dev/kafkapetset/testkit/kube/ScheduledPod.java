@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 
 /**
  * A pod the stand-in kubelet is starting, with what its containers would see of themselves and of
@@ -73,6 +74,19 @@ public final class ScheduledPod {
     /** A container's environment: service links, {@code envFrom}, {@code env} with references resolved. */
     public Map<String, String> env(String container) {
         return environment.of(container(container), cluster.services());
+    }
+
+    /**
+     * The first container's {@code command} then its {@code args}, with {@code $(VAR)} references to
+     * its environment expanded as the kubelet does. Without a {@code command}, the image's entrypoint
+     * runs in its place (the image knows which).
+     */
+    public List<String> commandLine() {
+        Container container = pod.getSpec().getContainers().get(0);
+        Map<String, String> env = env();
+        return Stream.concat(container.getCommand().stream(), container.getArgs().stream())
+                .map(word -> ContainerEnvironment.expand(word, env))
+                .toList();
     }
 
     /** The number of the container port of that name, in any of the pod's containers. */

@@ -1,0 +1,149 @@
+package dev.kafkapetset.testkit.confluent;
+
+import dev.kafkapetset.testkit.kube.PodRuntime;
+import dev.kafkapetset.testkit.kube.ProbeResult;
+import dev.kafkapetset.testkit.kube.RunningPod;
+import dev.kafkapetset.testkit.kube.ScheduledPod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs the pods of Confluent's images as real servers in this JVM, configured from the pod's spec
+ * alone, as the images configure themselves: {@code confluentinc/cp-zookeeper} pods are ZooKeeper
+ * servers (standalone, or quorum peers of the servers {@code ZOOKEEPER_SERVERS} lists),
+ * {@code confluentinc/cp-kafka} pods are Kafka brokers in ZooKeeper mode. It knows nothing of who
+ * wrote the pods: it runs the container's command exactly (a wrapper deriving the broker id from the
+ * pod name runs for real), with a stand-in for the image's entrypoint that captures the environment
+ * the image would turn into the server's settings. See {@link KafkaPod} and {@link ZooKeeperPod} for
+ * the few settings translated so that many servers share one machine. Pods of other images fail to
+ * start (and crash-loop).
+ *
+ * <pre>{@code
+ * ConfluentPodRuntime runtime = ConfluentPodRuntime.create();
+ * StandInCluster cluster = StandInCluster.start(runtime);
+ * ... // deploy; port-forwards and ScheduledPod.resolve reach the servers
+ * runtime.close();   // first: brokers stop while ZooKeeper still serves them
+ * cluster.close();
+ * }</pre>
+ *
+ * <p>Data on a PersistentVolumeClaim is kept by claim for the runtime's life (see
+ * {@link #claimDirectory}); deleting a pod stops its server (a broker with a controlled shutdown)
+ * and keeps that data, so a pod made again finds it. To take a server down in a test, make its pod
+ * crash-loop ({@code cluster.controller().crashLoop("kafka-2", ...)}) and release it to bring it back.
+ */
+public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
+    private final Path root;
+    private final Duration startDelay;
+    private final LocalPorts ports = new LocalPorts();
+    private final Set<RunningPod> running = ConcurrentHashMap.newKeySet();
+
+    private ConfluentPodRuntime(Path root, Duration startDelay) {
+        this.root = root;
+        this.startDelay = startDelay;
+    }
+
+    /** A runtime with its files under a fresh temporary directory, removed when it closes. */
+    public static ConfluentPodRuntime create() {
+        return withStartDelay(Duration.ZERO);
+    }
+
+    /** The same, every pod waiting {@code delay} before its server starts, as pulling an image and starting a JVM take time. */
+    public static ConfluentPodRuntime withStartDelay(Duration delay) {
+        try {
+            return new ConfluentPodRuntime(Files.createTempDirectory("confluent-pods"), delay);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public RunningPod start(ScheduledPod pod) throws Exception {
+        Thread.sleep(startDelay.toMillis());
+        String image = pod.pod().getSpec().getContainers().get(0).getImage();
+        PodFiles files = new PodFiles(root, pod);
+        Map<String, String> env = new Entrypoint(Entrypoint.CONFLUENT).environment(pod, files);
+        RunningPod server = switch (repository(image)) {
+            case "confluentinc/cp-zookeeper" -> ZooKeeperPod.start(pod, env, files, ports);
+            case "confluentinc/cp-kafka" -> KafkaPod.start(pod, env, files);
+            default -> throw new IllegalStateException("image " + image + " has no stand-in here: this runtime runs"
+                    + " confluentinc/cp-zookeeper and confluentinc/cp-kafka");
+        };
+        return tracked(server);
+    }
+
+    /** {@code docker.io/confluentinc/cp-kafka:7.9.11} to {@code confluentinc/cp-kafka}. */
+    static String repository(String image) {
+        String name = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int tag = name.lastIndexOf(':');
+        if (tag > name.lastIndexOf('/')) {
+            name = name.substring(0, tag);
+        }
+        return name.startsWith("docker.io/") ? name.substring("docker.io/".length()) : name;
+    }
+
+    /** Where claim {@code claim} of {@code namespace} keeps its files (the pod's volume, on this machine). */
+    public Path claimDirectory(String namespace, String claim) {
+        return PodFiles.claimDirectory(root, namespace, claim);
+    }
+
+    private RunningPod tracked(RunningPod server) {
+        running.add(server);
+        return new RunningPod() {
+            @Override
+            public ProbeResult readiness() {
+                return server.readiness();
+            }
+
+            @Override
+            public Optional<InetSocketAddress> address(int containerPort) {
+                return server.address(containerPort);
+            }
+
+            @Override
+            public void close() {
+                if (running.remove(server)) {
+                    server.close();
+                }
+            }
+        };
+    }
+
+    /**
+     * Stops every server still running, brokers first (together), then ZooKeeper, so that brokers
+     * shut down while ZooKeeper still serves them; then removes every file, claims' included.
+     */
+    @Override
+    public void close() {
+        List<Thread> brokers = new ArrayList<>();
+        for (RunningPod server : List.copyOf(running)) {
+            if (server instanceof KafkaPod && running.remove(server)) {
+                Thread stopping = new Thread(server::close, "stopping-broker");
+                stopping.start();
+                brokers.add(stopping);
+            }
+        }
+        for (Thread stopping : brokers) {
+            try {
+                stopping.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (RunningPod server : List.copyOf(running)) {
+            if (running.remove(server)) {
+                server.close();
+            }
+        }
+        PodFiles.deleteTree(root);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.kafkapetset.testkit.confluent;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the {@code confluentinc/cp-kafka} image (7.x, ZooKeeper mode) makes of its container's
+ * environment: its configure script's checks and defaults, then its properties template, which
+ * turns every {@code KAFKA_*} variable but a few JVM settings into a broker property.
+ */
+final class KafkaImage {
+    static final String ZOOKEEPER_CONNECT = "KAFKA_ZOOKEEPER_CONNECT";
+    static final String ADVERTISED_LISTENERS = "KAFKA_ADVERTISED_LISTENERS";
+    /** How long the image waits for ZooKeeper before it gives up ({@code cub zk-ready}). */
+    static final String ZOOKEEPER_TIMEOUT = "KAFKA_CUB_ZK_TIMEOUT";
+    static final int DEFAULT_ZOOKEEPER_TIMEOUT_SECONDS = 40;
+    private static final String PREFIX = "KAFKA_";
+    /** The JVM's settings, which the template leaves out of the broker's properties. */
+    private static final Set<String> NOT_PROPERTIES = Set.of("KAFKA_VERSION", "KAFKA_HEAP_OPTS", "KAFKA_LOG4J_OPTS",
+            "KAFKA_OPTS", "KAFKA_JMX_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_GC_LOG_OPTS",
+            "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL");
+    private static final List<String> DEPRECATED = List.of("KAFKA_ADVERTISED_PORT", "KAFKA_ADVERTISED_HOST",
+            "KAFKA_HOST", "KAFKA_PORT");
+
+    /** The broker's properties, as the image writes them; a start the image refuses throws with its reason. */
+    static Properties brokerProperties(Map<String, String> environment) {
+        Map<String, String> env = new TreeMap<>(environment);
+        if (env.containsKey("KAFKA_PROCESS_ROLES")) {
+            throw new IllegalStateException("KAFKA_PROCESS_ROLES asks for KRaft mode; this stand-in runs ZooKeeper mode only");
+        }
+        for (String required : List.of(ZOOKEEPER_CONNECT, ADVERTISED_LISTENERS)) {
+            if (env.get(required) == null || env.get(required).isEmpty()) {
+                throw new IllegalStateException(required + " is required.");
+            }
+        }
+        for (String deprecated : DEPRECATED) {
+            if (env.containsKey(deprecated)) {
+                String property = propertyName(deprecated.substring(PREFIX.length()));
+                throw new IllegalStateException(property + " is deprecated. Please use KAFKA_ADVERTISED_LISTENERS instead.");
+            }
+        }
+        // Without listeners, the image listens where it advertises, on every address.
+        env.computeIfAbsent("KAFKA_LISTENERS", name -> Listener.joined(Listener.parseAll(env.get(ADVERTISED_LISTENERS))
+                .stream().map(listener -> listener.withAddress("0.0.0.0", listener.port())).toList()));
+        env.putIfAbsent("KAFKA_LOG_DIRS", "/var/lib/kafka/data");
+        Properties properties = new Properties();
+        env.forEach((name, value) -> {
+            if (name.startsWith(PREFIX) && !NOT_PROPERTIES.contains(name)) {
+                properties.setProperty(propertyName(name.substring(PREFIX.length())), value);
+            }
+        });
+        return properties;
+    }
+
+    /** The image's rule: lower case, {@code ___} becomes {@code -}, {@code __} becomes {@code _}, {@code _} a dot. */
+    static String propertyName(String variable) {
+        return variable.toLowerCase(Locale.ROOT).replace('_', '.').replace("...", "-").replace("..", "_");
+    }
+
+    private KafkaImage() {}
+}

@@ -1,0 +1,114 @@
+package dev.kafkapetset.testkit.confluent;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * What the {@code confluentinc/cp-zookeeper} image (7.x) makes of its container's environment: its
+ * configure script's checks and defaults, its {@code myid} file, and its properties template, which
+ * maps a known list of {@code ZOOKEEPER_*} variables to server settings (others are ignored) and
+ * numbers the {@code ZOOKEEPER_SERVERS} entries from 1.
+ */
+final class ZooKeeperImage {
+    static final String DATA_DIR = "/var/lib/zookeeper/data";
+    static final String DATA_LOG_DIR = "/var/lib/zookeeper/log";
+    static final String SERVER_ID = "ZOOKEEPER_SERVER_ID";
+    static final String SERVERS = "ZOOKEEPER_SERVERS";
+    private static final String FOUR_LETTER_WORDS = "-Dzookeeper.4lw.commands.whitelist=";
+    /** The template's table, less its TLS settings (this stand-in serves plain connections only). */
+    private static final Map<String, String> SETTINGS = settings(
+            "CLIENT_PORT", "clientPort",
+            "TICK_TIME", "tickTime",
+            "GLOBAL_OUTSTANDING_LIMIT", "globalOutstandingLimit",
+            "PRE_ALLOC_SIZE", "preAllocSize",
+            "SNAP_COUNT", "snapCount",
+            "MAX_CLIENT_CNXNS", "maxClientCnxns",
+            "CLIENT_PORT_ADDRESS", "clientPortAddress",
+            "MIN_SESSION_TIMEOUT", "minSessionTimeout",
+            "MAX_SESSION_TIMEOUT", "maxSessionTimeout",
+            "FSYNC_WARNING_THRESHOLDMS", "fsync.warningthresholdms",
+            "AUTOPURGE_SNAP_RETAIN_COUNT", "autopurge.snapRetainCount",
+            "AUTOPURGE_PURGE_INTERVAL", "autopurge.purgeInterval",
+            "SYNC_ENABLED", "syncEnabled",
+            "ELECTION_ALG", "electionAlg",
+            "INIT_LIMIT", "initLimit",
+            "LEADER_SERVES", "leaderServes",
+            "SYNC_LIMIT", "syncLimit",
+            "CNX_TIMEOUT", "cnxTimeout",
+            "FORCE_SYNC", "forceSync",
+            "JUTE_MAX_BUFFER", "jute.maxbuffer",
+            "SKIP_ACL", "skipACL",
+            "QUORUM_LISTEN_ON_ALL_IPS", "quorumListenOnAllIPs",
+            "TCP_KEEP_ALIVE", "tcpKeepAlive",
+            "ADMIN_ENABLE_SERVER", "admin.enableServer",
+            "ADMIN_SERVER_ADDRESS", "admin.serverAddress",
+            "ADMIN_SERVER_PORT", "admin.serverPort");
+
+    /** The server's properties, as the image writes them; a start the image refuses throws with its reason. */
+    static Properties properties(Map<String, String> environment) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        if (env.containsKey("ZOOKEEPER_SECURE_CLIENT_PORT")) {
+            throw new IllegalStateException("ZOOKEEPER_SECURE_CLIENT_PORT asks for TLS, which this stand-in does not serve");
+        }
+        if (!env.containsKey("ZOOKEEPER_CLIENT_PORT")) {
+            throw new IllegalStateException("ZOOKEEPER_CLIENT_PORT is required.");
+        }
+        if (env.containsKey(SERVERS)) {
+            if (!env.containsKey(SERVER_ID)) {
+                throw new IllegalStateException(SERVER_ID + " is required.");
+            }
+            env.putIfAbsent("ZOOKEEPER_INIT_LIMIT", "10");
+            env.putIfAbsent("ZOOKEEPER_SYNC_LIMIT", "5");
+        }
+        Properties properties = new Properties();
+        properties.setProperty("dataDir", DATA_DIR);
+        properties.setProperty("dataLogDir", DATA_LOG_DIR);
+        SETTINGS.forEach((variable, setting) -> {
+            if (env.containsKey(variable)) {
+                properties.setProperty(setting, env.get(variable));
+            }
+        });
+        numbered(env, SERVERS, "server.", properties);
+        numbered(env, "ZOOKEEPER_GROUPS", "group.", properties);
+        numbered(env, "ZOOKEEPER_WEIGHTS", "weight.", properties);
+        return properties;
+    }
+
+    /** The {@code myid} the image writes into the data directory, if the environment sets one. */
+    static Optional<String> serverId(Map<String, String> env) {
+        return Optional.ofNullable(env.get(SERVER_ID));
+    }
+
+    /** The four-letter words {@code KAFKA_OPTS} allows (a JVM system property), if it names them. */
+    static Optional<String> fourLetterWords(Map<String, String> env) {
+        return Arrays.stream(env.getOrDefault("KAFKA_OPTS", "").split("\\s+"))
+                .filter(option -> option.startsWith(FOUR_LETTER_WORDS))
+                .map(option -> option.substring(FOUR_LETTER_WORDS.length()))
+                .reduce((first, last) -> last);
+    }
+
+    private static void numbered(Map<String, String> env, String variable, String prefix, Properties properties) {
+        String value = env.get(variable);
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        List<String> entries = List.of(value.split(";"));
+        for (int i = 0; i < entries.size(); i++) {
+            properties.setProperty(prefix + (i + 1), entries.get(i));
+        }
+    }
+
+    private static Map<String, String> settings(String... pairs) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            settings.put("ZOOKEEPER_" + pairs[i], pairs[i + 1]);
+        }
+        return settings;
+    }
+
+    private ZooKeeperImage() {}
+}

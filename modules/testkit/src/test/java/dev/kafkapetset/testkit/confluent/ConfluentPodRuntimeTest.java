@@ -1,0 +1,253 @@
+package dev.kafkapetset.testkit.confluent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kafkapetset.testkit.RepositoryRoot;
+import dev.kafkapetset.testkit.kube.StandInCluster;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.FourLetterWordMain;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The repository's own manifests ({@code kube/}, as {@code kubectl create -f} takes them) on a
+ * stand-in cluster whose pods are real servers configured from nothing but the pods' specs: a
+ * three-server ZooKeeper ensemble and two brokers.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConfluentPodRuntimeTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final String TOPIC = "kept";
+    private static ConfluentPodRuntime runtime;
+    private static StandInCluster cluster;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void deployManifests() throws Exception {
+        runtime = ConfluentPodRuntime.create();
+        cluster = StandInCluster.start(runtime);
+        client = cluster.client();
+        for (String file : List.of("kafka-volumes.yaml", "zookeeper-volumes.yaml", "zookeeper.yaml", "kafka-service.yaml",
+                "kafka-petset.yaml")) {
+            try (InputStream manifests = Files.newInputStream(RepositoryRoot.path().resolve("kube").resolve(file))) {
+                for (HasMetadata object : client.load(manifests).items()) {
+                    client.resource(object).create();
+                }
+            }
+        }
+        awaitReady("zookeeper", 3);
+        awaitReady("kafka", 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+        cluster.close();
+    }
+
+    @Test
+    @Order(1)
+    void zookeeperPodsFormAQuorumFromTheirServerList() throws Exception {
+        List<String> modes = new ArrayList<>();
+        for (int ordinal = 0; ordinal < 3; ordinal++) {
+            InetSocketAddress server = resolve("zookeeper-" + ordinal + ".zookeeper-headless", 2181);
+            String reply = FourLetterWordMain.send4LetterWord("127.0.0.1", server.getPort(), "srvr", false, 5_000);
+            modes.add(reply.lines().filter(line -> line.startsWith("Mode: ")).findFirst().orElse(reply));
+            // The env whitelists ruok and mntr too (through KAFKA_OPTS), as the liveness probe needs.
+            assertEquals("imok", FourLetterWordMain.send4LetterWord("127.0.0.1", server.getPort(), "ruok", false, 5_000).strip());
+        }
+        assertEquals(List.of("Mode: follower", "Mode: follower", "Mode: leader"), modes.stream().sorted().toList());
+    }
+
+    @Test
+    @Order(1)
+    void brokersRegisterWithTheIdsAndListenersTheirWrapperDerived() throws Exception {
+        Map<String, String> registered = brokerRegistrations();
+        assertEquals(List.of("0", "1"), List.copyOf(registered.keySet()));
+        for (int id = 0; id < 2; id++) {
+            int plaintext = cluster.controller().address("default", "kafka-" + id, 9092).orElseThrow().getPort();
+            String registration = registered.get(Integer.toString(id));
+            // The operator listener is advertised as the wrapper computed it: base 19092 + ordinal.
+            assertTrue(registration.contains("\"endpoints\":[\"PLAINTEXT://127.0.0.1:" + plaintext + "\","
+                    + "\"OPERATOR://127.0.0.1:" + (19092 + id) + "\"]"), registration);
+            Path meta = runtime.claimDirectory("default", "data-kafka-" + id).resolve("logs/meta.properties");
+            assertTrue(Files.readString(meta).contains("broker.id=" + id + "\n"), meta::toString);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void recordsAreReplicatedByBothBrokers() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 2))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(TOPIC, i % 2, null, "record-" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertEquals(10, readAll().size());
+    }
+
+    @Test
+    @Order(3)
+    void aBrokerScaledAwayComesBackWithItsData() throws Exception {
+        Path partition = runtime.claimDirectory("default", "data-kafka-1").resolve("logs/" + TOPIC + "-1");
+        assertTrue(Files.isDirectory(partition), partition::toString);
+
+        client.apps().statefulSets().withName("kafka").scale(1);
+        client.pods().withName("kafka-1").waitUntilCondition(pod -> pod == null, TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        awaitRegistered(List.of("0"));
+        assertTrue(Files.isDirectory(partition), "the claim's files went with the pod");
+
+        client.apps().statefulSets().withName("kafka").scale(2);
+        awaitReady("kafka", 2);
+        awaitRegistered(List.of("0", "1"));
+        assertEquals(10, readAll().size());
+    }
+
+    @Test
+    @Order(4)
+    void aCrashLoopingPodTakesItsBrokerDownUntilReleased() throws Exception {
+        cluster.controller().crashLoop("kafka-1", "stopped by the test");
+        awaitRegistered(List.of("0"));
+        cluster.controller().release("kafka-1");
+        awaitReady("kafka", 2);
+        awaitRegistered(List.of("0", "1"));
+    }
+
+    @Test
+    @Order(5)
+    void aFailingWrapperOrAnUnknownImageCrashLoopsWithTheReason() {
+        client.apps().statefulSets().resource(statefulSet("wrapped", "confluentinc/cp-kafka:7.9.11",
+                "bash", "-c", "echo \"no broker for $HOSTNAME\" >&2; exit 3")).create();
+        client.apps().statefulSets().resource(statefulSet("other", "nginx:1.27")).create();
+        assertEquals("no broker for wrapped-0", lastTermination("wrapped-0"));
+        assertEquals("image nginx:1.27 has no stand-in here: this runtime runs confluentinc/cp-zookeeper and"
+                + " confluentinc/cp-kafka", lastTermination("other-0"));
+    }
+
+    private static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(String name, String image, String... command) {
+        return new StatefulSetBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .withNewSpec()
+                    .withNewSelector().addToMatchLabels("app", name).endSelector()
+                    .withServiceName(name)
+                    .withReplicas(1)
+                    .withNewTemplate()
+                        .withNewMetadata().addToLabels("app", name).endMetadata()
+                        .withNewSpec()
+                            .addNewContainer()
+                                .withName(name)
+                                .withImage(image)
+                                .withCommand(command)
+                                .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
+                                    .withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
+                            .endContainer()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static String lastTermination(String pod) {
+        ContainerStatus crashed = client.pods().withName(pod).waitUntilCondition(candidate -> candidate != null
+                        && candidate.getStatus().getContainerStatuses().stream().anyMatch(status -> status.getRestartCount() > 0),
+                TIMEOUT.toSeconds(), TimeUnit.SECONDS).getStatus().getContainerStatuses().get(0);
+        return crashed.getLastState().getTerminated().getMessage();
+    }
+
+    private static void awaitReady(String statefulSet, int replicas) {
+        client.apps().statefulSets().withName(statefulSet).waitUntilCondition(set -> set.getStatus() != null
+                && Integer.valueOf(replicas).equals(set.getStatus().getReadyReplicas()), TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static InetSocketAddress resolve(String host, int port) {
+        return cluster.controller().resolve("default", host, port).orElseThrow(() -> new AssertionError(host + " does not resolve"));
+    }
+
+    private static String bootstrap() {
+        return "127.0.0.1:" + resolve("kafka-0.kafka", 9092).getPort();
+    }
+
+    /** Broker id to its registration under /brokers/ids, read through the zookeeper Service. */
+    private static Map<String, String> brokerRegistrations() throws Exception {
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper session = new ZooKeeper("127.0.0.1:" + resolve("zookeeper", 2181).getPort(), 10_000, event -> connected.countDown());
+        try {
+            assertTrue(connected.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            Map<String, String> registered = new TreeMap<>();
+            for (String id : session.getChildren("/brokers/ids", false)) {
+                registered.put(id, new String(session.getData("/brokers/ids/" + id, false, null), StandardCharsets.UTF_8));
+            }
+            return registered;
+        } finally {
+            session.close();
+        }
+    }
+
+    private static void awaitRegistered(List<String> ids) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!List.copyOf(brokerRegistrations().keySet()).equals(ids)) {
+            assertTrue(System.nanoTime() < deadline, () -> "brokers " + ids + " were not the registered ones within " + TIMEOUT);
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<String> readAll() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.kafkapetset.testkit.confluent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** What Confluent's images make of an environment, as their start-up scripts and templates do. */
+class ImageConfigurationTest {
+
+    @Test
+    void kafkaVariablesBecomeBrokerPropertiesByTheImagesRule() {
+        Properties properties = KafkaImage.brokerProperties(Map.of(
+                "KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181",
+                "KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-0.kafka.default.svc:9092,OPERATOR://127.0.0.1:19092",
+                "KAFKA_LISTENER_NAME_OPERATOR_SOME__SETTING", "a",
+                "KAFKA_CONFLUENT___DASHED", "b",
+                "KAFKA_HEAP_OPTS", "-Xmx1g",
+                "KAFKA_OPTS", "-Dx=y",
+                "POD_NAME", "kafka-0"));
+        assertEquals("zookeeper:2181", properties.getProperty("zookeeper.connect"));
+        assertEquals("a", properties.getProperty("listener.name.operator.some_setting"));
+        assertEquals("b", properties.getProperty("confluent-dashed"));
+        // Without KAFKA_LISTENERS the image listens where it advertises, on every address.
+        assertEquals("PLAINTEXT://0.0.0.0:9092,OPERATOR://0.0.0.0:19092", properties.getProperty("listeners"));
+        assertEquals("/var/lib/kafka/data", properties.getProperty("log.dirs"));
+        assertFalse(properties.containsKey("heap.opts") || properties.containsKey("opts"), properties::toString);
+        assertEquals(6, properties.size(), properties::toString);
+    }
+
+    @Test
+    void kafkaStartsTheImageRefusesFailWithItsReason() {
+        Map<String, String> valid = Map.of("KAFKA_ZOOKEEPER_CONNECT", "zk:2181", "KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://a:9092");
+        assertEquals("KAFKA_ZOOKEEPER_CONNECT is required.", assertThrows(IllegalStateException.class,
+                () -> KafkaImage.brokerProperties(Map.of("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://a:9092"))).getMessage());
+        // A Service named kafka with service links on puts KAFKA_PORT into every pod: the image exits.
+        Map<String, String> linked = new java.util.HashMap<>(valid);
+        linked.put("KAFKA_PORT", "tcp://10.96.0.10:9092");
+        assertEquals("port is deprecated. Please use KAFKA_ADVERTISED_LISTENERS instead.",
+                assertThrows(IllegalStateException.class, () -> KafkaImage.brokerProperties(linked)).getMessage());
+    }
+
+    @Test
+    void zookeeperServersAreNumberedFromOneWithTheImagesDefaults() {
+        Map<String, String> env = Map.of(
+                "ZOOKEEPER_CLIENT_PORT", "2181",
+                "ZOOKEEPER_SERVER_ID", "2",
+                "ZOOKEEPER_SERVERS", "zk-0.zk:2888:3888;zk-1.zk:2888:3888;zk-2.zk:2888:3888",
+                "ZOOKEEPER_TICK_TIME", "2000",
+                "ZOOKEEPER_UNKNOWN_THING", "ignored",
+                "KAFKA_OPTS", "-Xss1m -Dzookeeper.4lw.commands.whitelist=ruok,srvr");
+        Properties properties = ZooKeeperImage.properties(env);
+        assertEquals("zk-0.zk:2888:3888", properties.getProperty("server.1"));
+        assertEquals("zk-2.zk:2888:3888", properties.getProperty("server.3"));
+        assertEquals("2181", properties.getProperty("clientPort"));
+        assertEquals("2000", properties.getProperty("tickTime"));
+        assertEquals("10", properties.getProperty("initLimit"));
+        assertEquals("5", properties.getProperty("syncLimit"));
+        assertEquals("/var/lib/zookeeper/data", properties.getProperty("dataDir"));
+        assertEquals("/var/lib/zookeeper/log", properties.getProperty("dataLogDir"));
+        assertEquals(9, properties.size(), properties::toString);
+        assertEquals(Optional.of("2"), ZooKeeperImage.serverId(env));
+        assertEquals(Optional.of("ruok,srvr"), ZooKeeperImage.fourLetterWords(env));
+    }
+
+    @Test
+    void zookeeperEnsembleWithoutServerIdIsRefused() {
+        assertEquals("ZOOKEEPER_SERVER_ID is required.", assertThrows(IllegalStateException.class,
+                () -> ZooKeeperImage.properties(Map.of("ZOOKEEPER_CLIENT_PORT", "2181", "ZOOKEEPER_SERVERS", "a:1:2"))).getMessage());
+    }
+
+    @Test
+    void imageRepositoryIgnoresRegistryTagAndDigest() {
+        assertEquals("confluentinc/cp-kafka", ConfluentPodRuntime.repository("docker.io/confluentinc/cp-kafka:7.9.11"));
+        assertEquals("confluentinc/cp-zookeeper", ConfluentPodRuntime.repository("confluentinc/cp-zookeeper@sha256:abc"));
+        assertEquals("localhost:5000/cp-kafka", ConfluentPodRuntime.repository("localhost:5000/cp-kafka"));
+    }
+}
