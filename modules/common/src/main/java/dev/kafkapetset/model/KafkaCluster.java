@@ -275,9 +275,13 @@ public final class KafkaCluster {
         return workload.podDisruptionBudget();
     }
 
-    /** Every object of the brokers, in the order they are applied: volumes, service, workload. */
-    public List<HasMetadata> generateAll() {
-        List<HasMetadata> all = new ArrayList<>(generateVolumes());
+    /**
+     * Every object of the cluster in the order the bring-up applies them: volumes, the ensemble's
+     * services and workload, then the brokers'.
+     */
+    public List<HasMetadata> allObjects() {
+        List<HasMetadata> all = new ArrayList<>(allVolumes(spec.replicas()));
+        ensemble().ifPresent(ensemble -> all.addAll(ensemble.generateWorkload()));
         all.add(generateService());
         all.add(generateStatefulSet());
         all.add(generatePodDisruptionBudget());
