@@ -76,12 +76,6 @@ public final class ClusterAdmin implements AutoCloseable {
         return under;
     }
 
-    /** The id of the controller broker, if one is elected. */
-    public Optional<Integer> controller() {
-        Node controller = get(admin.describeCluster().controller());
-        return controller == null ? Optional.empty() : Optional.of(controller.id());
-    }
-
     /**
      * Carries out {@code moves} and waits, up to {@code patience}, until Kafka has finished them and
      * every moved partition is fully in sync on its new replicas, reporting how many are left.

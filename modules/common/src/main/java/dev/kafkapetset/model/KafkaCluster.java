@@ -74,6 +74,18 @@ public final class KafkaCluster {
         return spec.ensemble().map(ensemble -> new ZookeeperEnsemble(ensemble, spec.namespace()));
     }
 
+    /** One StatefulSet of the cluster, with what selects its pods and claims, and its volumes. */
+    public record Component(String statefulSet, Labels labels, Map<String, String> volumeSelector) {}
+
+    /** The cluster's StatefulSets: its own ZooKeeper ensemble's, if any, then the brokers'. */
+    public List<Component> components() {
+        List<Component> components = new ArrayList<>();
+        ensemble().ifPresent(ensemble -> components.add(
+                new Component(ensemble.statefulSetName(), ensemble.labels(), ensemble.volumeSelector())));
+        components.add(new Component(statefulSetName(), labels, volumeSelector()));
+        return components;
+    }
+
     /** Every hostPath volume of the cluster up to broker {@code replicas}: its ensemble's too. */
     public List<PersistentVolume> allVolumes(int replicas) {
         List<PersistentVolume> all = new ArrayList<>(ensemble().map(ZookeeperEnsemble::generateVolumes).orElse(List.of()));
