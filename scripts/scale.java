@@ -12,8 +12,12 @@ import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.model.ClusterOptions;
 import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.smoke.BootstrapServers;
+import dev.kafkapetset.smoke.KafkaTarget;
+import dev.kafkapetset.smoke.KubernetesKafka;
 import dev.kafkapetset.steps.ScaleStep;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,8 +25,11 @@ import picocli.CommandLine.Option;
 @Command(name = "scale",
         description = {
             "Change the number of brokers of a deployed cluster, then wait until they are ready.",
-            "Scaling up on hostPath storage first creates the new brokers' volumes. Scaling down needs --force."},
-        footer = {"  scale --replicas 3", "  scale --replicas 5 --no-create-volumes --timeout 10m"})
+            "Scaling up on hostPath storage first creates the new brokers' volumes. Scaling down first asks Kafka"
+                    + " which partitions have replicas on the leaving brokers: it refuses while any do, printing a"
+                    + " plan to move them, which --reassign carries out before scaling."},
+        footer = {"  scale --replicas 5", "  scale --replicas 3 --reassign --timeout 20m",
+            "  scale --replicas 7 --no-create-volumes"})
 class Scale extends ToolCommand {
 
     @Option(names = "--replicas", required = true, paramLabel = "N", description = "Number of brokers wanted.")
@@ -32,8 +39,27 @@ class Scale extends ToolCommand {
             description = "Refuse, listing them, instead of creating missing hostPath volumes.")
     boolean noCreateVolumes;
 
-    @Option(names = "--force", description = "Allow scaling down, at the risk of the removed brokers' data.")
-    boolean force;
+    @ArgGroup(exclusive = true)
+    LeavingBrokers leaving = new LeavingBrokers();
+
+    static class LeavingBrokers {
+        @Option(names = "--reassign", description = "Scaling down, first move the partition replicas the leaving"
+                + " brokers hold to the brokers that stay, and wait until they are in sync.")
+        boolean reassign;
+
+        @Option(names = "--force", description = "Scale down even while the leaving brokers hold replicas: those"
+                + " with no replica elsewhere are lost. For emergencies.")
+        boolean force;
+
+        ScaleStep.Leaving choice() {
+            return reassign ? ScaleStep.Leaving.REASSIGN : force ? ScaleStep.Leaving.FORCE : ScaleStep.Leaving.GUARD;
+        }
+    }
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Ask the brokers at these addresses where the replicas are, instead of port-forwarding"
+                    + " to the broker pods.")
+    String bootstrapServers;
 
     @Mixin KubeOptions kube;
     @Mixin ClusterOptions clusterOptions;
@@ -50,7 +76,10 @@ class Scale extends ToolCommand {
             return 0;
         }
         try (KubernetesClient client = kube.connect()) {
-            new ScaleStep(client, report()).run(cluster, !noCreateVolumes, force, waiting);
+            String direct = bootstrapServers == null ? null : BootstrapServers.parse(bootstrapServers);
+            new ScaleStep(client, report()).run(cluster, !noCreateVolumes, leaving.choice(),
+                    () -> direct != null ? KafkaTarget.direct(direct) : KubernetesKafka.open(kube, cluster.statefulSetName()),
+                    waiting);
         }
         return 0;
     }

@@ -15,6 +15,9 @@ public interface CheckReport {
     /** True when nothing checked has a problem. */
     boolean healthy();
 
+    /** What is wrong, one line each; empty when healthy. */
+    List<String> problems();
+
     /** {@link ExitCode#OK} when healthy, else {@link ExitCode#FAILED}. */
     default int exitCode() {
         return healthy() ? ExitCode.OK : ExitCode.FAILED;

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Registers this checkout's catalog.json as the catalog named {@code catalog} in the user's JBang
@@ -21,7 +19,6 @@ public final class JbangCatalog {
 
     public enum Outcome { CREATED, UNCHANGED, UPDATED }
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** The user's JBang directory, as JBang finds it. */
     public static Path userJbangDir() {
@@ -41,7 +38,7 @@ public final class JbangCatalog {
         Path userCatalog = jbangDir.resolve("jbang-catalog.json");
         try {
             Map<String, Object> content = Files.exists(userCatalog)
-                    ? JSON.readValue(userCatalog.toFile(), LinkedHashMap.class)
+                    ? Json.MAPPER.readValue(userCatalog.toFile(), LinkedHashMap.class)
                     : new LinkedHashMap<>();
             Map<String, Object> catalogs =
                     (Map<String, Object>) content.computeIfAbsent("catalogs", key -> new LinkedHashMap<>());
@@ -54,7 +51,7 @@ public final class JbangCatalog {
             }
             Files.createDirectories(jbangDir);
             Path temporary = Files.createTempFile(jbangDir, "jbang-catalog", ".json");
-            JSON.writeValue(temporary.toFile(), content);
+            Json.MAPPER.writeValue(temporary.toFile(), content);
             Files.move(temporary, userCatalog, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return previous == null ? Outcome.CREATED : Outcome.UPDATED;
         } catch (IOException e) {

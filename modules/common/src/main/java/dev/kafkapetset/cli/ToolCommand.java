@@ -58,4 +58,13 @@ public abstract class ToolCommand implements Callable<Integer> {
     protected Report report() {
         return new Report(out(), ansi());
     }
+
+    /** This command line as the operator typed it, quoted for a POSIX shell. */
+    protected String commandLine() {
+        StringBuilder line = new StringBuilder("jbang " + spec.name() + "@catalog");
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            line.append(' ').append(arg.matches("[A-Za-z0-9_./:=@,+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return line.toString();
+    }
 }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -92,7 +93,7 @@ public final class Rollout {
             Optional<Pod> pod = pods.stream().filter(p -> name.equals(p.getMetadata().getName())).findFirst();
             if (pod.isEmpty()) {
                 lines.add(name + ": no pod yet" + lastEvent(events, "StatefulSet", statefulSet));
-            } else if (!isReady(pod.get())) {
+            } else if (!Readiness.isPodReady(pod.get())) {
                 List<Event> current = isScheduled(pod.get())
                         ? events.stream().filter(e -> !"FailedScheduling".equals(e.getReason())).toList()
                         : events;
@@ -102,19 +103,11 @@ public final class Rollout {
         return lines;
     }
 
-    static boolean isReady(Pod pod) {
-        return hasCondition(pod, "Ready");
-    }
-
     /** A scheduled pod's old FailedScheduling events no longer say why it isn't ready. */
     private static boolean isScheduled(Pod pod) {
-        return hasCondition(pod, "PodScheduled");
-    }
-
-    private static boolean hasCondition(Pod pod, String type) {
         return pod.getStatus() != null && pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
-                        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+                        .anyMatch(c -> "PodScheduled".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** The first false condition in start-up order, and a container's waiting reason if any. */
@@ -211,7 +204,7 @@ public final class Rollout {
             if (!wanted(name)) {
                 return;
             }
-            if (isReady(pod)) {
+            if (Readiness.isPodReady(pod)) {
                 if (ready.add(name)) {
                     report.line("  " + name + " ready (" + ready.size() + "/" + replicas + ", "
                             + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)) + ")");

@@ -74,6 +74,18 @@ public final class KafkaCluster {
         return spec.ensemble().map(ensemble -> new ZookeeperEnsemble(ensemble, spec.namespace()));
     }
 
+    /** One StatefulSet of the cluster, with what selects its pods and claims, and its volumes. */
+    public record Component(String statefulSet, Labels labels, Map<String, String> volumeSelector) {}
+
+    /** The cluster's StatefulSets: its own ZooKeeper ensemble's, if any, then the brokers'. */
+    public List<Component> components() {
+        List<Component> components = new ArrayList<>();
+        ensemble().ifPresent(ensemble -> components.add(
+                new Component(ensemble.statefulSetName(), ensemble.labels(), ensemble.volumeSelector())));
+        components.add(new Component(statefulSetName(), labels, volumeSelector()));
+        return components;
+    }
+
     /** Every hostPath volume of the cluster up to broker {@code replicas}: its ensemble's too. */
     public List<PersistentVolume> allVolumes(int replicas) {
         List<PersistentVolume> all = new ArrayList<>(ensemble().map(ZookeeperEnsemble::generateVolumes).orElse(List.of()));
@@ -275,9 +287,13 @@ public final class KafkaCluster {
         return workload.podDisruptionBudget();
     }
 
-    /** Every object of the brokers, in the order they are applied: volumes, service, workload. */
-    public List<HasMetadata> generateAll() {
-        List<HasMetadata> all = new ArrayList<>(generateVolumes());
+    /**
+     * Every object of the cluster in the order the bring-up applies them: volumes, the ensemble's
+     * services and workload, then the brokers'.
+     */
+    public List<HasMetadata> allObjects() {
+        List<HasMetadata> all = new ArrayList<>(allVolumes(spec.replicas()));
+        ensemble().ifPresent(ensemble -> all.addAll(ensemble.generateWorkload()));
         all.add(generateService());
         all.add(generateStatefulSet());
         all.add(generatePodDisruptionBudget());

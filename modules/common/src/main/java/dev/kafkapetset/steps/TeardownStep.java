@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,9 +52,10 @@ public final class TeardownStep {
         String namespace = cluster.spec().namespace();
         List<PersistentVolumeClaim> claims = new ArrayList<>();
         List<PersistentVolume> volumes = new ArrayList<>();
-        for (Component component : components(cluster)) {
-            claims.addAll(client.persistentVolumeClaims().inNamespace(namespace).withLabels(component.pods()).list().getItems());
-            volumes.addAll(client.persistentVolumes().withLabels(component.volumes()).list().getItems());
+        for (KafkaCluster.Component component : cluster.components()) {
+            claims.addAll(client.persistentVolumeClaims().inNamespace(namespace).withLabels(component.labels().selector())
+                    .list().getItems());
+            volumes.addAll(client.persistentVolumes().withLabels(component.volumeSelector()).list().getItems());
         }
         // Claims made for one of our volumes count too, whatever their labels.
         for (PersistentVolume volume : volumes) {
@@ -99,17 +99,6 @@ public final class TeardownStep {
                         + " directories listed above there to free the space"));
     }
 
-    /** What selects a component's pods and claims, and its volumes. */
-    private record Component(Map<String, String> pods, Map<String, String> volumes) {}
-
-    private List<Component> components(KafkaCluster cluster) {
-        List<Component> components = new ArrayList<>();
-        components.add(new Component(cluster.labels().selector(), cluster.volumeSelector()));
-        cluster.ensemble().ifPresent(ensemble ->
-                components.add(new Component(ensemble.labels().selector(), ensemble.volumeSelector())));
-        return components;
-    }
-
     /** Deletes the live object of {@code wanted}'s kind and name, if it is ours. */
     private void delete(HasMetadata wanted) {
         HasMetadata live = client.resource(wanted).get();
@@ -126,13 +115,13 @@ public final class TeardownStep {
 
     private void awaitNoPods(KafkaCluster cluster, WaitOptions waiting) {
         String namespace = cluster.spec().namespace();
-        for (Component component : components(cluster)) {
+        for (KafkaCluster.Component component : cluster.components()) {
             try {
-                client.pods().inNamespace(namespace).withLabels(component.pods())
+                client.pods().inNamespace(namespace).withLabels(component.labels().selector())
                         .informOnCondition(List::isEmpty)
                         .get(waiting.timeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                throw ToolException.failed("pods of " + component.pods().get("app.kubernetes.io/name")
+                throw ToolException.failed("pods of statefulset " + component.statefulSet()
                         + " still running after " + Durations.format(waiting.timeout()) + ": their data is left as it is");
             } catch (ExecutionException e) {
                 throw KubernetesClientException.launderThrowable(e.getCause());

@@ -28,10 +28,10 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
     private final PortForwards forwards;
     private final List<ServerEndpoint> servers;
     private final String chroot;
-    private final int expectedBrokers;
+    private final Integer expectedBrokers;
 
     private KubernetesZooKeeper(PortForwards forwards, List<ServerEndpoint> servers, String chroot,
-            int expectedBrokers) {
+            Integer expectedBrokers) {
         this.forwards = forwards;
         this.servers = servers;
         this.chroot = chroot;
@@ -43,31 +43,51 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
         Dns1123.requireLabel("--name", kafkaName);
         PortForwards forwards = PortForwards.connect(kube);
         try {
-            KubernetesClient client = forwards.client();
             String namespace = forwards.namespace();
-            DeployedKafka kafka = DeployedKafka.read(client, namespace, kafkaName);
-            ZookeeperConnect connect;
+            DeployedKafka kafka = DeployedKafka.read(forwards.client(), namespace, kafkaName);
             String source = KafkaCluster.ZOOKEEPER_CONNECT_ENV + " of StatefulSet " + namespace + "/" + kafkaName;
+            ZookeeperConnect connect;
             try {
                 connect = ZookeeperConnect.parse(kafka.zookeeperConnect());
             } catch (ToolException malformed) {
                 throw ToolException.failed(source + ": " + malformed.getMessage());
             }
-            Map<String, PodPort> pods = new LinkedHashMap<>();
-            for (ZookeeperConnect.Server server : connect.servers()) {
-                for (PodPort pod : podsBehind(client, namespace, server, source)) {
-                    pods.putIfAbsent(pod.namespace() + "/" + pod.pod().getMetadata().getName(), pod);
-                }
-            }
-            List<ServerEndpoint> servers = new ArrayList<>();
-            for (PodPort pod : pods.values()) {
-                servers.add(endpoint(forwards, pod));
-            }
-            return new KubernetesZooKeeper(forwards, servers, connect.chroot(), kafka.replicas());
+            return open(forwards, connect, source, kafka.replicas());
         } catch (RuntimeException e) {
             forwards.close();
             throw e;
         }
+    }
+
+    /**
+     * Forwards a local port to every ZooKeeper pod behind {@code connect}'s hosts (Services or pods of
+     * the cluster), before any broker uses them: no broker count is expected.
+     */
+    public static KubernetesZooKeeper open(KubeOptions kube, ZookeeperConnect connect) {
+        PortForwards forwards = PortForwards.connect(kube);
+        try {
+            return open(forwards, connect, "ZooKeeper " + connect, null);
+        } catch (RuntimeException e) {
+            forwards.close();
+            throw e;
+        }
+    }
+
+    private static KubernetesZooKeeper open(PortForwards forwards, ZookeeperConnect connect, String source,
+            Integer expectedBrokers) {
+        KubernetesClient client = forwards.client();
+        String namespace = forwards.namespace();
+        Map<String, PodPort> pods = new LinkedHashMap<>();
+        for (ZookeeperConnect.Server server : connect.servers()) {
+            for (PodPort pod : podsBehind(client, namespace, server, source)) {
+                pods.putIfAbsent(pod.namespace() + "/" + pod.pod().getMetadata().getName(), pod);
+            }
+        }
+        List<ServerEndpoint> servers = new ArrayList<>();
+        for (PodPort pod : pods.values()) {
+            servers.add(endpoint(forwards, pod));
+        }
+        return new KubernetesZooKeeper(forwards, servers, connect.chroot(), expectedBrokers);
     }
 
     private record PodPort(String namespace, Pod pod, int port) {}

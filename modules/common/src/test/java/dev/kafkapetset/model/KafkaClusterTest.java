@@ -147,7 +147,7 @@ class KafkaClusterTest {
         assertEquals(hash, SpecHash.of(Specs.cluster(2).generateStatefulSet()));
         assertNotEquals(hash, SpecHash.of(Specs.cluster(3).generateStatefulSet()));
         assertNotEquals(hash, SpecHash.of(Specs.cluster(2, "--image", "confluentinc/cp-kafka:7.9.10").generateStatefulSet()));
-        cluster.generateAll().forEach(object -> assertEquals(16, SpecHash.of(object).length(), object.getKind()));
+        cluster.allObjects().forEach(object -> assertEquals(16, SpecHash.of(object).length(), object.getKind()));
     }
 
     @Test

@@ -108,17 +108,22 @@ class DeployStepsTest {
     }
 
     @Test
-    void scaleDownNeedsForceAndSaysWhy() {
+    void scaleDownAsksKafkaFirstAndOnlyForceGoesOnWithoutAnAnswer() {
         deployTwoBrokers();
-        Script.Result refused = run("scale", "--replicas", "1");
-        assertEquals(1, refused.exitCode(), refused::toString);
-        assertTrue(refused.err().startsWith("error: scaling down from 2 to 1 removes broker 1, and this version can't"),
-                refused::toString);
-        assertEquals(2, client.apps().statefulSets().withName("kafka").get().getSpec().getReplicas());
+        Script.Result refused = run("scale", "--replicas", "1", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "3s");
+        assertEquals(3, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().startsWith("error: no Kafka broker answered within 3s"), refused::toString);
+        assertEquals(2, client.apps().statefulSets().withName("kafka").get().getSpec().getReplicas(), "not scaled");
 
-        Script.Result forced = run("scale", "--replicas", "1", "--force", "--timeout", "30s");
+        Script.Result forced = run("scale", "--replicas", "1", "--force", "--bootstrap-servers", "127.0.0.1:1",
+                "--timeout", "3s");
         assertEquals(0, forced.exitCode(), forced::toString);
+        assertTrue(forced.out().startsWith("warning: --force: Kafka can't tell what broker 1 holds (no Kafka broker"
+                + " answered within 3s"), forced::toString);
         assertTrue(forced.out().contains("statefulset/kafka ready: 1/1 pods"), forced::toString);
+
+        Script.Result both = run("scale", "--replicas", "1", "--force", "--reassign");
+        assertEquals(2, both.exitCode(), both::toString);
     }
 
     @Test

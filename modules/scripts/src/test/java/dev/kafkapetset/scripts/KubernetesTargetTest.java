@@ -164,6 +164,26 @@ class KubernetesTargetTest {
     }
 
     @Test
+    @Order(1)
+    void statusShowsTheDataThePodsTheQuorumAndReplicationInOneView() {
+        Script.Result status = Script.run("status", withKubeconfig());
+        assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(status.out().startsWith("Volumes\n  default-data-kafka-0 "), status.out());
+        assertTrue(status.out().contains("\nClaims\n  data-kafka-0 "), status.out());
+        assertTrue(status.out().contains("\n  kafka-2        ready      Running  restarts 0   age "), status.out());
+        assertTrue(status.out().contains("3 servers: 1 leader, 2 following"), status.out());
+        assertTrue(status.out().endsWith("\nKafka\n  under-replicated partitions: none\nhealthy\n"), status.out());
+
+        Script.Result json = Script.run("status", withKubeconfig("-o", "json"));
+        assertEquals(0, json.exitCode(), json::toString);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> parsed = new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+                .unmarshal(json.out(), java.util.Map.class);
+        assertEquals(6, ((List<?>) parsed.get("pods")).size());
+        assertEquals(List.of(), parsed.get("problems"));
+    }
+
+    @Test
     @Order(2)
     void aBrokerDownIsNamedByBothChecks() {
         brokers.stop(2);
@@ -176,5 +196,9 @@ class KubernetesTargetTest {
         assertEquals(0, smoke.exitCode(), smoke::toString);
         assertTrue(smoke.out().contains("note: pod kafka-2 is not ready, so broker 2 can't be reached\n"
                 + "note: broker 2 is down (alive: 0, 1)\n"), smoke.out());
+        Script.Result status = Script.run("status", withKubeconfig());
+        assertEquals(1, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("problem: kafka: 2 of 3 pods ready\n"), status.out());
+        assertTrue(status.out().contains("problem: broker 2 is not registered"), status.out());
     }
 }

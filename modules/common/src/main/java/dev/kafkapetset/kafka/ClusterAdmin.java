@@ -1,0 +1,151 @@
+package dev.kafkapetset.kafka;
+
+import dev.kafkapetset.cli.Durations;
+import dev.kafkapetset.cli.Report;
+import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.kafka.Reassignment.Move;
+import dev.kafkapetset.kafka.Reassignment.Partition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+/** What the day-2 steps ask of Kafka itself, through its AdminClient: where replicas are, and moving them. */
+public final class ClusterAdmin implements AutoCloseable {
+    /** Kafka has no way to wait for a reassignment: ask again this often. */
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final Admin admin;
+    private final Duration timeout;
+
+    private ClusterAdmin(Admin admin, Duration timeout) {
+        this.admin = admin;
+        this.timeout = timeout;
+    }
+
+    /** Connects lazily; each request gives up after {@code timeout}. */
+    public static ClusterAdmin connect(String bootstrapServers, Duration timeout) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-petset-admin");
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 30_000)));
+        return new ClusterAdmin(Admin.create(config), timeout);
+    }
+
+    /** Every partition of every topic, internal ones too, with its replicas. */
+    public List<Partition> partitions() {
+        List<Partition> partitions = new ArrayList<>();
+        for (TopicDescription topic : descriptions().values()) {
+            for (TopicPartitionInfo info : topic.partitions()) {
+                partitions.add(new Partition(topic.name(), info.partition(), info.replicas().stream().map(Node::id).toList()));
+            }
+        }
+        partitions.sort(Comparator.comparing(Partition::topic).thenComparing(Partition::partition));
+        return partitions;
+    }
+
+    /** The partitions with fewer in-sync replicas than replicas, as {@code topic-partition}. */
+    public List<String> underReplicated() {
+        List<String> under = new ArrayList<>();
+        for (TopicDescription topic : descriptions().values()) {
+            for (TopicPartitionInfo info : topic.partitions()) {
+                if (info.isr().size() < info.replicas().size()) {
+                    under.add(topic.name() + "-" + info.partition());
+                }
+            }
+        }
+        under.sort(null);
+        return under;
+    }
+
+    /**
+     * Carries out {@code moves} and waits, up to {@code patience}, until Kafka has finished them and
+     * every moved partition is fully in sync on its new replicas, reporting how many are left.
+     */
+    public void reassign(List<Move> moves, Duration patience, Report report) {
+        Map<TopicPartition, Optional<NewPartitionReassignment>> wanted = new HashMap<>();
+        for (Move move : moves) {
+            wanted.put(new TopicPartition(move.topic(), move.partition()), Optional.of(new NewPartitionReassignment(move.to())));
+        }
+        get(admin.alterPartitionReassignments(wanted).all());
+        report.line("reassigning " + moves.size() + " partition" + (moves.size() == 1 ? "" : "s") + "...");
+        Instant deadline = Instant.now().plus(patience);
+        int left = moves.size();
+        while (true) {
+            int moving = get(admin.listPartitionReassignments(wanted.keySet()).reassignments()).size();
+            List<String> lagging = new ArrayList<>();
+            Map<String, TopicDescription> topics = descriptions();
+            for (Move move : moves) {
+                TopicPartitionInfo info = topics.get(move.topic()).partitions().get(move.partition());
+                if (!info.replicas().stream().map(Node::id).toList().equals(move.to()) || info.isr().size() < move.to().size()) {
+                    lagging.add(move.topic() + "-" + move.partition());
+                }
+            }
+            int unfinished = Math.max(moving, lagging.size());
+            if (unfinished == 0) {
+                report.line("reassignment done: every moved partition is in sync on its new replicas");
+                return;
+            }
+            if (unfinished != left) {
+                left = unfinished;
+                report.line("  " + left + " of " + moves.size() + " still moving");
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw ToolException.failed("reassignment not finished after " + Durations.format(patience)
+                        + ": " + left + " partitions still moving (" + String.join(", ", lagging.subList(0, Math.min(5, lagging.size())))
+                        + (lagging.size() > 5 ? ", ..." : "") + "); nothing was scaled down, run again to go on waiting");
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ToolException.failed("interrupted while partitions were moving: nothing was scaled down");
+            }
+        }
+    }
+
+    private Map<String, TopicDescription> descriptions() {
+        List<String> names = new ArrayList<>(get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names()));
+        return get(admin.describeTopics(names).allTopicNames());
+    }
+
+    private <T> T get(KafkaFuture<T> future) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw ToolException.unreachable("Kafka did not answer within " + Durations.format(timeout), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw ToolException.unreachable("no Kafka broker answered within " + Durations.format(timeout)
+                        + " (" + e.getCause().getMessage() + ")", e);
+            }
+            throw ToolException.failed("Kafka refused: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ToolException.failed("interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}

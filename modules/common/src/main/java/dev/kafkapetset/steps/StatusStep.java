@@ -1,0 +1,191 @@
+package dev.kafkapetset.steps;
+
+import dev.kafkapetset.cli.CheckReport;
+import dev.kafkapetset.cli.Durations;
+import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.kafka.ClusterAdmin;
+import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.smoke.KubernetesKafka;
+import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
+import dev.kafkapetset.zookeeper.ZooKeeperCheck;
+import dev.kafkapetset.zookeeper.ZooKeeperReport;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/** One view of a deployed cluster: its data, its pods, ZooKeeper's quorum and Kafka's replication. */
+public final class StatusStep {
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+
+    public record Volume(String name, String phase, String claim, String capacity) {}
+
+    public record Claim(String name, String phase, String volume) {}
+
+    public record PodState(String name, boolean ready, String phase, int restarts, String age) {}
+
+    public record Replication(List<String> underReplicated) {}
+
+    /**
+     * @param zookeeper null when ZooKeeper could not be checked (see the problems)
+     * @param kafka null when Kafka could not be asked
+     */
+    public record Status(String namespace, List<Volume> volumes, List<Claim> claims, List<PodState> pods,
+            ZooKeeperReport zookeeper, Replication kafka, List<String> problems, List<String> notes)
+            implements CheckReport {
+
+        @Override
+        public boolean healthy() {
+            return problems.isEmpty();
+        }
+
+        @Override
+        public String text() {
+            StringBuilder text = new StringBuilder();
+            text.append("Volumes\n");
+            volumes.forEach(v -> text.append(String.format(Locale.ROOT, "  %-34s %-9s %-24s %s%n", v.name(), v.phase(),
+                    Objects.requireNonNullElse(v.claim(), "-"), v.capacity())));
+            text.append("Claims\n");
+            claims.forEach(c -> text.append(String.format(Locale.ROOT, "  %-26s %-9s %s%n", c.name(), c.phase(),
+                    Objects.requireNonNullElse(c.volume(), "-"))));
+            text.append("Pods\n");
+            pods.forEach(p -> text.append(String.format(Locale.ROOT, "  %-14s %-10s %-8s restarts %-3d age %s%n", p.name(),
+                    p.ready() ? "ready" : "not ready", p.phase(), p.restarts(), p.age())));
+            if (zookeeper != null) {
+                zookeeper.text().lines().filter(line -> !line.startsWith("problem:") && !line.startsWith("note:")
+                        && !line.equals("healthy") && !line.startsWith("UNHEALTHY")).forEach(line -> text.append(line).append('\n'));
+            }
+            if (kafka != null) {
+                text.append("Kafka\n  under-replicated partitions: ")
+                        .append(kafka.underReplicated().isEmpty() ? "none" : String.join(", ", kafka.underReplicated()))
+                        .append('\n');
+            }
+            CheckReport.appendVerdict(text, notes, problems);
+            return text.toString();
+        }
+    }
+
+    private final KubernetesClient client;
+
+    public StatusStep(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public Status run(KafkaCluster cluster, KubeOptions kube) {
+        String namespace = cluster.spec().namespace();
+        Cluster.requireNamespace(client, namespace);
+        List<String> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<KafkaCluster.Component> components = cluster.components();
+        List<Volume> volumes = new ArrayList<>();
+        List<Claim> claims = new ArrayList<>();
+        List<PodState> pods = new ArrayList<>();
+        for (KafkaCluster.Component component : components) {
+            for (PersistentVolume volume : client.persistentVolumes().withLabels(component.volumeSelector()).list().getItems()) {
+                volumes.add(new Volume(volume.getMetadata().getName(), phase(volume.getStatus() == null ? null : volume.getStatus().getPhase()),
+                        volume.getSpec().getClaimRef() == null ? null : volume.getSpec().getClaimRef().getName(),
+                        String.valueOf(volume.getSpec().getCapacity().get("storage"))));
+            }
+            for (PersistentVolumeClaim claim : client.persistentVolumeClaims().inNamespace(namespace).withLabels(component.labels().selector())
+                    .list().getItems()) {
+                String phase = phase(claim.getStatus() == null ? null : claim.getStatus().getPhase());
+                claims.add(new Claim(claim.getMetadata().getName(), phase, claim.getSpec().getVolumeName()));
+                if (!"Bound".equals(phase)) {
+                    problems.add("claim " + claim.getMetadata().getName() + " is " + phase);
+                }
+            }
+            for (Pod pod : client.pods().inNamespace(namespace).withLabels(component.labels().selector()).list().getItems()) {
+                pods.add(podState(pod));
+            }
+        }
+        boolean deployed = true;
+        for (KafkaCluster.Component component : components) {
+            String name = component.statefulSet();
+            StatefulSet statefulSet = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+            if (statefulSet == null) {
+                problems.add("statefulset " + name + " is not deployed");
+                deployed = false;
+                continue;
+            }
+            int wanted = Workloads.replicas(statefulSet);
+            long ready = pods.stream().filter(p -> p.name().startsWith(name + "-") && p.ready()).count();
+            if (ready < wanted) {
+                problems.add(name + ": " + ready + " of " + wanted + " pods ready");
+            }
+        }
+
+        ZooKeeperReport zookeeper = null;
+        Replication kafka = null;
+        if (deployed) {
+            zookeeper = ask("ZooKeeper", problems, () -> {
+                try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
+                    return ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(null, CHECK_TIMEOUT));
+                }
+            });
+            if (zookeeper != null) {
+                problems.addAll(zookeeper.problems());
+                notes.addAll(zookeeper.notes());
+            }
+            kafka = ask("Kafka", problems, () -> {
+                try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName());
+                        ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(), CHECK_TIMEOUT)) {
+                    notes.addAll(target.notes());
+                    return new Replication(admin.underReplicated());
+                }
+            });
+            if (kafka != null && !kafka.underReplicated().isEmpty()) {
+                problems.add(kafka.underReplicated().size() + " under-replicated partitions");
+            }
+        } else {
+            notes.add("ZooKeeper and Kafka not asked: the cluster is not fully deployed");
+        }
+        volumes.sort(Comparator.comparing(Volume::name));
+        claims.sort(Comparator.comparing(Claim::name));
+        pods.sort(Comparator.comparing(PodState::name));
+        return new Status(namespace, volumes, claims, pods, zookeeper, kafka, problems, notes);
+    }
+
+    private interface Question<T> {
+        T ask() throws Exception;
+    }
+
+    /** The answer, or null with the reason among the problems when it can't be had. */
+    private static <T> T ask(String whom, List<String> problems, Question<T> question) {
+        try {
+            return question.ask();
+        } catch (ToolException e) {
+            problems.add(whom + " could not be asked: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ToolException.failed("interrupted");
+        } catch (Exception e) {
+            problems.add(whom + " could not be asked: " + e);
+        }
+        return null;
+    }
+
+    private static PodState podState(Pod pod) {
+        int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? 0
+                : pod.getStatus().getContainerStatuses().stream().map(ContainerStatus::getRestartCount)
+                        .filter(Objects::nonNull).mapToInt(Integer::intValue).sum();
+        String created = pod.getMetadata().getCreationTimestamp();
+        String age = created == null ? "-" : Durations.format(Duration.between(Instant.parse(created), Instant.now()));
+        return new PodState(pod.getMetadata().getName(), Readiness.isPodReady(pod),
+                phase(pod.getStatus() == null ? null : pod.getStatus().getPhase()), restarts, age);
+    }
+
+    private static String phase(String phase) {
+        return phase == null ? "Unknown" : phase;
+    }
+}

@@ -1,0 +1,42 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DESCRIPTION One view of the cluster: volumes and claims, pods, ZooKeeper's quorum, brokers, replication.
+//JAVA 17+
+//SOURCES ../modules/common/src/main/java/**/*.java
+
+import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.OutputOptions;
+import dev.kafkapetset.cli.ToolCommand;
+import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.model.ClusterOptions;
+import dev.kafkapetset.model.ClusterSpec;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.steps.StatusStep;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "status",
+        description = {
+            "One view of the cluster: its volumes and claims (bound or not), its pods (ready, restarts, age),"
+                    + " ZooKeeper's quorum, the brokers registered against those expected, and Kafka's"
+                    + " under-replicated partitions. ZooKeeper and Kafka are reached through port-forwards.",
+            "Exit 0 when all is well, 1 with the problems listed."},
+        footer = {"  status", "  status -n kafka -o json"})
+class Status extends ToolCommand {
+
+    @Mixin KubeOptions kube;
+    @Mixin ClusterOptions clusterOptions;
+    @Mixin OutputOptions output;
+
+    @Override
+    protected int run() {
+        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), 1));
+        try (KubernetesClient client = kube.connect()) {
+            return new StatusStep(client).run(cluster, kube).print(out(), output.format());
+        }
+    }
+
+    public static void main(String... args) {
+        System.exit(Cli.execute(new Status(), args));
+    }
+}
