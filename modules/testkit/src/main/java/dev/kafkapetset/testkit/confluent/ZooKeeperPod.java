@@ -54,11 +54,11 @@ final class ZooKeeperPod implements RunningPod {
         this.name = name;
         this.clientPort = clientPort;
         this.localPorts = localPorts;
-        this.stop = server::close;
+        this.stop = server.stop();
         this.files = files;
         this.thread = new Thread(() -> {
             try {
-                server.run();
+                server.run().run();
             } catch (Exception e) {
                 failure = e;
             }
@@ -66,11 +66,11 @@ final class ZooKeeperPod implements RunningPod {
         thread.setDaemon(true);
     }
 
-    /** What runs a server until it is closed: a quorum peer or a standalone server. */
-    private interface Server {
-        void run() throws Exception;
+    /** A server: {@code run} serves until {@code stop} is called. */
+    private record Server(Serving run, Runnable stop) {}
 
-        void close();
+    private interface Serving {
+        void run() throws Exception;
     }
 
     static ZooKeeperPod start(ScheduledPod pod, Map<String, String> env, PodFiles files, LocalPorts ports) throws Exception {
@@ -121,32 +121,12 @@ final class ZooKeeperPod implements RunningPod {
     private static Server server(QuorumPeerConfig config) {
         if (config.isDistributed()) {
             QuorumPeerMain peer = new QuorumPeerMain();
-            return new Server() {
-                @Override
-                public void run() throws Exception {
-                    peer.runFromConfig(config);
-                }
-
-                @Override
-                public void close() {
-                    peer.close();
-                }
-            };
+            return new Server(() -> peer.runFromConfig(config), peer::close);
         }
         ServerConfig standalone = new ServerConfig();
         standalone.readFrom(config);
         ZooKeeperServerMain server = new ZooKeeperServerMain();
-        return new Server() {
-            @Override
-            public void run() throws Exception {
-                server.runFromConfig(standalone);
-            }
-
-            @Override
-            public void close() {
-                server.close();
-            }
-        };
+        return new Server(() -> server.runFromConfig(standalone), server::close);
     }
 
     /** ZooKeeper reads its whitelist from a system property: one for the whole JVM, the last server's. */
