@@ -94,7 +94,7 @@ abstract class RunbookScenario {
 
     @Test
     @Order(5)
-    void reassignMovesTheReplicasThenScalesDownAndTheChecksPass() {
+    void reassignMovesTheReplicasThenScalesDownAndEveryCheckPasses() {
         Script.Result moved = step("scale", "--replicas", "3", "--reassign", "--timeout", timeout());
         assertEquals(0, moved.exitCode(), moved::toString);
         assertTrue(moved.out().startsWith("reassigning "), moved::toString);
@@ -104,6 +104,9 @@ abstract class RunbookScenario {
         Script.Result again = step("scale", "--replicas", "3", "--timeout", timeout());
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("statefulset.apps/kafka unchanged (3 replicas)\n"), again::toString);
+        Script.Result status = step("status");
+        assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("  under-replicated partitions: none\n"), status::toString);
     }
 
     private void assertQuorumAndBrokers(int brokers) {
