@@ -26,5 +26,8 @@
  *     };
  * });
  * }</pre>
+ *
+ * <p>{@link dev.kafkapetset.testkit.confluent.ConfluentPodRuntime} is such a runtime for the pods of
+ * Confluent's ZooKeeper and Kafka images, configured from the pods' specs alone.
  */
 package dev.kafkapetset.testkit.kube;
