@@ -17,6 +17,7 @@ import dev.kafkapetset.smoke.KafkaTarget;
 import dev.kafkapetset.smoke.KubernetesKafka;
 import dev.kafkapetset.steps.ScaleStep;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
             "  scale --replicas 7 --no-create-volumes"})
 class Scale extends ToolCommand {
 
-    @Option(names = "--replicas", required = true, paramLabel = "N", description = "Number of brokers wanted.")
+    @Option(names = "--replicas", required = true, paramLabel = "N", description = "Number of brokers wanted.",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER)
     int replicas;
 
     @Option(names = "--no-create-volumes",
