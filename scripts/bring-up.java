@@ -4,19 +4,15 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.DryRunOption;
 import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kube.KubeOptions;
-import dev.kafkapetset.model.ClusterOptions;
-import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.ReplicasOption;
 import dev.kafkapetset.smoke.SmokeSettings;
 import dev.kafkapetset.steps.BringUpStages;
+import dev.kafkapetset.steps.DeployOptions;
 import dev.kafkapetset.steps.Runbook;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,28 +35,19 @@ class BringUp extends ToolCommand {
             description = "Records the final smoke test produces and reads back.")
     int smokeCount;
 
-    @Mixin KubeOptions kube;
-    @Mixin ClusterOptions clusterOptions;
+    @Mixin DeployOptions deploy;
     @Mixin ReplicasOption replicas;
     @Mixin WaitOptions waiting;
-    @Mixin DryRunOption dryRun;
-    @Mixin OutputOptions output;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), replicas.replicas()));
+        KafkaCluster cluster = deploy.cluster(replicas.replicas());
         SmokeSettings smoke = new SmokeSettings(null, smokeCount, 100, null, false, Duration.ofSeconds(30));
-        if (dryRun.enabled()) {
-            if (output.format() != OutputOptions.Format.json) {
-                new Runbook(report()).describe(BringUpStages.of(cluster, null, kube, waiting, smoke));
-            }
-            DryRunOption.print(out(), cluster.allObjects(), output.format());
-            return 0;
+        if (deploy.dryRun() && deploy.format() != OutputOptions.Format.json) {
+            new Runbook(report()).describe(BringUpStages.of(cluster, null, deploy.kube(), waiting, smoke));
         }
-        try (KubernetesClient client = kube.connect()) {
-            new Runbook(report()).run(BringUpStages.of(cluster, client, kube, waiting, smoke), commandLine());
-        }
-        return 0;
+        return deploy.apply(out(), cluster.allObjects(), client -> new Runbook(report())
+                .run(BringUpStages.of(cluster, client, deploy.kube(), waiting, smoke), commandLine()));
     }
 
     public static void main(String... args) {

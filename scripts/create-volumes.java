@@ -4,16 +4,11 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.DryRunOption;
-import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.ToolCommand;
-import dev.kafkapetset.kube.KubeOptions;
-import dev.kafkapetset.model.ClusterOptions;
-import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.ReplicasOption;
 import dev.kafkapetset.steps.CreateVolumesStep;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.kafkapetset.steps.DeployOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -30,23 +25,14 @@ import picocli.CommandLine.Mixin;
             "  create-volumes --host-path-base /mnt/disks/kafka"})
 class CreateVolumes extends ToolCommand {
 
-    @Mixin KubeOptions kube;
-    @Mixin ClusterOptions clusterOptions;
+    @Mixin DeployOptions deploy;
     @Mixin ReplicasOption replicas;
-    @Mixin DryRunOption dryRun;
-    @Mixin OutputOptions output;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), replicas.replicas()));
-        if (dryRun.enabled()) {
-            DryRunOption.print(out(), cluster.allVolumes(cluster.spec().replicas()), output.format());
-            return 0;
-        }
-        try (KubernetesClient client = kube.connect()) {
-            new CreateVolumesStep(client, report()).run(cluster, cluster.spec().replicas());
-        }
-        return 0;
+        KafkaCluster cluster = deploy.cluster(replicas.replicas());
+        return deploy.apply(out(), cluster.allVolumes(replicas.replicas()),
+                client -> new CreateVolumesStep(client, report()).run(cluster, replicas.replicas()));
     }
 
     public static void main(String... args) {

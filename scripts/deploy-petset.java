@@ -4,17 +4,12 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.DryRunOption;
-import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kube.KubeOptions;
-import dev.kafkapetset.model.ClusterOptions;
-import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.ReplicasOption;
+import dev.kafkapetset.steps.DeployOptions;
 import dev.kafkapetset.steps.DeployPetSetStep;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,25 +25,15 @@ import picocli.CommandLine.Mixin;
             "  KAFKA_PETSET_ZOOKEEPER=zk:2181 deploy-petset -n kafka --timeout 10m"})
 class DeployPetset extends ToolCommand {
 
-    @Mixin KubeOptions kube;
-    @Mixin ClusterOptions clusterOptions;
+    @Mixin DeployOptions deploy;
     @Mixin ReplicasOption replicas;
     @Mixin WaitOptions waiting;
-    @Mixin DryRunOption dryRun;
-    @Mixin OutputOptions output;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), replicas.replicas()));
-        if (dryRun.enabled()) {
-            DryRunOption.print(out(), List.of(cluster.generateStatefulSet(), cluster.generatePodDisruptionBudget()),
-                    output.format());
-            return 0;
-        }
-        try (KubernetesClient client = kube.connect()) {
-            new DeployPetSetStep(client, report()).run(cluster, waiting);
-        }
-        return 0;
+        KafkaCluster cluster = deploy.cluster(replicas.replicas());
+        return deploy.apply(out(), List.of(cluster.generateStatefulSet(), cluster.generatePodDisruptionBudget()),
+                client -> new DeployPetSetStep(client, report()).run(cluster, waiting));
     }
 
     public static void main(String... args) {

@@ -4,15 +4,10 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.DryRunOption;
-import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.ToolCommand;
-import dev.kafkapetset.kube.KubeOptions;
-import dev.kafkapetset.model.ClusterOptions;
-import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.steps.DeployOptions;
 import dev.kafkapetset.steps.DeployServiceStep;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,22 +18,13 @@ import picocli.CommandLine.Mixin;
         footer = {"  deploy-service --dry-run", "  deploy-service -n kafka --name events"})
 class DeployService extends ToolCommand {
 
-    @Mixin KubeOptions kube;
-    @Mixin ClusterOptions clusterOptions;
-    @Mixin DryRunOption dryRun;
-    @Mixin OutputOptions output;
+    @Mixin DeployOptions deploy;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), 1));
-        if (dryRun.enabled()) {
-            DryRunOption.print(out(), List.of(cluster.generateService()), output.format());
-            return 0;
-        }
-        try (KubernetesClient client = kube.connect()) {
-            new DeployServiceStep(client, report()).run(cluster);
-        }
-        return 0;
+        KafkaCluster cluster = deploy.cluster(1);
+        return deploy.apply(out(), List.of(cluster.generateService()),
+                client -> new DeployServiceStep(client, report()).run(cluster));
     }
 
     public static void main(String... args) {

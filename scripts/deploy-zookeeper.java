@@ -4,18 +4,12 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.DryRunOption;
-import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kube.KubeOptions;
-import dev.kafkapetset.model.ClusterOptions;
-import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.model.ReplicasOption;
 import dev.kafkapetset.model.ZookeeperEnsemble;
+import dev.kafkapetset.steps.DeployOptions;
 import dev.kafkapetset.steps.DeployZookeeperStep;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,25 +24,14 @@ import picocli.CommandLine.Mixin;
         footer = {"  deploy-zookeeper --dry-run", "  deploy-zookeeper --zookeeper-replicas 5 -n kafka"})
 class DeployZookeeper extends ToolCommand {
 
-    @Mixin KubeOptions kube;
-    @Mixin ClusterOptions clusterOptions;
-    @Mixin ReplicasOption replicas;
+    @Mixin DeployOptions deploy;
     @Mixin WaitOptions waiting;
-    @Mixin DryRunOption dryRun;
-    @Mixin OutputOptions output;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), replicas.replicas()));
-        if (dryRun.enabled()) {
-            DryRunOption.print(out(), cluster.ensemble().map(ZookeeperEnsemble::generateWorkload).orElse(List.of()),
-                    output.format());
-            return 0;
-        }
-        try (KubernetesClient client = kube.connect()) {
-            new DeployZookeeperStep(client, report()).run(cluster, waiting);
-        }
-        return 0;
+        KafkaCluster cluster = deploy.cluster(1);
+        return deploy.apply(out(), cluster.ensemble().map(ZookeeperEnsemble::generateWorkload).orElse(List.of()),
+                client -> new DeployZookeeperStep(client, report()).run(cluster, waiting));
     }
 
     public static void main(String... args) {

@@ -4,19 +4,15 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.DryRunOption;
-import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kube.KubeOptions;
-import dev.kafkapetset.model.ClusterOptions;
-import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.smoke.BootstrapServers;
 import dev.kafkapetset.smoke.KafkaTarget;
 import dev.kafkapetset.smoke.KubernetesKafka;
+import dev.kafkapetset.steps.DeployOptions;
 import dev.kafkapetset.steps.ScaleStep;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +28,8 @@ import picocli.CommandLine.Option;
             "  scale --replicas 7 --no-create-volumes"})
 class Scale extends ToolCommand {
 
-    @Option(names = "--replicas", required = true, paramLabel = "N", description = "Number of brokers wanted.")
+    @Option(names = "--replicas", required = true, paramLabel = "N", description = "Number of brokers wanted.",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER)
     int replicas;
 
     @Option(names = "--no-create-volumes",
@@ -61,27 +58,17 @@ class Scale extends ToolCommand {
                     + " to the broker pods.")
     String bootstrapServers;
 
-    @Mixin KubeOptions kube;
-    @Mixin ClusterOptions clusterOptions;
+    @Mixin DeployOptions deploy;
     @Mixin WaitOptions waiting;
-    @Mixin DryRunOption dryRun;
-    @Mixin OutputOptions output;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), replicas));
-        if (dryRun.enabled()) {
-            DryRunOption.print(out(), cluster.generateVolumes(), output.format());
-            out().println("# then: statefulset.apps/" + cluster.statefulSetName() + " scaled to " + replicas);
-            return 0;
-        }
-        try (KubernetesClient client = kube.connect()) {
-            String direct = bootstrapServers == null ? null : BootstrapServers.parse(bootstrapServers);
-            new ScaleStep(client, report()).run(cluster, !noCreateVolumes, leaving.choice(),
-                    () -> direct != null ? KafkaTarget.direct(direct) : KubernetesKafka.open(kube, cluster.statefulSetName()),
-                    waiting);
-        }
-        return 0;
+        KafkaCluster cluster = deploy.cluster(replicas);
+        String direct = bootstrapServers == null ? null : BootstrapServers.parse(bootstrapServers);
+        return deploy.apply(out(), cluster.generateVolumes(), client -> new ScaleStep(client, report()).run(cluster,
+                !noCreateVolumes, leaving.choice(),
+                () -> direct != null ? KafkaTarget.direct(direct) : KubernetesKafka.open(deploy.kube(), cluster.statefulSetName()),
+                waiting));
     }
 
     public static void main(String... args) {

@@ -129,9 +129,10 @@ public final class ClusterAdmin implements AutoCloseable {
 
     private <T> T get(KafkaFuture<T> future) {
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // A little longer than the client's own time-out, so that its error, which says more, wins.
+            return future.get(timeout.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw ToolException.unreachable("Kafka did not answer within " + Durations.format(timeout), e);
+            throw ToolException.unreachable("no Kafka broker answered within " + Durations.format(timeout), e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw ToolException.unreachable("no Kafka broker answered within " + Durations.format(timeout)

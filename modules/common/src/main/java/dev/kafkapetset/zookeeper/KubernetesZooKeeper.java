@@ -7,6 +7,7 @@ import dev.kafkapetset.kube.PortForwards;
 import dev.kafkapetset.model.Dns1123;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.ZookeeperConnect;
+import dev.kafkapetset.model.ZookeeperEnsemble;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -29,22 +30,35 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
     private final List<ServerEndpoint> servers;
     private final String chroot;
     private final Integer expectedBrokers;
+    private final List<String> notes;
 
     private KubernetesZooKeeper(PortForwards forwards, List<ServerEndpoint> servers, String chroot,
-            Integer expectedBrokers) {
+            Integer expectedBrokers, List<String> notes) {
         this.forwards = forwards;
         this.servers = servers;
         this.chroot = chroot;
         this.expectedBrokers = expectedBrokers;
+        this.notes = notes;
     }
 
-    /** Reads StatefulSet {@code kafkaName} and forwards a local port to every ZooKeeper pod it uses. */
+    /**
+     * Reads StatefulSet {@code kafkaName} and forwards a local port to every ZooKeeper pod it uses.
+     * Before the brokers are deployed, the toolkit's own ensemble is checked instead, if it is there,
+     * as the runbook does between deploy-zookeeper and deploy-petset.
+     */
     public static KubernetesZooKeeper open(KubeOptions kube, String kafkaName) {
         Dns1123.requireLabel("--name", kafkaName);
         PortForwards forwards = PortForwards.connect(kube);
         try {
             String namespace = forwards.namespace();
-            DeployedKafka kafka = DeployedKafka.read(forwards.client(), namespace, kafkaName);
+            KubernetesClient client = forwards.client();
+            if (client.apps().statefulSets().inNamespace(namespace).withName(kafkaName).get() == null
+                    && client.services().inNamespace(namespace).withName(ZookeeperEnsemble.NAME).get() != null) {
+                ZookeeperConnect own = ZookeeperConnect.parse(ZookeeperEnsemble.connectString());
+                return open(forwards, own, "ZooKeeper " + own, null, List.of("no StatefulSet '" + kafkaName
+                        + "' yet: checked the toolkit's own ZooKeeper ensemble (" + own + "), no brokers expected"));
+            }
+            DeployedKafka kafka = DeployedKafka.read(client, namespace, kafkaName);
             String source = KafkaCluster.ZOOKEEPER_CONNECT_ENV + " of StatefulSet " + namespace + "/" + kafkaName;
             ZookeeperConnect connect;
             try {
@@ -52,7 +66,7 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
             } catch (ToolException malformed) {
                 throw ToolException.failed(source + ": " + malformed.getMessage());
             }
-            return open(forwards, connect, source, kafka.replicas());
+            return open(forwards, connect, source, kafka.replicas(), List.of());
         } catch (RuntimeException e) {
             forwards.close();
             throw e;
@@ -66,7 +80,7 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
     public static KubernetesZooKeeper open(KubeOptions kube, ZookeeperConnect connect) {
         PortForwards forwards = PortForwards.connect(kube);
         try {
-            return open(forwards, connect, "ZooKeeper " + connect, null);
+            return open(forwards, connect, "ZooKeeper " + connect, null, List.of());
         } catch (RuntimeException e) {
             forwards.close();
             throw e;
@@ -74,7 +88,7 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
     }
 
     private static KubernetesZooKeeper open(PortForwards forwards, ZookeeperConnect connect, String source,
-            Integer expectedBrokers) {
+            Integer expectedBrokers, List<String> notes) {
         KubernetesClient client = forwards.client();
         String namespace = forwards.namespace();
         Map<String, PodPort> pods = new LinkedHashMap<>();
@@ -87,7 +101,7 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
         for (PodPort pod : pods.values()) {
             servers.add(endpoint(forwards, pod));
         }
-        return new KubernetesZooKeeper(forwards, servers, connect.chroot(), expectedBrokers);
+        return new KubernetesZooKeeper(forwards, servers, connect.chroot(), expectedBrokers, notes);
     }
 
     private record PodPort(String namespace, Pod pod, int port) {}
@@ -171,6 +185,11 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
     @Override
     public Integer expectedBrokers() {
         return expectedBrokers;
+    }
+
+    @Override
+    public List<String> notes() {
+        return notes;
     }
 
     @Override

@@ -47,7 +47,8 @@ public final class ZooKeeperCheck {
         }
         EnsembleHealth health = EnsembleHealth.assess(servers);
         List<String> problems = new ArrayList<>(health.problems());
-        List<String> notes = new ArrayList<>(health.notes());
+        List<String> notes = new ArrayList<>(target.notes());
+        notes.addAll(health.notes());
         Integer expected = settings.expectedBrokers() != null ? settings.expectedBrokers() : target.expectedBrokers();
         KafkaRegistration kafka = null;
         List<String> serving = new ArrayList<>();

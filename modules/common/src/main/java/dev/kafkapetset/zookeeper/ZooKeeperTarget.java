@@ -18,6 +18,11 @@ public interface ZooKeeperTarget extends AutoCloseable {
     /** How many brokers should be registered, when the target knows (the StatefulSet's replicas); else null. */
     Integer expectedBrokers();
 
+    /** What the operator should know about how the servers were found. */
+    default List<String> notes() {
+        return List.of();
+    }
+
     @Override
     void close();
 

@@ -66,7 +66,8 @@ class TeardownTest {
         Script.Result declined = runWithInput("kafak\n", "teardown", "--delete-data");
         assertEquals(1, declined.exitCode(), declined::toString);
         assertTrue(declined.out().startsWith("--delete-data deletes these, and the data on them is lost:\n"
-                + "  persistentvolumeclaim/data-kafka-0\n"), declined::toString);
+                + "  persistentvolumeclaim/data-zookeeper-0\n"), declined::toString);
+        assertTrue(declined.out().contains("\n  persistentvolumeclaim/data-kafka-1\n"), declined::toString);
         assertEquals("error: not confirmed: nothing was deleted\n", declined.err());
         assertEquals(2, client.apps().statefulSets().list().getItems().size(), "nothing deleted");
 
