@@ -92,7 +92,7 @@ final class ZooKeeperPod implements RunningPod {
             if (!key.startsWith("server.")) {
                 continue;
             }
-            // host:quorum-port:election-port[:role], the host's ports standing in for each other's
+            // host:quorum-port:election-port[:role]: each port of the host becomes the local port standing for it
             String[] entry = config.getProperty(key).split(":", 4);
             if (entry.length < 3) {
                 throw new IllegalStateException(key + "=" + config.getProperty(key) + " is not host:quorum-port:election-port");

@@ -82,15 +82,9 @@ class ConfluentPodRuntimeTest {
     @Test
     @Order(1)
     void zookeeperPodsFormAQuorumFromTheirServerList() throws Exception {
-        List<String> modes = new ArrayList<>();
-        for (int ordinal = 0; ordinal < 3; ordinal++) {
-            InetSocketAddress server = resolve("zookeeper-" + ordinal + ".zookeeper-headless", 2181);
-            String reply = FourLetterWordMain.send4LetterWord("127.0.0.1", server.getPort(), "srvr", false, 5_000);
-            modes.add(reply.lines().filter(line -> line.startsWith("Mode: ")).findFirst().orElse(reply));
-            // The env whitelists ruok and mntr too (through KAFKA_OPTS), as the liveness probe needs.
-            assertEquals("imok", FourLetterWordMain.send4LetterWord("127.0.0.1", server.getPort(), "ruok", false, 5_000).strip());
-        }
-        assertEquals(List.of("Mode: follower", "Mode: follower", "Mode: leader"), modes.stream().sorted().toList());
+        assertEquals(List.of("follower", "follower", "leader"), modes(0, 1, 2));
+        // The env whitelists ruok and mntr too (through KAFKA_OPTS), as the liveness probe needs.
+        assertEquals("imok", fourLetterWord(0, "ruok"));
     }
 
     @Test
@@ -154,6 +148,17 @@ class ConfluentPodRuntimeTest {
 
     @Test
     @Order(5)
+    void aZooKeeperServerDownLeavesAQuorumAndRejoinsWhenBack() throws Exception {
+        cluster.controller().crashLoop("zookeeper-2", "stopped by the test");
+        awaitReady("zookeeper", 2);
+        awaitModes(List.of("follower", "leader"), 0, 1);
+        cluster.controller().release("zookeeper-2");
+        awaitReady("zookeeper", 3);
+        awaitModes(List.of("follower", "follower", "leader"), 0, 1, 2);
+    }
+
+    @Test
+    @Order(6)
     void aFailingWrapperOrAnUnknownImageCrashLoopsWithTheReason() {
         client.apps().statefulSets().resource(statefulSet("wrapped", "confluentinc/cp-kafka:7.9.11",
                 "bash", "-c", "echo \"no broker for $HOSTNAME\" >&2; exit 3")).create();
@@ -200,6 +205,30 @@ class ConfluentPodRuntimeTest {
 
     private static InetSocketAddress resolve(String host, int port) {
         return cluster.controller().resolve("default", host, port).orElseThrow(() -> new AssertionError(host + " does not resolve"));
+    }
+
+    /** The modes ZooKeeper pods {@code ordinals} report, sorted. */
+    private static List<String> modes(int... ordinals) throws Exception {
+        List<String> modes = new ArrayList<>();
+        for (int ordinal : ordinals) {
+            String reply = fourLetterWord(ordinal, "srvr");
+            modes.add(reply.lines().filter(line -> line.startsWith("Mode: ")).map(line -> line.substring(6))
+                    .findFirst().orElse(reply));
+        }
+        return modes.stream().sorted().toList();
+    }
+
+    private static void awaitModes(List<String> wanted, int... ordinals) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!modes(ordinals).equals(wanted)) {
+            assertTrue(System.nanoTime() < deadline, () -> "ZooKeeper did not reach modes " + wanted + " within " + TIMEOUT);
+            Thread.sleep(100);
+        }
+    }
+
+    private static String fourLetterWord(int ordinal, String word) throws Exception {
+        InetSocketAddress server = resolve("zookeeper-" + ordinal + ".zookeeper-headless", 2181);
+        return FourLetterWordMain.send4LetterWord("127.0.0.1", server.getPort(), word, false, 5_000).strip();
     }
 
     private static String bootstrap() {
