@@ -84,6 +84,25 @@ class DeployStepsTest {
     }
 
     @Test
+    void objectsCreatedFromKubeDirectoryAsTheSeedDidAreFoundUnchangedByTheSteps() throws Exception {
+        for (String file : List.of("zookeeper-volumes.yaml", "zookeeper.yaml", "kafka-volumes.yaml", "kafka-service.yaml",
+                "kafka-petset.yaml")) {
+            try (java.io.InputStream yaml = java.nio.file.Files.newInputStream(Jbang.ROOT.resolve("kube").resolve(file))) {
+                client.load(yaml).create();
+            }
+        }
+        assertEverythingUnchanged(run("create-volumes"));
+        assertEverythingUnchanged(run("deploy-service"));
+        Script.Result zookeeper = run("deploy-zookeeper", "--timeout", "30s");
+        assertTrue(zookeeper.out().startsWith("service/zookeeper-headless unchanged\nservice/zookeeper unchanged\n"
+                + "statefulset.apps/zookeeper unchanged\npoddisruptionbudget.policy/zookeeper unchanged\n"), zookeeper::toString);
+        Script.Result brokers = run("deploy-petset", "--timeout", "30s");
+        assertTrue(brokers.out().startsWith("statefulset.apps/kafka unchanged\npoddisruptionbudget.policy/kafka unchanged\n"),
+                brokers::toString);
+        assertEquals(0, brokers.exitCode(), brokers::toString);
+    }
+
+    @Test
     void scaleToThreeCreatesTheThirdVolumeAndWaitsForTheThirdBroker() {
         deployTwoBrokers();
         Script.Result scaled = run("scale", "--replicas", "3", "--timeout", "30s");
