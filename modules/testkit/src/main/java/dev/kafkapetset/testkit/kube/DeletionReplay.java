@@ -9,7 +9,6 @@ import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.ByteString;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -139,63 +138,22 @@ final class DeletionReplay {
     }
 
     /** The mock's watch, with the missed deletions sent after it opens. */
-    private final class Replaying extends WebSocketListener {
-        private final WebSocketListener watch;
+    private final class Replaying extends ForwardingWebSocketListener {
         private final List<Tombstone> missed;
 
         Replaying(WebSocketListener watch, List<Tombstone> missed) {
-            this.watch = watch;
+            super(watch);
             this.missed = new ArrayList<>(missed);
         }
 
         @Override
-        public void onBeforeAccept(WebSocket webSocket, Response response) {
-            watch.onBeforeAccept(webSocket, response);
-        }
-
-        @Override
         public void onOpen(WebSocket webSocket, Response response) {
-            watch.onOpen(webSocket, response);
+            super.onOpen(webSocket, response);
             for (Tombstone tombstone : missed) {
                 if (!existsAgain(tombstone.key())) {
                     webSocket.send(Caches.SERIALIZATION.asJson(new WatchEvent(tombstone.object(), "DELETED")));
                 }
             }
-        }
-
-        @Override
-        public void onMessage(WebSocket webSocket, String text) {
-            watch.onMessage(webSocket, text);
-        }
-
-        @Override
-        public void onMessage(WebSocket webSocket, ByteString bytes) {
-            watch.onMessage(webSocket, bytes);
-        }
-
-        @Override
-        public void onMessage(WebSocket webSocket, byte[] bytes) {
-            watch.onMessage(webSocket, bytes);
-        }
-
-        @Override
-        public void onPing(WebSocket webSocket, byte[] bytes) {
-            watch.onPing(webSocket, bytes);
-        }
-
-        @Override
-        public void onClosing(WebSocket webSocket, int code, String reason) {
-            watch.onClosing(webSocket, code, reason);
-        }
-
-        @Override
-        public void onClosed(WebSocket webSocket, int code, String reason) {
-            watch.onClosed(webSocket, code, reason);
-        }
-
-        @Override
-        public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
-            watch.onFailure(webSocket, failure, response);
         }
     }
 }

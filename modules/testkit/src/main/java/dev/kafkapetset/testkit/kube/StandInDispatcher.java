@@ -10,6 +10,7 @@ import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 import java.net.HttpURLConnection;
@@ -59,7 +60,9 @@ final class StandInDispatcher extends Dispatcher {
             return deletions.delete(request);
         }
         if (request.method() == HttpMethod.GET && WATCH.matcher(request.getPath()).find()) {
-            return deletions.watch(request);
+            MockResponse watch = deletions.watch(request);
+            WebSocketListener listener = watch.getWebSocketListener();
+            return listener == null ? watch : watch.withWebSocketUpgrade(new WatchCloser(listener));
         }
         return crud.dispatch(request);
     }
