@@ -94,8 +94,11 @@ public final class BringUpScaling {
             }
             return new Run(seconds, stages);
         } finally {
-            runtime.close();
-            cluster.close();
+            try {
+                runtime.close();
+            } finally {
+                cluster.close();
+            }
         }
     }
 

@@ -26,8 +26,11 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
 
     @AfterAll
     void stopCluster() {
-        runtime.close();
-        cluster.close();
+        try {
+            runtime.close();
+        } finally {
+            cluster.close();
+        }
     }
 
     @Override

@@ -42,6 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * crash-loop ({@code cluster.controller().crashLoop("kafka-2", ...)}) and release it to bring it back.
  */
 public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
+    /** A controlled shutdown with ZooKeeper serving takes seconds; one without it never ends. */
+    private static final Duration BROKER_STOP_TIMEOUT = Duration.ofMinutes(2);
+
     private final Path root;
     private final Duration startDelay;
     private final LocalPorts ports = new LocalPorts();
@@ -120,23 +123,32 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
 
     /**
      * Stops every server still running, brokers first (together), then ZooKeeper, so that brokers
-     * shut down while ZooKeeper still serves them; then removes every file, claims' included.
+     * shut down while ZooKeeper still serves them; then removes every file, claims' included. A
+     * broker that can't finish its shutdown (one that lost ZooKeeper retries it for ever) is left
+     * behind after {@link #BROKER_STOP_TIMEOUT}, and the close fails saying so, after the rest is
+     * stopped, rather than hang the test run.
      */
     @Override
     public void close() {
         List<Thread> brokers = new ArrayList<>();
         for (RunningPod server : List.copyOf(running)) {
-            if (server instanceof KafkaPod && running.remove(server)) {
-                Thread stopping = new Thread(server::close, "stopping-broker");
+            if (server instanceof KafkaPod broker && running.remove(server)) {
+                Thread stopping = new Thread(server::close, "stopping-broker-" + broker.id());
+                stopping.setDaemon(true);
                 stopping.start();
                 brokers.add(stopping);
             }
         }
+        long deadline = System.nanoTime() + BROKER_STOP_TIMEOUT.toNanos();
+        List<String> stuck = new ArrayList<>();
         for (Thread stopping : brokers) {
             try {
-                stopping.join();
+                stopping.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (stopping.isAlive()) {
+                stuck.add(stopping.getName());
             }
         }
         for (RunningPod server : List.copyOf(running)) {
@@ -145,5 +157,8 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
             }
         }
         PodFiles.deleteTree(root);
+        if (!stuck.isEmpty()) {
+            throw new IllegalStateException(String.join(", ", stuck) + ": still shutting down after " + BROKER_STOP_TIMEOUT.toSeconds() + " s");
+        }
     }
 }

@@ -130,10 +130,14 @@ final class KafkaPod implements RunningPod {
         }
     }
 
+    int id() {
+        return server.config().brokerId();
+    }
+
     /** Ready once the broker serves and the controller counts it among the live brokers (it is registered). */
     @Override
     public ProbeResult readiness() {
-        int id = server.config().brokerId();
+        int id = id();
         if (server.isShutdown()) {
             return ProbeResult.failing("broker " + id + " is shut down");
         }

@@ -24,8 +24,8 @@ import org.apache.zookeeper.util.ServiceUtils;
 /**
  * A {@code cp-zookeeper} pod: a real ZooKeeper server in this JVM, configured as the image would
  * configure it from the pod's environment, standalone or a quorum peer. Only what can't work on one
- * machine is translated: its ports become local ports of its own (the client port a fresh one, the
- * peer ports those the server list's names stand for), its data directories live where the pod's
+ * machine is translated: its ports become local ports of its own (the client port one kept for the
+ * pod's name, the peer ports those the server list's names stand for), its data directories live where the pod's
  * volumes do, and the admin server (port 8080 for every server) is off.
  */
 final class ZooKeeperPod implements RunningPod {
@@ -77,7 +77,9 @@ final class ZooKeeperPod implements RunningPod {
         Properties config = ZooKeeperImage.properties(env);
         Map<Integer, Integer> localPorts = new HashMap<>();
         int clientPort = Integer.parseInt(config.getProperty("clientPort"));
-        localPorts.put(clientPort, ports.fresh());
+        // The same port each time the pod runs, as its DNS name stays: a broker that found ZooKeeper
+        // through this pod reconnects when the pod is back.
+        localPorts.put(clientPort, ports.of(pod.namespace(), pod.name(), clientPort));
         config.setProperty("clientPort", Integer.toString(localPorts.get(clientPort)));
         config.setProperty("clientPortAddress", LOOPBACK.getHostAddress());
         config.setProperty("admin.enableServer", "false");
