@@ -1,5 +1,7 @@
 package dev.kafkapetset.model;
 
+import static dev.kafkapetset.model.StatefulWorkload.namedPort;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -10,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
@@ -141,26 +142,9 @@ public final class KafkaCluster {
         return workload.volumes(from, to);
     }
 
-    /** Headless: no virtual IP, a DNS record per broker pod, published before the pod is ready. */
+    /** Headless, so that every broker has a stable DNS name. */
     public Service generateService() {
-        return SpecHash.stamp(new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(serviceName())
-                    .withNamespace(spec.namespace())
-                    .withLabels(labels.all())
-                .endMetadata()
-                .withNewSpec()
-                    .withClusterIP("None")
-                    // Brokers must resolve each other while they start, before any is ready.
-                    .withPublishNotReadyAddresses(true)
-                    .withSelector(labels.selector())
-                    .addNewPort()
-                        .withName(CLIENT_PORT_NAME)
-                        .withPort(CLIENT_PORT)
-                        .withTargetPort(new IntOrString(CLIENT_PORT_NAME))
-                    .endPort()
-                .endSpec()
-                .build());
+        return workload.headlessService(serviceName(), namedPort(CLIENT_PORT_NAME, CLIENT_PORT));
     }
 
     public StatefulSet generateStatefulSet() {

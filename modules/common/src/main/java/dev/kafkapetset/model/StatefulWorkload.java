@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -12,6 +14,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -131,11 +137,7 @@ final class StatefulWorkload {
                 .withVolumeMounts(mounts())
                 .build()));
         return SpecHash.stamp(new StatefulSetBuilder()
-                .withNewMetadata()
-                    .withName(name)
-                    .withNamespace(namespace)
-                    .withLabels(labels.all())
-                .endMetadata()
+                .withMetadata(metadata(name))
                 .withNewSpec()
                     .withNewSelector()
                         .withMatchLabels(labels.selector())
@@ -260,14 +262,37 @@ final class StatefulWorkload {
                 .toList();
     }
 
+    /**
+     * Headless: no virtual IP, a DNS record per pod, published before the pod is ready, as the pods
+     * must resolve each other while they start (brokers to find their peers, ZooKeeper servers to
+     * elect a leader), before any of them is ready.
+     */
+    Service headlessService(String serviceName, ServicePort... ports) {
+        return SpecHash.stamp(new ServiceBuilder()
+                .withMetadata(metadata(serviceName))
+                .withNewSpec()
+                    .withClusterIP("None")
+                    .withPublishNotReadyAddresses(true)
+                    .withSelector(labels.selector())
+                    .withPorts(ports)
+                .endSpec()
+                .build());
+    }
+
+    /** A Service port leading to the container port of the same name. */
+    static ServicePort namedPort(String name, int port) {
+        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(name)).build();
+    }
+
+    /** The metadata of one of this workload's objects: {@code objectName} in its namespace, with its labels. */
+    ObjectMeta metadata(String objectName) {
+        return new ObjectMetaBuilder().withName(objectName).withNamespace(namespace).withLabels(labels.all()).build();
+    }
+
     /** At most one pod down at a time for voluntary disruptions (drains, upgrades). */
     PodDisruptionBudget podDisruptionBudget() {
         return SpecHash.stamp(new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                    .withName(name)
-                    .withNamespace(namespace)
-                    .withLabels(labels.all())
-                .endMetadata()
+                .withMetadata(metadata(name))
                 .withNewSpec()
                     .withMaxUnavailable(new IntOrString(1))
                     .withNewSelector()

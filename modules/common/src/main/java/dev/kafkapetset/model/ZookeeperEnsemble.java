@@ -1,18 +1,17 @@
 package dev.kafkapetset.model;
 
+import static dev.kafkapetset.model.StatefulWorkload.namedPort;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
@@ -102,30 +101,13 @@ public final class ZookeeperEnsemble {
     }
 
     public List<Service> generateServices() {
-        Service headless = SpecHash.stamp(new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(headlessServiceName())
-                    .withNamespace(namespace)
-                    .withLabels(labels.all())
-                .endMetadata()
-                .withNewSpec()
-                    .withClusterIP("None")
-                    // Servers elect a leader before any of them is ready: they must resolve each other.
-                    .withPublishNotReadyAddresses(true)
-                    .withSelector(labels.selector())
-                    .withPorts(port(CLIENT_PORT_NAME, CLIENT_PORT), port(PEER_PORT_NAME, PEER_PORT),
-                            port(ELECTION_PORT_NAME, ELECTION_PORT))
-                .endSpec()
-                .build());
+        Service headless = workload.headlessService(headlessServiceName(), namedPort(CLIENT_PORT_NAME, CLIENT_PORT),
+                namedPort(PEER_PORT_NAME, PEER_PORT), namedPort(ELECTION_PORT_NAME, ELECTION_PORT));
         Service client = SpecHash.stamp(new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(clientServiceName())
-                    .withNamespace(namespace)
-                    .withLabels(labels.all())
-                .endMetadata()
+                .withMetadata(workload.metadata(clientServiceName()))
                 .withNewSpec()
                     .withSelector(labels.selector())
-                    .withPorts(port(CLIENT_PORT_NAME, CLIENT_PORT))
+                    .withPorts(namedPort(CLIENT_PORT_NAME, CLIENT_PORT))
                 .endSpec()
                 .build());
         return List.of(headless, client);
@@ -216,9 +198,5 @@ public final class ZookeeperEnsemble {
                 .withTimeoutSeconds(5)
                 .withFailureThreshold(failureThreshold)
                 .build();
-    }
-
-    private static ServicePort port(String name, int port) {
-        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(name)).build();
     }
 }
