@@ -1,5 +1,6 @@
 package dev.kafkapetset.cli;
 
+import dev.kafkapetset.errors.ExitCode;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.kafkapetset.cli;
 
+import dev.kafkapetset.errors.ToolException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.kafkapetset.cli;
 
+import dev.kafkapetset.errors.ToolException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

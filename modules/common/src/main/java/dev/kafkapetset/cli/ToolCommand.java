@@ -1,5 +1,7 @@
 package dev.kafkapetset.cli;
 
+import dev.kafkapetset.errors.ExitCode;
+import dev.kafkapetset.errors.ToolException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.kafkapetset.kafka;
 
 import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.Report;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.Reassignment.Move;
 import dev.kafkapetset.kafka.Reassignment.Partition;
 import java.time.Duration;

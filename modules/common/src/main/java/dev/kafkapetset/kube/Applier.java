@@ -1,7 +1,7 @@
 package dev.kafkapetset.kube;
 
 import dev.kafkapetset.cli.Report;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.Labels;
 import dev.kafkapetset.model.SpecHash;
 import io.fabric8.kubernetes.api.model.HasMetadata;

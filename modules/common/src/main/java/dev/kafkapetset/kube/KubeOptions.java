@@ -1,6 +1,6 @@
 package dev.kafkapetset.kube;
 
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.Dns1123;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;

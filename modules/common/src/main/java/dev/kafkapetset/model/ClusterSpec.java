@@ -1,6 +1,6 @@
 package dev.kafkapetset.model;
 
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,6 +1,6 @@
 package dev.kafkapetset.model;
 
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import java.util.regex.Pattern;
 
 /** Kubernetes names: checked here before anything is sent, so a bad one is a usage error. */

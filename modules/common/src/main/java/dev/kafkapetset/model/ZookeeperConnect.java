@@ -1,6 +1,6 @@
 package dev.kafkapetset.model;
 
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

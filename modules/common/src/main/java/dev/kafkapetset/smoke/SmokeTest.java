@@ -2,7 +2,7 @@ package dev.kafkapetset.smoke;
 
 import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.NetworkErrors;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

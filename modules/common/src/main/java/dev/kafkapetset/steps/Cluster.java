@@ -1,6 +1,6 @@
 package dev.kafkapetset.steps;
 
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;

@@ -1,7 +1,7 @@
 package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.DryRunOption;
-import dev.kafkapetset.cli.ExitCode;
+import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.model.ClusterOptions;

@@ -1,7 +1,7 @@
 package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.Report;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.ZookeeperEnsemble;

@@ -3,7 +3,7 @@ package dev.kafkapetset.steps;
 import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.Failures;
 import dev.kafkapetset.cli.Report;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;

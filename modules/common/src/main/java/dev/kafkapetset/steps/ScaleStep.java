@@ -1,9 +1,9 @@
 package dev.kafkapetset.steps;
 
-import dev.kafkapetset.cli.ExitCode;
+import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.cli.Json;
 import dev.kafkapetset.cli.Report;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.kafka.ClusterAdmin;
 import dev.kafkapetset.kafka.Reassignment;

@@ -2,7 +2,7 @@ package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.CheckReport;
 import dev.kafkapetset.cli.Durations;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.model.KafkaCluster;

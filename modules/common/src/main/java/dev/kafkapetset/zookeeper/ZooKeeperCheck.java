@@ -1,7 +1,7 @@
 package dev.kafkapetset.zookeeper;
 
 import dev.kafkapetset.cli.Durations;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ToolException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

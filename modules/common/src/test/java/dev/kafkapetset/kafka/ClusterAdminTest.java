@@ -49,8 +49,8 @@ class ClusterAdminTest {
     @Test
     void anUnreachableClusterIsExitThreeWithinTheTimeout() {
         try (ClusterAdmin admin = ClusterAdmin.connect("127.0.0.1:1", Duration.ofSeconds(2))) {
-            dev.kafkapetset.cli.ToolException error =
-                    org.junit.jupiter.api.Assertions.assertThrows(dev.kafkapetset.cli.ToolException.class, admin::partitions);
+            dev.kafkapetset.errors.ToolException error =
+                    org.junit.jupiter.api.Assertions.assertThrows(dev.kafkapetset.errors.ToolException.class, admin::partitions);
             assertEquals(3, error.exitCode());
         }
     }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kafkapetset.cli.ExitCode;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ExitCode;
+import dev.kafkapetset.errors.ToolException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

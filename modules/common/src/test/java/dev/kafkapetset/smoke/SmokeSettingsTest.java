@@ -3,8 +3,8 @@ package dev.kafkapetset.smoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.kafkapetset.cli.ExitCode;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ExitCode;
+import dev.kafkapetset.errors.ToolException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kafkapetset.cli.ExitCode;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ExitCode;
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.testkit.servers.KafkaBrokers;
 import dev.kafkapetset.testkit.servers.LocalKafka;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kafkapetset.cli.ExitCode;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ExitCode;
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.testkit.servers.LocalKafka;
 import dev.kafkapetset.testkit.servers.TcpForwarder;
 import java.time.Duration;

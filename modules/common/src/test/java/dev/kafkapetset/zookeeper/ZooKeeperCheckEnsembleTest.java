@@ -3,7 +3,7 @@ package dev.kafkapetset.zookeeper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kafkapetset.cli.ExitCode;
+import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.model.ZookeeperConnect;
 import dev.kafkapetset.testkit.servers.ZooKeeperEnsemble;
 import java.time.Duration;

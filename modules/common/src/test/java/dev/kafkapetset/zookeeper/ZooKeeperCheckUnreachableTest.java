@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kafkapetset.cli.ExitCode;
-import dev.kafkapetset.cli.ToolException;
+import dev.kafkapetset.errors.ExitCode;
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.ZookeeperConnect;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kafkapetset.cli.ExitCode;
+import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.model.ZookeeperConnect;
 import dev.kafkapetset.testkit.servers.LocalKafka;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.kafkapetset.cli;
+package dev.kafkapetset.errors;
 
 /**
  * A failure the user can act on: its message is the one line they see, its exit code is one of

@@ -1,4 +1,4 @@
-package dev.kafkapetset.cli;
+package dev.kafkapetset.errors;
 
 /** The few exit codes every script documents in {@code --help} and returns. */
 public final class ExitCode {
