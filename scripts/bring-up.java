@@ -4,15 +4,13 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.OutputOptions;
+import dev.kafkapetset.cli.ReplicasOption;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.model.ReplicasOption;
 import dev.kafkapetset.smoke.SmokeSettings;
-import dev.kafkapetset.steps.BringUpStages;
-import dev.kafkapetset.steps.DeployOptions;
-import dev.kafkapetset.steps.Runbook;
+import dev.kafkapetset.steps.BringUpStep;
+import dev.kafkapetset.steps.StepOptions;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,19 +33,16 @@ class BringUp extends ToolCommand {
             description = "Records the final smoke test produces and reads back.")
     int smokeCount;
 
-    @Mixin DeployOptions deploy;
+    @Mixin StepOptions deploy;
     @Mixin ReplicasOption replicas;
     @Mixin WaitOptions waiting;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = deploy.cluster(replicas.replicas());
+        KafkaCluster cluster = deploy.cluster();
         SmokeSettings smoke = new SmokeSettings(null, smokeCount, 100, null, false, Duration.ofSeconds(30));
-        if (deploy.dryRun() && deploy.format() != OutputOptions.Format.json) {
-            new Runbook(report()).describe(BringUpStages.of(cluster, null, deploy.kube(), waiting, smoke));
-        }
-        return deploy.apply(out(), cluster.allObjects(), client -> new Runbook(report())
-                .run(BringUpStages.of(cluster, client, deploy.kube(), waiting, smoke), commandLine()));
+        return deploy.run(BringUpStep.runbook(cluster, replicas.brokers(cluster.spec()), deploy.kube(), waiting, smoke,
+                commandLine()), out(), report());
     }
 
     public static void main(String... args) {

@@ -6,11 +6,12 @@
 import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.DurationConverter;
 import dev.kafkapetset.cli.OutputOptions;
+import dev.kafkapetset.cli.TargetOptions;
 import dev.kafkapetset.cli.ToolCommand;
-import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.model.ZookeeperConnect;
+import dev.kafkapetset.steps.CheckZookeeperStep;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
-import dev.kafkapetset.model.ZookeeperConnect;
 import dev.kafkapetset.zookeeper.ZooKeeperTarget;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -41,16 +42,12 @@ class CheckZookeeper extends ToolCommand {
                     + " with --zookeeper, no comparison).")
     Integer expectBrokers;
 
-    @Option(names = "--name", defaultValue = "${env:KAFKA_PETSET_NAME:-kafka}", paramLabel = "NAME",
-            description = "The Kafka StatefulSet whose ZooKeeper to check (env KAFKA_PETSET_NAME).")
-    String name;
-
     @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "How long each server may take to answer, e.g. 5s, 1m.")
     Duration timeout;
 
     @Mixin
-    KubeOptions kube;
+    TargetOptions cluster;
 
     @Mixin
     OutputOptions output;
@@ -58,10 +55,10 @@ class CheckZookeeper extends ToolCommand {
     @Override
     protected int run() throws Exception {
         ZooKeeperCheck.Settings settings = new ZooKeeperCheck.Settings(expectBrokers, timeout);
-        ZookeeperConnect direct = zookeeper == null ? null : ZookeeperConnect.parse(zookeeper);
-        try (ZooKeeperTarget target = direct != null ? ZooKeeperTarget.direct(direct) : KubernetesZooKeeper.open(kube, name)) {
-            return ZooKeeperCheck.run(target, settings).print(out(), output.format());
-        }
+        ZookeeperConnect direct = zookeeper == null ? null : ZookeeperConnect.parse("--zookeeper", zookeeper);
+        String name = cluster.name();
+        return new CheckZookeeperStep("ZooKeeper", () -> direct != null ? ZooKeeperTarget.direct(direct)
+                : KubernetesZooKeeper.open(cluster.kube(), name), settings).check().print(out(), output.format());
     }
 
     public static void main(String... args) {

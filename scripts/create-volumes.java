@@ -5,16 +5,16 @@
 
 import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.ToolCommand;
+import dev.kafkapetset.cli.ReplicasOption;
 import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.model.ReplicasOption;
 import dev.kafkapetset.steps.CreateVolumesStep;
-import dev.kafkapetset.steps.DeployOptions;
+import dev.kafkapetset.steps.StepOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "create-volumes",
         description = {
-            "Create a hostPath PersistentVolume for each broker (and each server of the toolkit's own"
+            "Create a hostPath PersistentVolume for each broker (and each server of the cluster's own"
                     + " ZooKeeper ensemble), bound in advance to the claim its StatefulSet will make, with reclaim"
                     + " policy Retain.",
             "For clusters without a storage provisioner, such as Minikube. With --storage-class there is"
@@ -25,14 +25,13 @@ import picocli.CommandLine.Mixin;
             "  create-volumes --host-path-base /mnt/disks/kafka"})
 class CreateVolumes extends ToolCommand {
 
-    @Mixin DeployOptions deploy;
+    @Mixin StepOptions deploy;
     @Mixin ReplicasOption replicas;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = deploy.cluster(replicas.replicas());
-        return deploy.apply(out(), cluster.allVolumes(replicas.replicas()),
-                client -> new CreateVolumesStep(client, report()).run(cluster, replicas.replicas()));
+        KafkaCluster cluster = deploy.cluster();
+        return deploy.run(new CreateVolumesStep(cluster, replicas.brokers(cluster.spec())), out(), report());
     }
 
     public static void main(String... args) {

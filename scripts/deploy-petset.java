@@ -5,12 +5,11 @@
 
 import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.ToolCommand;
+import dev.kafkapetset.cli.ReplicasOption;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.model.ReplicasOption;
-import dev.kafkapetset.steps.DeployOptions;
-import dev.kafkapetset.steps.DeployPetSetStep;
-import java.util.List;
+import dev.kafkapetset.steps.DeployPetsetStep;
+import dev.kafkapetset.steps.StepOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -25,15 +24,14 @@ import picocli.CommandLine.Mixin;
             "  KAFKA_PETSET_ZOOKEEPER=zk:2181 deploy-petset -n kafka --timeout 10m"})
 class DeployPetset extends ToolCommand {
 
-    @Mixin DeployOptions deploy;
+    @Mixin StepOptions deploy;
     @Mixin ReplicasOption replicas;
     @Mixin WaitOptions waiting;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = deploy.cluster(replicas.replicas());
-        return deploy.apply(out(), List.of(cluster.generateStatefulSet(), cluster.generatePodDisruptionBudget()),
-                client -> new DeployPetSetStep(client, report()).run(cluster, waiting));
+        KafkaCluster cluster = deploy.cluster();
+        return deploy.run(new DeployPetsetStep(cluster, replicas.brokers(cluster.spec()), waiting), out(), report());
     }
 
     public static void main(String... args) {

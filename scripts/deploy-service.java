@@ -5,10 +5,8 @@
 
 import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.ToolCommand;
-import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.steps.DeployOptions;
 import dev.kafkapetset.steps.DeployServiceStep;
-import java.util.List;
+import dev.kafkapetset.steps.StepOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,13 +16,11 @@ import picocli.CommandLine.Mixin;
         footer = {"  deploy-service --dry-run", "  deploy-service -n kafka --name events"})
 class DeployService extends ToolCommand {
 
-    @Mixin DeployOptions deploy;
+    @Mixin StepOptions deploy;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = deploy.cluster(1);
-        return deploy.apply(out(), List.of(cluster.generateService()),
-                client -> new DeployServiceStep(client, report()).run(cluster));
+        return deploy.run(new DeployServiceStep(deploy.cluster()), out(), report());
     }
 
     public static void main(String... args) {

@@ -6,6 +6,8 @@
 import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.JbangCatalog;
 import dev.kafkapetset.cli.ToolCommand;
+import dev.kafkapetset.steps.Execution;
+import dev.kafkapetset.steps.InstallCatalogStep;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,11 +27,7 @@ class InstallCatalog extends ToolCommand {
 
     @Override
     protected int run() {
-        Path jbangDir = JbangCatalog.userJbangDir();
-        JbangCatalog.Outcome outcome = JbangCatalog.register(catalog, jbangDir);
-        out().printf("catalog '%s' -> %s: %s (in %s)%n", JbangCatalog.NAME, catalog.toAbsolutePath().normalize(),
-                outcome.name().toLowerCase(), jbangDir.resolve("jbang-catalog.json"));
-        return 0;
+        return Execution.local(new InstallCatalogStep(catalog, JbangCatalog.userJbangDir()), report());
     }
 
     public static void main(String... args) {

@@ -4,12 +4,12 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.ClusterOptions;
+import dev.kafkapetset.cli.ReplicasOption;
 import dev.kafkapetset.cli.ToolCommand;
-import dev.kafkapetset.model.ClusterOptions;
-import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.model.KubeFiles;
-import dev.kafkapetset.model.ReplicasOption;
+import dev.kafkapetset.steps.Execution;
+import dev.kafkapetset.steps.RenderManifestsStep;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,9 +35,8 @@ class RenderManifests extends ToolCommand {
 
     @Override
     protected int run() {
-        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, namespace, replicas.replicas()));
-        KubeFiles.write(KubeFiles.render(cluster), out).forEach(file -> out().println("wrote " + file));
-        return 0;
+        KafkaCluster cluster = new KafkaCluster(clusterOptions.spec(namespace));
+        return Execution.local(new RenderManifestsStep(cluster, replicas.brokers(cluster.spec()), out), report());
     }
 
     public static void main(String... args) {

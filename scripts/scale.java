@@ -6,12 +6,12 @@
 import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
+import dev.kafkapetset.kafka.BootstrapServers;
+import dev.kafkapetset.kafka.KafkaTarget;
+import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.smoke.BootstrapServers;
-import dev.kafkapetset.smoke.KafkaTarget;
-import dev.kafkapetset.smoke.KubernetesKafka;
-import dev.kafkapetset.steps.DeployOptions;
 import dev.kafkapetset.steps.ScaleStep;
+import dev.kafkapetset.steps.StepOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -58,17 +58,17 @@ class Scale extends ToolCommand {
                     + " to the broker pods.")
     String bootstrapServers;
 
-    @Mixin DeployOptions deploy;
+    @Mixin StepOptions deploy;
     @Mixin WaitOptions waiting;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = deploy.cluster(replicas);
+        KafkaCluster cluster = deploy.cluster();
         String direct = bootstrapServers == null ? null : BootstrapServers.parse(bootstrapServers);
-        return deploy.apply(out(), cluster.generateVolumes(), client -> new ScaleStep(client, report()).run(cluster,
-                !noCreateVolumes, leaving.choice(),
+        return deploy.run(new ScaleStep(cluster, cluster.spec().requireBrokers(replicas, "--replicas"), !noCreateVolumes,
+                leaving.choice(),
                 () -> direct != null ? KafkaTarget.direct(direct) : KubernetesKafka.open(deploy.kube(), cluster.statefulSetName()),
-                waiting));
+                waiting), out(), report());
     }
 
     public static void main(String... args) {

@@ -5,14 +5,16 @@
 
 import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.DurationConverter;
+import dev.kafkapetset.cli.DryRunOption;
 import dev.kafkapetset.cli.OutputOptions;
+import dev.kafkapetset.cli.TargetOptions;
 import dev.kafkapetset.cli.ToolCommand;
-import dev.kafkapetset.kube.KubeOptions;
-import dev.kafkapetset.smoke.BootstrapServers;
-import dev.kafkapetset.smoke.KafkaTarget;
-import dev.kafkapetset.smoke.KubernetesKafka;
+import dev.kafkapetset.kafka.BootstrapServers;
+import dev.kafkapetset.kafka.KafkaTarget;
+import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.smoke.SmokeSettings;
-import dev.kafkapetset.smoke.SmokeTest;
+import dev.kafkapetset.steps.PlanOutput;
+import dev.kafkapetset.steps.SmokeProduceStep;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,15 +61,15 @@ class SmokeProduce extends ToolCommand {
                     + " StatefulSet's replicas; with --bootstrap-servers, the brokers alive).")
     Integer expectBrokers;
 
-    @Option(names = "--name", defaultValue = "${env:KAFKA_PETSET_NAME:-kafka}", paramLabel = "NAME", description = "The Kafka StatefulSet (env KAFKA_PETSET_NAME).")
-    String name;
-
     @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "How long each step (reaching the cluster, producing, reading back) may take.")
     Duration timeout;
 
     @Mixin
-    KubeOptions kube;
+    TargetOptions cluster;
+
+    @Mixin
+    DryRunOption dryRun;
 
     @Mixin
     OutputOptions output;
@@ -76,9 +78,11 @@ class SmokeProduce extends ToolCommand {
     protected int run() throws Exception {
         SmokeSettings settings = new SmokeSettings(topic, count, recordSize, expectBrokers, keepTopic, timeout);
         String direct = bootstrapServers == null ? null : BootstrapServers.parse(bootstrapServers);
-        try (KafkaTarget target = direct != null ? KafkaTarget.direct(direct) : KubernetesKafka.open(kube, name)) {
-            return SmokeTest.run(target, settings).print(out(), output.format());
-        }
+        String name = cluster.name();
+        SmokeProduceStep step = new SmokeProduceStep(() -> direct != null ? KafkaTarget.direct(direct)
+                : KubernetesKafka.open(cluster.kube(), name), settings);
+        return dryRun.enabled() ? PlanOutput.printLocal(out(), step, output.format())
+                : step.check().print(out(), output.format());
     }
 
     public static void main(String... args) {

@@ -4,11 +4,10 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.ClusterOptions;
 import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.kube.KubeOptions;
-import dev.kafkapetset.model.ClusterOptions;
-import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.steps.StatusStep;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,9 +29,9 @@ class Status extends ToolCommand {
 
     @Override
     protected int run() {
-        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), 1));
+        KafkaCluster cluster = new KafkaCluster(clusterOptions.spec(kube.namespace()));
         try (KubernetesClient client = kube.connect()) {
-            return new StatusStep(client).run(cluster, kube).print(out(), output.format());
+            return new StatusStep(cluster, kube).check(client).print(out(), output.format());
         }
     }
 

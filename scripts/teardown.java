@@ -7,19 +7,15 @@ import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.Confirmation;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kube.KubeOptions;
-import dev.kafkapetset.model.ClusterOptions;
-import dev.kafkapetset.model.ClusterSpec;
-import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.steps.StepOptions;
 import dev.kafkapetset.steps.TeardownStep;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "teardown",
         description = {
-            "Remove the brokers' StatefulSet, budget and Service, then the toolkit's own ZooKeeper ensemble's.",
+            "Remove the brokers' StatefulSet, budget and Service, then the cluster's own ZooKeeper ensemble's.",
             "The data stays: claims and volumes are kept, and deploying again picks them up. --delete-data"
                     + " deletes them too, after showing what will be lost and asking for the cluster's name."},
         footer = {"  teardown", "  teardown --delete-data", "  teardown --delete-data --yes -n kafka"})
@@ -32,23 +28,14 @@ class Teardown extends ToolCommand {
     @Option(names = "--yes", description = "Don't ask before deleting data (for scripts).")
     boolean yes;
 
-    @Mixin KubeOptions kube;
-    @Mixin ClusterOptions clusterOptions;
+    @Mixin StepOptions deploy;
     @Mixin WaitOptions waiting;
 
     @Override
     protected int run() {
-        KafkaCluster cluster = new KafkaCluster(ClusterSpec.from(clusterOptions, kube.namespace(), 1));
-        try (KubernetesClient client = kube.connect()) {
-            TeardownStep teardown = new TeardownStep(client, report());
-            TeardownStep.Data data = teardown.data(cluster);
-            if (deleteData && !yes && !data.isEmpty()) {
-                Confirmation.require(out(), System.in, "--delete-data deletes these, and the data on them is lost:",
-                        data.describe(), cluster.spec().name());
-            }
-            teardown.run(cluster, deleteData, waiting);
-        }
-        return 0;
+        TeardownStep.Confirmation confirmation = yes ? null : (lost, name) -> Confirmation.require(out(), System.in,
+                "--delete-data deletes these, and the data on them is lost:", lost, name);
+        return deploy.run(new TeardownStep(deploy.cluster(), deleteData, confirmation, waiting), out(), report());
     }
 
     public static void main(String... args) {

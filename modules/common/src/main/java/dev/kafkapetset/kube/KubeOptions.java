@@ -80,6 +80,19 @@ public class KubeOptions {
                 .build();
     }
 
+    /** The cluster as an operator recognises it: its context, API server and namespace. Contacts nothing. */
+    public String describe() {
+        Config config = config();
+        String contextName = config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
+        return (contextName == null ? "" : "context " + contextName + ", ") + config.getMasterUrl() + ", namespace "
+                + config.getNamespace();
+    }
+
+    /** Whether there is a cluster to reach: a kubeconfig file, or a pod's service account. Contacts nothing. */
+    public boolean hasCluster() {
+        return !kubeconfigFiles().isEmpty() || System.getenv("KUBERNETES_SERVICE_HOST") != null;
+    }
+
     public KubernetesClient connect() {
         return new KubernetesClientBuilder().withConfig(config()).build();
     }

@@ -3,16 +3,18 @@ package dev.kafkapetset.model;
 import dev.kafkapetset.errors.ToolException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
  * A user's choices for one Kafka cluster, validated and normalised once. Everything the toolkit
- * renders or applies is derived from it by pure code ({@link KafkaCluster}).
+ * renders or applies is derived from it by pure code ({@link KafkaCluster}). The number of brokers is
+ * not part of it: only the steps that create or count brokers need one ({@link #requireBrokers}).
  */
 public record ClusterSpec(
         String name,
         String namespace,
-        int replicas,
         ZookeeperConnect zookeeper,
         Optional<EnsembleSpec> ensemble,
         Storage storage,
@@ -20,72 +22,133 @@ public record ClusterSpec(
         int operatorPortBase) {
 
     /** StatefulSet pods carry a {@code controller-revision-hash} label of name + 11 characters. */
-    static final int MAX_NAME_LENGTH = 52;
+    static final int MAX_STATEFULSET_NAME_LENGTH = 52;
 
     private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
     private static final Pattern SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final Pattern DIGEST = Pattern.compile("\\S+@sha256:[0-9a-f]{64}");
+    /**
+     * An image reference as the container runtimes read it: an optional registry host (a name with
+     * a dot or a port, or localhost), lower-case path components, then a tag or a digest.
+     */
+    private static final Pattern IMAGE = Pattern.compile(
+            "(?:(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+(?::[0-9]+)?|[A-Za-z0-9-]+:[0-9]+|localhost)/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+                    + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?");
+    /** Node directories a hostPath volume must never be: the volumes' files would land among the system's. */
+    private static final Set<String> SYSTEM_DIRECTORIES = Set.of("/", "/bin", "/boot", "/dev", "/etc", "/lib",
+            "/lib64", "/proc", "/root", "/run", "/sbin", "/sys", "/usr", "/var", "/var/lib", "/var/lib/kubelet", "/tmp");
+
+    /**
+     * The choices as the command line or the environment gave them.
+     *
+     * @param origin names where an option's value came from, for messages: {@code "--storage-size"},
+     *     or the environment variable that set it
+     */
+    public record Choices(
+            String name,
+            String zookeeper,
+            int zookeeperReplicas,
+            String zookeeperImage,
+            String zookeeperStorageSize,
+            String storageClass,
+            String storageSize,
+            String hostPathBase,
+            String image,
+            int operatorPortBase,
+            UnaryOperator<String> origin) {}
 
     /** Validates every choice before anything is sent; a bad one is a usage error (exit 2). */
-    public static ClusterSpec from(ClusterOptions options, String namespace, int replicas) {
-        String name = Dns1123.requireLabel("cluster name", options.name);
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw ToolException.usage("cluster name '" + name + "' is longer than " + MAX_NAME_LENGTH
-                    + " characters: Kubernetes labels StatefulSet pods with it plus a revision hash");
+    public static ClusterSpec from(Choices choices, String namespace) {
+        UnaryOperator<String> origin = choices.origin();
+        String nameOrigin = origin.apply("--name");
+        String name = Dns1123.requireLabel("cluster name" + (nameOrigin.equals("--name") ? "" : " (" + nameOrigin + ")"),
+                choices.name());
+        boolean ownEnsemble = choices.zookeeper() == null || choices.zookeeper().isBlank();
+        int longest = ownEnsemble ? MAX_STATEFULSET_NAME_LENGTH - ZookeeperEnsemble.SUFFIX.length() : MAX_STATEFULSET_NAME_LENGTH;
+        if (name.length() > longest) {
+            throw ToolException.usage("cluster name '" + name + "' is longer than " + longest + " characters: Kubernetes"
+                    + " labels StatefulSet pods with its StatefulSets' names" + (ownEnsemble ? " (" + name
+                    + ZookeeperEnsemble.SUFFIX + " for its ZooKeeper)" : "") + " plus a revision hash");
         }
-        if (replicas < 1) {
-            throw ToolException.usage("--replicas must be at least 1, not " + replicas);
+        if (choices.operatorPortBase() < 1024 || choices.operatorPortBase() > 65535) {
+            throw ToolException.usage(origin.apply("--operator-port-base") + " " + choices.operatorPortBase()
+                    + " is outside 1024-65535");
         }
-        int lastPort = options.operatorPortBase + replicas - 1;
-        if (options.operatorPortBase < 1024 || lastPort > 65535) {
-            throw ToolException.usage("--operator-port-base " + options.operatorPortBase + " with " + replicas
-                    + " brokers needs ports " + options.operatorPortBase + "-" + lastPort + ", outside 1024-65535");
-        }
-        boolean ownEnsemble = options.zookeeper == null || options.zookeeper.isBlank();
         return new ClusterSpec(
                 name,
                 Dns1123.requireLabel("namespace", namespace),
-                replicas,
-                ZookeeperConnect.parse(ownEnsemble ? ZookeeperEnsemble.connectString() : options.zookeeper),
-                ownEnsemble ? Optional.of(ensemble(options)) : Optional.empty(),
-                storage(options, "--storage-size", options.storageSize),
-                pinnedImage("--image", options.image, KafkaCluster.DEFAULT_IMAGE),
-                options.operatorPortBase);
+                ownEnsemble ? ZookeeperEnsemble.connect(name)
+                        : ZookeeperConnect.parse(origin.apply("--zookeeper"), choices.zookeeper()),
+                ownEnsemble ? Optional.of(ensemble(choices)) : Optional.empty(),
+                storage(choices, "--storage-size", choices.storageSize()),
+                pinnedImage(origin.apply("--image"), choices.image(), KafkaCluster.DEFAULT_IMAGE),
+                choices.operatorPortBase());
     }
 
-    private static EnsembleSpec ensemble(ClusterOptions options) {
-        if (options.zookeeperReplicas < 1 || options.zookeeperReplicas > 255) {
-            throw ToolException.usage("--zookeeper-replicas must be 1 to 255 (ZooKeeper server ids), not "
-                    + options.zookeeperReplicas);
+    /**
+     * {@code brokers} if this cluster can have that many: at least one, and an operator port for
+     * each (they are numbered from the base); else a usage error.
+     */
+    public int requireBrokers(int brokers, String option) {
+        if (brokers < 1) {
+            throw ToolException.usage(option + " must be at least 1, not " + brokers);
         }
-        return new EnsembleSpec(options.zookeeperReplicas,
-                pinnedImage("--zookeeper-image", options.zookeeperImage, ZookeeperEnsemble.DEFAULT_IMAGE),
-                storage(options, "--zookeeper-storage-size", options.zookeeperStorageSize));
+        int lastPort = operatorPortBase + brokers - 1;
+        if (lastPort > 65535) {
+            throw ToolException.usage("--operator-port-base " + operatorPortBase + " with " + brokers
+                    + " brokers needs ports " + operatorPortBase + "-" + lastPort + ", outside 1024-65535");
+        }
+        return brokers;
     }
 
-    private static Storage storage(ClusterOptions options, String sizeOption, String size) {
+    private static EnsembleSpec ensemble(Choices choices) {
+        String option = choices.origin().apply("--zookeeper-replicas");
+        int replicas = choices.zookeeperReplicas();
+        if (replicas < 1 || replicas > 255) {
+            throw ToolException.usage(option + " must be 1 to 255 (ZooKeeper server ids), not " + replicas);
+        }
+        if (replicas % 2 == 0) {
+            throw ToolException.usage(option + " " + replicas + " is even: a quorum of " + replicas + " servers needs "
+                    + (replicas / 2 + 1) + ", so it survives no more failures than " + (replicas - 1)
+                    + " servers would; choose " + (replicas - 1) + " or " + (replicas + 1));
+        }
+        return new EnsembleSpec(replicas,
+                pinnedImage(choices.origin().apply("--zookeeper-image"), choices.zookeeperImage(), ZookeeperEnsemble.DEFAULT_IMAGE),
+                storage(choices, "--zookeeper-storage-size", choices.zookeeperStorageSize()));
+    }
+
+    private static Storage storage(Choices choices, String sizeOption, String size) {
         if (size == null || !QUANTITY.matcher(size).matches() || size.matches("[0.]+\\D*")) {
-            throw ToolException.usage(sizeOption + " '" + size + "' is not a positive quantity such as 1Gi or 500Mi");
+            throw ToolException.usage(choices.origin().apply(sizeOption) + " '" + size
+                    + "' is not a positive quantity such as 1Gi or 500Mi");
         }
-        if (options.storageClass != null && !options.storageClass.isBlank()) {
-            if (!SUBDOMAIN.matcher(options.storageClass).matches() || options.storageClass.length() > 253) {
-                throw ToolException.usage("--storage-class '" + options.storageClass + "' is not a valid class name");
+        String storageClass = choices.storageClass();
+        if (storageClass != null && !storageClass.isBlank()) {
+            if (!SUBDOMAIN.matcher(storageClass).matches() || storageClass.length() > 253) {
+                throw ToolException.usage(choices.origin().apply("--storage-class") + " '" + storageClass
+                        + "' is not a valid class name");
             }
-            return new Storage.Provisioned(options.storageClass, size);
+            return new Storage.Provisioned(storageClass, size);
         }
-        String base = options.hostPathBase;
+        String option = choices.origin().apply("--host-path-base");
+        String base = choices.hostPathBase();
         if (base == null || !Path.of(base).isAbsolute()) {
-            throw ToolException.usage("--host-path-base '" + base + "' must be an absolute directory");
+            throw ToolException.usage(option + " '" + base + "' must be an absolute directory");
         }
-        return new Storage.HostPath(Path.of(base).normalize().toString(), size);
+        String normalised = Path.of(base).normalize().toString();
+        if (SYSTEM_DIRECTORIES.contains(normalised)) {
+            throw ToolException.usage(option + " '" + base + "' is " + (normalised.equals(base) ? "" : normalised + ", ")
+                    + "a system directory of the node: choose a directory of its own, such as /data/kafka-petset");
+        }
+        return new Storage.HostPath(normalised, size);
     }
 
     private static String pinnedImage(String option, String image, String example) {
-        String tag = image == null ? "" : KafkaCluster.tagOf(image);
-        boolean pinned = image != null && !image.isBlank() && !image.matches(".*\\s.*")
-                && (DIGEST.matcher(image).matches() || !(tag.isEmpty() || tag.equals("latest")));
-        if (!pinned) {
+        if (image == null || !IMAGE.matcher(image).matches()) {
+            throw ToolException.usage(option + " '" + image + "' is not an image reference such as " + example);
+        }
+        String tag = KafkaCluster.tagOf(image);
+        if (!image.contains("@") && (tag.isEmpty() || tag.equals("latest"))) {
             throw ToolException.usage(option + " '" + image + "' must name a version tag or digest (not latest),"
                     + " e.g. " + example);
         }

@@ -70,9 +70,9 @@ public final class KafkaCluster {
         return labels;
     }
 
-    /** The toolkit's own ZooKeeper ensemble, unless the brokers use an existing ZooKeeper. */
+    /** The cluster's own ZooKeeper ensemble, unless the brokers use an existing ZooKeeper. */
     public Optional<ZookeeperEnsemble> ensemble() {
-        return spec.ensemble().map(ensemble -> new ZookeeperEnsemble(ensemble, spec.namespace()));
+        return spec.ensemble().map(ensemble -> new ZookeeperEnsemble(ensemble, spec.name(), spec.namespace()));
     }
 
     /** One StatefulSet of the cluster, with what selects its pods and claims, and its volumes. */
@@ -87,10 +87,10 @@ public final class KafkaCluster {
         return components;
     }
 
-    /** Every hostPath volume of the cluster up to broker {@code replicas}: its ensemble's too. */
-    public List<PersistentVolume> allVolumes(int replicas) {
+    /** Every hostPath volume of the cluster with {@code brokers} brokers: its ensemble's too. */
+    public List<PersistentVolume> allVolumes(int brokers) {
         List<PersistentVolume> all = new ArrayList<>(ensemble().map(ZookeeperEnsemble::generateVolumes).orElse(List.of()));
-        all.addAll(volumes(0, replicas));
+        all.addAll(volumes(0, brokers));
         return all;
     }
 
@@ -133,8 +133,8 @@ public final class KafkaCluster {
     // Objects.
 
     /** One hostPath volume per broker, or none when a storage class provisions them. */
-    public List<PersistentVolume> generateVolumes() {
-        return volumes(0, spec.replicas());
+    public List<PersistentVolume> generateVolumes(int brokers) {
+        return volumes(0, brokers);
     }
 
     /** The volumes of ordinals {@code from} (inclusive) to {@code to} (exclusive). */
@@ -147,8 +147,8 @@ public final class KafkaCluster {
         return workload.headlessService(serviceName(), namedPort(CLIENT_PORT_NAME, CLIENT_PORT));
     }
 
-    public StatefulSet generateStatefulSet() {
-        return workload.statefulSet(serviceName(), spec.replicas(), spec.image(), broker(), List.of(dataCheck()));
+    public StatefulSet generateStatefulSet(int brokers) {
+        return workload.statefulSet(serviceName(), brokers, spec.image(), broker(brokers), List.of(dataCheck()));
     }
 
     /**
@@ -202,7 +202,7 @@ public final class KafkaCluster {
                 .build();
     }
 
-    private Container broker() {
+    private Container broker(int brokers) {
         return new ContainerBuilder()
                 .withName(CONTAINER_NAME)
                 .withImage(spec.image())
@@ -221,7 +221,7 @@ public final class KafkaCluster {
                     .withName(OPERATOR_PORT_NAME)
                     .withContainerPort(OPERATOR_PORT)
                 .endPort()
-                .withEnv(brokerEnvironment())
+                .withEnv(brokerEnvironment(brokers))
                 .withNewResources()
                     .addToRequests("cpu", new Quantity("250m"))
                     .addToRequests("memory", new Quantity("1Gi"))
@@ -235,8 +235,8 @@ public final class KafkaCluster {
                 .build();
     }
 
-    private List<EnvVar> brokerEnvironment() {
-        int internalReplication = Math.min(3, spec.replicas());
+    private List<EnvVar> brokerEnvironment(int brokers) {
+        int internalReplication = Math.min(3, brokers);
         List<EnvVar> env = new ArrayList<>(StatefulWorkload.podIdentity());
         env.add(StatefulWorkload.value(SERVICE_ENV, serviceName()));
         env.add(StatefulWorkload.value(OPERATOR_PORT_BASE_ENV, Integer.toString(spec.operatorPortBase())));
@@ -272,14 +272,14 @@ public final class KafkaCluster {
     }
 
     /**
-     * Every object of the cluster in the order the bring-up applies them: volumes, the ensemble's
-     * services and workload, then the brokers'.
+     * Every object of the cluster with {@code brokers} brokers in the order the bring-up applies
+     * them: volumes, the ensemble's services and workload, then the brokers'.
      */
-    public List<HasMetadata> allObjects() {
-        List<HasMetadata> all = new ArrayList<>(allVolumes(spec.replicas()));
+    public List<HasMetadata> allObjects(int brokers) {
+        List<HasMetadata> all = new ArrayList<>(allVolumes(brokers));
         ensemble().ifPresent(ensemble -> all.addAll(ensemble.generateWorkload()));
         all.add(generateService());
-        all.add(generateStatefulSet());
+        all.add(generateStatefulSet(brokers));
         all.add(generatePodDisruptionBudget());
         return all;
     }

@@ -1,10 +1,6 @@
 package dev.kafkapetset.model;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +12,8 @@ import java.util.Map;
  */
 public final class KubeFiles {
 
-    /** File name to content, in the order a person creates them. */
-    public static Map<String, String> render(KafkaCluster kafka) {
+    /** File name to content for a cluster of {@code brokers} brokers, in the order a person creates them. */
+    public static Map<String, String> render(KafkaCluster kafka, int brokers) {
         Map<String, String> files = new LinkedHashMap<>();
         kafka.ensemble().ifPresent(ensemble -> {
             if (!ensemble.generateVolumes().isEmpty()) {
@@ -25,30 +21,17 @@ public final class KubeFiles {
                         "hostPath PersistentVolumes for the ZooKeeper servers' data and transaction logs."));
             }
             files.put("zookeeper.yaml", file(ensemble.generateWorkload(),
-                    "The toolkit's own ZooKeeper ensemble: its Services, StatefulSet and PodDisruptionBudget."));
+                    "The cluster's own ZooKeeper ensemble: its Services, StatefulSet and PodDisruptionBudget."));
         });
-        if (!kafka.generateVolumes().isEmpty()) {
-            files.put("kafka-volumes.yaml", file(kafka.generateVolumes(),
+        if (!kafka.generateVolumes(brokers).isEmpty()) {
+            files.put("kafka-volumes.yaml", file(kafka.generateVolumes(brokers),
                     "hostPath PersistentVolumes, one per broker, bound in advance to its data claim."));
         }
         files.put("kafka-service.yaml", file(List.of(kafka.generateService()),
                 "The headless Service that gives every broker a stable DNS name."));
-        files.put("kafka-petset.yaml", file(List.of(kafka.generateStatefulSet(), kafka.generatePodDisruptionBudget()),
+        files.put("kafka-petset.yaml", file(List.of(kafka.generateStatefulSet(brokers), kafka.generatePodDisruptionBudget()),
                 "The brokers' StatefulSet (the PetSet's successor) and their PodDisruptionBudget."));
         return files;
-    }
-
-    /** Writes the files into {@code directory}, returning their paths. */
-    public static List<Path> write(Map<String, String> files, Path directory) {
-        try {
-            Files.createDirectories(directory);
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                Files.writeString(directory.resolve(file.getKey()), file.getValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return files.keySet().stream().map(directory::resolve).toList();
     }
 
     private static String file(List<? extends HasMetadata> objects, String what) {

@@ -9,6 +9,7 @@ import java.util.Map;
  */
 public record Labels(String application, String instance, String component) {
     public static final String MANAGED_BY = "kafka-petset";
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 
     /** The stable subset that selects the component's pods; never changes for a live cluster. */
     public Map<String, String> selector() {
@@ -23,7 +24,7 @@ public record Labels(String application, String instance, String component) {
     public Map<String, String> all() {
         Map<String, String> labels = selector();
         labels.put("app.kubernetes.io/part-of", MANAGED_BY);
-        labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+        labels.put(MANAGED_BY_LABEL, MANAGED_BY);
         return labels;
     }
 

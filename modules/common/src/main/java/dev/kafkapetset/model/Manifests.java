@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 
 /** Objects as text that {@code kubectl apply -f -} accepts. */
 public final class Manifests {
@@ -13,6 +14,11 @@ public final class Manifests {
     /** Multi-document YAML, one document per object. */
     public static String yaml(List<? extends HasMetadata> objects) {
         return objects.stream().map(SERIALIZATION::asYaml).collect(Collectors.joining());
+    }
+
+    /** The object as a JSON tree, as the API server would receive it. */
+    public static JsonNode tree(HasMetadata object) {
+        return SERIALIZATION.convertValue(object, JsonNode.class);
     }
 
     /** A {@code v1 List} holding the objects. */

@@ -90,7 +90,7 @@ final class StatefulWorkload {
         if (storage instanceof Storage.HostPath hostPath) {
             for (int ordinal = from; ordinal < to; ordinal++) {
                 for (Claim claim : claims) {
-                    volumes.add(SpecHash.stamp(volume(hostPath, claim, ordinal)));
+                    volumes.add(volume(hostPath, claim, ordinal));
                 }
             }
         }
@@ -136,7 +136,7 @@ final class StatefulWorkload {
                 .withSecurityContext(restricted())
                 .withVolumeMounts(mounts())
                 .build()));
-        return SpecHash.stamp(new StatefulSetBuilder()
+        return new StatefulSetBuilder()
                 .withMetadata(metadata(name))
                 .withNewSpec()
                     .withNewSelector()
@@ -193,7 +193,7 @@ final class StatefulWorkload {
                     .endTemplate()
                     .withVolumeClaimTemplates(claimTemplates())
                 .endSpec()
-                .build());
+                .build();
     }
 
     /**
@@ -209,6 +209,8 @@ final class StatefulWorkload {
         return List.of(new ContainerBuilder()
                 .withName("data-permissions")
                 .withImage(image)
+                // The image's working directory, /home/appuser, is closed to root without DAC_OVERRIDE.
+                .withWorkingDir("/")
                 .withCommand(command)
                 .withNewSecurityContext()
                     .withRunAsUser(0L)
@@ -268,7 +270,7 @@ final class StatefulWorkload {
      * elect a leader), before any of them is ready.
      */
     Service headlessService(String serviceName, ServicePort... ports) {
-        return SpecHash.stamp(new ServiceBuilder()
+        return new ServiceBuilder()
                 .withMetadata(metadata(serviceName))
                 .withNewSpec()
                     .withClusterIP("None")
@@ -276,7 +278,7 @@ final class StatefulWorkload {
                     .withSelector(labels.selector())
                     .withPorts(ports)
                 .endSpec()
-                .build());
+                .build();
     }
 
     /** A Service port leading to the container port of the same name. */
@@ -291,7 +293,7 @@ final class StatefulWorkload {
 
     /** At most one pod down at a time for voluntary disruptions (drains, upgrades). */
     PodDisruptionBudget podDisruptionBudget() {
-        return SpecHash.stamp(new PodDisruptionBudgetBuilder()
+        return new PodDisruptionBudgetBuilder()
                 .withMetadata(metadata(name))
                 .withNewSpec()
                     .withMaxUnavailable(new IntOrString(1))
@@ -299,7 +301,7 @@ final class StatefulWorkload {
                         .withMatchLabels(labels.selector())
                     .endSelector()
                 .endSpec()
-                .build());
+                .build();
     }
 
     /**

@@ -21,8 +21,13 @@ public record ZookeeperConnect(List<Server> servers, String chroot) {
 
     /** Parses {@code value}; a malformed one is a usage error naming the part at fault. */
     public static ZookeeperConnect parse(String value) {
+        return parse("ZooKeeper address", value);
+    }
+
+    /** The same, with {@code what} naming where the address came from in the message for an empty one. */
+    public static ZookeeperConnect parse(String what, String value) {
         if (value == null || value.isBlank()) {
-            throw ToolException.usage("ZooKeeper address is empty: expected host:port[,host:port...][/chroot]");
+            throw ToolException.usage(what + " is empty: expected host:port[,host:port...][/chroot]");
         }
         int slash = value.indexOf('/');
         String chroot = slash < 0 ? "" : value.substring(slash);

@@ -21,14 +21,17 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The toolkit's own ZooKeeper ensemble, for clusters that don't point {@code --zookeeper} at one of
+ * A cluster's own ZooKeeper ensemble, for clusters that don't point {@code --zookeeper} at one of
  * their own: a client Service named as the brokers expect, a headless Service for the servers to
- * find each other, and a StatefulSet whose pods take their server id from their ordinal.
+ * find each other, and a StatefulSet whose pods take their server id from their ordinal. Each
+ * cluster has its own, named after it ({@code <cluster>-zookeeper}), as Strimzi does: two clusters
+ * in one namespace never share a ZooKeeper root, and tearing one down leaves the other's alone.
  */
 public final class ZookeeperEnsemble {
     /** Confluent Platform 7.9 is the last line that ships ZooKeeper. */
     public static final String DEFAULT_IMAGE = "confluentinc/cp-zookeeper:7.9.11";
-    public static final String NAME = "zookeeper";
+    /** Appended to the cluster's name: {@code kafka-zookeeper}. */
+    public static final String SUFFIX = "-zookeeper";
 
     public static final String CLIENT_PORT_NAME = "client";
     public static final int CLIENT_PORT = 2181;
@@ -45,15 +48,18 @@ public final class ZookeeperEnsemble {
     private static final StatefulWorkload.Claim LOG = new StatefulWorkload.Claim("datalog", "/var/lib/zookeeper/log");
 
     private final EnsembleSpec spec;
+    private final String name;
     private final String namespace;
     private final Labels labels;
     private final StatefulWorkload workload;
 
-    public ZookeeperEnsemble(EnsembleSpec spec, String namespace) {
+    /** The ensemble of Kafka cluster {@code cluster}. */
+    public ZookeeperEnsemble(EnsembleSpec spec, String cluster, String namespace) {
         this.spec = spec;
+        this.name = cluster + SUFFIX;
         this.namespace = namespace;
-        this.labels = new Labels("zookeeper", NAME, "server");
-        this.workload = new StatefulWorkload(NAME, namespace, labels, spec.storage(), List.of(DATA, LOG));
+        this.labels = new Labels("zookeeper", cluster, "server");
+        this.workload = new StatefulWorkload(name, namespace, labels, spec.storage(), List.of(DATA, LOG));
     }
 
     public EnsembleSpec spec() {
@@ -65,16 +71,16 @@ public final class ZookeeperEnsemble {
     }
 
     public String statefulSetName() {
-        return NAME;
+        return name;
     }
 
     /** The Service the brokers connect to. */
     public String clientServiceName() {
-        return NAME;
+        return name;
     }
 
     public String headlessServiceName() {
-        return NAME + "-headless";
+        return name + "-headless";
     }
 
     public String podName(int ordinal) {
@@ -86,9 +92,9 @@ public final class ZookeeperEnsemble {
         return workload.volumeSelector();
     }
 
-    /** What brokers in the same namespace put in zookeeper.connect. */
-    public static String connectString() {
-        return NAME + ":" + CLIENT_PORT;
+    /** What the brokers of cluster {@code cluster} put in zookeeper.connect: its ensemble's client Service. */
+    public static ZookeeperConnect connect(String cluster) {
+        return new ZookeeperConnect(List.of(new ZookeeperConnect.Server(cluster + SUFFIX, CLIENT_PORT)), "");
     }
 
     /** A server's stable DNS name through the headless Service. */
@@ -103,13 +109,13 @@ public final class ZookeeperEnsemble {
     public List<Service> generateServices() {
         Service headless = workload.headlessService(headlessServiceName(), namedPort(CLIENT_PORT_NAME, CLIENT_PORT),
                 namedPort(PEER_PORT_NAME, PEER_PORT), namedPort(ELECTION_PORT_NAME, ELECTION_PORT));
-        Service client = SpecHash.stamp(new ServiceBuilder()
+        Service client = new ServiceBuilder()
                 .withMetadata(workload.metadata(clientServiceName()))
                 .withNewSpec()
                     .withSelector(labels.selector())
                     .withPorts(namedPort(CLIENT_PORT_NAME, CLIENT_PORT))
                 .endSpec()
-                .build());
+                .build();
         return List.of(headless, client);
     }
 

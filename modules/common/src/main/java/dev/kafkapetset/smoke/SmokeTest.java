@@ -3,6 +3,7 @@ package dev.kafkapetset.smoke;
 import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.NetworkErrors;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.KafkaTarget;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,55 +1,61 @@
 package dev.kafkapetset.steps;
 
-import dev.kafkapetset.cli.Report;
 import dev.kafkapetset.errors.ToolException;
-import dev.kafkapetset.kube.Applier;
-import dev.kafkapetset.kube.Applier.Action;
-import dev.kafkapetset.kube.Applier.Change;
+import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Storage;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Step 1 on hostPath clusters: a PersistentVolume bound in advance to each broker's data claim. */
-public final class CreateVolumesStep {
-    private final KubernetesClient client;
-    private final Report report;
+/** On hostPath clusters: a PersistentVolume bound in advance to each data claim, brokers' and ZooKeeper's. */
+public final class CreateVolumesStep implements Step {
+    private final KafkaCluster cluster;
+    private final int brokers;
 
-    public CreateVolumesStep(KubernetesClient client, Report report) {
-        this.client = client;
-        this.report = report;
+    public CreateVolumesStep(KafkaCluster cluster, int brokers) {
+        this.cluster = cluster;
+        this.brokers = brokers;
     }
 
-    /** Ensures the volumes of brokers {@code 0..brokers-1}, and of the cluster's own ensemble. */
-    public void run(KafkaCluster cluster, int brokers) {
+    @Override
+    public String alias() {
+        return "create-volumes";
+    }
+
+    @Override
+    public String purpose() {
+        return "hostPath volumes for ZooKeeper's and the brokers' data";
+    }
+
+    @Override
+    public List<PlanEntry> plan(ClusterState state) {
         if (cluster.spec().storage() instanceof Storage.Provisioned provisioned) {
-            report.line("nothing to do: storage class '" + provisioned.storageClass()
-                    + "' provisions the volumes");
-            return;
+            return List.of(Note.info("nothing to do: storage class '" + provisioned.storageClass()
+                    + "' provisions the volumes"));
         }
-        Cluster.requireNamespace(client, cluster.spec().namespace());
-        ensure(cluster.allVolumes(brokers));
+        LiveState.requireNamespace(state, cluster.spec().namespace());
+        return volumes(state, cluster.allVolumes(brokers));
     }
 
     /** Creates the missing volumes; refuses, before any write, one that exists with another spec. */
-    void ensure(List<PersistentVolume> volumes) {
-        Applier applier = new Applier(client, report);
-        List<Change> plan = applier.plan(volumes);
-        for (Change change : plan) {
-            if (change.action() == Action.UPDATE) {
-                throw ToolException.failed(change.object() + " exists with another spec (" + hostPath(change)
+    static List<PlanEntry> volumes(ClusterState state, List<PersistentVolume> volumes) {
+        List<PlanEntry> plan = new ArrayList<>();
+        for (PersistentVolume volume : volumes) {
+            ObjectChange change = Apply.change(state, volume);
+            if (change.differences().stream().anyMatch(difference -> difference.path().startsWith("spec."))) {
+                throw ToolException.failed(change.name() + " exists with another spec (" + hostPath(state.get(volume), volume)
                         + "), and a volume's source can't change in place: if it was made with another"
                         + " --host-path-base, pass that; if its data can go, delete it with 'kubectl delete pv "
-                        + change.desired().getMetadata().getName() + "'");
+                        + volume.getMetadata().getName() + "'");
             }
+            plan.add(change);
         }
-        applier.apply(plan);
+        return plan;
     }
 
-    private static String hostPath(Change change) {
-        PersistentVolume live = (PersistentVolume) change.live();
-        PersistentVolume wanted = (PersistentVolume) change.desired();
+    private static String hostPath(PersistentVolume live, PersistentVolume wanted) {
         String livePath = live.getSpec().getHostPath() == null ? "not a hostPath" : live.getSpec().getHostPath().getPath();
         return "live path " + livePath + ", wanted " + wanted.getSpec().getHostPath().getPath();
     }

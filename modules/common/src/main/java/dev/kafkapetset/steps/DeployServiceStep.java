@@ -1,24 +1,31 @@
 package dev.kafkapetset.steps;
 
-import dev.kafkapetset.cli.Report;
-import dev.kafkapetset.kube.Applier;
+import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 
-/** Step 2: the headless Service that gives every broker a stable DNS name. */
-public final class DeployServiceStep {
-    private final KubernetesClient client;
-    private final Report report;
+/** The headless Service that gives every broker a stable DNS name. */
+public final class DeployServiceStep implements Step {
+    private final KafkaCluster cluster;
 
-    public DeployServiceStep(KubernetesClient client, Report report) {
-        this.client = client;
-        this.report = report;
+    public DeployServiceStep(KafkaCluster cluster) {
+        this.cluster = cluster;
     }
 
-    public void run(KafkaCluster cluster) {
-        Cluster.requireNamespace(client, cluster.spec().namespace());
-        Applier applier = new Applier(client, report);
-        applier.apply(applier.plan(List.of(cluster.generateService())));
+    @Override
+    public String alias() {
+        return "deploy-service";
+    }
+
+    @Override
+    public String purpose() {
+        return "the headless Service that names every broker";
+    }
+
+    @Override
+    public List<PlanEntry> plan(ClusterState state) {
+        LiveState.requireNamespace(state, cluster.spec().namespace());
+        return List.of(Apply.change(state, cluster.generateService()));
     }
 }

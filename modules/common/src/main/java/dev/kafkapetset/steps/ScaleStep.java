@@ -1,21 +1,22 @@
 package dev.kafkapetset.steps;
 
-import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.cli.Json;
-import dev.kafkapetset.cli.Report;
-import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.cli.WaitOptions;
+import dev.kafkapetset.errors.ExitCode;
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
+import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.Reassignment;
 import dev.kafkapetset.kafka.Reassignment.Move;
 import dev.kafkapetset.kafka.Reassignment.Partition;
+import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.smoke.KafkaTarget;
 import dev.kafkapetset.model.Storage;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -24,15 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** Day 2: change the number of brokers of a deployed cluster. */
-public final class ScaleStep {
-    private final KubernetesClient client;
-    private final Report report;
-
-    public ScaleStep(KubernetesClient client, Report report) {
-        this.client = client;
-        this.report = report;
-    }
-
+public final class ScaleStep implements Step {
     /** How long Kafka may take to answer one question about its partitions. */
     private static final Duration KAFKA_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -47,87 +40,125 @@ public final class ScaleStep {
     }
 
     /** Opens the deployed brokers to Kafka's own clients (port-forwards, or given addresses). */
+    @FunctionalInterface
     public interface KafkaAccess {
         KafkaTarget open();
     }
 
+    private final KafkaCluster cluster;
+    private final int brokers;
+    private final boolean createVolumes;
+    private final Leaving leaving;
+    private final KafkaAccess kafka;
+    private final WaitOptions waiting;
+
     /**
-     * Scales to {@code cluster.spec().replicas()}. Going up on hostPath storage, the new brokers'
-     * volumes are created first (or, with {@code createVolumes} false, their absence refused).
-     * Going down, Kafka is asked first which partitions have replicas on the leaving brokers.
+     * Scales to {@code brokers}. Going up on hostPath storage, the new brokers' volumes are created
+     * first (or, with {@code createVolumes} false, their absence refused). Going down, Kafka is asked
+     * first which partitions have replicas on the leaving brokers.
      */
-    public void run(KafkaCluster cluster, boolean createVolumes, Leaving leaving, KafkaAccess kafka,
+    public ScaleStep(KafkaCluster cluster, int brokers, boolean createVolumes, Leaving leaving, KafkaAccess kafka,
             WaitOptions waiting) {
+        this.cluster = cluster;
+        this.brokers = brokers;
+        this.createVolumes = createVolumes;
+        this.leaving = leaving;
+        this.kafka = kafka;
+        this.waiting = waiting;
+    }
+
+    @Override
+    public String alias() {
+        return "scale";
+    }
+
+    @Override
+    public String purpose() {
+        return "change the number of brokers to " + brokers;
+    }
+
+    @Override
+    public List<PlanEntry> plan(ClusterState state) {
         String namespace = cluster.spec().namespace();
-        Cluster.requireNamespace(client, namespace);
-        StatefulSet live = client.apps().statefulSets().inNamespace(namespace).withName(cluster.statefulSetName()).get();
+        LiveState.requireNamespace(state, namespace);
+        String name = cluster.statefulSetName();
+        StatefulSet live = state.get(StatefulSet.class, namespace, name);
         if (live == null) {
-            throw ToolException.failed("statefulset.apps/" + cluster.statefulSetName() + " not found in namespace "
-                    + namespace + ": run deploy-petset first");
+            throw ToolException.failed("statefulset.apps/" + name + " not found in namespace " + namespace
+                    + ": run deploy-petset first");
         }
-        requireSameStorage(live, cluster);
+        requireSameStorage(live);
         int current = Workloads.replicas(live);
-        int wanted = cluster.spec().replicas();
-        if (wanted < current) {
-            guardLeavingBrokers(current, wanted, leaving, kafka, waiting);
+        List<PlanEntry> plan = new ArrayList<>();
+        if (brokers < current) {
+            plan.addAll(guardLeavingBrokers(current));
         }
-        if (wanted > current) {
-            List<String> missing = Workloads.missingVolumes(client, cluster.volumes(current, wanted));
+        if (brokers > current) {
+            List<String> missing = Workloads.missingVolumes(state, cluster.volumes(current, brokers));
             if (!missing.isEmpty() && !createVolumes) {
                 throw ToolException.failed("the new brokers need volumes, and these are missing: "
                         + String.join(", ", missing) + " (drop --no-create-volumes, or run create-volumes --replicas "
-                        + wanted + ")");
+                        + brokers + ")");
             }
-            new CreateVolumesStep(client, report).ensure(cluster.volumes(current, wanted));
-            Workloads.reportReusedClaims(client, report, cluster, current, wanted);
+            plan.addAll(CreateVolumesStep.volumes(state, cluster.volumes(current, brokers)));
+            plan.addAll(Workloads.reusedClaims(state, cluster, current, brokers));
         }
-        if (wanted == current) {
-            report.outcome("statefulset.apps/" + cluster.statefulSetName(), "unchanged (" + current + " replicas)");
+        String object = "statefulset.apps/" + name;
+        if (brokers == current) {
+            plan.add(Note.info(object + " unchanged (" + current + " replicas)"));
         } else {
-            client.apps().statefulSets().inNamespace(namespace).withName(cluster.statefulSetName()).scale(wanted);
-            report.outcome("statefulset.apps/" + cluster.statefulSetName(), "scaled");
-            report.line("  replicas " + current + " -> " + wanted);
+            plan.add(new Action("scale", "scale " + object + " " + current + " -> " + brokers, execution -> {
+                execution.client().apps().statefulSets().inNamespace(namespace).withName(name).scale(brokers);
+                execution.report().outcome(object, "scaled");
+                execution.report().line("  replicas " + current + " -> " + brokers);
+            }));
         }
-        Workloads.awaitReady(client, report, namespace, cluster.statefulSetName(), cluster.labels().selector(),
-                wanted, waiting);
+        plan.addAll(Workloads.awaitReady(namespace, name, cluster.labels().selector(), brokers, waiting));
+        return plan;
     }
 
-    private void guardLeavingBrokers(int current, int wanted, Leaving leaving, KafkaAccess kafka, WaitOptions waiting) {
-        Set<Integer> going = IntStream.range(wanted, current).boxed().collect(Collectors.toCollection(TreeSet::new));
-        Set<Integer> staying = IntStream.range(0, wanted).boxed().collect(Collectors.toCollection(TreeSet::new));
-        String brokers = "broker" + (going.size() == 1 ? " " : "s ") + going.stream().map(String::valueOf)
+    private List<PlanEntry> guardLeavingBrokers(int current) {
+        Set<Integer> going = IntStream.range(brokers, current).boxed().collect(Collectors.toCollection(TreeSet::new));
+        Set<Integer> staying = IntStream.range(0, brokers).boxed().collect(Collectors.toCollection(TreeSet::new));
+        String who = "broker" + (going.size() == 1 ? " " : "s ") + going.stream().map(String::valueOf)
                 .collect(Collectors.joining(", "));
         String hold = going.size() == 1 ? " holds" : " hold";
-        try (KafkaTarget target = kafka.open();
-                ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(),
-                        waiting.timeout().compareTo(KAFKA_REQUEST_TIMEOUT) < 0 ? waiting.timeout() : KAFKA_REQUEST_TIMEOUT)) {
+        try (KafkaTarget target = kafka.open(); ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(), requestTimeout())) {
             List<Partition> partitions = admin.partitions();
             List<Partition> held = Reassignment.onBrokers(partitions, going);
             if (held.isEmpty()) {
-                report.line(brokers + hold + " no partition replicas: scaling down loses nothing");
-                return;
+                return List.of(Note.info(who + hold + " no partition replicas: scaling down loses nothing"));
             }
             List<Move> moves = Reassignment.plan(held, staying);
-            switch (leaving) {
-                case REASSIGN -> admin.reassign(moves, waiting.timeout(), report);
-                case FORCE -> report.warning("--force: " + brokers + hold + " replicas of " + held.size() + " partitions;"
-                        + describeRisk(Reassignment.onlyOn(partitions, going)));
-                case GUARD -> {
-                    report.line(brokers + hold + " replicas of " + held.size() + " partitions; moving them to the brokers"
-                            + " that stay would be (kafka-reassign-partitions JSON):");
-                    report.line(Json.pretty(Reassignment.asReassignmentJson(moves)));
-                    throw ToolException.failed("scale-down refused: " + brokers + " still" + hold + " replicas of "
-                            + held.size() + " partitions (" + sample(held) + "). Run again with --reassign to move"
-                            + " them first (the plan above), or with --force to scale down anyway and risk them");
-                }
-            }
+            return switch (leaving) {
+                case REASSIGN -> List.of(new Action("reassign", "move the replicas of " + held.size() + " partitions off "
+                        + who + " to the brokers that stay, and wait until they are in sync",
+                        Reassignment.asReassignmentJson(moves), execution -> {
+                            try (KafkaTarget again = kafka.open();
+                                    ClusterAdmin mover = ClusterAdmin.connect(again.bootstrapServers(), requestTimeout())) {
+                                mover.reassign(moves, waiting.timeout(), execution.report());
+                            }
+                        }));
+                case FORCE -> List.of(Note.warning("--force: " + who + hold + " replicas of " + held.size() + " partitions;"
+                        + describeRisk(Reassignment.onlyOn(partitions, going))));
+                case GUARD -> List.of(new Refusal("scale-down refused: " + who + " still" + hold + " replicas of "
+                        + held.size() + " partitions (" + sample(held) + "). Run again with --reassign to move"
+                        + " them first (the plan above), or with --force to scale down anyway and risk them",
+                        List.of(who + hold + " replicas of " + held.size() + " partitions; moving them to the brokers"
+                                + " that stay would be (kafka-reassign-partitions JSON):",
+                                Json.pretty(Reassignment.asReassignmentJson(moves)))));
+            };
         } catch (ToolException unreachable) {
             if (leaving != Leaving.FORCE || unreachable.exitCode() != ExitCode.UNREACHABLE) {
                 throw unreachable;
             }
-            report.warning("--force: Kafka can't tell what " + brokers + hold + " (" + unreachable.getMessage()
-                    + "); scaling down anyway");
+            return List.of(Note.warning("--force: Kafka can't tell what " + who + hold + " (" + unreachable.getMessage()
+                    + "); scaling down anyway"));
         }
+    }
+
+    private Duration requestTimeout() {
+        return waiting.timeout().compareTo(KAFKA_REQUEST_TIMEOUT) < 0 ? waiting.timeout() : KAFKA_REQUEST_TIMEOUT;
     }
 
     private static String describeRisk(List<Partition> lost) {
@@ -144,7 +175,7 @@ public final class ScaleStep {
     }
 
     /** The live claims decide the storage: options saying otherwise are a mistake, not a change. */
-    private static void requireSameStorage(StatefulSet live, KafkaCluster cluster) {
+    private void requireSameStorage(StatefulSet live) {
         String liveClass = Objects.requireNonNullElse(live.getSpec().getVolumeClaimTemplates(), List.<PersistentVolumeClaim>of())
                 .stream()
                 .filter(claim -> KafkaCluster.DATA_CLAIM.equals(claim.getMetadata().getName()))

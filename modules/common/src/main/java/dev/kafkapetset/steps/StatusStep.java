@@ -4,9 +4,11 @@ import dev.kafkapetset.cli.CheckReport;
 import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
+import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.smoke.KubernetesKafka;
+import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperReport;
@@ -25,8 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-/** One view of a deployed cluster: its data, its pods, ZooKeeper's quorum and Kafka's replication. */
-public final class StatusStep {
+/** One view of a deployed cluster: its data, its pods, ZooKeeper's quorum and Kafka's replication. Read only. */
+public final class StatusStep implements Step {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
 
     public record Volume(String name, String phase, String claim, String capacity) {}
@@ -54,13 +56,17 @@ public final class StatusStep {
         public String text() {
             StringBuilder text = new StringBuilder();
             text.append("Volumes\n");
-            volumes.forEach(v -> text.append(String.format(Locale.ROOT, "  %-34s %-9s %-24s %s%n", v.name(), v.phase(),
+            int volumeWidth = width(volumes.stream().map(Volume::name).toList());
+            int claimWidth = width(claims.stream().map(Claim::name).toList());
+            int podWidth = width(pods.stream().map(PodState::name).toList());
+            volumes.forEach(v -> text.append(String.format(Locale.ROOT, "  %-" + volumeWidth + "s %-9s %-" + claimWidth
+                    + "s %s%n", v.name(), v.phase(),
                     Objects.requireNonNullElse(v.claim(), "-"), v.capacity())));
             text.append("Claims\n");
-            claims.forEach(c -> text.append(String.format(Locale.ROOT, "  %-26s %-9s %s%n", c.name(), c.phase(),
+            claims.forEach(c -> text.append(String.format(Locale.ROOT, "  %-" + claimWidth + "s %-9s %s%n", c.name(), c.phase(),
                     Objects.requireNonNullElse(c.volume(), "-"))));
             text.append("Pods\n");
-            pods.forEach(p -> text.append(String.format(Locale.ROOT, "  %-14s %-10s %-8s restarts %-3d age %s%n", p.name(),
+            pods.forEach(p -> text.append(String.format(Locale.ROOT, "  %-" + podWidth + "s %-10s %-8s restarts %-3d age %s%n", p.name(),
                     p.ready() ? "ready" : "not ready", p.phase(), p.restarts(), p.age())));
             if (zookeeper != null) {
                 zookeeper.text().lines().filter(line -> !line.startsWith("problem:") && !line.startsWith("note:")
@@ -76,15 +82,39 @@ public final class StatusStep {
         }
     }
 
-    private final KubernetesClient client;
+    private final KafkaCluster cluster;
+    private final KubeOptions kube;
 
-    public StatusStep(KubernetesClient client) {
-        this.client = client;
+    /** The width of a column holding {@code names}: the longest, and at least a few characters. */
+    private static int width(List<String> names) {
+        return names.stream().mapToInt(String::length).max().orElse(0) + 1;
     }
 
-    public Status run(KafkaCluster cluster, KubeOptions kube) {
+    public StatusStep(KafkaCluster cluster, KubeOptions kube) {
+        this.cluster = cluster;
+        this.kube = kube;
+    }
+
+    @Override
+    public String alias() {
+        return "status";
+    }
+
+    @Override
+    public String purpose() {
+        return "one view of volumes, claims, pods, ZooKeeper's quorum, brokers and replication";
+    }
+
+    @Override
+    public List<PlanEntry> plan(ClusterState state) {
+        return List.of(Checks.action("check the status of cluster " + cluster.spec().name() + " (read only)",
+                execution -> check(execution.client())));
+    }
+
+    /** Reads the cluster's status through {@code client}, and asks ZooKeeper and Kafka through port-forwards. */
+    public Status check(KubernetesClient client) {
         String namespace = cluster.spec().namespace();
-        Cluster.requireNamespace(client, namespace);
+        LiveState.requireNamespace(new LiveState(client), namespace);
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<KafkaCluster.Component> components = cluster.components();
@@ -119,7 +149,8 @@ public final class StatusStep {
                 continue;
             }
             int wanted = Workloads.replicas(statefulSet);
-            long ready = pods.stream().filter(p -> p.name().startsWith(name + "-") && p.ready()).count();
+            long ready = pods.stream().filter(p -> p.name().matches(java.util.regex.Pattern.quote(name) + "-\\d+") && p.ready())
+                    .count();
             if (ready < wanted) {
                 problems.add(name + ": " + ready + " of " + wanted + " pods ready");
             }

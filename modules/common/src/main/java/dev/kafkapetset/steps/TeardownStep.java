@@ -1,15 +1,18 @@
 package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.Durations;
-import dev.kafkapetset.cli.Report;
-import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kube.Applier;
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,114 +25,121 @@ import java.util.concurrent.TimeoutException;
  * The data (claims and volumes) stays unless asked for; then the claims and volumes go, and the
  * operator is told that hostPath directories stay on the node.
  */
-public final class TeardownStep {
-    private final KubernetesClient client;
-    private final Report report;
+public final class TeardownStep implements Step {
 
-    public TeardownStep(KubernetesClient client, Report report) {
-        this.client = client;
-        this.report = report;
+    /** Asks the operator before data is deleted; fails when they don't confirm. */
+    @FunctionalInterface
+    public interface Confirmation {
+        void confirm(List<String> lost, String clusterName);
     }
 
-    /** What {@code --delete-data} would delete: the claims, then the volumes, of the cluster. */
-    public record Data(List<PersistentVolumeClaim> claims, List<PersistentVolume> volumes) {
-        public boolean isEmpty() {
-            return claims.isEmpty() && volumes.isEmpty();
-        }
+    private final KafkaCluster cluster;
+    private final boolean deleteData;
+    private final Confirmation confirmation;
+    private final WaitOptions waiting;
 
-        /** One line per object, with the node directory of each hostPath volume. */
-        public List<String> describe() {
-            List<String> lines = new ArrayList<>();
-            claims.forEach(claim -> lines.add("persistentvolumeclaim/" + claim.getMetadata().getName()));
-            volumes.forEach(volume -> lines.add("persistentvolume/" + volume.getMetadata().getName()
-                    + (volume.getSpec().getHostPath() == null ? "" : " (hostPath " + volume.getSpec().getHostPath().getPath() + ")")));
-            return lines;
-        }
+    /** @param confirmation asked before data is deleted; null when the operator said yes already */
+    public TeardownStep(KafkaCluster cluster, boolean deleteData, Confirmation confirmation, WaitOptions waiting) {
+        this.cluster = cluster;
+        this.deleteData = deleteData;
+        this.confirmation = confirmation;
+        this.waiting = waiting;
     }
 
-    /** The cluster's data: claims and volumes carrying the labels of its brokers or its ensemble. */
-    public Data data(KafkaCluster cluster) {
+    @Override
+    public String alias() {
+        return "teardown";
+    }
+
+    @Override
+    public String purpose() {
+        return "remove the cluster's workloads" + (deleteData ? " and its data" : ", keeping its data");
+    }
+
+    @Override
+    public List<PlanEntry> plan(ClusterState state) {
+        LiveState.requireNamespace(state, cluster.spec().namespace());
+        List<HasMetadata> data = data(state);
+        List<PlanEntry> plan = new ArrayList<>();
+        if (deleteData && confirmation != null && !data.isEmpty()) {
+            List<String> lost = data.stream().map(TeardownStep::describe).toList();
+            plan.add(new Action("confirm", "ask for the cluster's name ('" + cluster.spec().name() + "') before deleting"
+                    + " the data: " + String.join(", ", lost),
+                    execution -> confirmation.confirm(lost, cluster.spec().name())));
+        }
+        String namespace = cluster.spec().namespace();
+        plan.add(Apply.deletion(state, StatefulSet.class, namespace, cluster.statefulSetName()));
+        plan.add(Apply.deletion(state, PodDisruptionBudget.class, namespace, cluster.statefulSetName()));
+        plan.add(Apply.deletion(state, Service.class, namespace, cluster.serviceName()));
+        cluster.ensemble().ifPresent(ensemble -> {
+            plan.add(Apply.deletion(state, StatefulSet.class, namespace, ensemble.statefulSetName()));
+            plan.add(Apply.deletion(state, PodDisruptionBudget.class, namespace, ensemble.statefulSetName()));
+            plan.add(Apply.deletion(state, Service.class, namespace, ensemble.headlessServiceName()));
+            plan.add(Apply.deletion(state, Service.class, namespace, ensemble.clientServiceName()));
+        });
+        if (waiting.enabled()) {
+            plan.add(new Action("wait", "wait until the cluster's pods are gone (timeout "
+                    + Durations.format(waiting.timeout()) + ")", this::awaitNoPods));
+        }
+        ObjectChange.Verb verb = deleteData ? ObjectChange.Verb.DELETE : ObjectChange.Verb.KEEP;
+        data.forEach(object -> plan.add(ObjectChange.of(verb, object)));
+        if (deleteData && data.stream().anyMatch(object -> object instanceof PersistentVolume volume
+                && volume.getSpec().getHostPath() != null)) {
+            plan.add(Note.warning("hostPath volumes keep their files on the node: remove their directories ("
+                    + String.join(", ", data.stream().filter(PersistentVolume.class::isInstance)
+                            .map(PersistentVolume.class::cast).filter(volume -> volume.getSpec().getHostPath() != null)
+                            .map(volume -> volume.getSpec().getHostPath().getPath()).toList())
+                    + ") there to free the space"));
+        }
+        return plan;
+    }
+
+    /** The cluster's data: claims and volumes carrying the labels of its brokers or its ensemble, claims first. */
+    private List<HasMetadata> data(ClusterState state) {
         String namespace = cluster.spec().namespace();
         List<PersistentVolumeClaim> claims = new ArrayList<>();
         List<PersistentVolume> volumes = new ArrayList<>();
         for (KafkaCluster.Component component : cluster.components()) {
-            claims.addAll(client.persistentVolumeClaims().inNamespace(namespace).withLabels(component.labels().selector())
-                    .list().getItems());
-            volumes.addAll(client.persistentVolumes().withLabels(component.volumeSelector()).list().getItems());
+            claims.addAll(state.list(PersistentVolumeClaim.class, namespace, component.labels().selector()));
+            volumes.addAll(state.list(PersistentVolume.class, null, component.volumeSelector()));
         }
         // Claims made for one of our volumes count too, whatever their labels.
         for (PersistentVolume volume : volumes) {
             if (volume.getSpec().getClaimRef() != null) {
                 String claim = volume.getSpec().getClaimRef().getName();
                 if (claims.stream().noneMatch(c -> c.getMetadata().getName().equals(claim))) {
-                    PersistentVolumeClaim bound = client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get();
+                    PersistentVolumeClaim bound = state.get(PersistentVolumeClaim.class, namespace, claim);
                     if (bound != null) {
                         claims.add(bound);
                     }
                 }
             }
         }
-        return new Data(claims, volumes);
+        List<HasMetadata> data = new ArrayList<>(claims);
+        data.addAll(volumes);
+        return data;
     }
 
-    public void run(KafkaCluster cluster, boolean deleteData, WaitOptions waiting) {
-        Cluster.requireNamespace(client, cluster.spec().namespace());
-        List<HasMetadata> workloads = new ArrayList<>(List.of(cluster.generateStatefulSet(),
-                cluster.generatePodDisruptionBudget(), cluster.generateService()));
-        cluster.ensemble().ifPresent(ensemble -> {
-            workloads.add(ensemble.generateStatefulSet());
-            workloads.add(ensemble.generatePodDisruptionBudget());
-            workloads.addAll(ensemble.generateServices());
-        });
-        workloads.forEach(this::delete);
-        if (waiting.enabled()) {
-            awaitNoPods(cluster, waiting);
-        }
-        Data data = data(cluster);
-        if (!deleteData) {
-            data.describe().forEach(object -> report.outcome(object, "kept"));
-            return;
-        }
-        data.claims().forEach(this::delete);
-        data.volumes().forEach(this::delete);
-        data.volumes().stream()
-                .filter(volume -> volume.getSpec().getHostPath() != null)
-                .findAny()
-                .ifPresent(any -> report.warning("hostPath volumes keep their files on the node: remove the"
-                        + " directories listed above there to free the space"));
+    private static String describe(HasMetadata object) {
+        String name = dev.kafkapetset.kube.Objects.describe(object);
+        return object instanceof PersistentVolume volume && volume.getSpec().getHostPath() != null
+                ? name + " (hostPath " + volume.getSpec().getHostPath().getPath() + ")" : name;
     }
 
-    /** Deletes the live object of {@code wanted}'s kind and name, if it is ours. */
-    private void delete(HasMetadata wanted) {
-        HasMetadata live = client.resource(wanted).get();
-        String object = Applier.describe(wanted);
-        if (live == null) {
-            report.outcome(object, "not found");
-        } else if (!Applier.managedByUs(live)) {
-            report.warning(object + " was not made by kafka-petset: left alone");
-        } else {
-            client.resource(live).delete();
-            report.outcome(object, "deleted");
-        }
-    }
-
-    private void awaitNoPods(KafkaCluster cluster, WaitOptions waiting) {
+    private void awaitNoPods(Execution execution) throws InterruptedException {
         String namespace = cluster.spec().namespace();
         for (KafkaCluster.Component component : cluster.components()) {
             try {
-                client.pods().inNamespace(namespace).withLabels(component.labels().selector())
-                        .informOnCondition(List::isEmpty)
+                execution.client().pods().inNamespace(namespace).withLabels(component.labels().selector())
+                        .informOnCondition(List<Pod>::isEmpty)
                         .get(waiting.timeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 throw ToolException.failed("pods of statefulset " + component.statefulSet()
                         + " still running after " + Durations.format(waiting.timeout()) + ": their data is left as it is");
             } catch (ExecutionException e) {
                 throw KubernetesClientException.launderThrowable(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw KubernetesClientException.launderThrowable(e);
             }
         }
-        report.line("all pods gone");
+        execution.report().line("all pods gone");
     }
 }

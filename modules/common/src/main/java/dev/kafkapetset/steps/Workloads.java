@@ -1,144 +1,109 @@
 package dev.kafkapetset.steps;
 
-import dev.kafkapetset.cli.Report;
-import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kube.Applier;
-import dev.kafkapetset.kube.Applier.Change;
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.Rollout;
+import dev.kafkapetset.kube.ThreeWayMerge.Difference;
 import dev.kafkapetset.model.KafkaCluster;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
-/** Applying a StatefulSet and what comes with it, then waiting for it: for brokers and ZooKeeper alike. */
+/** What the steps that run StatefulSets share: their preconditions, their changes, and the wait for their pods. */
 final class Workloads {
+    /** What Kubernetes won't change on a live StatefulSet. */
+    private static final List<String> IMMUTABLE = List.of("spec.selector", "spec.serviceName",
+            "spec.podManagementPolicy", "spec.volumeClaimTemplates");
 
     /** The volumes of {@code volumes} that don't exist, as {@code persistentvolume/name}. */
-    static List<String> missingVolumes(KubernetesClient client, List<PersistentVolume> volumes) {
+    static List<String> missingVolumes(ClusterState state, List<PersistentVolume> volumes) {
         return volumes.stream()
-                .map(volume -> volume.getMetadata().getName())
-                .filter(name -> client.persistentVolumes().withName(name).get() == null)
-                .map(name -> "persistentvolume/" + name)
+                .filter(volume -> state.get(volume) == null)
+                .map(volume -> "persistentvolume/" + volume.getMetadata().getName())
                 .toList();
     }
 
-    static void requireVolumes(KubernetesClient client, List<PersistentVolume> volumes, String remedy) {
-        List<String> missing = missingVolumes(client, volumes);
+    static void requireVolumes(ClusterState state, List<PersistentVolume> volumes, String remedy) {
+        List<String> missing = missingVolumes(state, volumes);
         if (!missing.isEmpty()) {
             throw ToolException.failed(missing.size() + " of the " + volumes.size() + " volumes the pods need are"
                     + " missing (" + String.join(", ", missing) + "): run " + remedy + " first");
         }
     }
 
-    /**
-     * Tells which brokers about to start will find data on their claims: kept from an earlier run,
-     * it is checked against ZooKeeper before Kafka starts (the data-check init container).
-     */
-    static void reportReusedClaims(KubernetesClient client, Report report, KafkaCluster cluster, int from, int to) {
-        String namespace = cluster.spec().namespace();
-        for (int ordinal = from; ordinal < to; ordinal++) {
-            boolean claimed = client.persistentVolumeClaims().inNamespace(namespace).withName(cluster.claimName(ordinal)).get() != null;
-            boolean running = client.pods().inNamespace(namespace).withName(cluster.podName(ordinal)).get() != null;
-            if (claimed && !running) {
-                report.line("persistentvolumeclaim/" + cluster.claimName(ordinal) + " is kept from before: broker "
-                        + ordinal + " starts on its data once it matches this cluster's ZooKeeper");
-            }
-        }
-    }
-
-    static void requireService(KubernetesClient client, String namespace, String service, String remedy) {
-        if (client.services().inNamespace(namespace).withName(service).get() == null) {
+    static void requireService(ClusterState state, String namespace, String service, String remedy) {
+        if (state.get(Service.class, namespace, service) == null) {
             throw ToolException.failed("service/" + service + " is missing in namespace " + namespace + ": " + remedy);
         }
     }
 
     /**
-     * Plans {@code objects}, lets {@code guard} refuse a change to the live StatefulSet among them,
-     * refuses changes Kubernetes forbids on a live StatefulSet, then applies.
+     * Which brokers about to start will find data on their claims: kept from an earlier run, it is
+     * checked against ZooKeeper before Kafka starts (the data-check init container).
      */
-    static void apply(KubernetesClient client, Report report, List<HasMetadata> objects, Consumer<StatefulSet> guard) {
-        Applier applier = new Applier(client, report);
-        List<Change> plan = applier.plan(objects);
-        StatefulSet desired = null;
-        for (Change change : plan) {
-            if (change.desired() instanceof StatefulSet statefulSet) {
-                desired = statefulSet;
-                if (change.live() instanceof StatefulSet live) {
-                    guard.accept(live);
-                    refuseImmutableChanges(live, statefulSet);
-                }
+    static List<PlanEntry> reusedClaims(ClusterState state, KafkaCluster cluster, int from, int to) {
+        String namespace = cluster.spec().namespace();
+        List<PlanEntry> notes = new ArrayList<>();
+        for (int ordinal = from; ordinal < to; ordinal++) {
+            boolean claimed = state.get(PersistentVolumeClaim.class, namespace, cluster.claimName(ordinal)) != null;
+            boolean running = state.get(Pod.class, namespace, cluster.podName(ordinal)) != null;
+            if (claimed && !running) {
+                notes.add(Note.info("persistentvolumeclaim/" + cluster.claimName(ordinal) + " is kept from before: broker "
+                        + ordinal + " starts on its data once it matches this cluster's ZooKeeper"));
             }
         }
-        try {
-            applier.apply(plan);
-        } catch (KubernetesClientException e) {
-            if (desired != null && e.getCode() == 422 && String.valueOf(e.getMessage()).contains("Forbidden")) {
-                throw immutable(desired, "the API server refused the change: " + e.getStatus().getMessage());
-            }
-            throw e;
-        }
+        return notes;
     }
 
-    static void awaitReady(KubernetesClient client, Report report, String namespace, String statefulSet,
-            Map<String, String> selector, int replicas, WaitOptions waiting) {
-        if (waiting.enabled()) {
-            new Rollout(client, report).awaitReady(namespace, statefulSet, selector, replicas, waiting.timeout());
+    /**
+     * The change to a StatefulSet: {@code guard} may refuse what it would do to the live one, and a
+     * change Kubernetes can't make in place is refused with the way to make it that keeps the data.
+     */
+    static ObjectChange statefulSet(ClusterState state, StatefulSet desired, Consumer<StatefulSet> guard) {
+        StatefulSet live = state.get(desired);
+        if (live != null) {
+            guard.accept(live);
         }
+        ObjectChange change = Apply.change(state, desired);
+        List<String> immutable = change.differences().stream()
+                .filter(difference -> IMMUTABLE.stream().anyMatch(difference.path()::startsWith))
+                .map(Difference::toString)
+                .toList();
+        if (!immutable.isEmpty()) {
+            String name = desired.getMetadata().getName();
+            throw ToolException.failed("statefulset.apps/" + name + " can't be changed in place: "
+                    + String.join("; ", immutable) + ". To change it and keep the data: 'kubectl delete statefulset "
+                    + name + " -n " + desired.getMetadata().getNamespace() + " --cascade=orphan' (the pods keep running,"
+                    + " the claims stay), then run this step again: the new StatefulSet adopts the pods and their data"
+                    + " claims");
+        }
+        return change;
+    }
+
+    /** Waiting for {@code replicas} ready, up-to-date pods of StatefulSet {@code name}, unless --no-wait. */
+    static List<PlanEntry> awaitReady(String namespace, String name, Map<String, String> selector, int replicas,
+            WaitOptions waiting) {
+        if (!waiting.enabled()) {
+            return List.of();
+        }
+        return List.of(new Action("wait", "wait until " + replicas + " pod" + (replicas == 1 ? "" : "s")
+                + " of statefulset/" + name + (replicas == 1 ? " is" : " are") + " ready (timeout "
+                + Durations.format(waiting.timeout()) + ")",
+                execution -> new Rollout(execution.client(), execution.report())
+                        .awaitReady(namespace, name, selector, replicas, waiting.timeout())));
     }
 
     static int replicas(StatefulSet live) {
         return Objects.requireNonNullElse(live.getSpec().getReplicas(), 1);
-    }
-
-    /** Kubernetes allows changing only replicas, template, update strategy and a few others. */
-    private static void refuseImmutableChanges(StatefulSet live, StatefulSet desired) {
-        List<String> changed = new ArrayList<>();
-        compare(changed, "selector", live, desired, spec -> spec.getSelector().getMatchLabels());
-        compare(changed, "serviceName", live, desired, StatefulSetSpec::getServiceName);
-        compare(changed, "podManagementPolicy", live, desired, StatefulSetSpec::getPodManagementPolicy);
-        compare(changed, "volumeClaimTemplates", live, desired, spec -> claimTemplates(spec.getVolumeClaimTemplates()));
-        if (!changed.isEmpty()) {
-            throw immutable(desired, String.join("; ", changed));
-        }
-    }
-
-    private static void compare(List<String> changed, String field, StatefulSet live, StatefulSet desired,
-            Function<StatefulSetSpec, Object> value) {
-        Object was = value.apply(live.getSpec());
-        Object wanted = value.apply(desired.getSpec());
-        if (!Objects.equals(was, wanted)) {
-            changed.add(field + " would change from " + was + " to " + wanted);
-        }
-    }
-
-    /** What of a claim template the API can't change: name, class, size, access modes. */
-    private static List<String> claimTemplates(List<PersistentVolumeClaim> templates) {
-        return Objects.requireNonNullElse(templates, List.<PersistentVolumeClaim>of()).stream()
-                .map(claim -> claim.getMetadata().getName()
-                        + " class=" + Objects.requireNonNullElse(claim.getSpec().getStorageClassName(), "")
-                        + " size=" + claim.getSpec().getResources().getRequests().get("storage")
-                        + " modes=" + claim.getSpec().getAccessModes())
-                .toList();
-    }
-
-    private static ToolException immutable(HasMetadata desired, String what) {
-        String name = desired.getMetadata().getName();
-        String namespace = desired.getMetadata().getNamespace();
-        return ToolException.failed("statefulset.apps/" + name + " can't be changed in place: " + what
-                + ". To change it and keep the data: 'kubectl delete statefulset " + name + " -n " + namespace
-                + " --cascade=orphan' (the pods keep running, the claims stay), then run this step again: the new"
-                + " StatefulSet adopts the pods and their data claims");
     }
 
     private Workloads() {}

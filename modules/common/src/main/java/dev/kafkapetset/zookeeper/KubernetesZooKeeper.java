@@ -43,7 +43,7 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
 
     /**
      * Reads StatefulSet {@code kafkaName} and forwards a local port to every ZooKeeper pod it uses.
-     * Before the brokers are deployed, the toolkit's own ensemble is checked instead, if it is there,
+     * Before the brokers are deployed, the cluster's own ensemble is checked instead, if it is there,
      * as the runbook does between deploy-zookeeper and deploy-petset.
      */
     public static KubernetesZooKeeper open(KubeOptions kube, String kafkaName) {
@@ -53,10 +53,10 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
             String namespace = forwards.namespace();
             KubernetesClient client = forwards.client();
             if (client.apps().statefulSets().inNamespace(namespace).withName(kafkaName).get() == null
-                    && client.services().inNamespace(namespace).withName(ZookeeperEnsemble.NAME).get() != null) {
-                ZookeeperConnect own = ZookeeperConnect.parse(ZookeeperEnsemble.connectString());
+                    && client.services().inNamespace(namespace).withName(kafkaName + ZookeeperEnsemble.SUFFIX).get() != null) {
+                ZookeeperConnect own = ZookeeperEnsemble.connect(kafkaName);
                 return open(forwards, own, "ZooKeeper " + own, null, List.of("no StatefulSet '" + kafkaName
-                        + "' yet: checked the toolkit's own ZooKeeper ensemble (" + own + "), no brokers expected"));
+                        + "' yet: checked the cluster's own ZooKeeper ensemble (" + own + "), no brokers expected"));
             }
             DeployedKafka kafka = DeployedKafka.read(client, namespace, kafkaName);
             String source = KafkaCluster.ZOOKEEPER_CONNECT_ENV + " of StatefulSet " + namespace + "/" + kafkaName;

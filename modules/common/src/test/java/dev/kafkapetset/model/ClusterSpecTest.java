@@ -16,11 +16,11 @@ class ClusterSpecTest {
 
     @Test
     void defaultsAreTheSeedsWhereTheSeedWasRight() {
-        ClusterSpec spec = Specs.spec(2);
+        ClusterSpec spec = Specs.spec();
         assertEquals("kafka", spec.name());
         assertEquals("default", spec.namespace());
-        assertEquals(2, spec.replicas());
-        assertEquals("zookeeper:2181", spec.zookeeper().toString());
+        assertEquals(2, spec.requireBrokers(2, "--replicas"));
+        assertEquals("kafka-zookeeper:2181", spec.zookeeper().toString());
         assertEquals(new Storage.HostPath("/data/kafka-petset", "1Gi"), spec.storage());
         assertEquals("confluentinc/cp-kafka:7.9.11", spec.image());
         assertEquals(19092, spec.operatorPortBase());
@@ -28,20 +28,20 @@ class ClusterSpecTest {
 
     @Test
     void storageClassMeansProvisionedVolumes() {
-        Storage storage = Specs.spec(3, "--storage-class", "fast-ssd", "--storage-size", "20Gi").storage();
+        Storage storage = Specs.spec("--storage-class", "fast-ssd", "--storage-size", "20Gi").storage();
         assertEquals(new Storage.Provisioned("fast-ssd", "20Gi"), storage);
     }
 
     @Test
     void hostPathBaseIsNormalised() {
-        Storage storage = Specs.spec(1, "--host-path-base", "/mnt//disks/./kafka/").storage();
+        Storage storage = Specs.spec("--host-path-base", "/mnt//disks/./kafka/").storage();
         assertEquals("/mnt/disks/kafka", assertInstanceOf(Storage.HostPath.class, storage).baseDirectory());
     }
 
     @Test
     void zookeeperAddressKeepsServersAndChroot() {
         ZookeeperConnect zookeeper =
-                Specs.spec(1, "--zookeeper", "zk-0.zk:2181,zk-1.zk:2182/kafka/prod").zookeeper();
+                Specs.spec("--zookeeper", "zk-0.zk:2181,zk-1.zk:2182/kafka/prod").zookeeper();
         assertEquals(List.of(new ZookeeperConnect.Server("zk-0.zk", 2181), new ZookeeperConnect.Server("zk-1.zk", 2182)),
                 zookeeper.servers());
         assertEquals("/kafka/prod", zookeeper.chroot());
@@ -53,7 +53,7 @@ class ClusterSpecTest {
         "0 | --name            | kafka                | --replicas must be at least 1, not 0",
         "2 | --name            | Kafka                | cluster name 'Kafka' is not a valid DNS-1123 label",
         "2 | --name            | kafka_1              | cluster name 'kafka_1' is not a valid DNS-1123 label",
-        "2 | --name            | a-name-that-is-far-too-long-for-a-statefulset-of-brokers | is longer than 52 characters",
+        "2 | --name            | a-name-that-is-far-too-long-for-a-statefulset-of-brokers | is longer than 42 characters",
         "2 | --zookeeper       | zookeeper            | ZooKeeper server 'zookeeper' in 'zookeeper' is not host:port",
         "2 | --zookeeper       | zookeeper:99999      | ZooKeeper port '99999' in 'zookeeper:99999' is not a port",
         "2 | --zookeeper       | zookeeper:port       | ZooKeeper port 'port' in 'zookeeper:port' is not a port",
@@ -66,18 +66,32 @@ class ClusterSpecTest {
         "2 | --host-path-base  | data/kafka           | --host-path-base 'data/kafka' must be an absolute directory",
         "2 | --image           | confluentinc/cp-kafka | --image 'confluentinc/cp-kafka' must name a version tag or digest",
         "2 | --image           | confluentinc/cp-kafka:latest | must name a version tag or digest (not latest)",
-        "2 | --operator-port-base | 80                | --operator-port-base 80 with 2 brokers needs ports 80-81",
+        "2 | --image           | UPPER/Kafka:1        | --image 'UPPER/Kafka:1' is not an image reference",
+        "2 | --image           | cp-kafka:7.9 extra   | is not an image reference",
+        "2 | --host-path-base  | /                    | --host-path-base '/' is a system directory of the node",
+        "2 | --host-path-base  | /data/../../etc      | --host-path-base '/data/../../etc' is /etc, a system directory",
+        "2 | --zookeeper-replicas | 2                 | --zookeeper-replicas 2 is even",
+        "2 | --operator-port-base | 70000             | --operator-port-base 70000 is outside 1024-65535",
+        "2 | --operator-port-base | 80                | --operator-port-base 80 is outside 1024-65535",
         "3 | --operator-port-base | 65534             | needs ports 65534-65536, outside 1024-65535",
     })
     void badChoicesAreUsageErrorsNamingTheCulprit(int replicas, String option, String value, String message) {
-        ToolException error = assertThrows(ToolException.class, () -> Specs.spec(replicas, option, value));
+        ToolException error = assertThrows(ToolException.class,
+                () -> Specs.spec(option, value).requireBrokers(replicas, "--replicas"));
         assertEquals(ExitCode.USAGE, error.exitCode());
         assertTrue(error.getMessage().contains(message), error.getMessage());
     }
 
     @Test
+    void aNameThatOnlyFitsWithoutAnEnsembleOfItsOwnIsFineWithAnExternalZookeeper() {
+        String name = "a-name-that-is-too-long-for-its-own-ensemble";
+        assertEquals(name, Specs.spec("--name", name, "--zookeeper", "zk:2181").name());
+        assertThrows(ToolException.class, () -> Specs.spec("--name", name));
+    }
+
+    @Test
     void badNamespaceIsAUsageError() {
-        ToolException error = assertThrows(ToolException.class, () -> Specs.spec("Prod", 1));
+        ToolException error = assertThrows(ToolException.class, () -> Specs.inNamespace("Prod"));
         assertEquals(ExitCode.USAGE, error.exitCode());
         assertTrue(error.getMessage().startsWith("namespace 'Prod' is not a valid DNS-1123 label"), error.getMessage());
     }
@@ -85,9 +99,9 @@ class ClusterSpecTest {
     @Test
     void imagesMayBePinnedByDigestOrPrivateRegistryTag() {
         String digest = "confluentinc/cp-kafka@sha256:" + "0123456789abcdef".repeat(4);
-        assertEquals(digest, Specs.spec(1, "--image", digest).image());
+        assertEquals(digest, Specs.spec("--image", digest).image());
         assertEquals("registry.local:5000/cp-kafka:7.9.11",
-                Specs.spec(1, "--image", "registry.local:5000/cp-kafka:7.9.11").image());
-        assertThrows(ToolException.class, () -> Specs.spec(1, "--image", "registry.local:5000/cp-kafka"));
+                Specs.spec("--image", "registry.local:5000/cp-kafka:7.9.11").image());
+        assertThrows(ToolException.class, () -> Specs.spec("--image", "registry.local:5000/cp-kafka"));
     }
 }

@@ -24,7 +24,7 @@ class DataCheckTest {
     Path directory;
 
     private Path logs;
-    private final Container check = Specs.cluster(3).generateStatefulSet().getSpec().getTemplate().getSpec()
+    private final Container check = Specs.cluster().generateStatefulSet(3).getSpec().getTemplate().getSpec()
             .getInitContainers().stream().filter(c -> c.getName().equals(KafkaCluster.DATA_CHECK_CONTAINER))
             .findFirst().orElseThrow();
 
@@ -60,10 +60,10 @@ class DataCheckTest {
     @Test
     void anotherClustersDataStopsTheStartBeforeKafkaCrashLoops() throws Exception {
         meta(2, "OldCluster");
-        Run run = run("kafka-2", "Connecting to zookeeper:2181\n\nWATCHER::\n{\"version\":\"1\",\"id\":\"NewCluster\"}");
+        Run run = run("kafka-2", "Connecting to kafka-zookeeper:2181\n\nWATCHER::\n{\"version\":\"1\",\"id\":\"NewCluster\"}");
         assertEquals(1, run.exitCode(), run.out());
         assertTrue(run.out().startsWith("kafka-2: volume of claim data-kafka-2 holds the data of Kafka cluster OldCluster,"
-                + " but ZooKeeper at zookeeper:2181 holds cluster NewCluster; choices: point --zookeeper at the ZooKeeper"
+                + " but ZooKeeper at kafka-zookeeper:2181 holds cluster NewCluster; choices: point --zookeeper at the ZooKeeper"
                 + " of cluster OldCluster to keep it"), run.out());
     }
 
@@ -72,7 +72,7 @@ class DataCheckTest {
         meta(2, "OldCluster");
         Run run = run("kafka-2", "Node does not exist: /cluster/id");
         assertEquals(1, run.exitCode(), run.out());
-        assertTrue(run.out().contains("holds the data of Kafka cluster OldCluster, and ZooKeeper at zookeeper:2181"
+        assertTrue(run.out().contains("holds the data of Kafka cluster OldCluster, and ZooKeeper at kafka-zookeeper:2181"
                 + " holds no cluster yet"), run.out());
     }
 

@@ -22,7 +22,7 @@ class KubeFilesTest {
     @Test
     void kubeDirectoryIsTheModelWithDefaults() throws IOException {
         Path kube = RepositoryRoot.path().resolve("kube");
-        Map<String, String> rendered = KubeFiles.render(Specs.cluster(2));
+        Map<String, String> rendered = KubeFiles.render(Specs.cluster(), 2);
         try (Stream<Path> files = Files.list(kube)) {
             Set<String> present = files.map(file -> file.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
             assertEquals(new TreeSet<>(rendered.keySet()), present, REGENERATE);
@@ -35,8 +35,8 @@ class KubeFilesTest {
     @Test
     void ensembleFirstThenTheSeedsFilesInTheSeedsOrder() {
         assertEquals(List.of("zookeeper-volumes.yaml", "zookeeper.yaml", "kafka-volumes.yaml", "kafka-service.yaml",
-                "kafka-petset.yaml"), List.copyOf(KubeFiles.render(Specs.cluster(2)).keySet()));
+                "kafka-petset.yaml"), List.copyOf(KubeFiles.render(Specs.cluster(), 2).keySet()));
         assertEquals(List.of("kafka-service.yaml", "kafka-petset.yaml"), List.copyOf(KubeFiles.render(
-                Specs.cluster(2, "--zookeeper", "zk:2181", "--storage-class", "standard")).keySet()));
+                Specs.cluster("--zookeeper", "zk:2181", "--storage-class", "standard"), 2).keySet()));
     }
 }

@@ -25,7 +25,7 @@ class StartupWrapperTest {
     @TempDir
     Path directory;
 
-    private final KafkaCluster cluster = Specs.cluster(8);
+    private final KafkaCluster cluster = Specs.cluster();
 
     record Run(int exitCode, String out) {}
 
@@ -36,7 +36,7 @@ class StartupWrapperTest {
         assertTrue(run.out().contains("KAFKA_BROKER_ID=0\n"), run.out());
         assertTrue(run.out().contains("KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://" + cluster.brokerHost(0) + ":9092,"
                 + "OPERATOR://127.0.0.1:" + cluster.operatorPort(0) + "\n"), run.out());
-        assertTrue(run.out().contains("KAFKA_ZOOKEEPER_CONNECT=zookeeper:2181\n"), run.out());
+        assertTrue(run.out().contains("KAFKA_ZOOKEEPER_CONNECT=kafka-zookeeper:2181\n"), run.out());
         assertTrue(run.out().contains("ARGS=[]\n"), "the entrypoint gets no arguments of the wrapper's: " + run.out());
     }
 
@@ -61,18 +61,18 @@ class StartupWrapperTest {
     void zookeeperServersTakeTheirIdFromTheirOrdinalPlusOne() throws Exception {
         Container server = cluster.ensemble().orElseThrow().generateStatefulSet().getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
-        Run first = start(server, "zookeeper-0", "default");
+        Run first = start(server, "kafka-zookeeper-0", "default");
         assertEquals(0, first.exitCode(), first.out());
         assertTrue(first.out().contains("ZOOKEEPER_SERVER_ID=1\n"), first.out());
-        assertTrue(first.out().contains("ZOOKEEPER_SERVERS=zookeeper-0.zookeeper-headless.default.svc:2888:3888;"
-                + "zookeeper-1.zookeeper-headless.default.svc:2888:3888;"
-                + "zookeeper-2.zookeeper-headless.default.svc:2888:3888\n"), first.out());
-        Run third = start(server, "zookeeper-2", "default");
+        assertTrue(first.out().contains("ZOOKEEPER_SERVERS=kafka-zookeeper-0.kafka-zookeeper-headless.default.svc:2888:3888;"
+                + "kafka-zookeeper-1.kafka-zookeeper-headless.default.svc:2888:3888;"
+                + "kafka-zookeeper-2.kafka-zookeeper-headless.default.svc:2888:3888\n"), first.out());
+        Run third = start(server, "kafka-zookeeper-2", "default");
         assertTrue(third.out().contains("ZOOKEEPER_SERVER_ID=3\n"), third.out());
     }
 
     private Run start(String podName, String namespace) throws IOException, InterruptedException {
-        return start(cluster.generateStatefulSet().getSpec().getTemplate().getSpec().getContainers().get(0),
+        return start(cluster.generateStatefulSet(8).getSpec().getTemplate().getSpec().getContainers().get(0),
                 podName, namespace);
     }
 

@@ -15,18 +15,18 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ZookeeperEnsembleTest {
-    private final KafkaCluster cluster = Specs.cluster(2);
+    private final KafkaCluster cluster = Specs.cluster();
     private final ZookeeperEnsemble ensemble = cluster.ensemble().orElseThrow();
     private final StatefulSet statefulSet = ensemble.generateStatefulSet();
     private final Container server = statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0);
 
     @Test
     void brokersUseTheEnsemblesClientServiceUnlessGivenAZookeeper() {
-        assertEquals("zookeeper:2181", cluster.spec().zookeeper().toString());
+        assertEquals("kafka-zookeeper:2181", cluster.spec().zookeeper().toString());
         Service client = ensemble.generateServices().get(1);
-        assertEquals(ZookeeperEnsemble.connectString(),
+        assertEquals(ZookeeperEnsemble.connect("kafka").toString(),
                 client.getMetadata().getName() + ":" + client.getSpec().getPorts().get(0).getPort());
-        KafkaCluster external = Specs.cluster(2, "--zookeeper", "zk.other:2181/kafka");
+        KafkaCluster external = Specs.cluster("--zookeeper", "zk.other:2181/kafka");
         assertEquals(Optional.empty(), external.ensemble());
         assertEquals("zk.other:2181/kafka", external.spec().zookeeper().toString());
     }
@@ -39,14 +39,14 @@ class ZookeeperEnsembleTest {
         assertEquals(true, headless.getSpec().getPublishNotReadyAddresses());
         assertEquals(headless.getMetadata().getName(), statefulSet.getSpec().getServiceName());
         assertEquals(List.of(2181, 2888, 3888), headless.getSpec().getPorts().stream().map(p -> p.getPort()).toList());
-        assertEquals("zookeeper-0.zookeeper-headless.default.svc:2888:3888;"
-                + "zookeeper-1.zookeeper-headless.default.svc:2888:3888;"
-                + "zookeeper-2.zookeeper-headless.default.svc:2888:3888", env("ZOOKEEPER_SERVERS"));
+        assertEquals("kafka-zookeeper-0.kafka-zookeeper-headless.default.svc:2888:3888;"
+                + "kafka-zookeeper-1.kafka-zookeeper-headless.default.svc:2888:3888;"
+                + "kafka-zookeeper-2.kafka-zookeeper-headless.default.svc:2888:3888", env("ZOOKEEPER_SERVERS"));
     }
 
     @Test
     void aSingleServerRunsStandalone() {
-        ZookeeperEnsemble single = Specs.cluster(1, "--zookeeper-replicas", "1").ensemble().orElseThrow();
+        ZookeeperEnsemble single = Specs.cluster("--zookeeper-replicas", "1").ensemble().orElseThrow();
         Container alone = single.generateStatefulSet().getSpec().getTemplate().getSpec().getContainers().get(0);
         assertTrue(alone.getEnv().stream().noneMatch(e -> e.getName().equals("ZOOKEEPER_SERVERS")));
     }
@@ -68,10 +68,10 @@ class ZookeeperEnsembleTest {
     @Test
     void dataAndTransactionLogHaveAVolumeEachPerServer() {
         List<PersistentVolume> volumes = ensemble.generateVolumes();
-        assertEquals(List.of("default-data-zookeeper-0", "default-datalog-zookeeper-0", "default-data-zookeeper-1",
-                "default-datalog-zookeeper-1", "default-data-zookeeper-2", "default-datalog-zookeeper-2"),
-                volumes.stream().map(v -> v.getMetadata().getName()).toList());
-        assertEquals("datalog-zookeeper-1", volumes.get(3).getSpec().getClaimRef().getName());
+        assertEquals(List.of("default-data-kafka-zookeeper-0", "default-datalog-kafka-zookeeper-0",
+                "default-data-kafka-zookeeper-1", "default-datalog-kafka-zookeeper-1", "default-data-kafka-zookeeper-2",
+                "default-datalog-kafka-zookeeper-2"), volumes.stream().map(v -> v.getMetadata().getName()).toList());
+        assertEquals("datalog-kafka-zookeeper-1", volumes.get(3).getSpec().getClaimRef().getName());
         assertEquals(List.of("/var/lib/zookeeper/data", "/var/lib/zookeeper/log"),
                 server.getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
         assertEquals(List.of("data", "datalog"), statefulSet.getSpec().getVolumeClaimTemplates().stream()
@@ -92,8 +92,25 @@ class ZookeeperEnsembleTest {
 
     @Test
     void serverCountOutsideZookeepersIdsIsAUsageError() {
-        assertThrows(ToolException.class, () -> Specs.spec(1, "--zookeeper-replicas", "0"));
-        assertThrows(ToolException.class, () -> Specs.spec(1, "--zookeeper-replicas", "256"));
+        assertThrows(ToolException.class, () -> Specs.spec("--zookeeper-replicas", "0"));
+        assertThrows(ToolException.class, () -> Specs.spec("--zookeeper-replicas", "256"));
+    }
+
+    @Test
+    void anEvenServerCountIsRefusedForItToleratesNoMoreFailuresThanOneFewer() {
+        ToolException even = assertThrows(ToolException.class, () -> Specs.spec("--zookeeper-replicas", "4"));
+        assertEquals("--zookeeper-replicas 4 is even: a quorum of 4 servers needs 3, so it survives no more failures"
+                + " than 3 servers would; choose 3 or 5", even.getMessage());
+    }
+
+    @Test
+    void eachClusterHasAnEnsembleOfItsOwnWithLabelsThatTellThemApart() {
+        ZookeeperEnsemble other = Specs.cluster("--name", "other").ensemble().orElseThrow();
+        assertEquals("other-zookeeper", other.statefulSetName());
+        assertEquals("other-zookeeper-headless", other.headlessServiceName());
+        assertEquals("other-zookeeper:2181", Specs.spec("--name", "other").zookeeper().toString());
+        assertTrue(!other.labels().selector().equals(ensemble.labels().selector()));
+        assertTrue(!other.volumeSelector().equals(ensemble.volumeSelector()));
     }
 
     private String env(String name) {

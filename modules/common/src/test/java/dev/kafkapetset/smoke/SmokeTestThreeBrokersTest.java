@@ -1,5 +1,6 @@
 package dev.kafkapetset.smoke;
 
+import dev.kafkapetset.kafka.KafkaTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -3,16 +3,16 @@ package dev.kafkapetset.scripts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kafkapetset.model.ClusterOptions;
-import dev.kafkapetset.model.ClusterSpec;
+import dev.kafkapetset.cli.ClusterOptions;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Manifests;
 import dev.kafkapetset.testkit.kube.StandInCluster;
-import io.fabric8.kubernetes.api.model.KubernetesList;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * bring-up's plan and its stop-and-resume; the whole bring-up against real servers is in the
@@ -21,24 +21,32 @@ import picocli.CommandLine;
 class BringUpTest {
 
     @Test
-    void dryRunPrintsThePlanThenEveryManifestWithoutACluster() {
+    void dryRunWithoutAClusterPrintsEveryStepsPlanAsForAnEmptyNamespace() {
         Script.Result plan = Script.run("bring-up", "--dry-run", "--kubeconfig", Path.of("no", "such", "file").toString());
         assertEquals(2, plan.exitCode(), "a bad --kubeconfig is still refused: " + plan);
 
-        Script.Result dryRun = Script.run("bring-up", "--dry-run");
+        Script.Result dryRun = Script.run("bring-up", "--dry-run=client");
         assertEquals(0, dryRun.exitCode(), dryRun::toString);
-        KafkaCluster defaults = new KafkaCluster(ClusterSpec.from(CommandLine.populateCommand(new ClusterOptions()),
-                "default", 2));
-        assertTrue(dryRun.out().startsWith("# The bring-up runs these steps, each of which can also be run alone:\n"
-                + "#   [1/7] jbang create-volumes@catalog: "), dryRun::toString);
-        assertTrue(dryRun.out().contains("#   [7/7] jbang smoke-produce@catalog: "), dryRun::toString);
-        assertTrue(dryRun.out().endsWith("# and applies these objects:\n" + Manifests.yaml(defaults.allObjects())),
+        KafkaCluster defaults = new KafkaCluster(CommandLine.populateCommand(new ClusterOptions()).spec("default"));
+        assertTrue(dryRun.out().startsWith("# dry run, planned without a cluster (--dry-run=client): as a run would on an"
+                + " empty namespace default\n# [1/7] create-volumes: "), dryRun::toString);
+        List<String> headings = dryRun.out().lines().filter(line -> line.matches("# \\[\\d/7\\] .*")).toList();
+        assertEquals(List.of("create-volumes", "deploy-zookeeper", "check-zookeeper", "deploy-service", "deploy-petset",
+                "check-zookeeper", "smoke-produce"), headings.stream().map(line -> line.split(" ")[2].replace(":", ""))
+                .toList());
+        for (var object : defaults.allObjects(2)) {
+            assertTrue(dryRun.out().contains(Manifests.yaml(List.of(object))), () -> object.getMetadata().getName()
+                    + " missing: " + dryRun);
+        }
+        assertTrue(dryRun.out().contains("\n# wait until 2 pods of statefulset/kafka are ready (timeout 5m)\n"),
                 dryRun::toString);
 
-        Script.Result json = Script.run("bring-up", "--dry-run", "-o", "json", "--replicas", "3");
+        Script.Result json = Script.run("bring-up", "--dry-run=client", "-o", "json", "--replicas", "3");
         assertEquals(0, json.exitCode(), json::toString);
-        KubernetesList list = new KubernetesSerialization().unmarshal(json.out(), KubernetesList.class);
-        assertEquals(16, list.getItems().size(), "6 ZooKeeper and 3 broker volumes, 2+1 services, 2 StatefulSets, 2 budgets");
+        JsonNode whole = JsonMapper.builder().build().readTree(json.out());
+        assertEquals(7, whole.path("steps").size());
+        assertEquals(16, PlanAndRun.writes(whole).size(),
+                "6 ZooKeeper and 3 broker volumes, 2+1 services, 2 StatefulSets, 2 budgets: " + PlanAndRun.writes(whole));
     }
 
     @Test
@@ -49,9 +57,9 @@ class BringUpTest {
                     "--zookeeper-replicas", "1", "--timeout", "30s");
             assertEquals(3, stopped.exitCode(), "ZooKeeper unreachable: " + stopped);
             assertTrue(stopped.out().startsWith("[1/7] create-volumes: "), stopped::toString);
-            assertTrue(stopped.out().contains("\n    persistentvolume/default-data-zookeeper-0 created\n"), stopped::toString);
+            assertTrue(stopped.out().contains("\n    persistentvolume/default-data-kafka-zookeeper-0 created\n"), stopped::toString);
             assertTrue(stopped.out().contains("\ndone in "), stopped::toString);
-            assertTrue(stopped.out().contains("\n[3/7] check-zookeeper: ZooKeeper at zookeeper:2181 has a quorum\n"),
+            assertTrue(stopped.out().contains("\n[3/7] check-zookeeper: ZooKeeper at kafka-zookeeper:2181 has a quorum\n"),
                     stopped::toString);
             assertTrue(!stopped.out().contains("[4/7]"), "nothing after the failed step runs: " + stopped);
             assertTrue(stopped.err().startsWith("error: bring-up stopped at step 3/7 (check-zookeeper): "), stopped::toString);
@@ -61,8 +69,8 @@ class BringUpTest {
 
             Script.Result again = Script.run("bring-up", "--kubeconfig", cluster.kubeconfig().toString(),
                     "--zookeeper-replicas", "1", "--timeout", "30s");
-            assertTrue(again.out().contains("\n    persistentvolume/default-data-zookeeper-0 unchanged\n"), again::toString);
-            assertTrue(again.out().contains("\n    statefulset.apps/zookeeper unchanged\n"), again::toString);
+            assertTrue(again.out().contains("\n    persistentvolume/default-data-kafka-zookeeper-0 unchanged\n"), again::toString);
+            assertTrue(again.out().contains("\n    statefulset.apps/kafka-zookeeper unchanged\n"), again::toString);
         }
     }
 }

@@ -3,20 +3,15 @@ package dev.kafkapetset.scripts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kafkapetset.model.ClusterOptions;
-import dev.kafkapetset.model.ClusterSpec;
+import dev.kafkapetset.cli.ClusterOptions;
 import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.model.SpecHash;
 import dev.kafkapetset.testkit.kube.StandInCluster;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,27 +43,27 @@ class DeployStepsTest {
     }
 
     @Test
-    void threeStepsBringTwoBrokersUpAsTheModelRendersThemAndReRunsChangeNothing() {
-        Script.Result volumes = run("create-volumes");
-        assertEquals(0, volumes.exitCode(), volumes::toString);
+    void threeStepsBringTwoBrokersUpAsTheirPlansSayAndAsTheModelRendersThemAndReRunsChangeNothing() {
+        Script.Result volumes = (Script.Result) PlanAndRun.inProcess(cluster, "create-volumes").run();
         assertTrue(volumes.out().contains("persistentvolume/default-data-kafka-0 created\n"), volumes::toString);
         assertTrue(volumes.out().contains("persistentvolume/default-data-kafka-1 created\n"), volumes::toString);
-        assertTrue(volumes.out().contains("persistentvolume/default-datalog-zookeeper-2 created\n"), volumes::toString);
+        assertTrue(volumes.out().contains("persistentvolume/default-datalog-kafka-zookeeper-2 created\n"), volumes::toString);
 
-        Script.Result service = run("deploy-service");
+        Script.Result service = (Script.Result) PlanAndRun.inProcess(cluster, "deploy-service").run();
         assertEquals("service/kafka created\n", service.out(), service::toString);
 
-        Script.Result brokers = run("deploy-petset", "--timeout", "30s");
-        assertEquals(0, brokers.exitCode(), brokers::toString);
+        PlanAndRun.Outcome deployed = PlanAndRun.inProcess(cluster, "deploy-petset", "--timeout", "30s");
+        assertEquals(List.of("create statefulset.apps/kafka", "create poddisruptionbudget.policy/kafka"), deployed.written());
+        Script.Result brokers = (Script.Result) deployed.run();
         assertTrue(brokers.out().startsWith("statefulset.apps/kafka created\npoddisruptionbudget.policy/kafka created\n"
                 + "waiting for 2 ready pods of statefulset/kafka (timeout 30s)...\n"), brokers::toString);
         assertTrue(brokers.out().contains("  kafka-0 ready ("), brokers::toString);
         assertTrue(brokers.out().contains("  kafka-1 ready ("), brokers::toString);
         assertTrue(brokers.out().contains("statefulset/kafka ready: 2/2 pods after "), brokers::toString);
 
-        KafkaCluster model = defaults(2);
+        KafkaCluster model = defaults();
         StatefulSet live = client.apps().statefulSets().withName("kafka").get();
-        assertEquals(model.generateStatefulSet().getSpec(), live.getSpec());
+        assertEquals(model.generateStatefulSet(2).getSpec(), live.getSpec());
         for (int ordinal = 0; ordinal < 2; ordinal++) {
             PersistentVolumeClaim claim = client.persistentVolumeClaims().withName(model.claimName(ordinal)).get();
             assertEquals("Bound", claim.getStatus().getPhase());
@@ -94,8 +89,9 @@ class DeployStepsTest {
         assertEverythingUnchanged(run("create-volumes"));
         assertEverythingUnchanged(run("deploy-service"));
         Script.Result zookeeper = run("deploy-zookeeper", "--timeout", "30s");
-        assertTrue(zookeeper.out().startsWith("service/zookeeper-headless unchanged\nservice/zookeeper unchanged\n"
-                + "statefulset.apps/zookeeper unchanged\npoddisruptionbudget.policy/zookeeper unchanged\n"), zookeeper::toString);
+        assertTrue(zookeeper.out().startsWith("service/kafka-zookeeper-headless unchanged\nservice/kafka-zookeeper unchanged\n"
+                + "statefulset.apps/kafka-zookeeper unchanged\npoddisruptionbudget.policy/kafka-zookeeper unchanged\n"),
+                zookeeper::toString);
         Script.Result brokers = run("deploy-petset", "--timeout", "30s");
         assertTrue(brokers.out().startsWith("statefulset.apps/kafka unchanged\npoddisruptionbudget.policy/kafka unchanged\n"),
                 brokers::toString);
@@ -105,8 +101,17 @@ class DeployStepsTest {
     @Test
     void scaleToThreeCreatesTheThirdVolumeAndWaitsForTheThirdBroker() {
         deployTwoBrokers();
-        Script.Result scaled = run("scale", "--replicas", "3", "--timeout", "30s");
-        assertEquals(0, scaled.exitCode(), scaled::toString);
+        Script.Result plan = run("scale", "--replicas", "3", "--dry-run");
+        assertEquals(0, plan.exitCode(), plan::toString);
+        assertTrue(plan.out().contains("\n# create persistentvolume/default-data-kafka-2\n---\n"), plan::toString);
+        assertEquals(1, plan.out().split("\n---\n", -1).length - 1, "one object, the new volume: " + plan);
+        assertTrue(plan.out().contains("\n# scale statefulset.apps/kafka 2 -> 3\n"
+                + "# wait until 3 pods of statefulset/kafka are ready (timeout 5m)\n"), plan::toString);
+
+        PlanAndRun.Outcome outcome = PlanAndRun.inProcess(cluster, "scale", "--replicas", "3", "--timeout", "30s");
+        assertEquals(List.of("create persistentvolume/default-data-kafka-2", "update statefulset.apps/kafka/scale"),
+                outcome.written());
+        Script.Result scaled = (Script.Result) outcome.run();
         assertTrue(scaled.out().startsWith("persistentvolume/default-data-kafka-2 created\n"
                 + "statefulset.apps/kafka scaled\n  replicas 2 -> 3\n"), scaled::toString);
         assertTrue(scaled.out().contains("  kafka-2 ready ("), scaled::toString);
@@ -115,15 +120,72 @@ class DeployStepsTest {
     }
 
     @Test
+    void anOutOfBandEditIsReportedAndUndoneWhileWhatOthersAddSurvives() {
+        deployTwoBrokers();
+        client.apps().statefulSets().withName("kafka").edit(live -> new StatefulSetBuilder(live)
+                .editMetadata().addToLabels("team", "payments").endMetadata()
+                .editSpec().editTemplate()
+                    .editMetadata().addToAnnotations("kubectl.kubernetes.io/restartedAt", "2026-11-30T10:00:00Z").endMetadata()
+                    .editSpec().editFirstContainer().withImage("confluentinc/cp-kafka:7.9.10").endContainer().endSpec()
+                .endTemplate().endSpec()
+                .build());
+
+        Script.Result plan = run("deploy-petset", "--dry-run", "--no-wait");
+        assertEquals(0, plan.exitCode(), plan::toString);
+        assertTrue(plan.out().contains("# update statefulset.apps/kafka\n#   spec.template.spec.containers[kafka].image:"
+                + " confluentinc/cp-kafka:7.9.10 -> confluentinc/cp-kafka:7.9.11\n---\n"), plan::toString);
+        assertTrue(plan.out().contains("# poddisruptionbudget.policy/kafka unchanged\n"), plan::toString);
+
+        PlanAndRun.Outcome mended = PlanAndRun.inProcess(cluster, "deploy-petset", "--timeout", "30s");
+        assertEquals(List.of("update statefulset.apps/kafka"), mended.written());
+        Script.Result run = (Script.Result) mended.run();
+        assertTrue(run.out().startsWith("statefulset.apps/kafka updated\n  spec.template.spec.containers[kafka].image:"
+                + " confluentinc/cp-kafka:7.9.10 -> confluentinc/cp-kafka:7.9.11\n"), run::toString);
+        StatefulSet live = client.apps().statefulSets().withName("kafka").get();
+        assertEquals("confluentinc/cp-kafka:7.9.11", live.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        assertEquals("2026-11-30T10:00:00Z", live.getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("kubectl.kubernetes.io/restartedAt"), "kubectl rollout restart's annotation survives");
+        assertEquals("payments", live.getMetadata().getLabels().get("team"), "a label someone added survives");
+
+        cluster.clearWrites();
+        Script.Result again = run("deploy-petset", "--timeout", "30s");
+        assertTrue(again.out().startsWith("statefulset.apps/kafka unchanged\npoddisruptionbudget.policy/kafka unchanged\n"),
+                again::toString);
+        assertEquals(List.of(), cluster.writes(), "nothing to write when nothing changed");
+    }
+
+    @Test
+    void aValueTheToolkitNoLongerSetsIsRemovedButOnlyThat() {
+        deployTwoBrokers();
+        // As if an earlier run had set an annotation of its own, and someone else one of theirs.
+        client.services().withName("kafka").edit(live -> {
+            java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>(live.getMetadata().getAnnotations());
+            String applied = annotations.get("kafka-petset/last-applied");
+            annotations.put("kafka-petset/last-applied", applied.replace("\"labels\"",
+                    "\"annotations\":{\"kafka-petset/retired\":\"x\"},\"labels\""));
+            annotations.put("kafka-petset/retired", "x");
+            annotations.put("someone/else", "y");
+            live.getMetadata().setAnnotations(annotations);
+            return live;
+        });
+        Script.Result mended = run("deploy-service");
+        assertEquals("service/kafka updated\n  metadata.annotations.kafka-petset/retired: x -> (none)\n", mended.out(),
+                mended::toString);
+        java.util.Map<String, String> annotations = client.services().withName("kafka").get().getMetadata().getAnnotations();
+        assertEquals("y", annotations.get("someone/else"));
+        assertTrue(!annotations.containsKey("kafka-petset/retired"));
+    }
+
+    @Test
     void scaleWithNoCreateVolumesRefusesListingTheMissingOnes() {
         deployTwoBrokers();
-        List<String> before = snapshot();
+        cluster.clearWrites();
         Script.Result refused = run("scale", "--replicas", "4", "--no-create-volumes");
         assertEquals(1, refused.exitCode(), refused::toString);
         assertEquals("error: the new brokers need volumes, and these are missing: persistentvolume/default-data-kafka-2,"
                 + " persistentvolume/default-data-kafka-3 (drop --no-create-volumes, or run create-volumes --replicas 4)\n",
                 refused.err());
-        assertEquals(before, snapshot(), "nothing written");
+        assertEquals(List.of(), cluster.writes(), "nothing written");
     }
 
     @Test
@@ -177,30 +239,30 @@ class DeployStepsTest {
     void deployPetsetRefusesToScaleDownAndLeavesItToScale() {
         deployTwoBrokers();
         run("scale", "--replicas", "3", "--timeout", "30s");
-        List<String> before = snapshot();
+        cluster.clearWrites();
         Script.Result refused = run("deploy-petset", "--replicas", "2");
         assertEquals(1, refused.exitCode(), refused::toString);
         assertEquals("error: statefulset.apps/kafka runs 3 brokers and this would cut it to 2: pass --replicas 3 to"
                 + " keep them, or use scale --replicas 2, which guards the data\n", refused.err());
-        assertEquals(before, snapshot(), "nothing written");
+        assertEquals(List.of(), cluster.writes(), "nothing written");
     }
 
     @Test
     void immutableChangeIsRefusedBeforeAnyWriteWithTheSafePath() {
         deployTwoBrokers();
-        List<String> before = snapshot();
+        cluster.clearWrites();
         Script.Result refused = run("deploy-petset", "--storage-size", "5Gi", "--no-wait");
         assertEquals(1, refused.exitCode(), refused::toString);
-        assertTrue(refused.err().startsWith("error: statefulset.apps/kafka can't be changed in place: volumeClaimTemplates"
-                + " would change from [data class= size=1Gi modes=[ReadWriteOnce]] to [data class= size=5Gi"), refused::toString);
+        assertTrue(refused.err().startsWith("error: statefulset.apps/kafka can't be changed in place:"
+                + " spec.volumeClaimTemplates[data].spec.resources.requests.storage: 1Gi -> 5Gi."), refused::toString);
         assertTrue(refused.err().contains("'kubectl delete statefulset kafka -n default --cascade=orphan' (the pods keep"
                 + " running, the claims stay)"), refused::toString);
-        assertEquals(before, snapshot(), "nothing written");
+        assertEquals(List.of(), cluster.writes(), "nothing written");
+        assertEquals(1, run("deploy-petset", "--storage-size", "5Gi", "--dry-run").exitCode(), "the dry run refuses too");
     }
 
     @Test
     void badInputGetsOneLineAndExitTwoWithNothingWritten() {
-        List<String> before = snapshot();
         String[][] cases = {
             {"deploy-petset", "--replicas", "0"},
             {"deploy-petset", "--name", "Kafka!"},
@@ -210,6 +272,7 @@ class DeployStepsTest {
             {"create-volumes", "--storage-size", "big"},
             {"scale"},
             {"deploy-petset", "--timeout", "forever"},
+            {"deploy-petset", "--dry-run=server"},
         };
         for (String[] bad : cases) {
             Script.Result result = run(bad[0], java.util.Arrays.copyOfRange(bad, 1, bad.length));
@@ -217,7 +280,7 @@ class DeployStepsTest {
             assertTrue(result.err().startsWith("error: ") && result.err().indexOf('\n') == result.err().length() - 1,
                     "one line: " + result);
         }
-        assertEquals(before, snapshot(), "nothing written");
+        assertEquals(List.of(), cluster.writes(), "nothing written");
     }
 
     @Test
@@ -232,12 +295,12 @@ class DeployStepsTest {
     void fewerVolumesThanBrokersIsRefusedNamingTheMissingOnes() {
         run("create-volumes");
         run("deploy-service");
-        List<String> before = snapshot();
+        cluster.clearWrites();
         Script.Result result = run("deploy-petset", "--replicas", "3");
         assertEquals(1, result.exitCode(), result::toString);
         assertEquals("error: 1 of the 3 volumes the pods need are missing (persistentvolume/default-data-kafka-2): run"
                 + " create-volumes --replicas 3 first\n", result.err());
-        assertEquals(before, snapshot(), "nothing written");
+        assertEquals(List.of(), cluster.writes(), "nothing written");
     }
 
     @Test
@@ -279,7 +342,7 @@ class DeployStepsTest {
 
     @Test
     void anObjectOfTheSameNameThatIsNotOursIsLeftAlone() {
-        client.apps().statefulSets().resource(new StatefulSetBuilder(defaults(2).generateStatefulSet())
+        client.apps().statefulSets().resource(new StatefulSetBuilder(defaults().generateStatefulSet(2))
                 .editMetadata().withLabels(java.util.Map.of("app", "someone-else")).withAnnotations(null).endMetadata()
                 .build()).create();
         run("create-volumes");
@@ -302,24 +365,7 @@ class DeployStepsTest {
         result.out().lines().forEach(line -> assertTrue(line.endsWith(" unchanged"), result::toString));
     }
 
-    /**
-     * Every object the steps may write, with its content's hash and replicas: equal snapshots mean
-     * nothing was created or changed (the stand-in controllers keep writing statuses meanwhile).
-     */
-    private List<String> snapshot() {
-        Stream<HasMetadata> objects = Stream.of(
-                client.persistentVolumes().list().getItems(),
-                client.services().inAnyNamespace().list().getItems(),
-                client.apps().statefulSets().inAnyNamespace().list().getItems(),
-                client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems())
-                .flatMap(List::stream);
-        return List.copyOf(objects
-                .map(o -> o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName() + "#"
-                        + SpecHash.of(o) + (o instanceof StatefulSet s ? " replicas=" + s.getSpec().getReplicas() : ""))
-                .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
-    }
-
-    private static KafkaCluster defaults(int replicas) {
-        return new KafkaCluster(ClusterSpec.from(CommandLine.populateCommand(new ClusterOptions()), "default", replicas));
+    private static KafkaCluster defaults() {
+        return new KafkaCluster(CommandLine.populateCommand(new ClusterOptions()).spec("default"));
     }
 }

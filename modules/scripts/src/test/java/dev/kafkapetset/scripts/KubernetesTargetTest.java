@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Both checks with only a kubeconfig, as an operator outside the cluster runs them, on a cluster the
  * deploy steps brought up: the stand-in cluster runs the manifests the model renders, and its pods
- * are real servers (zookeeper-n is a server of a real three-server ensemble, kafka-n's operator
+ * are real servers (kafka-zookeeper-n is a server of a real three-server ensemble, kafka-n's operator
  * port is real broker n's operator listener), reached by port-forwards through the API.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,6 +48,9 @@ class KubernetesTargetTest {
         String[][] steps = {
             {"create-volumes", "--replicas", "3"},
             {"deploy-zookeeper", "--timeout", "60s"},
+            // A second cluster, only as far as its ZooKeeper ensemble: no brokers yet.
+            {"create-volumes", "--name", "early"},
+            {"deploy-zookeeper", "--name", "early", "--timeout", "60s"},
             {"deploy-service"},
             {"deploy-petset", "--replicas", "3", "--operator-port-base", Integer.toString(brokers.operatorPortBase()),
                 "--timeout", "60s"},
@@ -64,10 +67,13 @@ class KubernetesTargetTest {
         return all.toArray(String[]::new);
     }
 
-    /** Pod zookeeper-n serves ensemble server n; pod kafka-n's operator port is broker n's operator listener. */
+    /**
+     * Pod <cluster>-zookeeper-n serves ensemble server n (both clusters' ensembles are that ensemble's
+     * stand-ins); pod kafka-n's operator port is broker n's operator listener.
+     */
     static RunningPod run(ScheduledPod pod) {
         int ordinal = pod.ordinal().getAsInt();
-        boolean zookeeper = pod.name().equals(ZookeeperEnsemble.NAME + "-" + ordinal);
+        boolean zookeeper = pod.name().endsWith(ZookeeperEnsemble.SUFFIX + "-" + ordinal);
         int port = zookeeper ? pod.port(ZookeeperEnsemble.CLIENT_PORT_NAME) : pod.port(KafkaCluster.OPERATOR_PORT_NAME);
         InetSocketAddress serves = new InetSocketAddress("127.0.0.1", zookeeper
                 ? Integer.parseInt(ensemble.addresses().get(ordinal).split(":")[1])
@@ -101,7 +107,7 @@ class KubernetesTargetTest {
         Script.Result run = Script.run("check-zookeeper", withKubeconfig());
         assertEquals(0, run.exitCode(), run::toString);
         for (int ordinal = 0; ordinal < 3; ordinal++) {
-            assertTrue(run.out().contains("\n  zookeeper-" + ordinal + "  "), run.out());
+            assertTrue(run.out().contains("\n  kafka-zookeeper-" + ordinal + "  "), run.out());
         }
         assertTrue(run.out().contains("  3 servers: 1 leader, 2 following; quorum needs 2\n"), run.out());
         assertTrue(run.out().endsWith("  3 of 3 expected brokers registered\nhealthy\n"), run.out());
@@ -144,15 +150,15 @@ class KubernetesTargetTest {
     @Test
     @Order(1)
     void beforeTheBrokersCheckZookeeperChecksTheOwnEnsembleAndSmokeProduceSaysWhatToDo() {
-        Script.Result check = Script.run("check-zookeeper", withKubeconfig("--name", "nope"));
+        Script.Result check = Script.run("check-zookeeper", withKubeconfig("--name", "early"));
         assertEquals(0, check.exitCode(), check::toString);
-        assertTrue(check.out().contains("note: no StatefulSet 'nope' yet: checked the toolkit's own ZooKeeper ensemble"
-                + " (zookeeper:2181), no brokers expected\n"), check.out());
+        assertTrue(check.out().contains("note: no StatefulSet 'early' yet: checked the cluster's own ZooKeeper ensemble"
+                + " (early-zookeeper:2181), no brokers expected\n"), check.out());
         assertTrue(check.out().contains("3 servers: 1 leader, 2 following"), check.out());
 
-        String message = "error: no StatefulSet 'nope' in namespace 'default': deploy Kafka first (deploy-petset),"
+        String message = "error: no StatefulSet 'early' in namespace 'default': deploy Kafka first (deploy-petset),"
                 + " or give the address to check directly\n";
-        Script.Result smoke = Script.run("smoke-produce", withKubeconfig("--name", "nope"));
+        Script.Result smoke = Script.run("smoke-produce", withKubeconfig("--name", "early"));
         assertEquals(1, smoke.exitCode());
         assertEquals(message, smoke.err());
     }
@@ -173,7 +179,7 @@ class KubernetesTargetTest {
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(status.out().startsWith("Volumes\n  default-data-kafka-0 "), status.out());
         assertTrue(status.out().contains("\nClaims\n  data-kafka-0 "), status.out());
-        assertTrue(status.out().contains("\n  kafka-2        ready      Running  restarts 0   age "), status.out());
+        assertTrue(status.out().contains("\n  kafka-2" + " ".repeat(12) + "ready      Running  restarts 0   age "), status.out());
         assertTrue(status.out().contains("3 servers: 1 leader, 2 following"), status.out());
         assertTrue(status.out().endsWith("\nKafka\n  under-replicated partitions: none\nhealthy\n"), status.out());
 

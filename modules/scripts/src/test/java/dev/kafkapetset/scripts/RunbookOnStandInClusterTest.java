@@ -47,4 +47,9 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
     String timeout() {
         return "2m";
     }
+
+    @Override
+    StandInCluster standIn() {
+        return cluster;
+    }
 }

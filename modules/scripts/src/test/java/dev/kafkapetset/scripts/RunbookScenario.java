@@ -3,6 +3,7 @@ package dev.kafkapetset.scripts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kafkapetset.testkit.kube.StandInCluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -37,12 +38,25 @@ abstract class RunbookScenario {
     /** How long a step may wait for pods: {@code --timeout}. */
     abstract String timeout();
 
+    /** The stand-in cluster, whose writes each step's plan is checked against; null for a real cluster. */
+    StandInCluster standIn() {
+        return null;
+    }
+
     @Test
     @Order(1)
-    void bringUpThroughTheCatalogRunsEveryStepAndCheck() {
-        Jbang.Result result = Jbang.launcher().run(args("bring-up@catalog", "--replicas", "3", "--smoke-count", "300",
-                "--timeout", timeout()).toArray(String[]::new));
-        assertEquals(0, result.exitCode(), result::toString);
+    void bringUpThroughTheCatalogRunsEveryStepAndCheckAsItsPlanSays() {
+        List<String> command = args("bring-up@catalog", "--replicas", "3", "--smoke-count", "300", "--timeout", timeout());
+        Jbang.Result result;
+        if (standIn() == null) {
+            result = Jbang.launcher().run(command.toArray(String[]::new));
+            assertEquals(0, result.exitCode(), result::toString);
+        } else {
+            PlanAndRun.Outcome outcome = PlanAndRun.check(standIn(), all -> Jbang.launcher().run(all.toArray(String[]::new)),
+                    Jbang.Result::exitCode, Jbang.Result::out, command);
+            assertEquals(16, outcome.written().size(), () -> "every object of the cluster created: " + outcome.written());
+            result = (Jbang.Result) outcome.run();
+        }
         List<String> steps = List.of("create-volumes", "deploy-zookeeper", "check-zookeeper", "deploy-service",
                 "deploy-petset", "check-zookeeper", "smoke-produce");
         int from = 0;
@@ -71,8 +85,7 @@ abstract class RunbookScenario {
     @Test
     @Order(3)
     void scalingUpToFiveBrokersCreatesTheirVolumesAndTheChecksSeeThem() {
-        Script.Result scaled = step("scale", "--replicas", "5", "--timeout", timeout());
-        assertEquals(0, scaled.exitCode(), scaled::toString);
+        Script.Result scaled = plannedStep("scale", "--replicas", "5", "--timeout", timeout());
         assertTrue(scaled.out().contains("replicas 3 -> 5\n"), scaled::toString);
         assertTrue(scaled.out().contains("statefulset/kafka ready: 5/5 pods"), scaled::toString);
         assertQuorumAndBrokers(5);
@@ -95,8 +108,7 @@ abstract class RunbookScenario {
     @Test
     @Order(5)
     void reassignMovesTheReplicasThenScalesDownAndEveryCheckPasses() {
-        Script.Result moved = step("scale", "--replicas", "3", "--reassign", "--timeout", timeout());
-        assertEquals(0, moved.exitCode(), moved::toString);
+        Script.Result moved = plannedStep("scale", "--replicas", "3", "--reassign", "--timeout", timeout());
         assertTrue(moved.out().startsWith("reassigning "), moved::toString);
         assertTrue(moved.out().contains("replicas 5 -> 3\n"), moved::toString);
         assertQuorumAndBrokers(3);
@@ -134,6 +146,21 @@ abstract class RunbookScenario {
         assertTrue(result.out().lines().noneMatch(line -> line.endsWith(" created") || line.endsWith(" updated")),
                 result::toString);
         assertTrue(result.out().contains(" unchanged"), result::toString);
+    }
+
+    /**
+     * A step run in this JVM after its dry run, on the stand-in cluster with its writes checked
+     * against the plan; on a real cluster, only run.
+     */
+    Script.Result plannedStep(String script, String... options) {
+        if (standIn() == null) {
+            Script.Result result = step(script, options);
+            assertEquals(0, result.exitCode(), result::toString);
+            return result;
+        }
+        List<String> args = args(script, options);
+        return (Script.Result) PlanAndRun.check(standIn(), all -> Script.run(script, all.toArray(String[]::new)),
+                Script.Result::exitCode, Script.Result::out, args.subList(1, args.size())).run();
     }
 
     /** A step run in this JVM. */

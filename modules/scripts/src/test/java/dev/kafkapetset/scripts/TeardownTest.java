@@ -38,13 +38,12 @@ class TeardownTest {
         Script.Result down = run("teardown", "--timeout", "30s");
         assertEquals(0, down.exitCode(), down::toString);
         for (String removed : List.of("statefulset.apps/kafka", "poddisruptionbudget.policy/kafka", "service/kafka",
-                "statefulset.apps/zookeeper", "poddisruptionbudget.policy/zookeeper", "service/zookeeper-headless",
-                "service/zookeeper")) {
+                "statefulset.apps/kafka-zookeeper", "poddisruptionbudget.policy/kafka-zookeeper",
+                "service/kafka-zookeeper-headless", "service/kafka-zookeeper")) {
             assertTrue(down.out().contains(removed + " deleted\n"), down::toString);
         }
         assertTrue(down.out().contains("persistentvolumeclaim/data-kafka-1 kept\n"), down::toString);
-        assertTrue(down.out().contains("persistentvolume/default-datalog-zookeeper-2 (hostPath "
-                + "/data/kafka-petset/default/datalog-zookeeper-2) kept\n"), down::toString);
+        assertTrue(down.out().contains("persistentvolume/default-datalog-kafka-zookeeper-2 kept\n"), down::toString);
         assertTrue(client.pods().list().getItems().isEmpty());
         assertTrue(client.apps().statefulSets().list().getItems().isEmpty());
         assertEquals(8, client.persistentVolumeClaims().list().getItems().size(), "2 brokers' and 3 servers' x 2");
@@ -66,7 +65,7 @@ class TeardownTest {
         Script.Result declined = runWithInput("kafak\n", "teardown", "--delete-data");
         assertEquals(1, declined.exitCode(), declined::toString);
         assertTrue(declined.out().startsWith("--delete-data deletes these, and the data on them is lost:\n"
-                + "  persistentvolumeclaim/data-zookeeper-0\n"), declined::toString);
+                + "  persistentvolumeclaim/data-kafka-zookeeper-0\n"), declined::toString);
         assertTrue(declined.out().contains("\n  persistentvolumeclaim/data-kafka-1\n"), declined::toString);
         assertEquals("error: not confirmed: nothing was deleted\n", declined.err());
         assertEquals(2, client.apps().statefulSets().list().getItems().size(), "nothing deleted");

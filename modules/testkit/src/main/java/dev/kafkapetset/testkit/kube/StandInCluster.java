@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.logging.Level;
@@ -51,6 +52,10 @@ public final class StandInCluster implements AutoCloseable {
     public static final String STORAGE_CLASS = "standard";
     /** The provisioner named by {@value #STORAGE_CLASS}, as {@code pv.kubernetes.io/provisioned-by} shows it. */
     public static final String PROVISIONER = "stand-in.kafka-petset.dev/hostpath";
+    /** The kubeconfig user's token: what scripts and steps write with, as {@link #writes()} shows. */
+    static final String KUBECONFIG_TOKEN = "stand-in-token";
+    /** The token of {@link #client()} and of the stand-in's controllers, whose writes are not logged. */
+    private static final String CLUSTER_TOKEN = "stand-in-cluster-token";
     /** How long the default runtime takes to turn a started pod Ready. */
     public static final Duration READY_AFTER = Duration.ofMillis(100);
 
@@ -62,6 +67,7 @@ public final class StandInCluster implements AutoCloseable {
     private final Path kubeconfig;
     private final KubernetesClient client;
     private final StandInController controller;
+    private final WriteLog writes = new WriteLog(KUBECONFIG_TOKEN);
 
     /** Starts a cluster whose pods start at once and turn Ready after {@link #READY_AFTER}. */
     public static StandInCluster start() {
@@ -76,7 +82,7 @@ public final class StandInCluster implements AutoCloseable {
     private StandInCluster(PodRuntime runtime) {
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        StandInDispatcher dispatcher = new StandInDispatcher(responses);
+        StandInDispatcher dispatcher = new StandInDispatcher(responses, writes);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, true);
         server.start(InetAddress.getLoopbackAddress(), 0);
         try {
@@ -89,6 +95,7 @@ public final class StandInCluster implements AutoCloseable {
         // The controllers' informers hold a connection each: leave room for the test's own requests,
         // which would otherwise queue behind them past the 10 s connection time-out on a busy machine.
         client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.fromKubeconfig(null, kubeconfig.toFile()))
+                .withOauthToken(CLUSTER_TOKEN)
                 .withMaxConcurrentRequests(256)
                 .withMaxConcurrentRequestsPerHost(64)
                 .build()).build();
@@ -108,9 +115,26 @@ public final class StandInCluster implements AutoCloseable {
         dispatcher.forwardTo(controller);
     }
 
-    /** A client on the current context, as a script given {@link #kubeconfig()} would make. */
+    /**
+     * A client on the current context, as a script given {@link #kubeconfig()} would make, but with
+     * the cluster's own credentials: its writes are not among {@link #writes()}.
+     */
     public KubernetesClient client() {
         return client;
+    }
+
+    /**
+     * The writes sent with the kubeconfig's credentials (by scripts and steps), in order, as
+     * {@code create persistentvolume/x}, {@code update statefulset.apps/kafka},
+     * {@code update statefulset.apps/kafka/scale}, {@code delete service/kafka}.
+     */
+    public List<String> writes() {
+        return writes.writes();
+    }
+
+    /** Forgets the writes logged so far. */
+    public void clearWrites() {
+        writes.clear();
     }
 
     /** The kubeconfig file: contexts {@value #CONTEXT} (current), {@value #TEAM_CONTEXT}, {@value #UNREACHABLE_CONTEXT}. */
@@ -158,7 +182,7 @@ public final class StandInCluster implements AutoCloseable {
                 .endCluster()
                 .addNewUser()
                     .withName("stand-in-admin")
-                    .withNewUser().withToken("stand-in-token").endUser()
+                    .withNewUser().withToken(KUBECONFIG_TOKEN).endUser()
                 .endUser()
                 .addNewContext()
                     .withName(CONTEXT)

@@ -34,11 +34,13 @@ final class StandInDispatcher extends Dispatcher {
     private final MockDispatcher expected;
     private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
     private final DeletionReplay deletions = new DeletionReplay(crud);
+    private final WriteLog writes;
     private volatile StandInController controller;
 
-    StandInDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
+    StandInDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations, WriteLog writes) {
         this.expectations = expectations;
         this.expected = new MockDispatcher(expectations);
+        this.writes = writes;
     }
 
     /** Connects the port-forwards to the pods this controller runs. */
@@ -48,6 +50,7 @@ final class StandInDispatcher extends Dispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        writes.record(request);
         Queue<ServerResponse> expectation = expectations.get(new SimpleRequest(request.method(), request.getPath()));
         if (expectation != null && !expectation.isEmpty()) {
             return expected.dispatch(request);

@@ -70,7 +70,7 @@ class ConfluentPodRuntimeTest {
                 }
             }
         }
-        awaitReady("zookeeper", 3);
+        awaitReady("kafka-zookeeper", 3);
         awaitReady("kafka", 2);
     }
 
@@ -154,20 +154,20 @@ class ConfluentPodRuntimeTest {
     @Order(5)
     void aZooKeeperServerDownLeavesAQuorumAndRejoinsAtItsAddressWhenBack() throws Exception {
         // The server the zookeeper Service leads to: the one a broker (re)started since looked up.
-        InetSocketAddress address = resolve("zookeeper", 2181);
+        InetSocketAddress address = resolve("kafka-zookeeper", 2181);
         int down = IntStream.range(0, 3)
-                .filter(ordinal -> resolve("zookeeper-" + ordinal + ".zookeeper-headless", 2181).equals(address))
+                .filter(ordinal -> resolve("kafka-zookeeper-" + ordinal + ".kafka-zookeeper-headless", 2181).equals(address))
                 .findFirst().orElseThrow();
         int[] others = IntStream.range(0, 3).filter(ordinal -> ordinal != down).toArray();
-        cluster.controller().crashLoop("zookeeper-" + down, "stopped by the test");
-        awaitReady("zookeeper", 2);
+        cluster.controller().crashLoop("kafka-zookeeper-" + down, "stopped by the test");
+        awaitReady("kafka-zookeeper", 2);
         awaitModes(List.of("follower", "leader"), others);
-        cluster.controller().release("zookeeper-" + down);
-        awaitReady("zookeeper", 3);
+        cluster.controller().release("kafka-zookeeper-" + down);
+        awaitReady("kafka-zookeeper", 3);
         awaitModes(List.of("follower", "follower", "leader"), 0, 1, 2);
         // Back at the address it had, as its DNS name is: brokers whose sessions were there find it
         // again (one that could not would never finish its controlled shutdown when the runtime closes).
-        assertEquals(address, resolve("zookeeper-" + down + ".zookeeper-headless", 2181));
+        assertEquals(address, resolve("kafka-zookeeper-" + down + ".kafka-zookeeper-headless", 2181));
     }
 
     @Test
@@ -240,7 +240,7 @@ class ConfluentPodRuntimeTest {
     }
 
     private static String fourLetterWord(int ordinal, String word) throws Exception {
-        InetSocketAddress server = resolve("zookeeper-" + ordinal + ".zookeeper-headless", 2181);
+        InetSocketAddress server = resolve("kafka-zookeeper-" + ordinal + ".kafka-zookeeper-headless", 2181);
         return FourLetterWordMain.send4LetterWord("127.0.0.1", server.getPort(), word, false, 5_000).strip();
     }
 
@@ -251,7 +251,7 @@ class ConfluentPodRuntimeTest {
     /** Broker id to its registration under /brokers/ids, read through the zookeeper Service. */
     private static Map<String, String> brokerRegistrations() throws Exception {
         CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper session = new ZooKeeper("127.0.0.1:" + resolve("zookeeper", 2181).getPort(), 10_000, event -> connected.countDown());
+        ZooKeeper session = new ZooKeeper("127.0.0.1:" + resolve("kafka-zookeeper", 2181).getPort(), 10_000, event -> connected.countDown());
         try {
             assertTrue(connected.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             Map<String, String> registered = new TreeMap<>();

@@ -1,12 +1,33 @@
-package dev.kafkapetset.model;
+package dev.kafkapetset.cli;
 
+import dev.kafkapetset.model.ClusterSpec;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.ZookeeperEnsemble;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The choices that shape a cluster, shared by every step so that each renders the same objects. Each
  * has an environment variable, so a runbook can set it once for all the steps.
  */
 public class ClusterOptions {
+    /** Each option's environment variable, for messages about a value that came from there. */
+    private static final Map<String, String> ENVIRONMENT = Map.of(
+            "--name", "KAFKA_PETSET_NAME",
+            "--zookeeper", "KAFKA_PETSET_ZOOKEEPER",
+            "--zookeeper-replicas", "KAFKA_PETSET_ZOOKEEPER_REPLICAS",
+            "--zookeeper-image", "KAFKA_PETSET_ZOOKEEPER_IMAGE",
+            "--zookeeper-storage-size", "KAFKA_PETSET_ZOOKEEPER_STORAGE_SIZE",
+            "--storage-class", "KAFKA_PETSET_STORAGE_CLASS",
+            "--storage-size", "KAFKA_PETSET_STORAGE_SIZE",
+            "--host-path-base", "KAFKA_PETSET_HOST_PATH_BASE",
+            "--image", "KAFKA_PETSET_IMAGE",
+            "--operator-port-base", "KAFKA_PETSET_OPERATOR_PORT_BASE");
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "${env:KAFKA_PETSET_NAME:-kafka}",
             description = "Name of the Kafka cluster: its StatefulSet, Service and pods (env KAFKA_PETSET_NAME).")
@@ -14,18 +35,19 @@ public class ClusterOptions {
 
     @Option(names = "--zookeeper", paramLabel = "HOST:PORT[,..][/CHROOT]", defaultValue = "${env:KAFKA_PETSET_ZOOKEEPER}",
             description = "An existing ZooKeeper for the brokers (env KAFKA_PETSET_ZOOKEEPER). Without it they use"
-                    + " the toolkit's own ensemble, zookeeper:2181, which deploy-zookeeper deploys.")
+                    + " the cluster's own ensemble, <name>" + ZookeeperEnsemble.SUFFIX + ":2181, which deploy-zookeeper"
+                    + " deploys.")
     String zookeeper;
 
     @Option(names = "--zookeeper-replicas", paramLabel = "N",
             defaultValue = "${env:KAFKA_PETSET_ZOOKEEPER_REPLICAS:-3}",
-            description = "Servers of the toolkit's own ensemble: 3 keep a quorum with one down"
-                    + " (env KAFKA_PETSET_ZOOKEEPER_REPLICAS).")
+            description = "Servers of the cluster's own ensemble, an odd number: 3 keep a quorum with one down, 5 with"
+                    + " two (env KAFKA_PETSET_ZOOKEEPER_REPLICAS).")
     int zookeeperReplicas;
 
     @Option(names = "--zookeeper-image", paramLabel = "IMAGE", defaultValue = "${env:KAFKA_PETSET_ZOOKEEPER_IMAGE:-"
                     + ZookeeperEnsemble.DEFAULT_IMAGE + "}",
-            description = "ZooKeeper image of the toolkit's own ensemble (env KAFKA_PETSET_ZOOKEEPER_IMAGE).")
+            description = "ZooKeeper image of the cluster's own ensemble (env KAFKA_PETSET_ZOOKEEPER_IMAGE).")
     String zookeeperImage;
 
     @Option(names = "--zookeeper-storage-size", paramLabel = "QUANTITY",
@@ -60,4 +82,25 @@ public class ClusterOptions {
             description = "Broker N's operator listener is advertised as 127.0.0.1:PORT+N, for clients that"
                     + " reach it through kubectl port-forward (env KAFKA_PETSET_OPERATOR_PORT_BASE).")
     int operatorPortBase;
+
+    /** The cluster these options describe in {@code namespace}, validated before anything is sent. */
+    public ClusterSpec spec(String namespace) {
+        return ClusterSpec.from(new ClusterSpec.Choices(name, zookeeper, zookeeperReplicas, zookeeperImage,
+                zookeeperStorageSize, storageClass, storageSize, hostPathBase, image, operatorPortBase, this::origin),
+                namespace);
+    }
+
+    /** The cluster's name alone, for steps that only find what is deployed. */
+    public String name() {
+        return name;
+    }
+
+    /** {@code option}, or the environment variable its value came from when it was not on the command line. */
+    String origin(String option) {
+        String variable = ENVIRONMENT.get(option);
+        boolean given = command == null || command.commandLine() == null || command.commandLine().getParseResult() == null
+                || command.commandLine().getParseResult().hasMatchedOption(option);
+        String fromEnvironment = variable == null ? null : System.getenv(variable);
+        return given || fromEnvironment == null || fromEnvironment.isEmpty() ? option : variable + " (environment)";
+    }
 }

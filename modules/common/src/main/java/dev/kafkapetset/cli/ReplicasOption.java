@@ -1,5 +1,6 @@
-package dev.kafkapetset.model;
+package dev.kafkapetset.cli;
 
+import dev.kafkapetset.model.ClusterSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --replicas} for the steps that create brokers or their volumes. */
@@ -9,7 +10,8 @@ public class ReplicasOption {
             description = "Number of brokers (env KAFKA_PETSET_REPLICAS).")
     int replicas;
 
-    public int replicas() {
-        return replicas;
+    /** The number of brokers, if {@code spec}'s cluster can have that many. */
+    public int brokers(ClusterSpec spec) {
+        return spec.requireBrokers(replicas, "--replicas");
     }
 }

@@ -1,4 +1,4 @@
-package dev.kafkapetset.smoke;
+package dev.kafkapetset.kafka;
 
 import dev.kafkapetset.errors.ToolException;
 import java.util.ArrayList;

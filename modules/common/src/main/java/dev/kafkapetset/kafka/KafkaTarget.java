@@ -1,4 +1,4 @@
-package dev.kafkapetset.smoke;
+package dev.kafkapetset.kafka;
 
 import java.util.List;
 

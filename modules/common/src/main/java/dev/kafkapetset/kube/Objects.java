@@ -1,0 +1,26 @@
+package dev.kafkapetset.kube;
+
+import dev.kafkapetset.model.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Locale;
+import java.util.Map;
+
+/** How the toolkit names the objects it handles, and tells its own from others'. */
+public final class Objects {
+
+    /** Made by this toolkit: it carries {@code app.kubernetes.io/managed-by=kafka-petset}. */
+    public static boolean isOurs(HasMetadata live) {
+        Map<String, String> labels = live.getMetadata().getLabels();
+        return labels != null && Labels.MANAGED_BY.equals(labels.get(Labels.MANAGED_BY_LABEL));
+    }
+
+    /** {@code kind/name} as kubectl prints it: {@code statefulset.apps/kafka}. */
+    public static String describe(HasMetadata object) {
+        String kind = object.getKind().toLowerCase(Locale.ROOT);
+        String apiVersion = object.getApiVersion();
+        String group = apiVersion.contains("/") ? "." + apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        return kind + group + "/" + object.getMetadata().getName();
+    }
+
+    private Objects() {}
+}

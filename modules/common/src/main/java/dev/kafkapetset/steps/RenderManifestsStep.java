@@ -1,0 +1,64 @@
+package dev.kafkapetset.steps;
+
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KubeFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The objects the deploy steps apply, written as YAML files (kube/ holds them for the defaults). Touches no cluster. */
+public final class RenderManifestsStep implements Step {
+    private final KafkaCluster cluster;
+    private final int brokers;
+    private final Path directory;
+
+    public RenderManifestsStep(KafkaCluster cluster, int brokers, Path directory) {
+        this.cluster = cluster;
+        this.brokers = brokers;
+        this.directory = directory;
+    }
+
+    @Override
+    public String alias() {
+        return "render-manifests";
+    }
+
+    @Override
+    public String purpose() {
+        return "write the cluster's manifests as YAML files";
+    }
+
+    @Override
+    public List<PlanEntry> plan(ClusterState state) {
+        if (directory.toString().isEmpty()) {
+            throw ToolException.usage("--out is empty: name the directory to write into, such as kube");
+        }
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw ToolException.usage("--out " + directory + " is a file, not a directory");
+        }
+        List<PlanEntry> plan = new ArrayList<>();
+        for (Map.Entry<String, String> file : KubeFiles.render(cluster, brokers).entrySet()) {
+            Path path = directory.resolve(file.getKey());
+            plan.add(new Action("write", "write " + path, execution -> {
+                write(path, file.getValue());
+                execution.report().line("wrote " + path);
+            }));
+        }
+        return plan;
+    }
+
+    private static void write(Path path, String content) {
+        try {
+            Files.createDirectories(path.getParent() == null ? Path.of(".") : path.getParent());
+            Files.writeString(path, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("can't write " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.kafkapetset.steps;
+
+import dev.kafkapetset.cli.ClusterOptions;
+import dev.kafkapetset.cli.DryRunOption;
+import dev.kafkapetset.cli.OutputOptions;
+import dev.kafkapetset.cli.Report;
+import dev.kafkapetset.errors.ExitCode;
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.kube.LiveState;
+import dev.kafkapetset.model.ClusterSpec;
+import dev.kafkapetset.model.KafkaCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintWriter;
+import picocli.CommandLine.Mixin;
+
+/**
+ * What every step that changes the cluster takes: where it is, what it is, and {@code --dry-run}
+ * with {@code -o}; and how such a step runs: its plan printed, or made and carried out.
+ */
+public class StepOptions {
+    @Mixin
+    KubeOptions kube;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    DryRunOption dryRun;
+
+    @Mixin
+    OutputOptions output;
+
+    public KubeOptions kube() {
+        return kube;
+    }
+
+    /** The cluster the options describe, validated before anything is sent. */
+    public KafkaCluster cluster() {
+        return new KafkaCluster(spec());
+    }
+
+    public ClusterSpec spec() {
+        return cluster.spec(kube.namespace());
+    }
+
+    /**
+     * With {@code --dry-run}, prints {@code step}'s plan, made against the cluster (reading only) or,
+     * without one, against an empty namespace; else connects, makes the plan and carries it out.
+     */
+    public int run(Step step, PrintWriter out, Report report) {
+        if (dryRun.enabled()) {
+            return printPlan(step, out);
+        }
+        try (KubernetesClient client = kube.connect()) {
+            step.run(new Execution(client, report));
+        }
+        return ExitCode.OK;
+    }
+
+    private int printPlan(Step step, PrintWriter out) {
+        DryRunOption.Mode mode = dryRun.mode();
+        Plan plan;
+        if (mode == DryRunOption.Mode.CLIENT || mode == null && !kube.hasCluster()) {
+            plan = Plan.of(step, ClusterState.EMPTY);
+            PlanOutput.print(out, plan, output.format(), "dry run, planned without a cluster ("
+                    + (mode == null ? "no kubeconfig found" : "--dry-run=client") + "): as a run would on an empty"
+                    + " namespace " + kube.namespace());
+        } else {
+            try (KubernetesClient client = kube.connect()) {
+                plan = Plan.of(step, new LiveState(client));
+            }
+            PlanOutput.print(out, plan, output.format(), "dry run against " + kube.describe() + ": nothing was changed");
+        }
+        plan.refusal().ifPresent(refusal -> {
+            throw ToolException.failed(refusal.reason());
+        });
+        return ExitCode.OK;
+    }
+}

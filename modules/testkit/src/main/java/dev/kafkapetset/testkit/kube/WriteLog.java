@@ -1,0 +1,75 @@
+package dev.kafkapetset.testkit.kube;
+
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The writes that clients of the kubeconfig (scripts, steps) send to the stand-in API server, each as
+ * the verb and the object kubectl would name: {@code create persistentvolume/default-data-kafka-0},
+ * {@code update statefulset.apps/kafka}, {@code update statefulset.apps/kafka/scale},
+ * {@code delete service/kafka}. The stand-in's own controllers and the test's client write with other
+ * credentials and are not logged.
+ */
+final class WriteLog {
+    /** {@code /api/v1[/namespaces/ns]/plural[/name[/subresource]]} or {@code /apis/group/version/...}. */
+    private static final Pattern PATH = Pattern.compile(
+            "/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/[^/]+)?/([a-z]+)(?:/([^/?]+))?(?:/([a-z]+))?(?:\\?.*)?");
+
+    private final String token;
+    private final List<String> writes = new ArrayList<>();
+
+    /** Logs the writes made with bearer token {@code token}. */
+    WriteLog(String token) {
+        this.token = token;
+    }
+
+    void record(RecordedRequest request) {
+        HttpMethod method = request.method();
+        if (method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH
+                && method != HttpMethod.DELETE || !("Bearer " + token).equals(request.getHeader("Authorization"))) {
+            return;
+        }
+        Matcher path = PATH.matcher(request.getPath());
+        if (!path.matches()) {
+            return;
+        }
+        String plural = path.group(2);
+        String kind = plural.substring(0, plural.length() - 1) + (path.group(1) == null ? "" : "." + path.group(1));
+        String name = path.group(3) != null ? path.group(3) : nameInBody(request);
+        String verb = switch (method) {
+            case POST -> "create";
+            case PUT -> "update";
+            case PATCH -> "patch";
+            default -> "delete";
+        };
+        synchronized (writes) {
+            writes.add(verb + " " + kind + "/" + name + (path.group(4) == null ? "" : "/" + path.group(4)));
+        }
+    }
+
+    private static String nameInBody(RecordedRequest request) {
+        // getBytes leaves the body for the dispatcher; reading it would consume it.
+        JsonNode body = Caches.SERIALIZATION.unmarshal(new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
+                JsonNode.class);
+        return body.path("metadata").path("name").asString("?").toLowerCase(Locale.ROOT);
+    }
+
+    List<String> writes() {
+        synchronized (writes) {
+            return List.copyOf(writes);
+        }
+    }
+
+    void clear() {
+        synchronized (writes) {
+            writes.clear();
+        }
+    }
+}
