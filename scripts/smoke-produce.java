@@ -25,9 +25,14 @@ import picocli.CommandLine.Option;
             "Prove the Kafka cluster takes and keeps writes: produce records with acks=all and idempotence"
                     + " to a smoke topic sized to the cluster, read every one back and verify it (count,"
                     + " no duplicates, order per partition, checksum), report throughput and p50/p99 latency,"
-                    + " then delete the topic.",
+                    + " then delete the topic if this run created it.",
+            "It writes only into topics of its own: a new one, or an existing one whose name starts with "
+                    + SmokeSettings.TOPIC_PREFIX + " (kept by an earlier run with --keep-topic). Any other existing"
+                    + " topic, and Kafka's own (__*), are refused untouched. Interrupted (Ctrl-C), it deletes the topic"
+                    + " it created.",
             "The topic has a partition per broker, replication factor min(3, brokers) and"
-                    + " min.insync.replicas one less (at least 1), so it passes with one broker of three down.",
+                    + " min.insync.replicas one less (at least 1). With one broker down it passes and says DEGRADED;"
+                    + " with two or more down it fails.",
             "Without --bootstrap-servers it reaches the Kafka StatefulSet --name through the Kubernetes API:"
                     + " it forwards 127.0.0.1:<OPERATOR_PORT_BASE + n> to the operator listener of each broker"
                     + " pod <name>-<n>, which advertises exactly that address; those local ports must be free."},
@@ -49,8 +54,9 @@ class SmokeProduce extends ToolCommand {
     int recordSize;
 
     @Option(names = "--topic", paramLabel = "NAME",
-            description = "Use this topic, created if absent, else reused (default: a new one per run,"
-                    + " " + SmokeSettings.TOPIC_PREFIX + "<run id>).")
+            description = "Use this topic: created if absent (and deleted after the run unless --keep-topic); an"
+                    + " existing one only if its name starts with " + SmokeSettings.TOPIC_PREFIX + " (default: a new"
+                    + " one per run, " + SmokeSettings.TOPIC_PREFIX + "<run id>).")
     String topic;
 
     @Option(names = "--keep-topic", description = "Keep the topic and its records after the run.")

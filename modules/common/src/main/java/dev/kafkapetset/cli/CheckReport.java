@@ -26,14 +26,25 @@ public interface CheckReport {
 
     /** The end every check's text has: its notes, its problems, and the verdict. */
     static void appendVerdict(StringBuilder text, List<String> notes, List<String> problems) {
+        appendVerdict(text, notes, problems, null);
+    }
+
+    /**
+     * The same, for a check that can pass while the cluster is not whole: {@code degraded} says why
+     * (null when it is whole), and the verdict is DEGRADED instead of healthy.
+     */
+    static void appendVerdict(StringBuilder text, List<String> notes, List<String> problems, String degraded) {
         for (String note : notes) {
             text.append("note: ").append(note).append('\n');
         }
         for (String problem : problems) {
             text.append("problem: ").append(problem).append('\n');
         }
-        text.append(problems.isEmpty() ? "healthy\n"
-                : "UNHEALTHY: " + problems.size() + (problems.size() == 1 ? " problem\n" : " problems\n"));
+        if (!problems.isEmpty()) {
+            text.append("UNHEALTHY: ").append(problems.size()).append(problems.size() == 1 ? " problem\n" : " problems\n");
+        } else {
+            text.append(degraded == null ? "healthy\n" : "DEGRADED: " + degraded + "\n");
+        }
     }
 
     /** Prints this report in the chosen {@code -o} format and returns the exit code it means. */

@@ -13,6 +13,7 @@ import java.util.Locale;
  * @param verified records read back with nothing wrong
  * @param recordsPerSecond acknowledged records over the time from the first send to the last acknowledgement
  * @param latency send-to-acknowledgement latency; null when nothing was acknowledged
+ * @param degraded why the cluster passed but is not whole (a broker down); null when it is
  */
 public record SmokeReport(
         String clusterId,
@@ -30,6 +31,7 @@ public record SmokeReport(
         double megabytesPerSecond,
         Latency latency,
         boolean healthy,
+        String degraded,
         List<String> problems,
         List<String> notes) implements CheckReport {
 
@@ -76,7 +78,7 @@ public record SmokeReport(
                 .append(" records of run ").append(runId)
                 .append(verified == count ? ": each once, in order per partition, checksums intact\n" : "\n");
         text.append("Topic ").append(topic.name()).append(topic.kept() ? " kept\n" : " deleted\n");
-        CheckReport.appendVerdict(text, notes, problems);
+        CheckReport.appendVerdict(text, notes, problems, degraded);
         return text.toString();
     }
 }

@@ -8,7 +8,8 @@ import org.apache.kafka.common.internals.Topic;
 /**
  * What the operator asked of one smoke run, validated before anything is sent.
  *
- * @param topic the topic to use, created if absent; null for a fresh one per run, {@value #TOPIC_PREFIX}<run id>
+ * @param topic the topic to use: created if absent (and then deleted after the run unless kept), reused only
+ *     if its name starts with {@value #TOPIC_PREFIX}; null for a fresh one per run, {@value #TOPIC_PREFIX}<run id>
  * @param expectedBrokers brokers (ids 0..n-1) the cluster should have, overriding the target's; or null
  * @param timeout the bound on each step: reaching the cluster, writing, reading back
  */
@@ -22,6 +23,10 @@ public record SmokeSettings(String topic, int count, int recordSize, Integer exp
                 Topic.validate(topic);
             } catch (InvalidTopicException e) {
                 throw ToolException.usage("--topic: " + e.getMessage());
+            }
+            if (topic.startsWith("__")) {
+                throw ToolException.usage("--topic " + topic + ": topics whose names start with __ are Kafka's own"
+                        + " (consumer offsets, transactions); smoke-produce never writes into them");
             }
         }
         if (count < 1) {

@@ -4,7 +4,7 @@ import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.smoke.SmokeReport;
 import dev.kafkapetset.smoke.SmokeSettings;
-import dev.kafkapetset.smoke.SmokeTest;
+import dev.kafkapetset.smoke.SmokeRun;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -44,7 +44,7 @@ public final class SmokeProduceStep implements Step {
     /** Runs the smoke test against the brokers, reached and closed again. */
     public SmokeReport check() throws InterruptedException {
         try (KafkaTarget brokers = target.get()) {
-            return SmokeTest.run(brokers, settings);
+            return SmokeRun.run(brokers, settings);
         }
     }
 }

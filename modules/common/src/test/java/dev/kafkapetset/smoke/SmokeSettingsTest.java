@@ -24,6 +24,13 @@ class SmokeSettingsTest {
     }
 
     @Test
+    void kafkasOwnTopicsAreRefusedBeforeAnythingIsSent() {
+        assertUsage("--topic __consumer_offsets: topics whose names start with __ are Kafka's own (consumer offsets,"
+                + " transactions); smoke-produce never writes into them",
+                () -> new SmokeSettings("__consumer_offsets", 10, 100, null, false, TIMEOUT));
+    }
+
+    @Test
     void bootstrapServersAreHostPortPairs() {
         assertEquals("kafka-0:9092,[::1]:9093", BootstrapServers.parse("kafka-0:9092, [::1]:9093"));
         for (String bad : new String[] {"kafka-0", "kafka-0:", "kafka-0:99999", ":9092", "a b:9092", "k:9092,", "k:x"}) {

@@ -60,7 +60,17 @@ final class Jbang {
         return run(ROOT.resolve("bin/jbang"), args);
     }
 
-    Result run(Path launcher, String... args) {
+    /** Starts bin/jbang with {@code args} and returns at once; its output is discarded. */
+    Process start(String... args) {
+        try {
+            return builder(ROOT.resolve("bin/jbang"), args).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new AssertionError("could not start bin/jbang", e);
+        }
+    }
+
+    private ProcessBuilder builder(Path launcher, String... args) {
         List<String> command = new ArrayList<>();
         command.add(launcher.toString());
         command.addAll(List.of(args));
@@ -68,7 +78,15 @@ final class Jbang {
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(WORK);
-            Process process = builder.start();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return builder;
+    }
+
+    Result run(Path launcher, String... args) {
+        try {
+            Process process = builder(launcher, args).start();
             process.getOutputStream().close();
             CompletableFuture<String> out = read(process.getInputStream());
             CompletableFuture<String> err = read(process.getErrorStream());

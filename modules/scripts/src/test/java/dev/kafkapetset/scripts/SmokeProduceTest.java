@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -63,6 +66,54 @@ class SmokeProduceTest {
         assertTrue(run.out().contains(", 3 partitions, replication factor 3, min.insync.replicas 2\n"), run.out());
         assertTrue(run.out().contains("Read back and verified 200 of 200 records of run "), run.out());
         assertTrue(run.out().endsWith(" deleted\nhealthy\n"), run.out());
+    }
+
+    @Test
+    void kafkasOwnTopicsAndOthersTopicsAreRefusedAndLeftAlone() throws Exception {
+        Script.Result internal = smokeProduce("--bootstrap-servers", kafka.brokers().bootstrapServers(),
+                "--topic", "__consumer_offsets");
+        assertEquals(2, internal.exitCode(), internal::toString);
+        assertTrue(internal.err().startsWith("error: --topic __consumer_offsets: topics whose names start with __ are"
+                + " Kafka's own"), internal::toString);
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("prod-orders", 3, (short) 3))).all().get();
+            Script.Result theirs = smokeProduce("--bootstrap-servers", kafka.brokers().bootstrapServers(),
+                    "--topic", "prod-orders");
+            assertEquals(2, theirs.exitCode(), theirs::toString);
+            assertTrue(theirs.err().startsWith("error: topic prod-orders exists and is not a smoke topic"), theirs::toString);
+            assertTrue(admin.listTopics().names().get().contains("prod-orders"), "not deleted");
+        }
+    }
+
+    /** Ctrl-C while records are being written: the topic the run created goes with it. */
+    @Test
+    void interruptedItDeletesTheTopicItCreated() throws Exception {
+        String topic = "kafka-petset-smoke-interrupted";
+        // Built first: a signal must reach smoke-produce itself, not JBang building it.
+        assertEquals(0, Jbang.launcher().run("smoke-produce@catalog", "--version").exitCode());
+        Process run = Jbang.launcher().start("smoke-produce@catalog", "--bootstrap-servers",
+                kafka.brokers().bootstrapServers(), "--topic", topic, "--count", "100000000", "--timeout", "5m");
+        try (Admin admin = admin()) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!admin.listTopics().names().get().contains(topic)) {
+                assertTrue(run.isAlive(), () -> "smoke-produce ended before creating its topic: exit " + run.exitValue());
+                assertTrue(System.nanoTime() < deadline, "no topic " + topic + " after 2 minutes");
+                Thread.sleep(200);
+            }
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor());
+            assertTrue(run.waitFor(1, TimeUnit.MINUTES), "smoke-produce did not stop on SIGINT");
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (admin.listTopics().names().get().contains(topic)) {
+                assertTrue(System.nanoTime() < deadline, "topic " + topic + " left behind");
+                Thread.sleep(200);
+            }
+        } finally {
+            run.destroyForcibly();
+        }
+    }
+
+    static Admin admin() {
+        return Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.brokers().bootstrapServers()));
     }
 
     /** Through the catalog, keeping the topic; then Debian's kcat, a client that isn't ours, reads it. */

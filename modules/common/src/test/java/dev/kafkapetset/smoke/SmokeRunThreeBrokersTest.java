@@ -2,6 +2,7 @@ package dev.kafkapetset.smoke;
 
 import dev.kafkapetset.kafka.KafkaTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,13 +25,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three real brokers in ZooKeeper mode; the last tests stop broker 2. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SmokeTestThreeBrokersTest {
+class SmokeRunThreeBrokersTest {
     @RegisterExtension
     static final LocalKafka kafka = LocalKafka.withBrokers(3);
 
     static SmokeReport smoke(String bootstrap, String topic, Integer expectedBrokers) throws InterruptedException {
         try (KafkaTarget target = KafkaTarget.direct(bootstrap)) {
-            return SmokeTest.run(target, new SmokeSettings(topic, 300, 100, expectedBrokers, false, Duration.ofSeconds(30)));
+            return SmokeRun.run(target, new SmokeSettings(topic, 300, 100, expectedBrokers, false, Duration.ofSeconds(30)));
         }
     }
 
@@ -75,9 +76,10 @@ class SmokeTestThreeBrokersTest {
 
     @Test
     @Order(4)
-    void withOneBrokerDownReplicationThreeStillPassesAndSaysSo() throws ExecutionException, InterruptedException {
+    void withOneBrokerDownReplicationThreeStillPassesAndSaysItIsDegraded() throws ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.brokers().bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("only-on-broker-2", Map.of(0, List.of(2))))).all().get();
+            admin.createTopics(List.of(new NewTopic("kafka-petset-smoke-on-broker-2", Map.of(0, List.of(2))),
+                    new NewTopic("payments", Map.of(0, List.of(1, 2, 0))))).all().get();
         }
         kafka.brokers().stop(2);
         SmokeReport report = smoke(kafka.brokers().bootstrapServers(), null, 3);
@@ -87,14 +89,33 @@ class SmokeTestThreeBrokersTest {
         assertEquals(List.of("broker 2 is down (alive: 0, 1)",
                 "3 of 3 partitions are under-replicated, still within min.insync.replicas 2"), report.notes());
         assertEquals(300, report.verified());
+        assertTrue(report.text().endsWith("DEGRADED: broker 2 is down; the cluster takes writes without it, but can't lose"
+                + " another\n"), report.text());
+        assertEquals(ExitCode.OK, report.exitCode(), "one broker down still passes");
     }
 
     @Test
     @Order(5)
     void aTopicWhoseLeaderIsDownFailsNamingThePartition() {
         ToolException error = assertThrows(ToolException.class,
-                () -> smoke(kafka.brokers().bootstrapServers(), "only-on-broker-2", null));
+                () -> smoke(kafka.brokers().bootstrapServers(), "kafka-petset-smoke-on-broker-2", null));
         assertEquals(ExitCode.FAILED, error.exitCode());
-        assertEquals("partition only-on-broker-2-0 has no leader: its replicas (broker 2) are down", error.getMessage());
+        assertEquals("partition kafka-petset-smoke-on-broker-2-0 has no leader: its replicas (broker 2) are down",
+                error.getMessage());
+    }
+
+    @Test
+    @Order(6)
+    void directAddressesWithTwoOfThreeBrokersDownFailSayingSoThoughTheirSmokeTopicTookTheWrites()
+            throws InterruptedException {
+        kafka.brokers().stop(1);
+        // Without --expect-brokers, the topics' replica assignments say which brokers the cluster has.
+        SmokeReport report = smoke(kafka.brokers().bootstrapServers(), null, null);
+        assertEquals(1, report.topic().replicationFactor(), report.text());
+        assertEquals(300, report.verified(), report.text());
+        assertEquals(List.of(1, 2), report.brokersDown());
+        assertFalse(report.healthy(), report.text());
+        assertEquals(List.of("2 brokers are down (1, 2): the cluster tolerates one"), report.problems());
+        assertEquals(ExitCode.FAILED, report.exitCode());
     }
 }

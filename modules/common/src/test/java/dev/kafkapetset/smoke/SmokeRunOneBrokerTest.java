@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One real broker in ZooKeeper mode. */
-class SmokeTestOneBrokerTest {
+class SmokeRunOneBrokerTest {
     @RegisterExtension
     static final LocalKafka kafka = LocalKafka.withBrokers(1);
     static KafkaBrokers brokers;
@@ -44,7 +44,7 @@ class SmokeTestOneBrokerTest {
     static SmokeReport smoke(String bootstrap, String topic, Integer expectedBrokers, boolean keepTopic, Duration timeout)
             throws InterruptedException {
         try (KafkaTarget target = KafkaTarget.direct(bootstrap)) {
-            return SmokeTest.run(target, new SmokeSettings(topic, 300, 100, expectedBrokers, keepTopic, timeout));
+            return SmokeRun.run(target, new SmokeSettings(topic, 300, 100, expectedBrokers, keepTopic, timeout));
         }
     }
 
@@ -71,14 +71,44 @@ class SmokeTestOneBrokerTest {
     }
 
     @Test
-    void aKeptTopicIsReusedByTheNextRun() throws InterruptedException {
-        SmokeReport first = smoke("smoke-reused", null, true);
-        SmokeReport second = smoke("smoke-reused", null, true);
+    void aKeptSmokeTopicIsReusedByTheNextRunAndNeverDeletedByIt() throws Exception {
+        SmokeReport first = smoke("kafka-petset-smoke-reused", null, true);
+        SmokeReport second = smoke("kafka-petset-smoke-reused", null, false);
         assertTrue(first.topic().created() && first.topic().kept(), first.text());
         assertTrue(second.healthy(), second.text());
         assertFalse(second.topic().created());
-        assertEquals(List.of("reused the existing topic smoke-reused"), second.notes());
+        assertTrue(second.topic().kept(), "only a topic a run created is deleted: " + second.text());
+        assertEquals(List.of("reused the existing topic kafka-petset-smoke-reused"), second.notes());
         assertEquals(300, second.verified());
+        assertTrue(admin.listTopics().names().get().contains("kafka-petset-smoke-reused"));
+    }
+
+    @Test
+    void anExistingTopicThatIsNotASmokeTopicIsNeitherWrittenNorDeleted() throws Exception {
+        admin.createTopics(List.of(new NewTopic("prod-orders", 1, (short) 1))).all().get();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("prod-orders", "order-1")).get();
+        }
+        ToolException refused = smokeFails(brokers.bootstrapServers(), "prod-orders", null, Duration.ofSeconds(30));
+        assertEquals(ExitCode.USAGE, refused.exitCode());
+        assertEquals("topic prod-orders exists and is not a smoke topic: smoke-produce writes only into topics of its own,"
+                + " a new one, or one whose name starts with kafka-petset-smoke-; choose such a --topic, or one that does"
+                + " not exist", refused.getMessage());
+        assertTrue(admin.listTopics().names().get().contains("prod-orders"), "not deleted");
+        var partition = new org.apache.kafka.common.TopicPartition("prod-orders", 0);
+        assertEquals(1L, admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+                .partitionResult(partition).get().offset(), "nothing written into it");
+    }
+
+    @Test
+    void aTopicTheOperatorNamedIsCreatedAndDeletedWhenItDidNotExist() throws Exception {
+        SmokeReport report = smoke("runbook-smoke", null, false);
+        assertTrue(report.healthy(), report.text());
+        assertTrue(report.topic().created() && !report.topic().kept(), report.text());
+        assertFalse(admin.listTopics().names().get().contains("runbook-smoke"));
     }
 
     @Test
@@ -104,17 +134,27 @@ class SmokeTestOneBrokerTest {
         String operatorListener = "127.0.0.1:" + brokers.operatorPort(0);
         ToolException error = smokeFails(operatorListener, null, null, Duration.ofSeconds(3));
         assertEquals(ExitCode.UNREACHABLE, error.exitCode());
-        assertEquals("brokers answer at " + operatorListener + ", but no request completed within 3s: the addresses"
-                + " they advertise can't be reached from here", error.getMessage());
+        assertEquals("something listens at " + operatorListener + ", but no Kafka request completed within 3s: either"
+                + " it is not a Kafka broker, or the addresses the brokers advertise can't be reached from here",
+                error.getMessage());
     }
 
     @Test
-    void noBrokerAtTheAddressIsUnreachable() {
-        ToolException error = smokeFails("127.0.0.1:1", null, null, Duration.ofSeconds(2));
+    void aPortThatRefusesIsUnreachableAtOnceNotAfterTheTimeOut() {
+        // A time-out of an hour: only the check before the client starts can answer in time for the test.
+        ToolException error = smokeFails("127.0.0.1:1", null, null, Duration.ofHours(1));
         assertEquals(ExitCode.UNREACHABLE, error.exitCode());
-        assertTrue(error.getMessage().startsWith("no broker reachable at 127.0.0.1:1 within 2s"), error.getMessage());
+        assertEquals("no broker reachable: nothing answers at 127.0.0.1:1 (connection refused)", error.getMessage());
         ToolException unknownHost = smokeFails("no-such-host.invalid:9092", null, null, Duration.ofSeconds(2));
-        assertEquals("no broker reachable: none of no-such-host.invalid:9092 resolves to an address",
+        assertEquals("no broker reachable: nothing answers at no-such-host.invalid:9092 (unknown host no-such-host.invalid)",
                 unknownHost.getMessage());
+    }
+
+    @Test
+    void zookeepersPortIsNamedAsZookeepersNotTakenForABroker() {
+        ToolException error = smokeFails(kafka.zookeeper().connectString(), null, null, Duration.ofSeconds(3));
+        assertEquals(ExitCode.UNREACHABLE, error.exitCode());
+        assertEquals(kafka.zookeeper().connectString() + " is a ZooKeeper server, not a Kafka broker: give the brokers'"
+                + " addresses (ZooKeeper's are for check-zookeeper)", error.getMessage());
     }
 }
