@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//DESCRIPTION Step 1 on hostPath clusters: a PersistentVolume for each broker's data claim.
+//DESCRIPTION On hostPath clusters: a PersistentVolume for each data claim, the brokers' and ZooKeeper's.
 //JAVA 17+
 //SOURCES ../modules/common/src/main/java/**/*.java
 

@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//DESCRIPTION Step 3: the Kafka StatefulSet and its disruption budget, then wait for the brokers.
+//DESCRIPTION The Kafka StatefulSet and its disruption budget, then wait for the brokers.
 //JAVA 17+
 //SOURCES ../modules/common/src/main/java/**/*.java
 

@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//DESCRIPTION Step 2: the headless Service that gives every broker a stable DNS name.
+//DESCRIPTION The headless Service that gives every broker a stable DNS name.
 //JAVA 17+
 //SOURCES ../modules/common/src/main/java/**/*.java
 

@@ -35,42 +35,40 @@ public final class KubernetesKafka implements KafkaTarget {
     /** Forwards {@code 127.0.0.1:<base + n>} to the operator port of every ready broker pod of StatefulSet {@code name}. */
     public static KubernetesKafka open(KubeOptions kube, String name) {
         Dns1123.requireLabel("--name", name);
-        PortForwards forwards = PortForwards.connect(kube);
-        try {
-            KubernetesClient client = forwards.client();
-            String namespace = forwards.namespace();
-            DeployedKafka kafka = DeployedKafka.read(client, namespace, name);
-            if (kafka.operatorPortBase() == null) {
-                throw ToolException.failed("StatefulSet " + namespace + "/" + name + " sets no "
-                        + KafkaCluster.OPERATOR_PORT_BASE_ENV + ", so its brokers have no operator listener to forward"
-                        + " to: redeploy it with deploy-petset, or give --bootstrap-servers");
-            }
-            List<String> bootstrap = new ArrayList<>();
-            List<String> notes = new ArrayList<>();
-            for (int ordinal = 0; ordinal < kafka.replicas(); ordinal++) {
-                String podName = kafka.podName(ordinal);
-                Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
-                if (pod == null || !Readiness.isPodReady(pod)) {
-                    notes.add("pod " + podName + (pod == null ? " does not exist" : " is not ready")
-                            + ", so broker " + ordinal + " can't be reached");
-                    continue;
-                }
-                int port = PortForwards.containerPort(pod, KafkaCluster.OPERATOR_PORT_NAME).orElseThrow(() -> ToolException.failed("pod " + podName
-                        + " has no container port named '" + KafkaCluster.OPERATOR_PORT_NAME + "' (the operator"
-                        + " listener): redeploy it with deploy-petset"));
-                int local = kafka.operatorPortBase() + ordinal;
-                forwards.forward(namespace, podName, port, local, "broker " + ordinal + "'s operator listener");
-                bootstrap.add("127.0.0.1:" + local);
-            }
-            if (bootstrap.isEmpty()) {
-                throw ToolException.unreachable("no broker pod of StatefulSet " + namespace + "/"
-                        + name + " is ready: " + String.join("; ", notes), null);
-            }
-            return new KubernetesKafka(forwards, String.join(",", bootstrap), kafka.replicas(), notes);
-        } catch (RuntimeException e) {
-            forwards.close();
-            throw e;
+        return PortForwards.open(kube, forwards -> forward(forwards, name));
+    }
+
+    private static KubernetesKafka forward(PortForwards forwards, String name) {
+        KubernetesClient client = forwards.client();
+        String namespace = forwards.namespace();
+        DeployedKafka kafka = DeployedKafka.read(client, namespace, name);
+        if (kafka.operatorPortBase() == null) {
+            throw ToolException.failed("StatefulSet " + namespace + "/" + name + " sets no "
+                    + KafkaCluster.OPERATOR_PORT_BASE_ENV + ", so its brokers have no operator listener to forward"
+                    + " to: redeploy it with deploy-petset, or give --bootstrap-servers");
         }
+        List<String> bootstrap = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (int ordinal = 0; ordinal < kafka.replicas(); ordinal++) {
+            String podName = kafka.podName(ordinal);
+            Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+            if (pod == null || !Readiness.isPodReady(pod)) {
+                notes.add("pod " + podName + (pod == null ? " does not exist" : " is not ready")
+                        + ", so broker " + ordinal + " can't be reached");
+                continue;
+            }
+            int port = PortForwards.containerPort(pod, KafkaCluster.OPERATOR_PORT_NAME).orElseThrow(() -> ToolException.failed(
+                    "pod " + podName + " has no container port named '" + KafkaCluster.OPERATOR_PORT_NAME + "' (the"
+                            + " operator listener): redeploy it with deploy-petset"));
+            int local = kafka.operatorPortBase() + ordinal;
+            forwards.forward(namespace, podName, port, local, "broker " + ordinal + "'s operator listener");
+            bootstrap.add("127.0.0.1:" + local);
+        }
+        if (bootstrap.isEmpty()) {
+            throw ToolException.unreachable("no broker pod of StatefulSet " + namespace + "/"
+                    + name + " is ready: " + String.join("; ", notes), null);
+        }
+        return new KubernetesKafka(forwards, String.join(",", bootstrap), kafka.replicas(), notes);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kafkapetset.kube;
 
+import dev.kafkapetset.cli.Toolkit;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.Dns1123;
 import io.fabric8.kubernetes.api.model.NamedContext;
@@ -74,6 +75,8 @@ public class KubeOptions {
                 : resolved.getNamespace() != null ? resolved.getNamespace() : DEFAULT_NAMESPACE;
         return new ConfigBuilder(resolved)
                 .withNamespace(effectiveNamespace)
+                // The API server's audit log then says which of its clients changed what.
+                .withUserAgent(Toolkit.NAME + "/" + Toolkit.VERSION)
                 // Fail fast when the server is down: an operator is waiting at the prompt.
                 .withConnectionTimeout(5_000)
                 .withRequestRetryBackoffLimit(1)

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -27,9 +28,18 @@ public final class PortForwards implements AutoCloseable {
         this.client = client;
     }
 
-    /** Connects as the options say (kubeconfig, context, namespace); nothing is sent yet. */
-    public static PortForwards connect(KubeOptions kube) {
-        return new PortForwards(kube.connect());
+    /**
+     * Connects as the options say (kubeconfig, context, namespace) and lets {@code target} set up its
+     * forwards; when that fails, what it opened is closed before the failure goes on.
+     */
+    public static <T> T open(KubeOptions kube, Function<PortForwards, T> target) {
+        PortForwards forwards = new PortForwards(kube.connect());
+        try {
+            return target.apply(forwards);
+        } catch (RuntimeException e) {
+            forwards.close();
+            throw e;
+        }
     }
 
     public KubernetesClient client() {

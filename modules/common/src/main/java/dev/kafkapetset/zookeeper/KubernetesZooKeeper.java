@@ -48,8 +48,7 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
      */
     public static KubernetesZooKeeper open(KubeOptions kube, String kafkaName) {
         Dns1123.requireLabel("--name", kafkaName);
-        PortForwards forwards = PortForwards.connect(kube);
-        try {
+        return PortForwards.open(kube, forwards -> {
             String namespace = forwards.namespace();
             KubernetesClient client = forwards.client();
             if (client.apps().statefulSets().inNamespace(namespace).withName(kafkaName).get() == null
@@ -67,10 +66,7 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
                 throw ToolException.failed(source + ": " + malformed.getMessage());
             }
             return open(forwards, connect, source, kafka.replicas(), List.of());
-        } catch (RuntimeException e) {
-            forwards.close();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -78,13 +74,7 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
      * the cluster), before any broker uses them: no broker count is expected.
      */
     public static KubernetesZooKeeper open(KubeOptions kube, ZookeeperConnect connect) {
-        PortForwards forwards = PortForwards.connect(kube);
-        try {
-            return open(forwards, connect, "ZooKeeper " + connect, null, List.of());
-        } catch (RuntimeException e) {
-            forwards.close();
-            throw e;
-        }
+        return PortForwards.open(kube, forwards -> open(forwards, connect, "ZooKeeper " + connect, null, List.of()));
     }
 
     private static KubernetesZooKeeper open(PortForwards forwards, ZookeeperConnect connect, String source,

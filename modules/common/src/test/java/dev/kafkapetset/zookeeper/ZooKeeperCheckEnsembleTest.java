@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.model.ZookeeperConnect;
-import dev.kafkapetset.testkit.servers.ZooKeeperEnsemble;
+import dev.kafkapetset.testkit.servers.LocalZooKeeperEnsemble;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -18,11 +18,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 /** A real three-server ensemble, losing one server, then a second. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ZooKeeperCheckEnsembleTest {
-    static ZooKeeperEnsemble ensemble;
+    static LocalZooKeeperEnsemble ensemble;
 
     @BeforeAll
     static void startEnsemble() {
-        ensemble = ZooKeeperEnsemble.start(3);
+        ensemble = LocalZooKeeperEnsemble.start(3);
     }
 
     @AfterAll

@@ -10,7 +10,7 @@ import dev.kafkapetset.testkit.kube.RunningPod;
 import dev.kafkapetset.testkit.kube.ScheduledPod;
 import dev.kafkapetset.testkit.kube.StandInCluster;
 import dev.kafkapetset.testkit.servers.KafkaBrokers;
-import dev.kafkapetset.testkit.servers.ZooKeeperEnsemble;
+import dev.kafkapetset.testkit.servers.LocalZooKeeperEnsemble;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,14 +34,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesTargetTest {
-    static ZooKeeperEnsemble ensemble;
+    static LocalZooKeeperEnsemble ensemble;
     static KafkaBrokers brokers;
     static StandInCluster cluster;
     static String kubeconfig;
 
     @BeforeAll
     static void deployCluster() {
-        ensemble = ZooKeeperEnsemble.start(3);
+        ensemble = LocalZooKeeperEnsemble.start(3);
         brokers = KafkaBrokers.start(ensemble.connectString(), 3);
         cluster = StandInCluster.start(KubernetesTargetTest::run);
         kubeconfig = cluster.kubeconfig().toString();

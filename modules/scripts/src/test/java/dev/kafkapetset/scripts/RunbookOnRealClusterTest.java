@@ -75,6 +75,14 @@ class RunbookOnRealClusterTest extends RunbookScenario {
     }
 
     @Override
+    List<String> otherClusterOptions() {
+        List<String> options = new ArrayList<>(List.of("--name", "other", "--zookeeper-replicas", "1",
+                "--operator-port-base", "29092"));
+        options.addAll(clusterOptions);
+        return options;
+    }
+
+    @Override
     String timeout() {
         return "10m";
     }

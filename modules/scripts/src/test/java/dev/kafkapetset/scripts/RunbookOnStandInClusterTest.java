@@ -15,8 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 class RunbookOnStandInClusterTest extends RunbookScenario {
     private ConfluentPodRuntime runtime;
     private StandInCluster cluster;
-    /** Free local ports for the brokers' operator listeners, which the checks port-forward to. */
-    private final int operatorPortBase = FreePorts.consecutive(5);
+    /**
+     * Free local ports for the brokers' operator listeners, which the checks port-forward to: five for
+     * the first cluster, the sixth for the other cluster's one broker.
+     */
+    private final int operatorPortBase = FreePorts.consecutive(6);
+    private final int otherOperatorPortBase = operatorPortBase + 5;
 
     @BeforeAll
     void startCluster() {
@@ -41,6 +45,12 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
     @Override
     List<String> clusterOptions() {
         return List.of("--operator-port-base", Integer.toString(operatorPortBase));
+    }
+
+    @Override
+    List<String> otherClusterOptions() {
+        return List.of("--name", "other", "--zookeeper-replicas", "1", "--operator-port-base",
+                Integer.toString(otherOperatorPortBase));
     }
 
     @Override

@@ -38,6 +38,9 @@ abstract class RunbookScenario {
     /** How long a step may wait for pods: {@code --timeout}. */
     abstract String timeout();
 
+    /** The options of a second, smaller cluster named "other" beside the first, in the same namespace. */
+    abstract List<String> otherClusterOptions();
+
     /** The stand-in cluster, whose writes each step's plan is checked against; null for a real cluster. */
     StandInCluster standIn() {
         return null;
@@ -119,6 +122,42 @@ abstract class RunbookScenario {
         Script.Result status = step("status");
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(status.out().contains("  under-replicated partitions: none\n"), status::toString);
+    }
+
+    @Test
+    @Order(6)
+    void aSecondClusterBesideTheFirstHasItsOwnZookeeperAndGoesWithoutTouchingTheFirst() {
+        Script.Result up = other("bring-up", "--replicas", "1", "--smoke-count", "100", "--timeout", timeout());
+        assertEquals(0, up.exitCode(), up::toString);
+        assertTrue(up.out().contains("\n    statefulset.apps/other-zookeeper created\n"), up::toString);
+        Script.Result otherSmoke = Script.run("smoke-produce", withConnection("--name", "other", "--count", "100"));
+        assertEquals(0, otherSmoke.exitCode(), otherSmoke::toString);
+        assertTrue(otherSmoke.out().contains("1 broker alive"), otherSmoke::toString);
+        assertSmokeTestPasses(3);
+
+        Script.Result down = other("teardown", "--delete-data", "--yes", "--timeout", timeout());
+        assertEquals(0, down.exitCode(), down::toString);
+        assertTrue(down.out().contains("statefulset.apps/other-zookeeper deleted\n"), down::toString);
+        assertTrue(down.out().lines().filter(line -> line.endsWith(" deleted"))
+                .allMatch(line -> line.contains("other")), () -> "only the other cluster's objects: " + down);
+        assertQuorumAndBrokers(3);
+        assertSmokeTestPasses(3);
+        Script.Result status = step("status");
+        assertEquals(0, status.exitCode(), status::toString);
+    }
+
+    /** A step of the other cluster, run in this JVM. */
+    private Script.Result other(String script, String... options) {
+        List<String> args = new ArrayList<>(connection());
+        args.addAll(otherClusterOptions());
+        args.addAll(List.of(options));
+        return Script.run(script, args.toArray(String[]::new));
+    }
+
+    private String[] withConnection(String... options) {
+        List<String> args = new ArrayList<>(connection());
+        args.addAll(List.of(options));
+        return args.toArray(String[]::new);
     }
 
     private void assertQuorumAndBrokers(int brokers) {

@@ -34,9 +34,12 @@ class TeardownTest {
     }
 
     @Test
-    void teardownRemovesWorkloadsAndKeepsTheData() {
-        Script.Result down = run("teardown", "--timeout", "30s");
-        assertEquals(0, down.exitCode(), down::toString);
+    void teardownRemovesWorkloadsAndKeepsTheDataAsItsPlanSays() {
+        PlanAndRun.Outcome outcome = PlanAndRun.inProcess(cluster, "teardown", "--timeout", "30s");
+        assertEquals(List.of("delete statefulset.apps/kafka", "delete poddisruptionbudget.policy/kafka", "delete service/kafka",
+                "delete statefulset.apps/kafka-zookeeper", "delete poddisruptionbudget.policy/kafka-zookeeper",
+                "delete service/kafka-zookeeper-headless", "delete service/kafka-zookeeper"), outcome.written());
+        Script.Result down = (Script.Result) outcome.run();
         for (String removed : List.of("statefulset.apps/kafka", "poddisruptionbudget.policy/kafka", "service/kafka",
                 "statefulset.apps/kafka-zookeeper", "poddisruptionbudget.policy/kafka-zookeeper",
                 "service/kafka-zookeeper-headless", "service/kafka-zookeeper")) {
@@ -58,6 +61,16 @@ class TeardownTest {
         assertEquals(0, redeployed.exitCode(), redeployed::toString);
         assertTrue(redeployed.out().startsWith("persistentvolumeclaim/data-kafka-0 is kept from before: broker 0 starts"
                 + " on its data once it matches this cluster's ZooKeeper\n"), redeployed::toString);
+    }
+
+    @Test
+    void theDryRunOfDeleteDataSaysItWillAskFirstAndWhatIsLost() {
+        Script.Result plan = run("teardown", "--delete-data", "--dry-run");
+        assertEquals(0, plan.exitCode(), plan::toString);
+        assertTrue(plan.out().contains("\n# ask for the cluster's name ('kafka') before deleting the data:"
+                + " persistentvolumeclaim/data-kafka-zookeeper-0, "), plan::toString);
+        assertTrue(plan.out().contains("\n# delete persistentvolume/default-data-kafka-1\n"), plan::toString);
+        assertEquals(2, client.apps().statefulSets().list().getItems().size(), "nothing deleted");
     }
 
     @Test
@@ -85,8 +98,9 @@ class TeardownTest {
         assertEquals(1, unanswered.exitCode(), unanswered::toString);
         assertEquals("error: not confirmed (no answer): nothing was deleted\n", unanswered.err());
 
-        Script.Result yes = runWithInput("", "teardown", "--delete-data", "--yes", "--timeout", "30s");
-        assertEquals(0, yes.exitCode(), yes::toString);
+        PlanAndRun.Outcome outcome = PlanAndRun.inProcess(cluster, "teardown", "--delete-data", "--yes", "--timeout", "30s");
+        assertEquals(7 + 8 + 8, outcome.written().size(), "7 workload objects, 8 claims, 8 volumes: " + outcome.written());
+        Script.Result yes = (Script.Result) outcome.run();
         assertTrue(!yes.out().contains("Type 'kafka'"), yes::toString);
         assertTrue(client.persistentVolumes().list().getItems().isEmpty());
     }

@@ -52,10 +52,8 @@ public final class StandInCluster implements AutoCloseable {
     public static final String STORAGE_CLASS = "standard";
     /** The provisioner named by {@value #STORAGE_CLASS}, as {@code pv.kubernetes.io/provisioned-by} shows it. */
     public static final String PROVISIONER = "stand-in.kafka-petset.dev/hostpath";
-    /** The kubeconfig user's token: what scripts and steps write with, as {@link #writes()} shows. */
-    static final String KUBECONFIG_TOKEN = "stand-in-token";
-    /** The token of {@link #client()} and of the stand-in's controllers, whose writes are not logged. */
-    private static final String CLUSTER_TOKEN = "stand-in-cluster-token";
+    /** The toolkit's user agent, as its clients send it: {@code kafka-petset/<version>}. */
+    static final String TOOLKIT_USER_AGENT = "kafka-petset/";
     /** How long the default runtime takes to turn a started pod Ready. */
     public static final Duration READY_AFTER = Duration.ofMillis(100);
 
@@ -67,7 +65,7 @@ public final class StandInCluster implements AutoCloseable {
     private final Path kubeconfig;
     private final KubernetesClient client;
     private final StandInController controller;
-    private final WriteLog writes = new WriteLog(KUBECONFIG_TOKEN);
+    private final WriteLog writes = new WriteLog(TOOLKIT_USER_AGENT);
 
     /** Starts a cluster whose pods start at once and turn Ready after {@link #READY_AFTER}. */
     public static StandInCluster start() {
@@ -95,7 +93,6 @@ public final class StandInCluster implements AutoCloseable {
         // The controllers' informers hold a connection each: leave room for the test's own requests,
         // which would otherwise queue behind them past the 10 s connection time-out on a busy machine.
         client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.fromKubeconfig(null, kubeconfig.toFile()))
-                .withOauthToken(CLUSTER_TOKEN)
                 .withMaxConcurrentRequests(256)
                 .withMaxConcurrentRequestsPerHost(64)
                 .build()).build();
@@ -116,15 +113,15 @@ public final class StandInCluster implements AutoCloseable {
     }
 
     /**
-     * A client on the current context, as a script given {@link #kubeconfig()} would make, but with
-     * the cluster's own credentials: its writes are not among {@link #writes()}.
+     * A client on the current context, as a script given {@link #kubeconfig()} would make; its
+     * writes, like the stand-in controllers', are not among {@link #writes()}.
      */
     public KubernetesClient client() {
         return client;
     }
 
     /**
-     * The writes sent with the kubeconfig's credentials (by scripts and steps), in order, as
+     * The writes the toolkit's clients sent (scripts and steps, known by their user agent), in order, as
      * {@code create persistentvolume/x}, {@code update statefulset.apps/kafka},
      * {@code update statefulset.apps/kafka/scale}, {@code delete service/kafka}.
      */
@@ -182,7 +179,7 @@ public final class StandInCluster implements AutoCloseable {
                 .endCluster()
                 .addNewUser()
                     .withName("stand-in-admin")
-                    .withNewUser().withToken(KUBECONFIG_TOKEN).endUser()
+                    .withNewUser().withToken("stand-in-token").endUser()
                 .endUser()
                 .addNewContext()
                     .withName(CONTEXT)

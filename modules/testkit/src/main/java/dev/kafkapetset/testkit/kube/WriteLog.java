@@ -11,29 +11,29 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The writes that clients of the kubeconfig (scripts, steps) send to the stand-in API server, each as
+ * The writes that the toolkit's clients (scripts, steps) send to the stand-in API server, each as
  * the verb and the object kubectl would name: {@code create persistentvolume/default-data-kafka-0},
  * {@code update statefulset.apps/kafka}, {@code update statefulset.apps/kafka/scale},
- * {@code delete service/kafka}. The stand-in's own controllers and the test's client write with other
- * credentials and are not logged.
+ * {@code delete service/kafka}. The toolkit's clients are known by their user agent; the stand-in's
+ * own controllers and the test's client are not logged.
  */
 final class WriteLog {
     /** {@code /api/v1[/namespaces/ns]/plural[/name[/subresource]]} or {@code /apis/group/version/...}. */
     private static final Pattern PATH = Pattern.compile(
             "/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/[^/]+)?/([a-z]+)(?:/([^/?]+))?(?:/([a-z]+))?(?:\\?.*)?");
 
-    private final String token;
+    private final String userAgent;
     private final List<String> writes = new ArrayList<>();
 
-    /** Logs the writes made with bearer token {@code token}. */
-    WriteLog(String token) {
-        this.token = token;
+    /** Logs the writes of clients whose user agent starts with {@code userAgent}. */
+    WriteLog(String userAgent) {
+        this.userAgent = userAgent;
     }
 
     void record(RecordedRequest request) {
         HttpMethod method = request.method();
         if (method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH
-                && method != HttpMethod.DELETE || !("Bearer " + token).equals(request.getHeader("Authorization"))) {
+                && method != HttpMethod.DELETE || !String.valueOf(request.getHeader("User-Agent")).startsWith(userAgent)) {
             return;
         }
         Matcher path = PATH.matcher(request.getPath());

@@ -15,14 +15,14 @@ import org.apache.zookeeper.client.FourLetterWordMain;
  * A real ZooKeeper ensemble (quorum peers with leader election) in this JVM, whose servers a test
  * can stop and start again. Servers are numbered 0..size-1 in {@link #addresses()} order.
  */
-public final class ZooKeeperEnsemble implements AutoCloseable {
+public final class LocalZooKeeperEnsemble implements AutoCloseable {
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
     private final TestingCluster cluster;
     private final List<InstanceSpec> specs;
     private final TreeSet<Integer> running = new TreeSet<>();
 
-    private ZooKeeperEnsemble(TestingCluster cluster) {
+    private LocalZooKeeperEnsemble(TestingCluster cluster) {
         this.cluster = cluster;
         this.specs = new ArrayList<>(cluster.getInstances());
         for (int i = 0; i < specs.size(); i++) {
@@ -31,7 +31,7 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
     }
 
     /** Starts {@code size} servers with every four-letter word allowed and waits for a quorum. */
-    public static ZooKeeperEnsemble start(int size) {
+    public static LocalZooKeeperEnsemble start(int size) {
         TestingCluster cluster = new TestingCluster(size);
         try {
             cluster.start();
@@ -39,7 +39,7 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
             throw new IllegalStateException("the ZooKeeper ensemble did not start", e);
         }
         FourLetterWords.ALL.apply();
-        ZooKeeperEnsemble ensemble = new ZooKeeperEnsemble(cluster);
+        LocalZooKeeperEnsemble ensemble = new LocalZooKeeperEnsemble(cluster);
         ensemble.awaitQuorum();
         return ensemble;
     }
