@@ -4,8 +4,8 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.ReplicasOption;
+import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.steps.CreateVolumesStep;
 import dev.kafkapetset.steps.StepOptions;

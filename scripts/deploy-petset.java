@@ -4,14 +4,15 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.ReplicasOption;
+import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.steps.DeployPetsetStep;
 import dev.kafkapetset.steps.StepOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "deploy-petset",
         description = {
@@ -24,6 +25,15 @@ import picocli.CommandLine.Mixin;
             "  KAFKA_PETSET_ZOOKEEPER=zk:2181 deploy-petset -n kafka --timeout 10m"})
 class DeployPetset extends ToolCommand {
 
+    @Option(names = "--allow-zookeeper-change", description = "Repoint running brokers whose volumes hold data at"
+            + " another ZooKeeper than the one they use: their data then belongs to another cluster id and they won't"
+            + " start on it. Refused without this.")
+    boolean allowZookeeperChange;
+
+    @Option(names = "--expand-claims", description = "Grow the brokers' existing claims to --storage-size where their"
+            + " storage class allows expansion (a claim template applies to new claims only).")
+    boolean expandClaims;
+
     @Mixin StepOptions deploy;
     @Mixin ReplicasOption replicas;
     @Mixin WaitOptions waiting;
@@ -31,7 +41,8 @@ class DeployPetset extends ToolCommand {
     @Override
     protected int run() {
         KafkaCluster cluster = deploy.cluster();
-        return deploy.run(new DeployPetsetStep(cluster, replicas.brokers(cluster.spec()), waiting), out(), report());
+        return deploy.run(new DeployPetsetStep(cluster, replicas.brokers(cluster.spec()),
+                new DeployPetsetStep.BrokerChanges(allowZookeeperChange, expandClaims), waiting), out(), report());
     }
 
     public static void main(String... args) {

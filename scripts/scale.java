@@ -12,18 +12,22 @@ import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.steps.ScaleStep;
 import dev.kafkapetset.steps.StepOptions;
-import picocli.CommandLine;
+import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "scale",
         description = {
             "Change the number of brokers of a deployed cluster, then wait until they are ready.",
             "Scaling up on hostPath storage first creates the new brokers' volumes. Scaling down first asks Kafka"
                     + " which partitions have replicas on the leaving brokers: it refuses while any do, printing a"
-                    + " plan to move them, which --reassign carries out before scaling."},
+                    + " plan to move them, which --reassign carries out before scaling.",
+            "Before it trusts Kafka's answer it proves the Kafka reached is this cluster's: its cluster id is the one"
+                    + " in the cluster's ZooKeeper (read through port-forwards), and its brokers are the StatefulSet's"
+                    + " ordinals."},
         footer = {"  scale --replicas 5", "  scale --replicas 3 --reassign --timeout 20m",
             "  scale --replicas 7 --no-create-volumes"})
 class Scale extends ToolCommand {
@@ -44,8 +48,9 @@ class Scale extends ToolCommand {
                 + " brokers hold to the brokers that stay, and wait until they are in sync.")
         boolean reassign;
 
-        @Option(names = "--force", description = "Scale down even while the leaving brokers hold replicas: those"
-                + " with no replica elsewhere are lost. For emergencies.")
+        @Option(names = "--force", description = "Scale down even while the leaving brokers hold replicas: a"
+                + " partition with no in-sync replica on a live broker that stays goes offline, and its records are"
+                + " at risk. It says which first. For emergencies.")
         boolean force;
 
         ScaleStep.Leaving choice() {
@@ -68,7 +73,7 @@ class Scale extends ToolCommand {
         return deploy.run(new ScaleStep(cluster, cluster.spec().requireBrokers(replicas, "--replicas"), !noCreateVolumes,
                 leaving.choice(),
                 () -> direct != null ? KafkaTarget.direct(direct) : KubernetesKafka.open(deploy.kube(), cluster.statefulSetName()),
-                waiting), out(), report());
+                () -> KubernetesZooKeeper.open(deploy.kube(), cluster.statefulSetName()), waiting), out(), report());
     }
 
     public static void main(String... args) {

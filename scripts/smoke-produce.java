@@ -4,8 +4,8 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.DurationConverter;
 import dev.kafkapetset.cli.DryRunOption;
+import dev.kafkapetset.cli.DurationConverter;
 import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.TargetOptions;
 import dev.kafkapetset.cli.ToolCommand;

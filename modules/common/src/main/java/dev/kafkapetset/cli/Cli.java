@@ -2,9 +2,9 @@ package dev.kafkapetset.cli;
 
 import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /** Runs a script's command: one-line errors, exit codes mapped in {@link Failures}, nothing else. */
 public final class Cli {

@@ -6,15 +6,20 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as kubectl writes them ({@code 90s}, {@code 5m}, {@code 1h30m}); picocli knows only ISO-8601. */
+/**
+ * Durations as kubectl writes them ({@code 90s}, {@code 5m}, {@code 1h30m}); picocli knows only
+ * ISO-8601. At most a week: a wait longer than that is a mistake, and bigger numbers overflow.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|h|m|s))+");
+    static final Duration LONGEST = Duration.ofDays(7);
+    private static final Pattern WHOLE = Pattern.compile("(?:\\d{1,9}(?:ms|h|m|s))+");
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
 
     @Override
     public Duration convert(String value) {
         if (!WHOLE.matcher(value).matches()) {
-            throw new TypeConversionException("'" + value + "' is not a duration such as 90s, 5m or 1h30m");
+            throw new TypeConversionException("'" + value + "' is not a duration such as 90s, 5m or 1h30m"
+                    + " (at most 168h)");
         }
         Duration total = Duration.ZERO;
         Matcher part = PART.matcher(value);
@@ -29,6 +34,9 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         }
         if (total.isZero()) {
             throw new TypeConversionException("'" + value + "' must be longer than zero");
+        }
+        if (total.compareTo(LONGEST) > 0) {
+            throw new TypeConversionException("'" + value + "' is longer than a week (168h)");
         }
         return total;
     }

@@ -4,6 +4,9 @@ import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import java.net.HttpURLConnection;
 
 /** The one place where an exception becomes a one-line message and an exit code. */
@@ -32,10 +35,27 @@ public final class Failures {
         if (code == HttpURLConnection.HTTP_UNAUTHORIZED || code == HttpURLConnection.HTTP_FORBIDDEN) {
             return ToolException.unreachable("access to the Kubernetes API was refused: " + reason, error);
         }
-        if (error.getStatus() == null && rootCause(error) instanceof IOException) {
-            return ToolException.unreachable("cannot reach the Kubernetes API: " + reason, error);
+        if (error.getStatus() == null) {
+            Throwable root = rootCause(error);
+            if (root instanceof GeneralSecurityException || causes(error, SSLException.class)) {
+                return ToolException.unreachable("cannot reach the Kubernetes API: its certificate is not trusted ("
+                        + describe(root) + "); check the kubeconfig's certificate-authority", error);
+            }
+            if (root instanceof IOException || root instanceof TimeoutException) {
+                return ToolException.unreachable("cannot reach the Kubernetes API: " + (root instanceof TimeoutException
+                        ? "no answer (" + error.getMessage() + ")" : reason), error);
+            }
         }
         return new ToolException(ExitCode.FAILED, "the Kubernetes API refused the request: " + reason, error);
+    }
+
+    private static boolean causes(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Throwable rootCause(Throwable error) {

@@ -14,11 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -50,12 +54,22 @@ public final class ClusterAdmin implements AutoCloseable {
         return new ClusterAdmin(Admin.create(config), timeout);
     }
 
-    /** Every partition of every topic, internal ones too, with its replicas. */
+    /** The cluster as its brokers see it: its id, and the brokers alive (registered) now. */
+    public record Cluster(String id, Set<Integer> alive) {}
+
+    public Cluster describeCluster() {
+        DescribeClusterResult cluster = admin.describeCluster();
+        return new Cluster(get(cluster.clusterId()),
+                get(cluster.nodes()).stream().map(Node::id).collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    /** Every partition of every topic, internal ones too, with its replicas and those in sync. */
     public List<Partition> partitions() {
         List<Partition> partitions = new ArrayList<>();
         for (TopicDescription topic : descriptions().values()) {
             for (TopicPartitionInfo info : topic.partitions()) {
-                partitions.add(new Partition(topic.name(), info.partition(), info.replicas().stream().map(Node::id).toList()));
+                partitions.add(new Partition(topic.name(), info.partition(), info.replicas().stream().map(Node::id).toList(),
+                        info.isr().stream().map(Node::id).toList()));
             }
         }
         partitions.sort(Comparator.comparing(Partition::topic).thenComparing(Partition::partition));

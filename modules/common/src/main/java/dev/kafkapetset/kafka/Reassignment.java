@@ -14,15 +14,27 @@ import java.util.TreeSet;
  * Where partition replicas go when brokers leave: every replica on a leaving broker moves to a
  * staying broker that doesn't hold that partition yet, the least loaded first, so each partition
  * keeps its replication factor when enough brokers stay. Pure: planned here, carried out by
- * {@link ScaleDownGuard} or by Kafka's kafka-reassign-partitions tool.
+ * {@link ClusterAdmin#reassign} or by Kafka's kafka-reassign-partitions tool.
  */
 public final class Reassignment {
 
-    /** A partition and the brokers holding its replicas, the preferred leader first. */
-    public record Partition(String topic, int partition, List<Integer> replicas) {
+    /**
+     * A partition, the brokers holding its replicas (the preferred leader first), and those of them
+     * in sync: only an in-sync replica can take over as leader without losing acknowledged records.
+     */
+    public record Partition(String topic, int partition, List<Integer> replicas, List<Integer> inSync) {
+        /** A partition whose every replica is in sync. */
+        public Partition(String topic, int partition, List<Integer> replicas) {
+            this(topic, partition, replicas, replicas);
+        }
+
+        public String name() {
+            return topic + "-" + partition;
+        }
+
         @Override
         public String toString() {
-            return topic + "-" + partition + " " + replicas;
+            return name() + " " + replicas;
         }
     }
 
@@ -39,9 +51,20 @@ public final class Reassignment {
         return partitions.stream().filter(p -> p.replicas().stream().anyMatch(leaving::contains)).toList();
     }
 
-    /** The partitions whose every replica is on a leaving broker: what scaling down would lose. */
-    public static List<Partition> onlyOn(List<Partition> partitions, Set<Integer> leaving) {
-        return partitions.stream().filter(p -> leaving.containsAll(p.replicas())).toList();
+    /**
+     * The partitions with a replica on a leaving broker and no in-sync replica on an {@code alive}
+     * broker that stays: scaling down leaves them without a leader that has their acknowledged records.
+     */
+    public static List<Partition> lostWithout(List<Partition> partitions, Set<Integer> leaving, Set<Integer> alive) {
+        return partitions.stream()
+                .filter(p -> p.replicas().stream().anyMatch(leaving::contains))
+                .filter(p -> p.inSync().stream().noneMatch(broker -> !leaving.contains(broker) && alive.contains(broker)))
+                .toList();
+    }
+
+    /** The partitions none of whose in-sync replicas is on an {@code alive} broker: nothing can copy them. */
+    public static List<Partition> stranded(List<Partition> partitions, Set<Integer> alive) {
+        return partitions.stream().filter(p -> p.inSync().stream().noneMatch(alive::contains)).toList();
     }
 
     /**

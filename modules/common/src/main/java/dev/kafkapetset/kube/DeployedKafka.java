@@ -30,7 +30,8 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         return from(statefulSet);
     }
 
-    static DeployedKafka from(StatefulSet statefulSet) {
+    /** What {@code statefulSet} says; a StatefulSet that is not a broker set of the toolkit's is a failure. */
+    public static DeployedKafka from(StatefulSet statefulSet) {
         String where = "StatefulSet " + statefulSet.getMetadata().getNamespace() + "/" + statefulSet.getMetadata().getName();
         String zookeeperConnect = env(statefulSet, KafkaCluster.ZOOKEEPER_CONNECT_ENV).orElseThrow(() -> ToolException.failed(
                 where + " sets no " + KafkaCluster.ZOOKEEPER_CONNECT_ENV + " in its containers: is it a kafka-petset broker set?"));

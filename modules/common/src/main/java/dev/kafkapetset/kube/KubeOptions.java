@@ -105,16 +105,27 @@ public class KubeOptions {
             if (!Files.isRegularFile(kubeconfig)) {
                 throw ToolException.usage("--kubeconfig " + kubeconfig + ": no such file");
             }
-            return List.of(kubeconfig.toFile());
+            return List.of(readable(kubeconfig.toFile()));
         }
         List<File> existing = new ArrayList<>();
         for (String name : Config.getKubeconfigFilenames()) {
             File file = new File(name);
             if (file.isFile()) {
-                existing.add(file);
+                existing.add(readable(file));
             }
         }
         return existing;
+    }
+
+    /** {@code file}, if it reads as a kubeconfig; else a usage error naming it and what is wrong. */
+    private static File readable(File file) {
+        try {
+            KubeConfigUtils.parseConfig(file);
+            return file;
+        } catch (RuntimeException e) {
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+            throw ToolException.usage(file + " is not a kubeconfig: " + reason);
+        }
     }
 
     private void requireContext(List<File> files) {

@@ -3,6 +3,7 @@ package dev.kafkapetset.kube;
 import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.Report;
 import dev.kafkapetset.errors.ToolException;
+import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,7 +11,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.readiness.Readiness;
@@ -22,7 +23,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +38,13 @@ public final class Rollout {
             "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError",
             "CreateContainerError", "InvalidImageName");
 
+    /** How often the wait looks at the pods and the API server. */
+    private static final Duration POLL = Duration.ofSeconds(2);
+    /** Reads the API server fails in a row before the wait counts it as lost. */
+    private static final int LOST_AFTER = 3;
+    /** Waiting reasons no retry cures: the image name itself is wrong. */
+    private static final Set<String> FINAL_REASONS = Set.of("InvalidImageName", "ErrImageNeverPull");
+
     private final KubernetesClient client;
     private final Report report;
 
@@ -43,26 +53,75 @@ public final class Rollout {
         this.report = report;
     }
 
+    /**
+     * Waits up to {@code timeout} for {@code replicas} ready, up-to-date pods. Gives up at once when a
+     * pod can't get better by itself: a container of {@code finalContainers} failed (its termination
+     * message is the reason), or its image name is invalid; and within seconds when the API server is
+     * lost (unreachable, exit 3), instead of waiting out the time-out.
+     */
     public void awaitReady(String namespace, String statefulSet, Map<String, String> podSelector,
-            int replicas, Duration timeout) {
+            int replicas, Duration timeout, Set<String> finalContainers) {
         report.line("waiting for " + replicas + " ready pod" + (replicas == 1 ? "" : "s") + " of statefulset/"
                 + statefulSet + " (timeout " + Durations.format(timeout) + ")...");
         long start = System.nanoTime();
-        Progress progress = new Progress(statefulSet, replicas, start);
+        long deadline = start + timeout.toNanos();
+        Progress progress = new Progress(statefulSet, replicas, start, finalContainers);
         try (SharedIndexInformer<Pod> ignored =
                 client.pods().inNamespace(namespace).withLabels(podSelector).inform(progress)) {
-            client.apps().statefulSets().inNamespace(namespace).withName(statefulSet)
-                    .waitUntilCondition(live -> live != null && rolledOut(live, replicas),
-                            timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (KubernetesClientTimeoutException timedOut) {
-            List<String> missing = diagnose(namespace, statefulSet, podSelector, replicas);
-            missing.forEach(reason -> report.line("  " + reason));
-            throw ToolException.failed("timed out after " + Durations.format(timeout) + " waiting for statefulset/"
-                    + statefulSet + ": " + progress.readyCount() + "/" + replicas + " pods ready; "
-                    + (missing.isEmpty() ? "the controller has not caught up" : missing.get(0)));
+            CompletableFuture<List<StatefulSet>> rolledOut = client.apps().statefulSets().inNamespace(namespace)
+                    .withName(statefulSet).informOnCondition(sets -> !sets.isEmpty() && rolledOut(sets.get(0), replicas));
+            try {
+                int unanswered = 0;
+                while (!isDone(rolledOut)) {
+                    Optional<String> stuck = progress.unrecoverable();
+                    if (stuck.isPresent()) {
+                        throw ToolException.failed("statefulset/" + statefulSet + " can't become ready: " + stuck.get());
+                    }
+                    unanswered = apiAnswers(namespace, statefulSet) ? 0 : unanswered + 1;
+                    if (unanswered >= LOST_AFTER) {
+                        throw ToolException.unreachable("lost the Kubernetes API while waiting for statefulset/"
+                                + statefulSet + " (" + progress.readyCount() + "/" + replicas + " pods ready): it did not"
+                                + " answer " + LOST_AFTER + " times in a row; run the step again once it is back", null);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        List<String> missing = diagnose(namespace, statefulSet, podSelector, replicas);
+                        missing.forEach(reason -> report.line("  " + reason));
+                        throw ToolException.failed("timed out after " + Durations.format(timeout) + " waiting for"
+                                + " statefulset/" + statefulSet + ": " + progress.readyCount() + "/" + replicas
+                                + " pods ready; " + (missing.isEmpty() ? "the controller has not caught up" : missing.get(0)));
+                    }
+                }
+            } finally {
+                rolledOut.cancel(true);
+            }
         }
         report.line("statefulset/" + statefulSet + " ready: " + replicas + "/" + replicas + " pods after "
                 + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    /** Whether the wait is over, looking for up to {@link #POLL}. */
+    private static boolean isDone(CompletableFuture<?> condition) {
+        try {
+            condition.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException notYet) {
+            return false;
+        } catch (ExecutionException e) {
+            throw KubernetesClientException.launderThrowable(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ToolException.failed("interrupted while waiting");
+        }
+    }
+
+    /** Whether the API server answers a read now; a refusal or an error status both say it is there. */
+    private boolean apiAnswers(String namespace, String statefulSet) {
+        try {
+            client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get();
+            return true;
+        } catch (KubernetesClientException e) {
+            return e.getStatus() != null;
+        }
     }
 
     static boolean rolledOut(StatefulSet statefulSet, int replicas) {
@@ -126,6 +185,37 @@ public final class Rollout {
         return phase + ", " + condition + waiting;
     }
 
+    /**
+     * Why {@code pod} can't start without the operator: a container of {@code finalContainers} failed
+     * (a check that refuses the same way each time), or the image name is invalid.
+     */
+    static Optional<String> finalFailure(Pod pod, Set<String> finalContainers) {
+        if (pod.getStatus() == null) {
+            return Optional.empty();
+        }
+        List<ContainerStatus> statuses = new ArrayList<>();
+        statuses.addAll(Objects.requireNonNullElse(pod.getStatus().getInitContainerStatuses(), List.of()));
+        statuses.addAll(Objects.requireNonNullElse(pod.getStatus().getContainerStatuses(), List.of()));
+        for (ContainerStatus status : statuses) {
+            if (finalContainers.contains(status.getName())) {
+                for (ContainerState state : new ContainerState[] {status.getState(), status.getLastState()}) {
+                    if (state != null && state.getTerminated() != null && state.getTerminated().getExitCode() != null
+                            && state.getTerminated().getExitCode() != 0) {
+                        String message = state.getTerminated().getMessage();
+                        return Optional.of(status.getName() + " refused to start it" + (message == null ? ""
+                                : ": " + message.strip()));
+                    }
+                }
+            }
+            if (status.getState() != null && status.getState().getWaiting() != null
+                    && FINAL_REASONS.contains(status.getState().getWaiting().getReason())) {
+                return Optional.of(status.getName() + " " + status.getState().getWaiting().getReason() + ": "
+                        + status.getState().getWaiting().getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
     static Optional<String> waitingReason(Pod pod) {
         List<ContainerStatus> statuses = new ArrayList<>();
         if (pod.getStatus() != null) {
@@ -180,17 +270,26 @@ public final class Rollout {
         private final String statefulSet;
         private final int replicas;
         private final long start;
+        private final Set<String> finalContainers;
         private final Set<String> ready = ConcurrentHashMap.newKeySet();
         private final Set<String> told = ConcurrentHashMap.newKeySet();
+        private final Map<String, String> unrecoverable = new ConcurrentHashMap<>();
 
-        Progress(String statefulSet, int replicas, long start) {
+        Progress(String statefulSet, int replicas, long start, Set<String> finalContainers) {
             this.statefulSet = statefulSet;
             this.replicas = replicas;
             this.start = start;
+            this.finalContainers = finalContainers;
         }
 
         int readyCount() {
             return ready.size();
+        }
+
+        /** A pod that won't become ready without the operator, and why; empty while every one may still. */
+        Optional<String> unrecoverable() {
+            return unrecoverable.entrySet().stream().min(Map.Entry.comparingByKey())
+                    .map(entry -> entry.getKey() + ": " + entry.getValue());
         }
 
         @Override
@@ -211,6 +310,7 @@ public final class Rollout {
                 }
             } else {
                 ready.remove(name);
+                finalFailure(pod, finalContainers).ifPresent(reason -> unrecoverable.put(name, reason));
                 waitingReason(pod)
                         .filter(reason -> STUCK_REASONS.stream().anyMatch(reason::contains))
                         .filter(reason -> told.add(name + reason.replaceAll(" \\(restarts: \\d+\\)", "")))

@@ -20,6 +20,15 @@ public record Labels(String application, String instance, String component) {
         return labels;
     }
 
+    /** Selects the component's objects of every instance: all clusters' brokers, say. */
+    public Map<String, String> kindSelector() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", application);
+        labels.put("app.kubernetes.io/component", component);
+        labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+        return labels;
+    }
+
     /** What every object of the component carries. */
     public Map<String, String> all() {
         Map<String, String> labels = selector();

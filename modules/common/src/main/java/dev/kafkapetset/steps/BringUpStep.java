@@ -48,7 +48,7 @@ public final class BringUpStep implements Step {
                 new CheckZookeeperStep("ZooKeeper at " + cluster.spec().zookeeper() + " has a quorum",
                         () -> KubernetesZooKeeper.open(kube, cluster.spec().zookeeper()), check),
                 new DeployServiceStep(cluster),
-                new DeployPetsetStep(cluster, brokers, waiting),
+                new DeployPetsetStep(cluster, brokers, DeployPetsetStep.BrokerChanges.NONE, waiting),
                 new CheckZookeeperStep("every broker is registered in ZooKeeper",
                         () -> KubernetesZooKeeper.open(kube, name), check),
                 new SmokeProduceStep(() -> KubernetesKafka.open(kube, name), smoke)),

@@ -6,13 +6,16 @@ import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
 import dev.kafkapetset.kafka.KafkaTarget;
-import dev.kafkapetset.kafka.Reassignment;
 import dev.kafkapetset.kafka.Reassignment.Move;
 import dev.kafkapetset.kafka.Reassignment.Partition;
+import dev.kafkapetset.kafka.Reassignment;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Storage;
+import dev.kafkapetset.zookeeper.KafkaRegistration;
+import dev.kafkapetset.zookeeper.ZooKeeperCheck;
+import dev.kafkapetset.zookeeper.ZooKeeperTarget;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -39,31 +43,32 @@ public final class ScaleStep implements Step {
         FORCE
     }
 
-    /** Opens the deployed brokers to Kafka's own clients (port-forwards, or given addresses). */
-    @FunctionalInterface
-    public interface KafkaAccess {
-        KafkaTarget open();
-    }
-
     private final KafkaCluster cluster;
     private final int brokers;
     private final boolean createVolumes;
     private final Leaving leaving;
-    private final KafkaAccess kafka;
+    private final Supplier<KafkaTarget> kafka;
+    private final Supplier<ZooKeeperTarget> zookeeper;
     private final WaitOptions waiting;
 
     /**
      * Scales to {@code brokers}. Going up on hostPath storage, the new brokers' volumes are created
      * first (or, with {@code createVolumes} false, their absence refused). Going down, Kafka is asked
-     * first which partitions have replicas on the leaving brokers.
+     * first which partitions have replicas on the leaving brokers, once it is proven to be this
+     * cluster's Kafka: its cluster id is the one in the cluster's ZooKeeper, and its brokers are the
+     * StatefulSet's ordinals.
+     *
+     * @param kafka opens the deployed brokers to Kafka's clients (port-forwards, or given addresses)
+     * @param zookeeper opens the ZooKeeper the StatefulSet's brokers are configured with
      */
-    public ScaleStep(KafkaCluster cluster, int brokers, boolean createVolumes, Leaving leaving, KafkaAccess kafka,
-            WaitOptions waiting) {
+    public ScaleStep(KafkaCluster cluster, int brokers, boolean createVolumes, Leaving leaving, Supplier<KafkaTarget> kafka,
+            Supplier<ZooKeeperTarget> zookeeper, WaitOptions waiting) {
         this.cluster = cluster;
         this.brokers = brokers;
         this.createVolumes = createVolumes;
         this.leaving = leaving;
         this.kafka = kafka;
+        this.zookeeper = zookeeper;
         this.waiting = waiting;
     }
 
@@ -120,10 +125,11 @@ public final class ScaleStep implements Step {
     private List<PlanEntry> guardLeavingBrokers(int current) {
         Set<Integer> going = IntStream.range(brokers, current).boxed().collect(Collectors.toCollection(TreeSet::new));
         Set<Integer> staying = IntStream.range(0, brokers).boxed().collect(Collectors.toCollection(TreeSet::new));
-        String who = "broker" + (going.size() == 1 ? " " : "s ") + going.stream().map(String::valueOf)
-                .collect(Collectors.joining(", "));
+        String who = "broker" + (going.size() == 1 ? " " : "s ") + ids(going);
         String hold = going.size() == 1 ? " holds" : " hold";
-        try (KafkaTarget target = kafka.open(); ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(), requestTimeout())) {
+        try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(), requestTimeout())) {
+            ClusterAdmin.Cluster reached = admin.describeCluster();
+            proveItIsThisCluster(reached, current, target.bootstrapServers());
             List<Partition> partitions = admin.partitions();
             List<Partition> held = Reassignment.onBrokers(partitions, going);
             if (held.isEmpty()) {
@@ -131,16 +137,19 @@ public final class ScaleStep implements Step {
             }
             List<Move> moves = Reassignment.plan(held, staying);
             return switch (leaving) {
-                case REASSIGN -> List.of(new Action("reassign", "move the replicas of " + held.size() + " partitions off "
-                        + who + " to the brokers that stay, and wait until they are in sync",
-                        Reassignment.asReassignmentJson(moves), execution -> {
-                            try (KafkaTarget again = kafka.open();
-                                    ClusterAdmin mover = ClusterAdmin.connect(again.bootstrapServers(), requestTimeout())) {
-                                mover.reassign(moves, waiting.timeout(), execution.report());
-                            }
-                        }));
-                case FORCE -> List.of(Note.warning("--force: " + who + hold + " replicas of " + held.size() + " partitions;"
-                        + describeRisk(Reassignment.onlyOn(partitions, going))));
+                case REASSIGN -> {
+                    refuseStranded(held, reached.alive());
+                    yield List.of(new Action("reassign", "move the replicas of " + held.size() + " partitions off "
+                            + who + " to the brokers that stay, and wait until they are in sync",
+                            Reassignment.asReassignmentJson(moves), execution -> {
+                                try (KafkaTarget again = kafka.get();
+                                        ClusterAdmin mover = ClusterAdmin.connect(again.bootstrapServers(), requestTimeout())) {
+                                    mover.reassign(moves, waiting.timeout(), execution.report());
+                                }
+                            }));
+                }
+                case FORCE -> List.of(Note.warning("--force: " + who + hold + " replicas of " + held.size()
+                        + " partitions;" + describeRisk(Reassignment.lostWithout(partitions, going, reached.alive()))));
                 case GUARD -> List.of(new Refusal("scale-down refused: " + who + " still" + hold + " replicas of "
                         + held.size() + " partitions (" + sample(held) + "). Run again with --reassign to move"
                         + " them first (the plan above), or with --force to scale down anyway and risk them",
@@ -157,19 +166,68 @@ public final class ScaleStep implements Step {
         }
     }
 
+    /**
+     * The guard decides by what the Kafka it reached says: that must be this cluster's Kafka, or
+     * "loses nothing" may be another cluster's truth. Its cluster id must be the one in the
+     * StatefulSet's ZooKeeper, and its brokers among the StatefulSet's ordinals.
+     */
+    private void proveItIsThisCluster(ClusterAdmin.Cluster reached, int current, String bootstrapServers) {
+        String object = "statefulset.apps/" + cluster.statefulSetName();
+        KafkaRegistration registration;
+        try (ZooKeeperTarget servers = zookeeper.get()) {
+            registration = ZooKeeperCheck.registration(servers, requestTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ToolException.failed("interrupted");
+        }
+        if (!reached.id().equals(registration.clusterId())) {
+            throw ToolException.failed("the Kafka at " + bootstrapServers + " is cluster " + reached.id() + ", but the"
+                    + " ZooKeeper of " + object + " holds cluster " + registration.clusterId() + ": that is another"
+                    + " cluster's Kafka, and what it holds says nothing of this one; refusing to judge the scale-down by"
+                    + " it (check --bootstrap-servers)");
+        }
+        Set<Integer> strangers = new TreeSet<>(reached.alive());
+        strangers.removeIf(id -> id >= 0 && id < current);
+        if (!strangers.isEmpty()) {
+            throw ToolException.failed("the Kafka at " + bootstrapServers + " has broker" + (strangers.size() == 1 ? " " : "s ")
+                    + ids(strangers) + ", which " + object + " (ordinals 0-" + (current - 1) + ") does not run:"
+                    + " refusing to judge the scale-down by a cluster that is not what this one deployed");
+        }
+    }
+
+    /** Partitions whose in-sync replicas are all on brokers that are down can't be moved: nothing can copy them. */
+    private static void refuseStranded(List<Partition> held, Set<Integer> alive) {
+        List<Partition> stranded = Reassignment.stranded(held, alive);
+        if (!stranded.isEmpty()) {
+            Set<Integer> down = new TreeSet<>();
+            stranded.forEach(partition -> down.addAll(partition.inSync()));
+            throw ToolException.failed(stranded.size() + " partitions can't be moved (" + sample(stranded) + "): their"
+                    + " only in-sync replicas are on broker" + (down.size() == 1 ? " " : "s ") + ids(down)
+                    + ", which " + (down.size() == 1 ? "is" : "are") + " down, and a move copies from an in-sync replica."
+                    + " Bring " + (down.size() == 1 ? "it" : "them") + " back (status shows the pods) and run again; or,"
+                    + " if their records may be lost, scale down with --force");
+        }
+    }
+
     private Duration requestTimeout() {
         return waiting.timeout().compareTo(KAFKA_REQUEST_TIMEOUT) < 0 ? waiting.timeout() : KAFKA_REQUEST_TIMEOUT;
     }
 
     private static String describeRisk(List<Partition> lost) {
         if (lost.isEmpty()) {
-            return " each has a replica elsewhere, so they stay readable but under-replicated until reassigned";
+            return " each has an in-sync replica on a live broker that stays, so they stay available but"
+                    + " under-replicated until reassigned";
         }
-        return " " + lost.size() + " of them have no replica elsewhere and their data is lost (" + sample(lost) + ")";
+        return " " + lost.size() + " of them have no in-sync replica on a live broker that stays: they go offline, and"
+                + " the records acknowledged since their other replicas fell behind are lost (" + sample(lost) + ")";
+    }
+
+    private static String ids(Set<Integer> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     private static String sample(List<Partition> partitions) {
-        String shown = partitions.stream().limit(5).map(p -> p.topic() + "-" + p.partition())
+        String shown = partitions.stream().limit(5).map(Partition::name)
                 .collect(Collectors.joining(", "));
         return partitions.size() > 5 ? shown + ", and " + (partitions.size() - 5) + " more" : shown;
     }

@@ -3,8 +3,8 @@ package dev.kafkapetset.steps;
 import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.smoke.SmokeReport;
-import dev.kafkapetset.smoke.SmokeSettings;
 import dev.kafkapetset.smoke.SmokeRun;
+import dev.kafkapetset.smoke.SmokeSettings;
 import java.util.List;
 import java.util.function.Supplier;
 

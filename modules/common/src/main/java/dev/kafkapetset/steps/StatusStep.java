@@ -2,13 +2,15 @@ package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.CheckReport;
 import dev.kafkapetset.cli.Durations;
+import dev.kafkapetset.cli.Failures;
+import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
+import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperReport;
@@ -42,14 +44,21 @@ public final class StatusStep implements Step {
     /**
      * @param zookeeper null when ZooKeeper could not be checked (see the problems)
      * @param kafka null when Kafka could not be asked
+     * @param unreachable what could not be reached at all (ZooKeeper, Kafka): then the status is
+     *     unknown rather than bad, exit 3
      */
     public record Status(String namespace, List<Volume> volumes, List<Claim> claims, List<PodState> pods,
-            ZooKeeperReport zookeeper, Replication kafka, List<String> problems, List<String> notes)
-            implements CheckReport {
+            ZooKeeperReport zookeeper, Replication kafka, List<String> problems, List<String> notes,
+            List<String> unreachable) implements CheckReport {
 
         @Override
         public boolean healthy() {
             return problems.isEmpty();
+        }
+
+        @Override
+        public int exitCode() {
+            return healthy() ? ExitCode.OK : unreachable.isEmpty() ? ExitCode.FAILED : ExitCode.UNREACHABLE;
         }
 
         @Override
@@ -158,8 +167,9 @@ public final class StatusStep implements Step {
 
         ZooKeeperReport zookeeper = null;
         Replication kafka = null;
+        List<String> unreachable = new ArrayList<>();
         if (deployed) {
-            zookeeper = ask("ZooKeeper", problems, () -> {
+            zookeeper = ask("ZooKeeper", problems, unreachable, () -> {
                 try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
                     return ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(null, CHECK_TIMEOUT));
                 }
@@ -168,7 +178,7 @@ public final class StatusStep implements Step {
                 problems.addAll(zookeeper.problems());
                 notes.addAll(zookeeper.notes());
             }
-            kafka = ask("Kafka", problems, () -> {
+            kafka = ask("Kafka", problems, unreachable, () -> {
                 try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName());
                         ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(), CHECK_TIMEOUT)) {
                     notes.addAll(target.notes());
@@ -184,24 +194,29 @@ public final class StatusStep implements Step {
         volumes.sort(Comparator.comparing(Volume::name));
         claims.sort(Comparator.comparing(Claim::name));
         pods.sort(Comparator.comparing(PodState::name));
-        return new Status(namespace, volumes, claims, pods, zookeeper, kafka, problems, notes);
+        return new Status(namespace, volumes, claims, pods, zookeeper, kafka, problems, notes, unreachable);
     }
 
     private interface Question<T> {
         T ask() throws Exception;
     }
 
-    /** The answer, or null with the reason among the problems when it can't be had. */
-    private static <T> T ask(String whom, List<String> problems, Question<T> question) {
+    /**
+     * The answer, or null with the reason among the problems when it can't be had; {@code whom} goes
+     * into {@code unreachable} when it could not be reached at all.
+     */
+    private static <T> T ask(String whom, List<String> problems, List<String> unreachable, Question<T> question) {
         try {
             return question.ask();
-        } catch (ToolException e) {
-            problems.add(whom + " could not be asked: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ToolException.failed("interrupted");
         } catch (Exception e) {
-            problems.add(whom + " could not be asked: " + e);
+            ToolException failure = Failures.classify(e);
+            problems.add(whom + " could not be asked: " + failure.getMessage());
+            if (failure.exitCode() == ExitCode.UNREACHABLE) {
+                unreachable.add(whom);
+            }
         }
         return null;
     }

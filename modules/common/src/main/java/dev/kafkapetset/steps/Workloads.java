@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** What the steps that run StatefulSets share: their preconditions, their changes, and the wait for their pods. */
@@ -89,7 +90,11 @@ final class Workloads {
         return change;
     }
 
-    /** Waiting for {@code replicas} ready, up-to-date pods of StatefulSet {@code name}, unless --no-wait. */
+    /**
+     * Waiting for {@code replicas} ready, up-to-date pods of StatefulSet {@code name}, unless --no-wait.
+     * A failed data check (another cluster's data on a volume) ends the wait at once: it refuses the
+     * same way each time.
+     */
     static List<PlanEntry> awaitReady(String namespace, String name, Map<String, String> selector, int replicas,
             WaitOptions waiting) {
         if (!waiting.enabled()) {
@@ -99,7 +104,8 @@ final class Workloads {
                 + " of statefulset/" + name + (replicas == 1 ? " is" : " are") + " ready (timeout "
                 + Durations.format(waiting.timeout()) + ")",
                 execution -> new Rollout(execution.client(), execution.report())
-                        .awaitReady(namespace, name, selector, replicas, waiting.timeout())));
+                        .awaitReady(namespace, name, selector, replicas, waiting.timeout(),
+                                Set.of(KafkaCluster.DATA_CHECK_CONTAINER))));
     }
 
     static int replicas(StatefulSet live) {

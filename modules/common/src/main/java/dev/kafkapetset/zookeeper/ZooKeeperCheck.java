@@ -42,7 +42,9 @@ public final class ZooKeeperCheck {
         Duration timeout = settings.timeout();
         List<ServerReport> servers = probeAll(target.servers(), timeout);
         if (servers.stream().noneMatch(ServerReport::reachable)) {
-            throw ToolException.unreachable("no ZooKeeper server answered within " + Durations.format(timeout) + ": "
+            boolean refused = servers.stream().allMatch(s -> "connection refused".equals(s.error()));
+            throw ToolException.unreachable((refused ? "no ZooKeeper server is listening: "
+                    : "no ZooKeeper server answered within " + Durations.format(timeout) + ": ")
                     + String.join("; ", servers.stream().map(s -> s.server() + " " + s.error()).toList()), null);
         }
         EnsembleHealth health = EnsembleHealth.assess(servers);
@@ -77,6 +79,25 @@ public final class ZooKeeperCheck {
             }
         }
         return new ZooKeeperReport(servers, health.summary(), kafka, expected, problems.isEmpty(), problems, notes);
+    }
+
+    /**
+     * What Kafka keeps in {@code target}'s ZooKeeper (its cluster id, controller, brokers), read in a
+     * client session over all its servers; unreachable (exit 3) when no session opens in time.
+     */
+    public static KafkaRegistration registration(ZooKeeperTarget target, Duration timeout) throws InterruptedException {
+        List<String> reachable = target.servers().stream().filter(server -> server.unavailable() == null)
+                .map(ServerEndpoint::address).toList();
+        try {
+            KafkaRegistration registration = reachable.isEmpty() ? null
+                    : readRegistration(String.join(",", reachable) + target.chroot(), timeout);
+            if (registration == null) {
+                throw ToolException.unreachable("no ZooKeeper session opened within " + Durations.format(timeout), null);
+            }
+            return registration;
+        } catch (IOException | KeeperException e) {
+            throw ToolException.unreachable("ZooKeeper could not be read: " + e.getMessage(), e);
+        }
     }
 
     private static KafkaRegistration readRegistration(String connectString, Duration timeout)

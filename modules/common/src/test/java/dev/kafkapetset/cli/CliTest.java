@@ -1,19 +1,19 @@
 package dev.kafkapetset.cli;
 
-import dev.kafkapetset.errors.ExitCode;
-import dev.kafkapetset.errors.ToolException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kafkapetset.errors.ExitCode;
+import dev.kafkapetset.errors.ToolException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 class CliTest {
 
@@ -109,6 +109,19 @@ class CliTest {
         for (String bad : new String[] {"", "5", "m", "0s", "-1s", "1.5m"}) {
             assertFalse(accepts(converter, bad), bad);
         }
+    }
+
+    @Test
+    void aDurationTooLongToMeanAnythingIsRefusedBeforeItOverflows() {
+        DurationConverter converter = new DurationConverter();
+        assertEquals(Duration.ofHours(168), converter.convert("168h"));
+        for (String tooLong : new String[] {"169h", "99999999999999h", "9223372036854775807ms", "10081m"}) {
+            assertFalse(accepts(converter, tooLong), tooLong);
+        }
+        Result result = run("--timeout", "99999999999999h");
+        assertEquals(ExitCode.USAGE, result.exitCode());
+        assertTrue(result.err().startsWith("error: Invalid value for option '--timeout': '99999999999999h' is not a"
+                + " duration such as 90s, 5m or 1h30m (at most 168h)"), result.err());
     }
 
     private static boolean accepts(DurationConverter converter, String value) {

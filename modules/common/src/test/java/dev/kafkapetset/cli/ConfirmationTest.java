@@ -1,11 +1,11 @@
 package dev.kafkapetset.cli;
 
-import dev.kafkapetset.errors.ExitCode;
-import dev.kafkapetset.errors.ToolException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kafkapetset.errors.ExitCode;
+import dev.kafkapetset.errors.ToolException;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

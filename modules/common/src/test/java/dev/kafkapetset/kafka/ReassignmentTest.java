@@ -50,7 +50,17 @@ class ReassignmentTest {
     @Test
     void whatOnlyLeavingBrokersHoldIsWhatScalingDownLoses() {
         List<Partition> partitions = List.of(new Partition("a", 0, List.of(3)), new Partition("a", 1, List.of(3, 0)));
-        assertEquals(List.of(partitions.get(0)), Reassignment.onlyOn(partitions, Set.of(3, 4)));
+        assertEquals(List.of(partitions.get(0)), Reassignment.lostWithout(partitions, Set.of(3, 4), Set.of(0, 1, 2, 3, 4)));
+    }
+
+    @Test
+    void aReplicaElsewhereThatIsOutOfSyncOrOnADownBrokerDoesNotSaveAPartition() {
+        Partition outOfSync = new Partition("a", 0, List.of(2, 0), List.of(2));
+        Partition onADownBroker = new Partition("a", 1, List.of(2, 1), List.of(2, 1));
+        Partition safe = new Partition("a", 2, List.of(2, 0), List.of(2, 0));
+        List<Partition> partitions = List.of(outOfSync, onADownBroker, safe);
+        assertEquals(List.of(outOfSync, onADownBroker), Reassignment.lostWithout(partitions, Set.of(2), Set.of(0)));
+        assertEquals(List.of(outOfSync), Reassignment.stranded(partitions, Set.of(0, 1)));
     }
 
     @Test

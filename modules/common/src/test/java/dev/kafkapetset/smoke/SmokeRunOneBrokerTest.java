@@ -1,6 +1,5 @@
 package dev.kafkapetset.smoke;
 
-import dev.kafkapetset.kafka.KafkaTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.testkit.servers.KafkaBrokers;
 import dev.kafkapetset.testkit.servers.LocalKafka;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.kafkapetset.smoke;
 
-import dev.kafkapetset.kafka.BootstrapServers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.BootstrapServers;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

@@ -31,7 +31,7 @@ class ZooKeeperCheckUnreachableTest {
         }
         ToolException error = checkFails("127.0.0.1:" + port, Duration.ofSeconds(5));
         assertEquals(ExitCode.UNREACHABLE, error.exitCode());
-        assertEquals("no ZooKeeper server answered within 5s: 127.0.0.1:" + port + " connection refused",
+        assertEquals("no ZooKeeper server is listening: 127.0.0.1:" + port + " connection refused",
                 error.getMessage());
     }
 

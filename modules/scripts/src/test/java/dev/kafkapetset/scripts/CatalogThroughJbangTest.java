@@ -57,6 +57,19 @@ class CatalogThroughJbangTest {
 
     @Order(3)
     @Test
+    void aBadValueFromTheEnvironmentIsReportedUnderTheVariablesName() {
+        Jbang.Result result = Jbang.launcher().env("KAFKA_PETSET_STORAGE_SIZE", "big")
+                .run("create-volumes@catalog", "--dry-run=client");
+        assertEquals(2, result.exitCode(), result::toString);
+        assertEquals("error: KAFKA_PETSET_STORAGE_SIZE (environment) 'big' is not a positive quantity such as 1Gi or"
+                + " 500Mi\n", result.err());
+        Jbang.Result option = Jbang.launcher().env("KAFKA_PETSET_STORAGE_SIZE", "big")
+                .run("create-volumes@catalog", "--dry-run=client", "--storage-size", "bigger");
+        assertEquals("error: --storage-size 'bigger' is not a positive quantity such as 1Gi or 500Mi\n", option.err());
+    }
+
+    @Order(3)
+    @Test
     void launcherRunsAliasesFromAnySubdirectoryOfTheCheckout() {
         Jbang.Result result = Jbang.launcher().in(Jbang.ROOT.resolve("modules/common")).run("deploy-petset", "--version");
         assertEquals(0, result.exitCode(), result::toString);

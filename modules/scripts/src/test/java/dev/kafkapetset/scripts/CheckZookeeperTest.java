@@ -82,7 +82,7 @@ class CheckZookeeperTest {
         Jbang.Result unreachable = Jbang.launcher().run("check-zookeeper@catalog", "--zookeeper", "127.0.0.1:" + closedPort,
                 "--timeout", "2s");
         assertEquals(3, unreachable.exitCode(), unreachable.err());
-        assertEquals("error: no ZooKeeper server answered within 2s: 127.0.0.1:" + closedPort + " connection refused\n",
+        assertEquals("error: no ZooKeeper server is listening: 127.0.0.1:" + closedPort + " connection refused\n",
                 unreachable.err());
     }
 }

@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kafkapetset.cli.ClusterOptions;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.testkit.kube.StandInCluster;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 /**
@@ -177,6 +181,76 @@ class DeployStepsTest {
     }
 
     @Test
+    void repointingBrokersWithDataAtAnotherZookeeperIsRefusedUnlessAllowedSayingWhatItCosts() {
+        deployTwoBrokers();
+        cluster.clearWrites();
+        Script.Result refused = run("deploy-petset", "--zookeeper", "zk.elsewhere:2181", "--no-wait");
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertEquals("error: statefulset.apps/kafka: the brokers keep their metadata in the ZooKeeper at"
+                + " kafka-zookeeper:2181, and their data (claims data-kafka-0, data-kafka-1) carries the cluster id kept"
+                + " there: pointed at zk.elsewhere:2181 they stop with InconsistentClusterIdException. To keep the"
+                + " cluster, pass --zookeeper kafka-zookeeper:2181; to repoint it anyway, --allow-zookeeper-change (its"
+                + " brokers' data is then of no use to them)\n", refused.err());
+        assertEquals(List.of(), cluster.writes(), "nothing written");
+
+        Script.Result allowed = run("deploy-petset", "--zookeeper", "zk.elsewhere:2181", "--allow-zookeeper-change",
+                "--no-wait");
+        assertEquals(0, allowed.exitCode(), allowed::toString);
+        assertTrue(allowed.out().startsWith("warning: --allow-zookeeper-change: the brokers keep their metadata in the"
+                + " ZooKeeper at kafka-zookeeper:2181"), allowed::toString);
+        assertTrue(allowed.out().contains("\nstatefulset.apps/kafka updated\n"), allowed::toString);
+    }
+
+    @Test
+    void twoClustersAreNotLetIntoOneZookeeperRoot() {
+        for (Script.Result result : List.of(run("create-volumes", "--zookeeper", "zk.shared:2181"), run("deploy-service"),
+                run("deploy-petset", "--zookeeper", "zk.shared:2181", "--no-wait"),
+                run("create-volumes", "--name", "other", "--zookeeper", "zk.shared:2181"),
+                run("deploy-service", "--name", "other"))) {
+            assertEquals(0, result.exitCode(), result::toString);
+        }
+        Script.Result refused = run("deploy-petset", "--name", "other", "--zookeeper", "zk.shared:2181", "--no-wait");
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertEquals("error: cluster kafka keeps its metadata in the ZooKeeper at zk.shared:2181: two clusters in one"
+                + " ZooKeeper root take each other's broker ids; give this one a root of its own, e.g. --zookeeper"
+                + " zk.shared:2181/other, or its own ensemble (leave out --zookeeper)\n", refused.err());
+        Script.Result ownRoot = run("deploy-petset", "--name", "other", "--zookeeper", "zk.shared:2181/other", "--no-wait");
+        assertEquals(0, ownRoot.exitCode(), ownRoot::toString);
+    }
+
+    @Test
+    void claimsSmallerThanAskedForAreNamedAndGrownOnlyWhereTheClassAllowsAndTheOperatorAsks() {
+        String standard = StandInCluster.STORAGE_CLASS;
+        for (Script.Result result : List.of(run("deploy-service"),
+                run("deploy-petset", "--storage-class", standard, "--timeout", "30s"))) {
+            assertEquals(0, result.exitCode(), result::toString);
+        }
+        // As the toolkit advises for a bigger --storage-size: the StatefulSet goes, the claims stay.
+        client.apps().statefulSets().withName("kafka").withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+        client.apps().statefulSets().withName("kafka").waitUntilCondition(java.util.Objects::isNull, 30, TimeUnit.SECONDS);
+
+        Script.Result fixedSize = run("deploy-petset", "--storage-class", standard, "--storage-size", "2Gi", "--no-wait");
+        assertEquals(0, fixedSize.exitCode(), fixedSize::toString);
+        assertTrue(fixedSize.out().contains("warning: claims data-kafka-0 (1Gi), data-kafka-1 (1Gi) are smaller than the"
+                + " 2Gi asked for: a claim template applies to new claims only, and storage class standard can't grow a"
+                + " volume in place; the brokers keep the space they have\n"), fixedSize::toString);
+
+        client.storage().v1().storageClasses().withName(standard).edit(storageClass -> {
+            storageClass.setAllowVolumeExpansion(true);
+            return storageClass;
+        });
+        Script.Result offered = run("deploy-petset", "--storage-class", standard, "--storage-size", "2Gi", "--no-wait");
+        assertTrue(offered.out().contains("storage class standard allows expansion: run again with --expand-claims to"
+                + " grow them\n"), offered::toString);
+        PlanAndRun.Outcome grown = PlanAndRun.inProcess(cluster, "deploy-petset", "--storage-class", standard,
+                "--storage-size", "2Gi", "--expand-claims", "--no-wait");
+        assertEquals(List.of("patch persistentvolumeclaim/data-kafka-0", "patch persistentvolumeclaim/data-kafka-1"),
+                grown.written());
+        assertEquals("2Gi", client.persistentVolumeClaims().withName("data-kafka-1").get().getSpec().getResources()
+                .getRequests().get("storage").toString());
+    }
+
+    @Test
     void scaleWithNoCreateVolumesRefusesListingTheMissingOnes() {
         deployTwoBrokers();
         cluster.clearWrites();
@@ -186,6 +260,16 @@ class DeployStepsTest {
                 + " persistentvolume/default-data-kafka-3 (drop --no-create-volumes, or run create-volumes --replicas 4)\n",
                 refused.err());
         assertEquals(List.of(), cluster.writes(), "nothing written");
+    }
+
+    @Test
+    void aFileThatIsNotAKubeconfigIsBadInputInOneLine() throws Exception {
+        java.nio.file.Path notKubeconfig = java.nio.file.Files.createTempFile("kubeconfig", ".yaml");
+        java.nio.file.Files.writeString(notKubeconfig, "clusters: [\n");
+        Script.Result result = Script.run("deploy-service", "--kubeconfig", notKubeconfig.toString());
+        assertEquals(2, result.exitCode(), result::toString);
+        assertTrue(result.err().startsWith("error: " + notKubeconfig + " is not a kubeconfig: "), result::toString);
+        assertEquals(1, result.err().lines().count(), result::toString);
     }
 
     @Test
@@ -219,6 +303,25 @@ class DeployStepsTest {
                 + " kafka-1: Running, ContainersReady=False"), timedOut::toString);
         assertTrue(timedOut.err().contains("last event: Warning Unhealthy: Readiness probe failed: dial tcp"),
                 timedOut::toString);
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anApiServerLostDuringTheWaitEndsItWithinSecondsAsUnreachable() {
+        cluster.controller().holdNotReady("kafka-1", "Unhealthy", "Readiness probe failed: broker starting");
+        run("create-volumes");
+        run("deploy-service");
+        // Once the step waits: kafka-0 is ready, kafka-1 is held back.
+        CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
+            client.pods().withName("kafka-0").waitUntilCondition(pod -> pod != null
+                    && io.fabric8.kubernetes.client.readiness.Readiness.isPodReady(pod), 1, TimeUnit.MINUTES);
+            cluster.stopApiServer();
+        });
+        Script.Result lost = run("deploy-petset", "--timeout", "1h");
+        outage.join();
+        assertEquals(3, lost.exitCode(), lost::toString);
+        assertTrue(lost.err().startsWith("error: lost the Kubernetes API while waiting for statefulset/kafka ("),
+                lost::toString);
     }
 
     @Test
@@ -273,6 +376,11 @@ class DeployStepsTest {
             {"scale"},
             {"deploy-petset", "--timeout", "forever"},
             {"deploy-petset", "--dry-run=server"},
+            {"deploy-petset", "--timeout", "99999999999999h"},
+            {"create-volumes", "--host-path-base", "/data/../../etc"},
+            {"create-volumes", "--host-path-base", "/"},
+            {"deploy-petset", "--image", "UPPER/Kafka:1"},
+            {"deploy-zookeeper", "--zookeeper-replicas", "2"},
         };
         for (String[] bad : cases) {
             Script.Result result = run(bad[0], java.util.Arrays.copyOfRange(bad, 1, bad.length));
@@ -311,8 +419,21 @@ class DeployStepsTest {
 
         Script.Result unknown = run("deploy-service", "--context", "prod");
         assertEquals(3, unknown.exitCode(), unknown::toString);
-        assertEquals("error: context 'prod' is not in the kubeconfig (it has: stand-in, stand-in-team, unreachable)\n",
-                unknown.err());
+        assertEquals("error: context 'prod' is not in the kubeconfig (it has: stand-in, stand-in-team, unreachable,"
+                + " silent, untrusted)\n", unknown.err());
+
+        Script.Result silent = run("deploy-service", "--context", StandInCluster.SILENT_CONTEXT);
+        assertEquals(3, silent.exitCode(), silent::toString);
+        assertTrue(silent.err().startsWith("error: cannot reach the Kubernetes API: no answer ("), silent::toString);
+
+        Script.Result untrusted = run("deploy-service", "--context", StandInCluster.UNTRUSTED_CONTEXT);
+        assertEquals(3, untrusted.exitCode(), untrusted::toString);
+        assertTrue(untrusted.err().startsWith("error: cannot reach the Kubernetes API: its certificate is not trusted ("),
+                untrusted::toString);
+
+        Script.Result noFile = Script.run("deploy-service", "--kubeconfig", "no/such/kubeconfig");
+        assertEquals(2, noFile.exitCode(), "a --kubeconfig that isn't there is bad input: " + noFile);
+        assertEquals("error: --kubeconfig no/such/kubeconfig: no such file\n", noFile.err());
 
         cluster.forbidGet("/api/v1/namespaces/default/services/kafka");
         Script.Result forbidden = run("deploy-service");

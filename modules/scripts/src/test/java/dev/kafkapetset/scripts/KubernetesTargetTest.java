@@ -210,4 +210,16 @@ class KubernetesTargetTest {
         assertTrue(status.out().contains("problem: kafka: 2 of 3 pods ready\n"), status.out());
         assertTrue(status.out().contains("problem: broker 2 is not registered"), status.out());
     }
+
+    @Test
+    @Order(3)
+    void whenNoBrokerCanBeReachedStatusSaysItCantTellWithExitThree() {
+        for (int ordinal = 0; ordinal < 3; ordinal++) {
+            cluster.controller().holdNotReady("kafka-" + ordinal, "Unhealthy", "Readiness probe failed: broker stopped");
+        }
+        Script.Result status = Script.run("status", withKubeconfig());
+        assertEquals(3, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("problem: Kafka could not be asked: no broker pod of StatefulSet default/kafka"
+                + " is ready"), status.out());
+    }
 }

@@ -75,6 +75,9 @@ final class PlanAndRun {
             } else if (entry.path("type").asString().equals("action") && verb.equals("scale")) {
                 // "scale statefulset.apps/kafka 2 -> 3": an update of the StatefulSet's scale subresource.
                 writes.add("update " + entry.path("summary").asString().split(" ")[1] + "/scale");
+            } else if (entry.path("type").asString().equals("action") && verb.equals("expand")) {
+                // "expand persistentvolumeclaim/data-kafka-0 1Gi -> 2Gi": a patch of the claim.
+                writes.add("patch " + entry.path("summary").asString().split(" ")[1]);
             }
         }
         return writes;

@@ -47,6 +47,10 @@ public final class StandInCluster implements AutoCloseable {
     public static final String TEAM_CONTEXT = "stand-in-team";
     /** A context whose server refuses connections, for "cluster unreachable" paths. */
     public static final String UNREACHABLE_CONTEXT = "unreachable";
+    /** A context whose server takes connections and never answers. */
+    public static final String SILENT_CONTEXT = "silent";
+    /** A context that does not trust the API server's certificate (it names no certificate authority). */
+    public static final String UNTRUSTED_CONTEXT = "untrusted";
     public static final String NAMESPACE = "default";
     public static final String TEAM_NAMESPACE = "team";
     public static final String STORAGE_CLASS = "standard";
@@ -61,6 +65,8 @@ public final class StandInCluster implements AutoCloseable {
     private static final Logger MOCK_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
 
     private final KubernetesMockServer server;
+    private final SilentServer silent = SilentServer.start();
+    private volatile boolean apiServerStopped;
     private final Path directory;
     private final Path kubeconfig;
     private final KubernetesClient client;
@@ -134,7 +140,10 @@ public final class StandInCluster implements AutoCloseable {
         writes.clear();
     }
 
-    /** The kubeconfig file: contexts {@value #CONTEXT} (current), {@value #TEAM_CONTEXT}, {@value #UNREACHABLE_CONTEXT}. */
+    /**
+     * The kubeconfig file: contexts {@value #CONTEXT} (current), {@value #TEAM_CONTEXT},
+     * {@value #UNREACHABLE_CONTEXT}, {@value #SILENT_CONTEXT} and {@value #UNTRUSTED_CONTEXT}.
+     */
     public Path kubeconfig() {
         return kubeconfig;
     }
@@ -157,9 +166,29 @@ public final class StandInCluster implements AutoCloseable {
                 .build()).always();
     }
 
+    /** Stops the API server, as an outage would: every request from then on fails to connect. */
+    public void stopApiServer() {
+        if (!apiServerStopped) {
+            apiServerStopped = true;
+            shutdownServer();
+        }
+    }
+
     /** The API server's URL. */
     public String url() {
         return server.url("/").toString();
+    }
+
+    private void shutdownServer() {
+        try {
+            server.shutdown();
+        } catch (IllegalStateException slow) {
+            // Vert.x gives its server a few seconds to close; on a loaded machine that can pass while
+            // the last connections drain. Everything the tests see is closed by now.
+            if (!(slow.getCause() instanceof java.util.concurrent.TimeoutException)) {
+                throw slow;
+            }
+        }
     }
 
     private Path writeKubeconfig(Path file) throws IOException {
@@ -177,6 +206,15 @@ public final class StandInCluster implements AutoCloseable {
                     // Port 1 (tcpmux) is closed on any machine that runs tests: connections are refused.
                     .withNewCluster().withServer("https://127.0.0.1:1").withCertificateAuthorityData(authority).endCluster()
                 .endCluster()
+                .addNewCluster()
+                    .withName(SILENT_CONTEXT)
+                    .withNewCluster().withServer("https://127.0.0.1:" + silent.port()).withCertificateAuthorityData(authority)
+                    .endCluster()
+                .endCluster()
+                .addNewCluster()
+                    .withName(UNTRUSTED_CONTEXT)
+                    .withNewCluster().withServer(url()).endCluster()
+                .endCluster()
                 .addNewUser()
                     .withName("stand-in-admin")
                     .withNewUser().withToken("stand-in-token").endUser()
@@ -193,6 +231,14 @@ public final class StandInCluster implements AutoCloseable {
                     .withName(UNREACHABLE_CONTEXT)
                     .withNewContext().withCluster(UNREACHABLE_CONTEXT).withUser("stand-in-admin").withNamespace(NAMESPACE).endContext()
                 .endContext()
+                .addNewContext()
+                    .withName(SILENT_CONTEXT)
+                    .withNewContext().withCluster(SILENT_CONTEXT).withUser("stand-in-admin").withNamespace(NAMESPACE).endContext()
+                .endContext()
+                .addNewContext()
+                    .withName(UNTRUSTED_CONTEXT)
+                    .withNewContext().withCluster(UNTRUSTED_CONTEXT).withUser("stand-in-admin").withNamespace(NAMESPACE).endContext()
+                .endContext()
                 .withCurrentContext(CONTEXT)
                 .build();
         KubeConfigUtils.persistKubeConfigIntoFile(config, file.toFile());
@@ -203,14 +249,9 @@ public final class StandInCluster implements AutoCloseable {
     public void close() {
         controller.stop();
         client.close();
-        try {
-            server.shutdown();
-        } catch (IllegalStateException slow) {
-            // Vert.x gives its server a few seconds to close; on a loaded machine that can pass while
-            // the last connections drain. Everything the tests see is closed by now.
-            if (!(slow.getCause() instanceof java.util.concurrent.TimeoutException)) {
-                throw slow;
-            }
+        silent.close();
+        if (!apiServerStopped) {
+            shutdownServer();
         }
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
