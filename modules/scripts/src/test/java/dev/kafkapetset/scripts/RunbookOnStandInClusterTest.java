@@ -1,11 +1,25 @@
 package dev.kafkapetset.scripts;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kafkapetset.testkit.confluent.ConfluentPodRuntime;
 import dev.kafkapetset.testkit.kube.StandInCluster;
 import dev.kafkapetset.testkit.servers.FreePorts;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 
 /**
  * The runbook on the stand-in cluster: the Kubernetes API is the fabric8 mock, and its pods are a
@@ -61,5 +75,67 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
     @Override
     StandInCluster standIn() {
         return cluster;
+    }
+
+    /**
+     * A producer writing with acks=all the whole time while a broker and then a ZooKeeper server
+     * restart and the checks run against the cluster as it is: not one acknowledged record lost.
+     */
+    @Test
+    @Order(7)
+    void aProducerLosesNothingThroughABrokerAndAZookeeperServerRestartWhileTheChecksRun() throws Exception {
+        String bootstrap = IntStream.range(0, 3)
+                .mapToObj(ordinal -> "127.0.0.1:" + cluster.controller().address("default", "kafka-" + ordinal, 9092)
+                        .orElseThrow().getPort())
+                .collect(Collectors.joining(","));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("faults", 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                    .all().get(1, TimeUnit.MINUTES);
+        }
+        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap, "faults", Duration.ofMillis(5));
+        try {
+            awaitMoreAcknowledged(records, 200);
+            cluster.controller().crashLoop("kafka-1", "restarted by the test");
+            awaitReady("kafka-1", false);
+            Script.Result check = step("check-zookeeper");
+            assertEquals(1, check.exitCode(), check::toString);
+            assertTrue(check.out().contains("problem: broker 1 is not registered"), check::toString);
+            Script.Result smoke = step("smoke-produce", "--count", "200");
+            assertEquals(0, smoke.exitCode(), smoke::toString);
+            assertTrue(smoke.out().endsWith("DEGRADED: broker 1 is down; the cluster takes writes without it, but can't"
+                    + " lose another\n"), smoke::toString);
+            awaitMoreAcknowledged(records, 200);
+            cluster.controller().release("kafka-1");
+            awaitReady("kafka-1", true);
+
+            cluster.controller().crashLoop("kafka-zookeeper-0", "restarted by the test");
+            awaitReady("kafka-zookeeper-0", false);
+            Script.Result quorum = step("check-zookeeper");
+            assertTrue(quorum.out().contains("quorum needs 2"), quorum::toString);
+            awaitMoreAcknowledged(records, 200);
+            cluster.controller().release("kafka-zookeeper-0");
+            awaitReady("kafka-zookeeper-0", true);
+            awaitMoreAcknowledged(records, 200);
+        } finally {
+            records.close();
+        }
+        AcknowledgedRecords.Verdict verdict = records.readBack(bootstrap, Duration.ofMinutes(1));
+        assertTrue(verdict.acknowledged() > 800, verdict::toString);
+        assertTrue(verdict.nothingLost(), () -> verdict + ", send errors: " + records.errors());
+        step("check-zookeeper");
+    }
+
+    private static void awaitMoreAcknowledged(AcknowledgedRecords records, int more) throws InterruptedException {
+        int target = records.acknowledgedCount() + more;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (records.acknowledgedCount() < target) {
+            assertTrue(System.nanoTime() < deadline, () -> "the producer stalled: " + records.errors());
+            Thread.sleep(50);
+        }
+    }
+
+    private void awaitReady(String pod, boolean ready) {
+        cluster.client().pods().withName(pod).waitUntilCondition(live -> live != null && Readiness.isPodReady(live) == ready,
+                2, TimeUnit.MINUTES);
     }
 }

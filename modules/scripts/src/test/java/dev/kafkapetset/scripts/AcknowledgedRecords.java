@@ -1,0 +1,169 @@
+package dev.kafkapetset.scripts;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A producer writing numbered records at a steady pace with acks=all and idempotence, in a thread
+ * of its own, keeping which ones the brokers acknowledged; then a reader that proves each
+ * acknowledged record is in the topic exactly once, its value intact.
+ */
+final class AcknowledgedRecords implements AutoCloseable {
+    private static final int RECORD_SIZE = 100;
+
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Thread writer;
+    private final BitSet acknowledged = new BitSet();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+    private volatile boolean writing = true;
+    private int sent;
+
+    private AcknowledgedRecords(String bootstrapServers, String topic, Duration pace) {
+        this.topic = topic;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+        this.writer = new Thread(() -> write(pace), "acknowledged-records");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    static AcknowledgedRecords start(String bootstrapServers, String topic, Duration pace) {
+        return new AcknowledgedRecords(bootstrapServers, topic, pace);
+    }
+
+    private void write(Duration pace) {
+        while (writing) {
+            int sequence = sent++;
+            producer.send(new ProducerRecord<>(topic, key(sequence), value(sequence)), (metadata, error) -> {
+                if (error == null) {
+                    synchronized (acknowledged) {
+                        acknowledged.set(sequence);
+                    }
+                } else {
+                    failed.incrementAndGet();
+                    errors.add(error.toString());
+                }
+            });
+            try {
+                Thread.sleep(pace.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    int acknowledgedCount() {
+        synchronized (acknowledged) {
+            return acknowledged.cardinality();
+        }
+    }
+
+    int failed() {
+        return failed.get();
+    }
+
+    List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    /** Stops writing and waits for the last acknowledgements. */
+    @Override
+    public void close() throws InterruptedException {
+        writing = false;
+        writer.join();
+        producer.flush();
+        producer.close(Duration.ofMinutes(1));
+    }
+
+    /**
+     * What was read back, against what was acknowledged: the checksums are of the acknowledged
+     * records' values in order, as written and as read.
+     */
+    record Verdict(int acknowledged, int read, int missing, int duplicates, long writtenChecksum, long readChecksum) {
+        boolean nothingLost() {
+            return missing == 0 && duplicates == 0 && writtenChecksum == readChecksum;
+        }
+    }
+
+    /** Reads the whole topic and compares it with what was acknowledged: each one once, checksums equal. */
+    Verdict readBack(String bootstrapServers, Duration timeout) {
+        Map<Integer, byte[]> read = new HashMap<>();
+        int duplicates = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (read.put(ByteBuffer.wrap(record.key()).getInt(), record.value()) != null) {
+                        duplicates++;
+                    }
+                }
+            }
+        }
+        BitSet acked;
+        synchronized (acknowledged) {
+            acked = (BitSet) acknowledged.clone();
+        }
+        CRC32 written = new CRC32();
+        CRC32 readBack = new CRC32();
+        int missing = 0;
+        for (int sequence = acked.nextSetBit(0); sequence >= 0; sequence = acked.nextSetBit(sequence + 1)) {
+            written.update(value(sequence));
+            byte[] value = read.get(sequence);
+            if (value == null) {
+                missing++;
+            } else {
+                readBack.update(value);
+            }
+        }
+        return new Verdict(acked.cardinality(), read.size(), missing, duplicates, written.getValue(), readBack.getValue());
+    }
+
+    private static byte[] key(int sequence) {
+        return ByteBuffer.allocate(Integer.BYTES).putInt(sequence).array();
+    }
+
+    /** The record's value: its sequence number, then filler derived from it, so a changed byte shows. */
+    private static byte[] value(int sequence) {
+        ByteBuffer value = ByteBuffer.allocate(RECORD_SIZE);
+        value.putInt(sequence);
+        while (value.hasRemaining()) {
+            value.put((byte) (sequence * 31 + value.position()));
+        }
+        return value.array();
+    }
+}
