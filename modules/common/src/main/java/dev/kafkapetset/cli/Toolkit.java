@@ -17,7 +17,7 @@ import picocli.CommandLine.IVersionProvider;
  */
 public final class Toolkit implements IVersionProvider {
     public static final String NAME = "kafka-petset";
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = "0.2.0";
 
     @Override
     public String[] getVersion() {

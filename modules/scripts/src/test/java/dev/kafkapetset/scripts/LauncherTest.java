@@ -52,13 +52,13 @@ class LauncherTest {
         Path launcher = copy.resolve("bin/jbang");
         Jbang.Result first = Jbang.launcher().in(copy).run(launcher, "deploy-service", "--version");
         assertEquals(0, first.exitCode(), first::toString);
-        assertTrue(first.out().startsWith("kafka-petset 0.1.0\n"), first::toString);
+        assertTrue(first.out().startsWith("kafka-petset 0.2.0\n"), first::toString);
         Jbang.Result kept = Jbang.launcher().in(copy).run(launcher, "deploy-service", "--version");
         assertEquals(first.out(), kept.out());
         assertTrue(kept.err().isEmpty(), "a kept command line runs without JBang: " + kept);
 
         Path toolkit = copy.resolve("modules/common/src/main/java/dev/kafkapetset/cli/Toolkit.java");
-        Files.writeString(toolkit, Files.readString(toolkit).replace("VERSION = \"0.1.0\"", "VERSION = \"9.9.9\""));
+        Files.writeString(toolkit, Files.readString(toolkit).replace("VERSION = \"0.2.0\"", "VERSION = \"9.9.9\""));
         Jbang.Result changed = Jbang.launcher().in(copy).run(launcher, "deploy-service", "--version");
         assertEquals(0, changed.exitCode(), changed::toString);
         assertTrue(changed.out().startsWith("kafka-petset 9.9.9\n"), changed::toString);
