@@ -1,0 +1,37 @@
+package dev.kafkapetset.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** render-manifests writes the model's files where it is told, and only into a directory. */
+class RenderManifestsTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void writesTheFilesOfTheOptionsIntoTheDirectory() throws Exception {
+        Path out = directory.resolve("events");
+        Script.Result result = Script.run("render-manifests", "--out", out.toString(), "--name", "events", "--replicas", "3");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("wrote " + out.resolve("kafka-petset.yaml") + "\n"), result::toString);
+        assertTrue(Files.readString(out.resolve("zookeeper.yaml")).contains("name: \"events-zookeeper\""));
+    }
+
+    @Test
+    void aFileOrNothingWhereTheDirectoryShouldBeIsBadInput() throws Exception {
+        Path file = Files.writeString(directory.resolve("notes.txt"), "mine");
+        Script.Result onAFile = Script.run("render-manifests", "--out", file.toString());
+        assertEquals(2, onAFile.exitCode(), onAFile::toString);
+        assertEquals("error: --out " + file + " is a file, not a directory\n", onAFile.err());
+        assertEquals("mine", Files.readString(file), "left as it was");
+
+        Script.Result empty = Script.run("render-manifests", "--out", "");
+        assertEquals(2, empty.exitCode(), empty::toString);
+        assertEquals("error: --out is empty: name the directory to write into, such as kube\n", empty.err());
+    }
+}
