@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
         description = {
             "Deploy the brokers: an apps/v1 StatefulSet (the PetSet's successor) whose pods take their broker"
                     + " id from their ordinal, and a PodDisruptionBudget; then wait until every broker is ready.",
-            "Needs the Service (deploy-service) and, on hostPath storage, the volumes (create-volumes)."},
+            "Needs the Service (deploy-service) and, on hostPath storage, the volumes (create-volumes).",
+            "Pods change only when restarted: after a change to their template (image, settings) the brokers are"
+                    + " rolled as roll does it, one at a time, each only when every partition keeps its"
+                    + " min.insync.replicas without it, the next once all are back in sync."},
         footer = {
             "  deploy-petset --dry-run",
             "  deploy-petset --replicas 3 --zookeeper zk-cs.zookeeper:2181/kafka",
@@ -34,6 +37,10 @@ class DeployPetset extends ToolCommand {
             + " storage class allows expansion (a claim template applies to new claims only).")
     boolean expandClaims;
 
+    @Option(names = "--no-roll", description = "After a change to the brokers' pod template, leave them on the old"
+            + " one (for roll to restart them later); without it they are rolled one at a time, each only when safe.")
+    boolean noRoll;
+
     @Mixin StepOptions deploy;
     @Mixin ReplicasOption replicas;
     @Mixin WaitOptions waiting;
@@ -42,7 +49,8 @@ class DeployPetset extends ToolCommand {
     protected int run() {
         KafkaCluster cluster = deploy.cluster();
         return deploy.run(new DeployPetsetStep(cluster, replicas.brokers(cluster.spec()),
-                new DeployPetsetStep.BrokerChanges(allowZookeeperChange, expandClaims), waiting), out(), report());
+                new DeployPetsetStep.BrokerChanges(allowZookeeperChange, expandClaims, noRoll), deploy.kube(), waiting),
+                out(), report());
     }
 
     public static void main(String... args) {

@@ -26,7 +26,7 @@ class DeployZookeeper extends ToolCommand {
 
     @Override
     protected int run() {
-        return deploy.run(new DeployZookeeperStep(deploy.cluster(), waiting), out(), report());
+        return deploy.run(new DeployZookeeperStep(deploy.cluster(), deploy.kube(), waiting), out(), report());
     }
 
     public static void main(String... args) {

@@ -1,9 +1,16 @@
 package dev.kafkapetset.cli;
 
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.ZookeeperEnsemble;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -83,11 +90,38 @@ public class ClusterOptions {
                     + " reach it through kubectl port-forward (env KAFKA_PETSET_OPERATOR_PORT_BASE).")
     int operatorPortBase;
 
+    @Option(names = "--config", paramLabel = "KEY=VALUE",
+            description = "A broker setting, checked against Kafka's own definitions (repeatable). Those Kafka changes"
+                    + " at run time for the whole cluster are set without a restart; the others go into the pod"
+                    + " template, and the brokers are rolled. Settings the toolkit owns (listeners, broker.id,"
+                    + " zookeeper.connect, log.dirs...) are refused.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--config-file", paramLabel = "FILE", defaultValue = "${env:KAFKA_PETSET_CONFIG_FILE}",
+            description = "Broker settings from a properties file (env KAFKA_PETSET_CONFIG_FILE); --config wins.")
+    Path settingsFile;
+
     /** The cluster these options describe in {@code namespace}, validated before anything is sent. */
     public ClusterSpec spec(String namespace) {
         return ClusterSpec.from(new ClusterSpec.Choices(name, zookeeper, zookeeperReplicas, zookeeperImage,
-                zookeeperStorageSize, storageClass, storageSize, hostPathBase, image, operatorPortBase, this::origin),
-                namespace);
+                zookeeperStorageSize, storageClass, storageSize, hostPathBase, image, operatorPortBase, settings(),
+                this::origin), namespace);
+    }
+
+    /** The broker settings of the file, then of the command line, which win. */
+    private Map<String, String> settings() {
+        Map<String, String> all = new LinkedHashMap<>();
+        if (settingsFile != null) {
+            Properties file = new Properties();
+            try (Reader reader = Files.newBufferedReader(settingsFile)) {
+                file.load(reader);
+            } catch (IOException e) {
+                throw ToolException.usage("--config-file " + settingsFile + ": " + e.getMessage());
+            }
+            file.stringPropertyNames().forEach(key -> all.put(key, file.getProperty(key)));
+        }
+        all.putAll(settings);
+        return all;
     }
 
     /** The cluster's name alone, for steps that only find what is deployed. */

@@ -8,6 +8,7 @@ import dev.kafkapetset.kafka.Reassignment.Partition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
@@ -30,6 +34,8 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 
 /** What the day-2 steps ask of Kafka itself, through its AdminClient: where replicas are, and moving them. */
 public final class ClusterAdmin implements AutoCloseable {
@@ -54,13 +60,48 @@ public final class ClusterAdmin implements AutoCloseable {
         return new ClusterAdmin(Admin.create(config), timeout);
     }
 
-    /** The cluster as its brokers see it: its id, and the brokers alive (registered) now. */
-    public record Cluster(String id, Set<Integer> alive) {}
+    /**
+     * The cluster as its brokers see it: its id, the brokers alive (registered) now, and the
+     * controller's id (null while none is elected).
+     */
+    public record Cluster(String id, Set<Integer> alive, Integer controller) {}
 
     public Cluster describeCluster() {
         DescribeClusterResult cluster = admin.describeCluster();
+        Node controller = get(cluster.controller());
         return new Cluster(get(cluster.clusterId()),
-                get(cluster.nodes()).stream().map(Node::id).collect(Collectors.toCollection(TreeSet::new)));
+                get(cluster.nodes()).stream().map(Node::id).collect(Collectors.toCollection(TreeSet::new)),
+                controller == null || controller.isEmpty() ? null : controller.id());
+    }
+
+    /** Each topic's {@code min.insync.replicas}, its own or the brokers' default. */
+    public Map<String, Integer> minInsyncReplicas(Collection<String> topics) {
+        List<ConfigResource> resources = topics.stream().map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+                .toList();
+        Map<String, Integer> minimums = new HashMap<>();
+        get(admin.describeConfigs(resources).all()).forEach((resource, config) -> minimums.put(resource.name(),
+                Integer.parseInt(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value())));
+        return minimums;
+    }
+
+    /** The broker settings set at run time as defaults for the whole cluster (dynamic cluster-wide). */
+    public Map<String, String> clusterDefaults() {
+        ConfigResource defaults = new ConfigResource(ConfigResource.Type.BROKER, "");
+        Map<String, String> settings = new TreeMap<>();
+        for (ConfigEntry entry : get(admin.describeConfigs(List.of(defaults)).all()).get(defaults).entries()) {
+            if (entry.source() == ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG) {
+                settings.put(entry.name(), entry.value());
+            }
+        }
+        return settings;
+    }
+
+    /** Sets {@code settings} as defaults for the whole cluster, at run time: no broker restarts. */
+    public void setClusterDefaults(Map<String, String> settings) {
+        List<AlterConfigOp> operations = settings.entrySet().stream()
+                .map(setting -> new AlterConfigOp(new ConfigEntry(setting.getKey(), setting.getValue()), AlterConfigOp.OpType.SET))
+                .toList();
+        get(admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.BROKER, ""), operations)).all());
     }
 
     /** Every partition of every topic, internal ones too, with its replicas and those in sync. */

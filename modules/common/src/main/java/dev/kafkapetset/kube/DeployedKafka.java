@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param zookeeperConnect the brokers' {@code KAFKA_ZOOKEEPER_CONNECT}: in-cluster host names, maybe a chroot
  * @param operatorPortBase broker {@code n} advertises its operator listener as {@code 127.0.0.1:<base + n>};
  *     null when the StatefulSet has no operator listeners
+ * @param image the brokers' image
+ * @param protocolVersion the {@code inter.broker.protocol.version} pinned in the pod template, or null
  */
 public record DeployedKafka(String namespace, String name, int replicas, String zookeeperConnect,
-        Integer operatorPortBase) {
+        Integer operatorPortBase, String image, String protocolVersion) {
 
     /** Reads StatefulSet {@code name}; a missing one is a failure that says how to get one. */
     public static DeployedKafka read(KubernetesClient client, String namespace, String name) {
@@ -45,7 +47,11 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         }).orElse(null);
         Integer replicas = statefulSet.getSpec().getReplicas();
         return new DeployedKafka(statefulSet.getMetadata().getNamespace(), statefulSet.getMetadata().getName(),
-                replicas == null ? 1 : replicas, zookeeperConnect, operatorPortBase);
+                replicas == null ? 1 : replicas, zookeeperConnect, operatorPortBase,
+                statefulSet.getSpec().getTemplate().getSpec().getContainers().stream()
+                        .filter(container -> KafkaCluster.CONTAINER_NAME.equals(container.getName()))
+                        .map(Container::getImage).findFirst().orElse(null),
+                env(statefulSet, KafkaCluster.PROTOCOL_VERSION_ENV).orElse(null));
     }
 
     /** Broker {@code ordinal}'s pod. */

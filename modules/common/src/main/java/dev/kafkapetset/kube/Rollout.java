@@ -27,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Waits until a StatefulSet has the wanted number of ready, up-to-date pods, telling the operator
@@ -70,33 +72,74 @@ public final class Rollout {
                 client.pods().inNamespace(namespace).withLabels(podSelector).inform(progress)) {
             CompletableFuture<List<StatefulSet>> rolledOut = client.apps().statefulSets().inNamespace(namespace)
                     .withName(statefulSet).informOnCondition(sets -> !sets.isEmpty() && rolledOut(sets.get(0), replicas));
-            try {
-                int unanswered = 0;
-                while (!isDone(rolledOut)) {
-                    Optional<String> stuck = progress.unrecoverable();
-                    if (stuck.isPresent()) {
-                        throw ToolException.failed("statefulset/" + statefulSet + " can't become ready: " + stuck.get());
-                    }
-                    unanswered = apiAnswers(namespace, statefulSet) ? 0 : unanswered + 1;
-                    if (unanswered >= LOST_AFTER) {
-                        throw ToolException.unreachable("lost the Kubernetes API while waiting for statefulset/"
-                                + statefulSet + " (" + progress.readyCount() + "/" + replicas + " pods ready): it did not"
-                                + " answer " + LOST_AFTER + " times in a row; run the step again once it is back", null);
-                    }
-                    if (System.nanoTime() > deadline) {
+            await(rolledOut, namespace, statefulSet, deadline, () -> progress.unrecoverable()
+                    .map(stuck -> "statefulset/" + statefulSet + " can't become ready: " + stuck),
+                    () -> progress.readyCount() + "/" + replicas + " pods ready", () -> {
                         List<String> missing = diagnose(namespace, statefulSet, podSelector, replicas);
                         missing.forEach(reason -> report.line("  " + reason));
-                        throw ToolException.failed("timed out after " + Durations.format(timeout) + " waiting for"
-                                + " statefulset/" + statefulSet + ": " + progress.readyCount() + "/" + replicas
-                                + " pods ready; " + (missing.isEmpty() ? "the controller has not caught up" : missing.get(0)));
-                    }
-                }
-            } finally {
-                rolledOut.cancel(true);
-            }
+                        return "timed out after " + Durations.format(timeout) + " waiting for statefulset/" + statefulSet
+                                + ": " + progress.readyCount() + "/" + replicas + " pods ready; "
+                                + (missing.isEmpty() ? "the controller has not caught up" : missing.get(0));
+                    });
         }
         report.line("statefulset/" + statefulSet + " ready: " + replicas + "/" + replicas + " pods after "
                 + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    /**
+     * Deletes pod {@code pod} of StatefulSet {@code statefulSet} and waits, up to {@code timeout}, for
+     * the controller's new one to be ready; ends at once as {@link #awaitReady} does when it can't be.
+     */
+    public void restart(String namespace, String statefulSet, String pod, Duration timeout, Set<String> finalContainers) {
+        long start = System.nanoTime();
+        Pod old = client.pods().inNamespace(namespace).withName(pod).get();
+        String oldUid = old == null ? null : old.getMetadata().getUid();
+        client.pods().inNamespace(namespace).withName(pod).delete();
+        AtomicReference<Pod> latest = new AtomicReference<>();
+        CompletableFuture<List<Pod>> replaced = client.pods().inNamespace(namespace).withName(pod).informOnCondition(pods -> {
+            Pod current = pods.isEmpty() ? null : pods.get(0);
+            if (current != null && !current.getMetadata().getUid().equals(oldUid)) {
+                latest.set(current);
+                return Readiness.isPodReady(current);
+            }
+            return false;
+        });
+        await(replaced, namespace, statefulSet, start + timeout.toNanos(),
+                () -> Optional.ofNullable(latest.get()).flatMap(current -> finalFailure(current, finalContainers))
+                        .map(stuck -> pod + " can't start: " + stuck),
+                () -> pod + " " + (latest.get() == null ? "not made again yet" : "not ready yet"),
+                () -> "timed out after " + Durations.format(timeout) + " waiting for " + pod + " to be ready again: "
+                        + (latest.get() == null ? "no new pod yet" : notReadyReason(latest.get())));
+        report.line("  " + pod + " ready again after " + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    /**
+     * Waits for {@code condition}, until the deadline; at every look, gives up when {@code stuck}
+     * says why it never can be met, or when the API server is lost.
+     */
+    private void await(CompletableFuture<?> condition, String namespace, String statefulSet, long deadline,
+            Supplier<Optional<String>> stuck, Supplier<String> progress,
+            Supplier<String> timedOut) {
+        try {
+            int unanswered = 0;
+            while (!isDone(condition)) {
+                Optional<String> reason = stuck.get();
+                if (reason.isPresent()) {
+                    throw ToolException.failed(reason.get());
+                }
+                unanswered = apiAnswers(namespace, statefulSet) ? 0 : unanswered + 1;
+                if (unanswered >= LOST_AFTER) {
+                    throw ToolException.unreachable("lost the Kubernetes API while waiting for statefulset/" + statefulSet
+                            + " (" + progress.get() + "): it did not answer " + LOST_AFTER + " times in a row; run the"
+                            + " step again once it is back", null);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw ToolException.failed(timedOut.get());
+                }
+            }
+        } finally {
+            condition.cancel(true);
+        }
     }
 
     /** Whether the wait is over, looking for up to {@link #POLL}. */
@@ -124,6 +167,10 @@ public final class Rollout {
         }
     }
 
+    /**
+     * {@code replicas} pods, all ready; and all on the current template, unless the StatefulSet waits
+     * for its pods to be deleted to update them (OnDelete: the toolkit's roll does that, pod by pod).
+     */
     static boolean rolledOut(StatefulSet statefulSet, int replicas) {
         StatefulSetStatus status = statefulSet.getStatus();
         if (status == null) {
@@ -133,9 +180,11 @@ public final class Rollout {
         if (generation != null && (status.getObservedGeneration() == null || status.getObservedGeneration() < generation)) {
             return false;
         }
+        boolean onDelete = statefulSet.getSpec().getUpdateStrategy() != null
+                && "OnDelete".equals(statefulSet.getSpec().getUpdateStrategy().getType());
         return count(status.getReplicas()) == replicas
                 && count(status.getReadyReplicas()) == replicas
-                && count(status.getUpdatedReplicas()) == replicas;
+                && (onDelete || count(status.getUpdatedReplicas()) == replicas);
     }
 
     private static int count(Integer value) {

@@ -2,6 +2,7 @@ package dev.kafkapetset.model;
 
 import dev.kafkapetset.errors.ToolException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -11,6 +12,8 @@ import java.util.regex.Pattern;
  * A user's choices for one Kafka cluster, validated and normalised once. Everything the toolkit
  * renders or applies is derived from it by pure code ({@link KafkaCluster}). The number of brokers is
  * not part of it: only the steps that create or count brokers need one ({@link #requireBrokers}).
+ *
+ * @param interBrokerProtocolVersion pinned by a version upgrade between its two rolls; null otherwise
  */
 public record ClusterSpec(
         String name,
@@ -19,7 +22,15 @@ public record ClusterSpec(
         Optional<EnsembleSpec> ensemble,
         Storage storage,
         String image,
-        int operatorPortBase) {
+        int operatorPortBase,
+        BrokerSettings settings,
+        String interBrokerProtocolVersion) {
+
+    /** This cluster on {@code image}, with {@code inter.broker.protocol.version} pinned (or not, when null). */
+    public ClusterSpec upgradedTo(String image, String protocolVersion) {
+        return new ClusterSpec(name, namespace, zookeeper, ensemble, storage, image, operatorPortBase, settings,
+                protocolVersion);
+    }
 
     /** StatefulSet pods carry a {@code controller-revision-hash} label of name + 11 characters. */
     static final int MAX_STATEFULSET_NAME_LENGTH = 52;
@@ -55,6 +66,7 @@ public record ClusterSpec(
             String hostPathBase,
             String image,
             int operatorPortBase,
+            Map<String, String> settings,
             UnaryOperator<String> origin) {}
 
     /** Validates every choice before anything is sent; a bad one is a usage error (exit 2). */
@@ -82,7 +94,9 @@ public record ClusterSpec(
                 ownEnsemble ? Optional.of(ensemble(choices)) : Optional.empty(),
                 storage(choices, "--storage-size", choices.storageSize()),
                 pinnedImage(origin.apply("--image"), choices.image(), KafkaCluster.DEFAULT_IMAGE),
-                choices.operatorPortBase());
+                choices.operatorPortBase(),
+                BrokerSettings.of(choices.settings()),
+                null);
     }
 
     /**

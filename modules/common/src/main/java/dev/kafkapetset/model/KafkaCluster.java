@@ -45,6 +45,8 @@ public final class KafkaCluster {
     public static final String SERVICE_ENV = "BROKER_SERVICE";
     public static final String OPERATOR_PORT_BASE_ENV = "OPERATOR_PORT_BASE";
     public static final String ZOOKEEPER_CONNECT_ENV = "KAFKA_ZOOKEEPER_CONNECT";
+    /** Pinned only while a version upgrade goes from its first roll to its second. */
+    public static final String PROTOCOL_VERSION_ENV = "KAFKA_INTER_BROKER_PROTOCOL_VERSION";
     static final String LOG_DIRECTORY_ENV = "KAFKA_LOG_DIRS";
     static final String STARTUP_PROGRAM = "kafka-petset-broker-start";
     public static final String DATA_CHECK_CONTAINER = "data-check";
@@ -254,6 +256,11 @@ public final class KafkaCluster {
         env.add(StatefulWorkload.value("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
                 Integer.toString(internalReplication >= 3 ? 2 : 1)));
         env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"));
+        if (spec.interBrokerProtocolVersion() != null) {
+            env.add(StatefulWorkload.value(PROTOCOL_VERSION_ENV, spec.interBrokerProtocolVersion()));
+        }
+        // The operator's settings the brokers read at start (--config); dynamic ones are set at run time.
+        spec.settings().startup().forEach((key, value) -> env.add(StatefulWorkload.value(BrokerSettings.variable(key), value)));
         return env;
     }
 

@@ -145,7 +145,9 @@ final class StatefulWorkload {
                     .withServiceName(serviceName)
                     .withReplicas(replicas)
                     .withNewUpdateStrategy()
-                        .withType("RollingUpdate")
+                        // Pods change only when the toolkit's roll restarts them, one at a time and only when safe:
+                        // the controller's rolling update moves on as soon as a pod is ready, not in sync.
+                        .withType("OnDelete")
                     .endUpdateStrategy()
                     .withPodManagementPolicy("Parallel")
                     .withNewPersistentVolumeClaimRetentionPolicy()

@@ -44,11 +44,11 @@ public final class BringUpStep implements Step {
         String name = cluster.statefulSetName();
         return new BringUpStep(List.of(
                 new CreateVolumesStep(cluster, brokers),
-                new DeployZookeeperStep(cluster, waiting),
+                new DeployZookeeperStep(cluster, kube, waiting),
                 new CheckZookeeperStep("ZooKeeper at " + cluster.spec().zookeeper() + " has a quorum",
                         () -> KubernetesZooKeeper.open(kube, cluster.spec().zookeeper()), check),
                 new DeployServiceStep(cluster),
-                new DeployPetsetStep(cluster, brokers, DeployPetsetStep.BrokerChanges.NONE, waiting),
+                new DeployPetsetStep(cluster, brokers, DeployPetsetStep.BrokerChanges.NONE, kube, waiting),
                 new CheckZookeeperStep("every broker is registered in ZooKeeper",
                         () -> KubernetesZooKeeper.open(kube, name), check),
                 new SmokeProduceStep(() -> KubernetesKafka.open(kube, name), smoke)),

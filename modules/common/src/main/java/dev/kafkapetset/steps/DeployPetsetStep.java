@@ -2,15 +2,24 @@ package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.ClusterAdmin;
+import dev.kafkapetset.kafka.KafkaTarget;
+import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
+import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.PlatformVersion;
 import dev.kafkapetset.model.ZookeeperConnect;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The brokers' StatefulSet and disruption budget, then the wait for them to be ready. */
@@ -18,17 +27,25 @@ public final class DeployPetsetStep implements Step {
     private final KafkaCluster cluster;
     private final int brokers;
     private final BrokerChanges changes;
+    private final KubeOptions kube;
     private final WaitOptions waiting;
 
-    /** Changes to a running cluster that need the operator's explicit word. */
-    public record BrokerChanges(boolean allowZookeeperChange, boolean expandClaims) {
-        public static final BrokerChanges NONE = new BrokerChanges(false, false);
+    /**
+     * Changes to a running cluster that need the operator's explicit word.
+     *
+     * @param noRoll leave the brokers on the old pod template after a change to it, for the operator to
+     *     roll them later
+     */
+    public record BrokerChanges(boolean allowZookeeperChange, boolean expandClaims, boolean noRoll) {
+        public static final BrokerChanges NONE = new BrokerChanges(false, false, false);
     }
 
-    public DeployPetsetStep(KafkaCluster cluster, int brokers, BrokerChanges changes, WaitOptions waiting) {
+    /** @param kube reaches the brokers to roll them safely after a change to their pod template */
+    public DeployPetsetStep(KafkaCluster cluster, int brokers, BrokerChanges changes, KubeOptions kube, WaitOptions waiting) {
         this.cluster = cluster;
         this.brokers = brokers;
         this.changes = changes;
+        this.kube = kube;
         this.waiting = waiting;
     }
 
@@ -57,7 +74,55 @@ public final class DeployPetsetStep implements Step {
         plan.add(Apply.change(state, cluster.generatePodDisruptionBudget()));
         plan.addAll(Workloads.awaitReady(namespace, cluster.statefulSetName(), cluster.labels().selector(), brokers,
                 waiting));
+        plan.addAll(dynamicSettings(state));
         return plan;
+    }
+
+    /**
+     * The settings Kafka takes at run time: set as cluster-wide defaults once the brokers serve, no
+     * restart, where the cluster's differ; unchanged where they already hold.
+     */
+    private List<PlanEntry> dynamicSettings(ClusterState state) {
+        Map<String, String> wanted = cluster.spec().settings().dynamic();
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> current = Map.of();
+        String known = "";
+        if (state.isLive() && state.get(StatefulSet.class, cluster.spec().namespace(), cluster.statefulSetName()) != null) {
+            try (KafkaTarget target = kafka(); ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(),
+                    Duration.ofSeconds(30))) {
+                current = admin.clusterDefaults();
+            } catch (ToolException unreachable) {
+                known = " (the brokers can't tell now what they hold: " + unreachable.getMessage() + ")";
+            }
+        }
+        Map<String, String> changes = new TreeMap<>();
+        Map<String, String> holds = current;
+        wanted.forEach((key, value) -> {
+            if (!value.equals(holds.get(key))) {
+                changes.put(key, value);
+            }
+        });
+        if (changes.isEmpty()) {
+            return List.of(Note.info("cluster-wide broker settings unchanged: " + joined(wanted)));
+        }
+        return List.of(new Action("configure", "set the cluster-wide broker settings " + joined(changes) + ", which Kafka"
+                + " applies at run time: no restart" + known, changes, execution -> {
+                    try (KafkaTarget target = kafka(); ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(),
+                            Duration.ofSeconds(30))) {
+                        admin.setClusterDefaults(changes);
+                    }
+                    execution.report().line("cluster-wide broker settings set: " + joined(changes));
+                }));
+    }
+
+    private KafkaTarget kafka() {
+        return KubernetesKafka.open(kube, cluster.statefulSetName());
+    }
+
+    private static String joined(Map<String, String> settings) {
+        return String.join(", ", settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
     /**
@@ -125,6 +190,25 @@ public final class DeployPetsetStep implements Step {
                     && a.chroot().equals(b.chroot());
         } catch (ToolException malformed) {
             return one.equals(other);
+        }
+    }
+
+    /**
+     * A new Kafka version takes two rolls with the protocol version pinned between them; a cluster in
+     * the middle of that is the upgrade's to finish. Only a patch-level image change is deploy-petset's.
+     */
+    private void refuseVersionJump(DeployedKafka live) {
+        if (live.protocolVersion() != null) {
+            throw ToolException.failed("statefulset.apps/" + live.name() + " is in the middle of a version upgrade"
+                    + " (inter.broker.protocol.version pinned to " + live.protocolVersion() + "): finish it with upgrade"
+                    + " --image " + live.image());
+        }
+        Optional<PlatformVersion> was = PlatformVersion.of(live.image());
+        Optional<PlatformVersion> wanted = PlatformVersion.of(cluster.spec().image());
+        if (was.isPresent() && wanted.isPresent() && !was.get().sameKafkaAs(wanted.get())) {
+            throw ToolException.failed("--image " + cluster.spec().image() + " changes Kafka from " + was.get().kafkaVersion()
+                    + " to " + wanted.get().kafkaVersion() + ", which takes two rolls with the protocol version pinned"
+                    + " between them: run upgrade --image " + cluster.spec().image());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kafkapetset.steps;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.ZookeeperEnsemble;
@@ -14,10 +15,13 @@ import java.util.List;
 /** The cluster's own ZooKeeper ensemble: services, StatefulSet, budget, and the wait for a quorum. */
 public final class DeployZookeeperStep implements Step {
     private final KafkaCluster cluster;
+    private final KubeOptions kube;
     private final WaitOptions waiting;
 
-    public DeployZookeeperStep(KafkaCluster cluster, WaitOptions waiting) {
+    /** @param kube reaches the servers to roll them safely after a change to their pod template */
+    public DeployZookeeperStep(KafkaCluster cluster, KubeOptions kube, WaitOptions waiting) {
         this.cluster = cluster;
+        this.kube = kube;
         this.waiting = waiting;
     }
 
@@ -43,11 +47,17 @@ public final class DeployZookeeperStep implements Step {
         LiveState.requireNamespace(state, namespace);
         Workloads.requireVolumes(state, ensemble.generateVolumes(), "create-volumes");
         List<PlanEntry> plan = new ArrayList<>();
+        List<PlanEntry> restarts = new ArrayList<>();
         for (HasMetadata object : ensemble.generateWorkload()) {
-            plan.add(object instanceof StatefulSet statefulSet
-                    ? Workloads.statefulSet(state, statefulSet, live -> refuseResize(live, replicas))
-                    : Apply.change(state, object));
+            if (object instanceof StatefulSet statefulSet) {
+                ObjectChange change = Workloads.statefulSet(state, statefulSet, live -> refuseResize(live, replicas));
+                plan.add(change);
+                restarts.addAll(Workloads.rollAfter(change, state, RollStep.ensemble(cluster, kube, false, waiting), false));
+            } else {
+                plan.add(Apply.change(state, object));
+            }
         }
+        plan.addAll(restarts);
         plan.addAll(Workloads.awaitReady(namespace, ensemble.statefulSetName(), ensemble.labels().selector(), replicas,
                 waiting));
         return plan;

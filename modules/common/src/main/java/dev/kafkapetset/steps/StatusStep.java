@@ -37,7 +37,8 @@ public final class StatusStep implements Step {
 
     public record Claim(String name, String phase, String volume) {}
 
-    public record PodState(String name, boolean ready, String phase, int restarts, String age) {}
+    /** @param oldTemplate true when it runs an older pod template than its StatefulSet's: roll restarts it */
+    public record PodState(String name, boolean ready, String phase, int restarts, String age, boolean oldTemplate) {}
 
     public record Replication(List<String> underReplicated) {}
 
@@ -75,8 +76,8 @@ public final class StatusStep implements Step {
             claims.forEach(c -> text.append(String.format(Locale.ROOT, "  %-" + claimWidth + "s %-9s %s%n", c.name(), c.phase(),
                     Objects.requireNonNullElse(c.volume(), "-"))));
             text.append("Pods\n");
-            pods.forEach(p -> text.append(String.format(Locale.ROOT, "  %-" + podWidth + "s %-10s %-8s restarts %-3d age %s%n", p.name(),
-                    p.ready() ? "ready" : "not ready", p.phase(), p.restarts(), p.age())));
+            pods.forEach(p -> text.append(String.format(Locale.ROOT, "  %-" + podWidth + "s %-10s %-8s restarts %-3d age %s%s%n", p.name(),
+                    p.ready() ? "ready" : "not ready", p.phase(), p.restarts(), p.age(), p.oldTemplate() ? "  old template" : "")));
             if (zookeeper != null) {
                 zookeeper.text().lines().filter(line -> !line.startsWith("problem:") && !line.startsWith("note:")
                         && !line.equals("healthy") && !line.startsWith("UNHEALTHY")).forEach(line -> text.append(line).append('\n'));
@@ -144,8 +145,15 @@ public final class StatusStep implements Step {
                     problems.add("claim " + claim.getMetadata().getName() + " is " + phase);
                 }
             }
+            StatefulSet statefulSet = client.apps().statefulSets().inNamespace(namespace).withName(component.statefulSet()).get();
+            String revision = statefulSet == null || statefulSet.getStatus() == null ? null
+                    : statefulSet.getStatus().getUpdateRevision();
             for (Pod pod : client.pods().inNamespace(namespace).withLabels(component.labels().selector()).list().getItems()) {
-                pods.add(podState(pod));
+                PodState state = podState(pod, revision);
+                pods.add(state);
+                if (state.oldTemplate()) {
+                    notes.add(state.name() + " runs an old pod template: roll restarts it safely");
+                }
             }
         }
         boolean deployed = true;
@@ -221,14 +229,17 @@ public final class StatusStep implements Step {
         return null;
     }
 
-    private static PodState podState(Pod pod) {
+    private static PodState podState(Pod pod, String currentRevision) {
         int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? 0
                 : pod.getStatus().getContainerStatuses().stream().map(ContainerStatus::getRestartCount)
                         .filter(Objects::nonNull).mapToInt(Integer::intValue).sum();
         String created = pod.getMetadata().getCreationTimestamp();
         String age = created == null ? "-" : Durations.format(Duration.between(Instant.parse(created), Instant.now()));
+        String revision = pod.getMetadata().getLabels() == null ? null
+                : pod.getMetadata().getLabels().get("controller-revision-hash");
         return new PodState(pod.getMetadata().getName(), Readiness.isPodReady(pod),
-                phase(pod.getStatus() == null ? null : pod.getStatus().getPhase()), restarts, age);
+                phase(pod.getStatus() == null ? null : pod.getStatus().getPhase()), restarts, age,
+                currentRevision != null && revision != null && !currentRevision.equals(revision));
     }
 
     private static String phase(String phase) {

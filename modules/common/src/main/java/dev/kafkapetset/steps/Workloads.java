@@ -65,6 +65,11 @@ final class Workloads {
         return notes;
     }
 
+    /** The change to a StatefulSet, refused when Kubernetes can't make it in place. */
+    static ObjectChange statefulSet(ClusterState state, StatefulSet desired) {
+        return statefulSet(state, desired, live -> { });
+    }
+
     /**
      * The change to a StatefulSet: {@code guard} may refuse what it would do to the live one, and a
      * change Kubernetes can't make in place is refused with the way to make it that keeps the data.
@@ -88,6 +93,23 @@ final class Workloads {
                     + " claims");
         }
         return change;
+    }
+
+    /**
+     * What follows a change to a StatefulSet: its pods update only when restarted, so after a change
+     * to the pod template they are rolled, one at a time and only when safe; with {@code noRoll} the
+     * operator is told they run the old template. A roll that stopped half-way goes on.
+     */
+    static List<PlanEntry> rollAfter(ObjectChange statefulSet, ClusterState state, RollStep roll, boolean noRoll) {
+        boolean templateChanged = statefulSet.verb() == ObjectChange.Verb.UPDATE && statefulSet.differences().stream()
+                .anyMatch(difference -> difference.path().startsWith("spec.template"));
+        List<PlanEntry> restarts = templateChanged ? roll.restartsAfterTemplateChange(state)
+                : statefulSet.verb() == ObjectChange.Verb.UNCHANGED ? roll.restartsOfOutdated(state) : List.of();
+        if (restarts.isEmpty() || !noRoll) {
+            return restarts;
+        }
+        return List.of(Note.warning(statefulSet.name() + "'s pods run an old pod template until each restarts: run"
+                + " roll to restart them one at a time, safely (--no-roll left them)"));
     }
 
     /**

@@ -20,7 +20,8 @@ class DeployedKafkaTest {
                     .withReplicas(3)
                     .withNewTemplate().withNewSpec()
                         .addNewContainer().withName("init").endContainer()
-                        .addNewContainer().withName("kafka").withEnv(List.of(env)).endContainer()
+                        .addNewContainer().withName("kafka").withImage("confluentinc/cp-kafka:7.6.1").withEnv(List.of(env))
+                        .endContainer()
                     .endSpec().endTemplate()
                 .endSpec()
                 .build();
@@ -31,10 +32,11 @@ class DeployedKafkaTest {
     }
 
     @Test
-    void readsReplicasZooKeeperAndOperatorPorts() {
+    void readsReplicasZooKeeperOperatorPortsImageAndPinnedProtocol() {
         DeployedKafka kafka = DeployedKafka.from(kafka(env("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181/kafka"),
-                env("OPERATOR_PORT_BASE", "29092")));
-        assertEquals(new DeployedKafka("data", "kafka", 3, "zookeeper:2181/kafka", 29092), kafka);
+                env("OPERATOR_PORT_BASE", "29092"), env("KAFKA_INTER_BROKER_PROTOCOL_VERSION", "3.5")));
+        assertEquals(new DeployedKafka("data", "kafka", 3, "zookeeper:2181/kafka", 29092, "confluentinc/cp-kafka:7.6.1",
+                "3.5"), kafka);
         assertEquals("kafka-2", kafka.podName(2));
     }
 

@@ -82,7 +82,7 @@ class KafkaClusterTest {
         assertEquals("apps/v1", statefulSet.getApiVersion());
         assertEquals(2, statefulSet.getSpec().getReplicas());
         assertEquals("Parallel", statefulSet.getSpec().getPodManagementPolicy());
-        assertEquals("RollingUpdate", statefulSet.getSpec().getUpdateStrategy().getType());
+        assertEquals("OnDelete", statefulSet.getSpec().getUpdateStrategy().getType());
         assertEquals("Retain", statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled());
         assertEquals("Retain", statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted());
     }

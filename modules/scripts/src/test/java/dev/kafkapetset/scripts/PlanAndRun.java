@@ -75,6 +75,12 @@ final class PlanAndRun {
             } else if (entry.path("type").asString().equals("action") && verb.equals("scale")) {
                 // "scale statefulset.apps/kafka 2 -> 3": an update of the StatefulSet's scale subresource.
                 writes.add("update " + entry.path("summary").asString().split(" ")[1] + "/scale");
+            } else if (entry.path("type").asString().equals("action") && verb.equals("mark")) {
+                // "mark the pod template of statefulset.apps/kafka restarted ...": a patch of the StatefulSet.
+                writes.add("patch " + entry.path("summary").asString().split(" ")[5]);
+            } else if (entry.path("type").asString().equals("action") && verb.equals("restart")) {
+                // A pod restarts by being deleted; the StatefulSet controller makes it again.
+                writes.add("delete pod/" + entry.path("details").path("pod").asString());
             } else if (entry.path("type").asString().equals("action") && verb.equals("expand")) {
                 // "expand persistentvolumeclaim/data-kafka-0 1Gi -> 2Gi": a patch of the claim.
                 writes.add("patch " + entry.path("summary").asString().split(" ")[1]);

@@ -1,0 +1,141 @@
+package dev.kafkapetset.steps;
+
+import dev.kafkapetset.cli.Durations;
+import dev.kafkapetset.cli.Report;
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.ClusterAdmin;
+import dev.kafkapetset.kafka.KafkaTarget;
+import dev.kafkapetset.kafka.Reassignment.Partition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Rolling brokers safely: the active controller last; a broker restarted only when every partition
+ * keeps {@code min.insync.replicas} in sync without it (so acks=all producers go on); the next one
+ * only once it is registered again and every partition is back in sync.
+ */
+final class BrokerRoll implements RollStep.Members {
+    /** Kafka has no way to wait for replicas to catch up: ask again this often. */
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Supplier<KafkaTarget> kafka;
+    private final boolean allowUnavailable;
+    private Integer controller;
+
+    /**
+     * @param kafka opens the brokers to Kafka's clients, each time the roll asks them
+     * @param allowUnavailable restart even when partitions go below their minimum (a single broker, a
+     *     replication factor of 1): producers with acks=all stop meanwhile, and the roll says which
+     */
+    BrokerRoll(Supplier<KafkaTarget> kafka, boolean allowUnavailable) {
+        this.kafka = kafka;
+        this.allowUnavailable = allowUnavailable;
+    }
+
+    @Override
+    public String what() {
+        return "brokers";
+    }
+
+    @Override
+    public List<Integer> order(List<Integer> ordinals) {
+        controller = ask(ClusterAdmin::describeCluster).controller();
+        List<Integer> order = new ArrayList<>(ordinals);
+        if (controller != null && order.remove(controller)) {
+            order.add(controller);
+        }
+        return order;
+    }
+
+    @Override
+    public String orderReason() {
+        return controller == null ? "no controller elected now" : "the active controller, broker " + controller + ", last";
+    }
+
+    @Override
+    public String checks() {
+        return "before, every partition keeps min.insync.replicas in sync without it; after, it is registered again"
+                + " and every partition is back in sync";
+    }
+
+    @Override
+    public void requireSafeWithout(int broker) {
+        List<String> belowMinimum = ask(admin -> {
+            List<Partition> held = admin.partitions().stream().filter(p -> p.replicas().contains(broker)).toList();
+            Map<String, Integer> minimums = admin.minInsyncReplicas(held.stream().map(Partition::topic)
+                    .collect(Collectors.toCollection(TreeSet::new)));
+            List<String> below = new ArrayList<>();
+            for (Partition partition : held) {
+                long staying = partition.inSync().stream().filter(id -> id != broker).count();
+                if (staying < minimums.get(partition.topic())) {
+                    below.add(partition.name() + " (in sync without it: " + staying + ", min.insync.replicas "
+                            + minimums.get(partition.topic()) + ")");
+                }
+            }
+            return below;
+        });
+        if (belowMinimum.isEmpty()) {
+            return;
+        }
+        String which = belowMinimum.size() + " partitions would go below min.insync.replicas without broker " + broker + ": "
+                + String.join(", ", belowMinimum.subList(0, Math.min(5, belowMinimum.size()))) + (belowMinimum.size() > 5 ? ", ..." : "");
+        if (!allowUnavailable) {
+            throw ToolException.failed("restarting broker " + broker + " refused: " + which + "; producers with acks=all"
+                    + " would stop. Wait until they are back in sync, raise their replication factor, or roll with"
+                    + " --allow-unavailable to accept that");
+        }
+    }
+
+    @Override
+    public void awaitWhole(int broker, Duration timeout, Report report) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        String last = null;
+        while (true) {
+            String state = ask(admin -> {
+                if (!admin.describeCluster().alive().contains(broker)) {
+                    return "broker " + broker + " not registered yet";
+                }
+                List<String> behind = admin.underReplicated();
+                return behind.isEmpty() ? null : behind.size() + " partitions catching up (" + String.join(", ",
+                        behind.subList(0, Math.min(3, behind.size()))) + (behind.size() > 3 ? ", ..." : "") + ")";
+            });
+            if (state == null) {
+                report.line("  broker " + broker + " registered, every partition in sync after "
+                        + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)));
+                return;
+            }
+            if (!state.equals(last)) {
+                report.line("  " + state);
+                last = state;
+            }
+            if (System.nanoTime() > deadline) {
+                throw ToolException.failed("timed out after " + Durations.format(timeout) + " with broker " + broker
+                        + " restarted: " + state + "; run roll again to go on once they are (it skips what is done)");
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ToolException.failed("interrupted while broker " + broker + " was catching up");
+            }
+        }
+    }
+
+    private interface Question<T> {
+        T ask(ClusterAdmin admin);
+    }
+
+    private <T> T ask(Question<T> question) {
+        try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(),
+                REQUEST_TIMEOUT)) {
+            return question.ask(admin);
+        }
+    }
+}
