@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the {@code confluentinc/cp-kafka} image (7.x, ZooKeeper mode) makes of its container's
+ * What the {@code confluentinc/cp-kafka} image (7.9.x, ZooKeeper mode) makes of its container's
  * environment: its configure script's checks and defaults, then its properties template, which
  * turns every {@code KAFKA_*} variable but a few JVM settings into a broker property.
  */
@@ -19,8 +19,13 @@ final class KafkaImage {
     static final String ZOOKEEPER_TIMEOUT = "KAFKA_CUB_ZK_TIMEOUT";
     static final int DEFAULT_ZOOKEEPER_TIMEOUT_SECONDS = 40;
     private static final String PREFIX = "KAFKA_";
-    /** The JVM's settings, which the template leaves out of the broker's properties. */
-    private static final Set<String> NOT_PROPERTIES = Set.of("KAFKA_VERSION", "KAFKA_HEAP_OPTS", "KAFKA_LOG4J_OPTS",
+    /**
+     * The JVM's settings, which the template means to leave out of the broker's properties. Its list
+     * lacks the comma after {@code 'KAFKA_HEAP_OPTS'}, and Python joins two adjacent literals into one
+     * name no variable has: both pass through, as {@code heap.opts=} and {@code log4j.opts=}, which
+     * Kafka ignores as unknown settings.
+     */
+    private static final Set<String> NOT_PROPERTIES = Set.of("KAFKA_VERSION", "KAFKA_HEAP_OPTS" + "KAFKA_LOG4J_OPTS",
             "KAFKA_OPTS", "KAFKA_JMX_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_GC_LOG_OPTS",
             "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL");
     private static final List<String> DEPRECATED = List.of("KAFKA_ADVERTISED_PORT", "KAFKA_ADVERTISED_HOST",

@@ -28,8 +28,22 @@ class ImageConfigurationTest {
         // Without KAFKA_LISTENERS the image listens where it advertises, on every address.
         assertEquals("PLAINTEXT://0.0.0.0:9092,OPERATOR://0.0.0.0:19092", properties.getProperty("listeners"));
         assertEquals("/var/lib/kafka/data", properties.getProperty("log.dirs"));
-        assertFalse(properties.containsKey("heap.opts") || properties.containsKey("opts"), properties::toString);
-        assertEquals(6, properties.size(), properties::toString);
+        assertFalse(properties.containsKey("opts"), properties::toString);
+        assertEquals(7, properties.size(), properties::toString);
+    }
+
+    @Test
+    void kafkaHeapAndLog4jOptsPassThroughAsPropertiesForTheTemplatesMissingComma() {
+        Properties properties = KafkaImage.brokerProperties(Map.of(
+                "KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181",
+                "KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-0.kafka.default.svc:9092",
+                "KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m",
+                "KAFKA_LOG4J_OPTS", "-Dlog4j.configuration=file:/etc/kafka/log4j.properties",
+                "KAFKA_JMX_OPTS", "-Dcom.sun.management.jmxremote"));
+        assertEquals("-Xms512m -Xmx512m", properties.getProperty("heap.opts"));
+        assertEquals("-Dlog4j.configuration=file:/etc/kafka/log4j.properties", properties.getProperty("log4j.opts"));
+        // The rest of the list is intact.
+        assertFalse(properties.containsKey("jmx.opts"), properties::toString);
     }
 
     @Test
