@@ -72,26 +72,14 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
     @Override
     public RunningPod start(ScheduledPod pod) throws Exception {
         Thread.sleep(startDelay.toMillis());
-        String image = pod.pod().getSpec().getContainers().get(0).getImage();
+        ConfluentImage image = ConfluentImage.of(pod.pod().getSpec().getContainers().get(0).getImage());
         PodFiles files = new PodFiles(root, pod);
-        Map<String, String> env = new Entrypoint(Entrypoint.CONFLUENT).environment(pod, files);
-        RunningPod server = switch (repository(image)) {
-            case "confluentinc/cp-zookeeper" -> ZooKeeperPod.start(pod, env, files, ports);
-            case "confluentinc/cp-kafka" -> KafkaPod.start(pod, env, files);
-            default -> throw new IllegalStateException("image " + image + " has no stand-in here: this runtime runs"
-                    + " confluentinc/cp-zookeeper and confluentinc/cp-kafka");
+        Map<String, String> env = new Entrypoint(Entrypoint.CONFLUENT).environment(pod, image.environment(), files);
+        RunningPod server = switch (image) {
+            case ZOOKEEPER -> ZooKeeperPod.start(pod, env, files, ports);
+            case KAFKA -> KafkaPod.start(pod, env, files);
         };
         return tracked(server);
-    }
-
-    /** {@code docker.io/confluentinc/cp-kafka:7.9.11} to {@code confluentinc/cp-kafka}. */
-    static String repository(String image) {
-        String name = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-        int tag = name.lastIndexOf(':');
-        if (tag > name.lastIndexOf('/')) {
-            name = name.substring(0, tag);
-        }
-        return name.startsWith("docker.io/") ? name.substring("docker.io/".length()) : name;
     }
 
     /** Where claim {@code claim} of {@code namespace} keeps its files (the pod's volume, on this machine). */

@@ -33,10 +33,12 @@ final class Entrypoint {
     }
 
     /**
-     * The environment the image's entrypoint gets when the pod's first container starts. A command
-     * that fails, or ends without starting the entrypoint, fails the start with what it printed.
+     * The environment the image's entrypoint gets when the pod's first container starts, in an image
+     * whose own environment is {@code imageEnvironment}. A command that fails, or ends without
+     * starting the entrypoint, fails the start with what it printed.
      */
-    Map<String, String> environment(ScheduledPod pod, PodFiles files) throws IOException, InterruptedException {
+    Map<String, String> environment(ScheduledPod pod, Map<String, String> imageEnvironment, PodFiles files)
+            throws IOException, InterruptedException {
         Path directory = files.standInDirectory();
         Path recorded = directory.resolve("entrypoint.env");
         Files.deleteIfExists(recorded);
@@ -50,6 +52,7 @@ final class Entrypoint {
         builder.environment().put("PATH", System.getenv("PATH"));
         // The container runtime's part: a container's hostname is the pod's.
         builder.environment().put("HOSTNAME", pod.hostname());
+        builder.environment().putAll(imageEnvironment);
         builder.environment().putAll(pod.env());
         Process process = builder.start();
         process.getOutputStream().close();

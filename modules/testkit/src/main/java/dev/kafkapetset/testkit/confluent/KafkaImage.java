@@ -1,5 +1,7 @@
 package dev.kafkapetset.testkit.confluent;
 
+import static dev.kafkapetset.testkit.confluent.ConfluentImage.isSet;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +20,8 @@ final class KafkaImage {
     /** How long the image waits for ZooKeeper before it gives up ({@code cub zk-ready}). */
     static final String ZOOKEEPER_TIMEOUT = "KAFKA_CUB_ZK_TIMEOUT";
     static final int DEFAULT_ZOOKEEPER_TIMEOUT_SECONDS = 40;
+    /** The image's Dockerfile sets these empty: present in every container, unset to the image's checks. */
+    static final Map<String, String> ENVIRONMENT = Map.of(ZOOKEEPER_CONNECT, "", ADVERTISED_LISTENERS, "", "CLUSTER_ID", "");
     private static final String PREFIX = "KAFKA_";
     /**
      * The JVM's settings, which the template means to leave out of the broker's properties. Its list
@@ -34,24 +38,30 @@ final class KafkaImage {
     /** The broker's properties, as the image writes them; a start the image refuses throws with its reason. */
     static Properties brokerProperties(Map<String, String> environment) {
         Map<String, String> env = new TreeMap<>(environment);
-        if (env.containsKey("KAFKA_PROCESS_ROLES")) {
+        if (isSet(env, "KAFKA_PROCESS_ROLES")) {
             throw new IllegalStateException("KAFKA_PROCESS_ROLES asks for KRaft mode; this stand-in runs ZooKeeper mode only");
         }
         for (String required : List.of(ZOOKEEPER_CONNECT, ADVERTISED_LISTENERS)) {
-            if (env.get(required) == null || env.get(required).isEmpty()) {
+            if (!isSet(env, required)) {
                 throw new IllegalStateException(required + " is required.");
             }
         }
+        // Without listeners, the image listens where it advertises, on every address.
+        if (!isSet(env, "KAFKA_LISTENERS")) {
+            env.put("KAFKA_LISTENERS", Listener.joined(Listener.parseAll(env.get(ADVERTISED_LISTENERS)).stream()
+                    .map(listener -> listener.withAddress("0.0.0.0", listener.port()))
+                    .toList()));
+        }
+        if (!isSet(env, "KAFKA_LOG_DIRS")) {
+            env.put("KAFKA_LOG_DIRS", "/var/lib/kafka/data");
+        }
         for (String deprecated : DEPRECATED) {
-            if (env.containsKey(deprecated)) {
+            if (isSet(env, deprecated)) {
                 String property = propertyName(deprecated.substring(PREFIX.length()));
                 throw new IllegalStateException(property + " is deprecated. Please use KAFKA_ADVERTISED_LISTENERS instead.");
             }
         }
-        // Without listeners, the image listens where it advertises, on every address.
-        env.computeIfAbsent("KAFKA_LISTENERS", name -> Listener.joined(Listener.parseAll(env.get(ADVERTISED_LISTENERS))
-                .stream().map(listener -> listener.withAddress("0.0.0.0", listener.port())).toList()));
-        env.putIfAbsent("KAFKA_LOG_DIRS", "/var/lib/kafka/data");
+        // Every other variable is written as it is, an empty one too (as "name=").
         Properties properties = new Properties();
         env.forEach((name, value) -> {
             if (name.startsWith(PREFIX) && !NOT_PROPERTIES.contains(name)) {

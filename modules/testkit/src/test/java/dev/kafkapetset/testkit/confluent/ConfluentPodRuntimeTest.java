@@ -181,6 +181,16 @@ class ConfluentPodRuntimeTest {
                 + " confluentinc/cp-kafka", lastTermination("other-0"));
     }
 
+    @Test
+    @Order(6)
+    void theImagesEmptyVariablesAreSetForTheWrapperAndUnsetForTheImage() {
+        // Unbound variables would stop the wrapper; the image's own empty ones let it hand over.
+        client.apps().statefulSets().resource(statefulSet("unset", "confluentinc/cp-kafka:7.9.11", "bash", "-uc",
+                ": \"$KAFKA_ZOOKEEPER_CONNECT$KAFKA_ADVERTISED_LISTENERS$CLUSTER_ID\"; exec \"$@\"", "wrapper",
+                Entrypoint.CONFLUENT)).create();
+        assertEquals("KAFKA_ZOOKEEPER_CONNECT is required.", lastTermination("unset-0"));
+    }
+
     private static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(String name, String image, String... command) {
         return new StatefulSetBuilder()
                 .withNewMetadata().withName(name).endMetadata()

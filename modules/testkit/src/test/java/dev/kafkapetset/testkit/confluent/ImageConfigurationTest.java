@@ -59,6 +59,42 @@ class ImageConfigurationTest {
     }
 
     @Test
+    void kafkaTakesAnEmptyVariableForUnsetInItsChecksAndDefaultsYetWritesItAsAProperty() {
+        Map<String, String> env = new java.util.HashMap<>(KafkaImage.ENVIRONMENT);
+        env.put("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-0.kafka.default.svc:9092");
+        // The Dockerfile's empty KAFKA_ZOOKEEPER_CONNECT is not a value.
+        assertEquals("KAFKA_ZOOKEEPER_CONNECT is required.",
+                assertThrows(IllegalStateException.class, () -> KafkaImage.brokerProperties(env)).getMessage());
+        env.put("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181");
+        env.put("KAFKA_PORT", "");
+        env.put("KAFKA_PROCESS_ROLES", "");
+        env.put("KAFKA_LISTENERS", "");
+        env.put("KAFKA_LOG_DIRS", "");
+        env.put("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "");
+        Properties properties = KafkaImage.brokerProperties(env);
+        assertEquals("PLAINTEXT://0.0.0.0:9092", properties.getProperty("listeners"));
+        assertEquals("/var/lib/kafka/data", properties.getProperty("log.dirs"));
+        assertEquals("", properties.getProperty("auto.create.topics.enable"));
+        assertEquals("", properties.getProperty("port"));
+        assertEquals("", properties.getProperty("process.roles"));
+    }
+
+    @Test
+    void zookeeperTakesAnEmptyVariableForUnsetInItsChecksAndDefaults() {
+        Map<String, String> standalone = Map.of("ZOOKEEPER_CLIENT_PORT", "2181", "ZOOKEEPER_SERVERS", "", "ZOOKEEPER_SERVER_ID", "");
+        Properties properties = ZooKeeperImage.properties(standalone);
+        assertFalse(properties.containsKey("server.1") || properties.containsKey("initLimit"), properties::toString);
+        assertEquals(Optional.empty(), ZooKeeperImage.serverId(standalone));
+        assertEquals("ZOOKEEPER_CLIENT_PORT is required.", assertThrows(IllegalStateException.class,
+                () -> ZooKeeperImage.properties(Map.of("ZOOKEEPER_CLIENT_PORT", ""))).getMessage());
+        Map<String, String> ensemble = Map.of("ZOOKEEPER_CLIENT_PORT", "2181", "ZOOKEEPER_SERVERS", "a:1:2",
+                "ZOOKEEPER_SERVER_ID", "1", "ZOOKEEPER_INIT_LIMIT", "");
+        assertEquals("10", ZooKeeperImage.properties(ensemble).getProperty("initLimit"));
+        assertEquals("ZOOKEEPER_SERVER_ID is required.", assertThrows(IllegalStateException.class, () -> ZooKeeperImage.properties(
+                Map.of("ZOOKEEPER_CLIENT_PORT", "2181", "ZOOKEEPER_SERVERS", "a:1:2", "ZOOKEEPER_SERVER_ID", ""))).getMessage());
+    }
+
+    @Test
     void zookeeperServersAreNumberedFromOneWithTheImagesDefaults() {
         Map<String, String> env = Map.of(
                 "ZOOKEEPER_CLIENT_PORT", "2181",
@@ -89,8 +125,8 @@ class ImageConfigurationTest {
 
     @Test
     void imageRepositoryIgnoresRegistryTagAndDigest() {
-        assertEquals("confluentinc/cp-kafka", ConfluentPodRuntime.repository("docker.io/confluentinc/cp-kafka:7.9.11"));
-        assertEquals("confluentinc/cp-zookeeper", ConfluentPodRuntime.repository("confluentinc/cp-zookeeper@sha256:abc"));
-        assertEquals("localhost:5000/cp-kafka", ConfluentPodRuntime.repository("localhost:5000/cp-kafka"));
+        assertEquals("confluentinc/cp-kafka", ConfluentImage.repository("docker.io/confluentinc/cp-kafka:7.9.11"));
+        assertEquals("confluentinc/cp-zookeeper", ConfluentImage.repository("confluentinc/cp-zookeeper@sha256:abc"));
+        assertEquals("localhost:5000/cp-kafka", ConfluentImage.repository("localhost:5000/cp-kafka"));
     }
 }
