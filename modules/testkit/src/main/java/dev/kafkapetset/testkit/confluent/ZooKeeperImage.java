@@ -98,8 +98,8 @@ final class ZooKeeperImage {
         if (!isSet(env, variable)) {
             return;
         }
-        String value = env.get(variable);
-        List<String> entries = List.of(value.split(";"));
+        // Python's split, which keeps empty entries: a trailing ';' makes an empty last one.
+        List<String> entries = List.of(env.get(variable).split(";", -1));
         for (int i = 0; i < entries.size(); i++) {
             properties.setProperty(prefix + (i + 1), entries.get(i));
         }

@@ -94,10 +94,11 @@ final class ZooKeeperPod implements RunningPod {
             if (!key.startsWith("server.")) {
                 continue;
             }
-            // host:quorum-port:election-port[:role]: each port of the host becomes the local port standing for it
+            // host:quorum-port:election-port[:role]: each port of the host becomes the local port standing for it;
+            // an entry of another form is left for ZooKeeper to judge.
             String[] entry = config.getProperty(key).split(":", 4);
             if (entry.length < 3) {
-                throw new IllegalStateException(key + "=" + config.getProperty(key) + " is not host:quorum-port:election-port");
+                continue;
             }
             StringBuilder local = new StringBuilder(LOOPBACK.getHostAddress());
             for (int i = 1; i <= 2; i++) {
@@ -113,7 +114,12 @@ final class ZooKeeperPod implements RunningPod {
         allowFourLetterWords(ZooKeeperImage.fourLetterWords(env));
 
         QuorumPeerConfig parsed = new QuorumPeerConfig();
-        parsed.parseProperties(config);
+        try {
+            parsed.parseProperties(config);
+        } catch (QuorumPeerConfig.ConfigException e) {
+            // What QuorumPeerMain says before it exits.
+            throw new IllegalStateException("Invalid config, exiting abnormally: " + e.getMessage(), e);
+        }
         ZooKeeperPod started = new ZooKeeperPod(pod.name(), localPorts.get(clientPort), localPorts, server(parsed), files);
         started.thread.start();
         started.awaitListening();

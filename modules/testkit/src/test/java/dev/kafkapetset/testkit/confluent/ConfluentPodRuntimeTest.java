@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kafkapetset.testkit.RepositoryRoot;
 import dev.kafkapetset.testkit.kube.StandInCluster;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
@@ -173,25 +175,33 @@ class ConfluentPodRuntimeTest {
     @Test
     @Order(6)
     void aFailingWrapperOrAnUnknownImageCrashLoopsWithTheReason() {
-        client.apps().statefulSets().resource(statefulSet("wrapped", "confluentinc/cp-kafka:7.9.11",
-                "bash", "-c", "echo \"no broker for $HOSTNAME\" >&2; exit 3")).create();
-        client.apps().statefulSets().resource(statefulSet("other", "nginx:1.27")).create();
-        assertEquals("no broker for wrapped-0", lastTermination("wrapped-0"));
+        assertEquals("no broker for wrapped-0", firstCrash(statefulSet("wrapped", "confluentinc/cp-kafka:7.9.11", Map.of(),
+                "bash", "-c", "echo \"no broker for $HOSTNAME\" >&2; exit 3")));
         assertEquals("image nginx:1.27 has no stand-in here: this runtime runs confluentinc/cp-zookeeper and"
-                + " confluentinc/cp-kafka", lastTermination("other-0"));
+                + " confluentinc/cp-kafka", firstCrash(statefulSet("other", "nginx:1.27", Map.of())));
     }
 
     @Test
     @Order(6)
     void theImagesEmptyVariablesAreSetForTheWrapperAndUnsetForTheImage() {
         // Unbound variables would stop the wrapper; the image's own empty ones let it hand over.
-        client.apps().statefulSets().resource(statefulSet("unset", "confluentinc/cp-kafka:7.9.11", "bash", "-uc",
-                ": \"$KAFKA_ZOOKEEPER_CONNECT$KAFKA_ADVERTISED_LISTENERS$CLUSTER_ID\"; exec \"$@\"", "wrapper",
-                Entrypoint.CONFLUENT)).create();
-        assertEquals("KAFKA_ZOOKEEPER_CONNECT is required.", lastTermination("unset-0"));
+        assertEquals("KAFKA_ZOOKEEPER_CONNECT is required.", firstCrash(statefulSet("unset", "confluentinc/cp-kafka:7.9.11",
+                Map.of(), "bash", "-uc", ": \"$KAFKA_ZOOKEEPER_CONNECT$KAFKA_ADVERTISED_LISTENERS$CLUSTER_ID\"; exec \"$@\"",
+                "wrapper", Entrypoint.CONFLUENT)));
     }
 
-    private static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(String name, String image, String... command) {
+    @Test
+    @Order(6)
+    void aServerListEndingInASemicolonGivesZooKeeperAnEmptyServerItRejects() {
+        assertEquals("Invalid config, exiting abnormally:  does not have the form server_config or server_config;client_config"
+                + " where server_config is the pipe separated list of host:port:port or host:port:port:type and client_config"
+                + " is port or host:port", firstCrash(statefulSet("trailing", "confluentinc/cp-zookeeper:7.9.11", Map.of(
+                        "ZOOKEEPER_CLIENT_PORT", "2181",
+                        "ZOOKEEPER_SERVER_ID", "1",
+                        "ZOOKEEPER_SERVERS", "trailing-0.trailing.default.svc:2888:3888;"))));
+    }
+
+    private static StatefulSet statefulSet(String name, String image, Map<String, String> env, String... command) {
         return new StatefulSetBuilder()
                 .withNewMetadata().withName(name).endMetadata()
                 .withNewSpec()
@@ -207,6 +217,8 @@ class ConfluentPodRuntimeTest {
                                 .withCommand(command)
                                 .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
                                     .withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
+                                .addAllToEnv(env.entrySet().stream()
+                                        .map(variable -> new EnvVar(variable.getKey(), variable.getValue(), null)).toList())
                             .endContainer()
                         .endSpec()
                     .endTemplate()
@@ -214,11 +226,17 @@ class ConfluentPodRuntimeTest {
                 .build();
     }
 
-    private static String lastTermination(String pod) {
-        ContainerStatus crashed = client.pods().withName(pod).waitUntilCondition(candidate -> candidate != null
-                        && candidate.getStatus().getContainerStatuses().stream().anyMatch(status -> status.getRestartCount() > 0),
-                TIMEOUT.toSeconds(), TimeUnit.SECONDS).getStatus().getContainerStatuses().get(0);
-        return crashed.getLastState().getTerminated().getMessage();
+    /** The termination message of the first crash of the set's one pod; the set goes again, not to crash on. */
+    private static String firstCrash(StatefulSet set) {
+        client.resource(set).create();
+        try {
+            ContainerStatus crashed = client.pods().withName(set.getMetadata().getName() + "-0").waitUntilCondition(
+                    pod -> pod != null && pod.getStatus().getContainerStatuses().stream().anyMatch(status -> status.getRestartCount() > 0),
+                    TIMEOUT.toSeconds(), TimeUnit.SECONDS).getStatus().getContainerStatuses().get(0);
+            return crashed.getLastState().getTerminated().getMessage();
+        } finally {
+            client.resource(set).delete();
+        }
     }
 
     private static void awaitReady(String statefulSet, int replicas) {

@@ -118,6 +118,14 @@ class ImageConfigurationTest {
     }
 
     @Test
+    void zookeeperServersEndingInASemicolonEndInAnEmptyServerEntry() {
+        Properties properties = ZooKeeperImage.properties(Map.of("ZOOKEEPER_CLIENT_PORT", "2181", "ZOOKEEPER_SERVER_ID", "1",
+                "ZOOKEEPER_SERVERS", "zk-0.zk:2888:3888;zk-1.zk:2888:3888;"));
+        assertEquals("zk-1.zk:2888:3888", properties.getProperty("server.2"));
+        assertEquals("", properties.getProperty("server.3"));
+    }
+
+    @Test
     void zookeeperEnsembleWithoutServerIdIsRefused() {
         assertEquals("ZOOKEEPER_SERVER_ID is required.", assertThrows(IllegalStateException.class,
                 () -> ZooKeeperImage.properties(Map.of("ZOOKEEPER_CLIENT_PORT", "2181", "ZOOKEEPER_SERVERS", "a:1:2"))).getMessage());
