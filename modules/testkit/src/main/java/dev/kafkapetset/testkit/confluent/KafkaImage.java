@@ -23,6 +23,8 @@ final class KafkaImage {
     /** The image's Dockerfile sets these empty: present in every container, unset to the image's checks. */
     static final Map<String, String> ENVIRONMENT = Map.of(ZOOKEEPER_CONNECT, "", ADVERTISED_LISTENERS, "", "CLUSTER_ID", "");
     private static final String PREFIX = "KAFKA_";
+    /** The one variable the template maps by name, as the rule would make it {@code zookeeper.client.cnxn.socket}. */
+    private static final String CLIENT_CNXN_SOCKET = "KAFKA_ZOOKEEPER_CLIENT_CNXN_SOCKET";
     /**
      * The JVM's settings, which the template means to leave out of the broker's properties. Its list
      * lacks the comma after {@code 'KAFKA_HEAP_OPTS'}, and Python joins two adjacent literals into one
@@ -31,7 +33,7 @@ final class KafkaImage {
      */
     private static final Set<String> NOT_PROPERTIES = Set.of("KAFKA_VERSION", "KAFKA_HEAP_OPTS" + "KAFKA_LOG4J_OPTS",
             "KAFKA_OPTS", "KAFKA_JMX_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_GC_LOG_OPTS",
-            "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL");
+            "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL", CLIENT_CNXN_SOCKET);
     private static final List<String> DEPRECATED = List.of("KAFKA_ADVERTISED_PORT", "KAFKA_ADVERTISED_HOST",
             "KAFKA_HOST", "KAFKA_PORT");
 
@@ -68,6 +70,9 @@ final class KafkaImage {
                 properties.setProperty(propertyName(name.substring(PREFIX.length())), value);
             }
         });
+        if (env.containsKey(CLIENT_CNXN_SOCKET)) {
+            properties.setProperty("zookeeper.clientCnxnSocket", env.get(CLIENT_CNXN_SOCKET));
+        }
         return properties;
     }
 

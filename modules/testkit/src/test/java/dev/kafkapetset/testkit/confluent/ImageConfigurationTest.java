@@ -59,6 +59,16 @@ class ImageConfigurationTest {
     }
 
     @Test
+    void kafkaZookeeperClientCnxnSocketBecomesTheCamelCasedSettingKafkaKnows() {
+        Properties properties = KafkaImage.brokerProperties(Map.of(
+                "KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181",
+                "KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-0.kafka.default.svc:9092",
+                "KAFKA_ZOOKEEPER_CLIENT_CNXN_SOCKET", "org.apache.zookeeper.ClientCnxnSocketNetty"));
+        assertEquals("org.apache.zookeeper.ClientCnxnSocketNetty", properties.getProperty("zookeeper.clientCnxnSocket"));
+        assertFalse(properties.containsKey("zookeeper.client.cnxn.socket"), properties::toString);
+    }
+
+    @Test
     void kafkaTakesAnEmptyVariableForUnsetInItsChecksAndDefaultsYetWritesItAsAProperty() {
         Map<String, String> env = new java.util.HashMap<>(KafkaImage.ENVIRONMENT);
         env.put("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-0.kafka.default.svc:9092");
