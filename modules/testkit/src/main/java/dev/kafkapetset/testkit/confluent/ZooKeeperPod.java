@@ -111,7 +111,6 @@ final class ZooKeeperPod implements RunningPod {
             }
             config.setProperty(key, entry.length == 4 ? local + ":" + entry[3] : local.toString());
         }
-        allowFourLetterWords(ZooKeeperImage.fourLetterWords(env));
 
         QuorumPeerConfig parsed = new QuorumPeerConfig();
         try {
@@ -120,6 +119,8 @@ final class ZooKeeperPod implements RunningPod {
             // What QuorumPeerMain says before it exits.
             throw new IllegalStateException("Invalid config, exiting abnormally: " + e.getMessage(), e);
         }
+        // Only a server that starts changes the JVM's whitelist.
+        allowFourLetterWords(ZooKeeperImage.fourLetterWords(env));
         ZooKeeperPod started = new ZooKeeperPod(pod.name(), localPorts.get(clientPort), localPorts, server(parsed), files);
         started.thread.start();
         started.awaitListening();
