@@ -71,7 +71,7 @@ public final class ScheduledPod {
         return environment.of(pod.getSpec().getContainers().get(0), cluster.services());
     }
 
-    /** A container's environment: service links, {@code envFrom}, {@code env} with references resolved. */
+    /** A container's (or init container's) environment: service links, {@code envFrom}, {@code env} with references resolved. */
     public Map<String, String> env(String container) {
         return environment.of(container(container), cluster.services());
     }
@@ -82,8 +82,13 @@ public final class ScheduledPod {
      * runs in its place (the image knows which).
      */
     public List<String> commandLine() {
-        Container container = pod.getSpec().getContainers().get(0);
-        Map<String, String> env = env();
+        return commandLine(pod.getSpec().getContainers().get(0).getName());
+    }
+
+    /** The same for the container (or init container) of that name. */
+    public List<String> commandLine(String name) {
+        Container container = container(name);
+        Map<String, String> env = env(name);
         return Stream.concat(container.getCommand().stream(), container.getArgs().stream())
                 .map(word -> ContainerEnvironment.expand(word, env))
                 .toList();
@@ -109,8 +114,8 @@ public final class ScheduledPod {
     }
 
     private Container container(String name) {
-        List<Container> containers = pod.getSpec().getContainers();
-        return containers.stream().filter(container -> name.equals(container.getName())).findFirst()
+        return Stream.concat(pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
+                .filter(container -> name.equals(container.getName())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("pod " + name() + " has no container " + name));
     }
 }
