@@ -7,6 +7,9 @@ enum ConfluentImage {
     ZOOKEEPER("confluentinc/cp-zookeeper", Map.of()),
     KAFKA("confluentinc/cp-kafka", KafkaImage.ENVIRONMENT);
 
+    /** appuser's home, the images' working directory. */
+    static final String HOME = "/home/appuser";
+
     private final String repository;
     private final Map<String, String> environment;
 

@@ -4,6 +4,7 @@ import dev.kafkapetset.testkit.kube.PodRuntime;
 import dev.kafkapetset.testkit.kube.ProbeResult;
 import dev.kafkapetset.testkit.kube.RunningPod;
 import dev.kafkapetset.testkit.kube.ScheduledPod;
+import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * wrote the pods: it runs the container's command exactly (a wrapper deriving the broker id from the
  * pod name runs for real), with a stand-in for the image's entrypoint that captures the environment
  * the image would turn into the server's settings. See {@link KafkaPod} and {@link ZooKeeperPod} for
- * the few settings translated so that many servers share one machine. Pods of other images fail to
- * start (and crash-loop).
+ * the few settings translated so that many servers share one machine. Init containers of these
+ * images run their own commands on this machine ({@link InitContainer}). Containers of other images
+ * fail to start (and crash-loop).
  *
  * <pre>{@code
  * ConfluentPodRuntime runtime = ConfluentPodRuntime.create();
@@ -48,7 +50,9 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
     private final Path root;
     private final Duration startDelay;
     private final LocalPorts ports = new LocalPorts();
+    private final VolumeOwners owners = new VolumeOwners();
     private final Set<RunningPod> running = ConcurrentHashMap.newKeySet();
+    private final Set<Process> initProcesses = ConcurrentHashMap.newKeySet();
 
     private ConfluentPodRuntime(Path root, Duration startDelay) {
         this.root = root;
@@ -72,14 +76,21 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
     @Override
     public RunningPod start(ScheduledPod pod) throws Exception {
         Thread.sleep(startDelay.toMillis());
-        ConfluentImage image = ConfluentImage.of(pod.pod().getSpec().getContainers().get(0).getImage());
-        PodFiles files = new PodFiles(root, pod);
-        Map<String, String> env = new Entrypoint(Entrypoint.CONFLUENT).environment(pod, image.environment(), files);
+        Container container = pod.pod().getSpec().getContainers().get(0);
+        ConfluentImage image = ConfluentImage.of(container.getImage());
+        PodFiles files = PodFiles.of(root, pod, container, owners);
+        Map<String, String> env = new Entrypoint(Entrypoint.CONFLUENT).environment(pod, container, image, files);
         RunningPod server = switch (image) {
             case ZOOKEEPER -> ZooKeeperPod.start(pod, env, files, ports);
             case KAFKA -> KafkaPod.start(pod, env, files);
         };
         return tracked(server);
+    }
+
+    @Override
+    public void runInitContainer(ScheduledPod pod, Container container) throws Exception {
+        ConfluentImage image = ConfluentImage.of(container.getImage());
+        new InitContainer(pod, container, image, PodFiles.of(root, pod, container, owners)).run(initProcesses);
     }
 
     /** Where claim {@code claim} of {@code namespace} keeps its files (the pod's volume, on this machine). */
@@ -118,6 +129,7 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
      */
     @Override
     public void close() {
+        initProcesses.forEach(Process::destroyForcibly);
         List<Thread> brokers = new ArrayList<>();
         for (RunningPod server : List.copyOf(running)) {
             if (server instanceof KafkaPod broker && running.remove(server)) {

@@ -20,6 +20,8 @@ final class KafkaImage {
     /** How long the image waits for ZooKeeper before it gives up ({@code cub zk-ready}). */
     static final String ZOOKEEPER_TIMEOUT = "KAFKA_CUB_ZK_TIMEOUT";
     static final int DEFAULT_ZOOKEEPER_TIMEOUT_SECONDS = 40;
+    /** The image's data directory, where claims are mounted; the default log directory too. */
+    static final String DATA_DIRECTORY = "/var/lib/kafka/data";
     /** The image's Dockerfile sets these empty: present in every container, unset to the image's checks. */
     static final Map<String, String> ENVIRONMENT = Map.of(ZOOKEEPER_CONNECT, "", ADVERTISED_LISTENERS, "", "CLUSTER_ID", "");
     private static final String PREFIX = "KAFKA_";
@@ -55,7 +57,7 @@ final class KafkaImage {
                     .toList()));
         }
         if (!isSet(env, "KAFKA_LOG_DIRS")) {
-            env.put("KAFKA_LOG_DIRS", "/var/lib/kafka/data");
+            env.put("KAFKA_LOG_DIRS", DATA_DIRECTORY);
         }
         for (String deprecated : DEPRECATED) {
             if (isSet(env, deprecated)) {

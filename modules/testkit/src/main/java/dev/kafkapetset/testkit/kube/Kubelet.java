@@ -243,7 +243,7 @@ final class Kubelet implements AutoCloseable {
     }
 
     private ScheduledPod scheduled(PodRun run) {
-        return new ScheduledPod(run.pod, run.podIp, controller, new ContainerEnvironment(client, run.pod, run.podIp));
+        return new ScheduledPod(run.pod, run.podIp, controller, client);
     }
 
     private void start(PodRun run) {

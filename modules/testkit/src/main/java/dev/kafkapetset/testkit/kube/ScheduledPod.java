@@ -2,7 +2,10 @@ package dev.kafkapetset.testkit.kube;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +23,15 @@ public final class ScheduledPod {
     private final Pod pod;
     private final String podIp;
     private final StandInController cluster;
+    private final KubernetesClient client;
     private final ContainerEnvironment environment;
 
-    ScheduledPod(Pod pod, String podIp, StandInController cluster, ContainerEnvironment environment) {
+    ScheduledPod(Pod pod, String podIp, StandInController cluster, KubernetesClient client) {
         this.pod = pod;
         this.podIp = podIp;
         this.cluster = cluster;
-        this.environment = environment;
+        this.client = client;
+        this.environment = new ContainerEnvironment(client, pod, podIp);
     }
 
     /** The pod as the API server holds it. */
@@ -111,6 +116,20 @@ public final class ScheduledPod {
      */
     public Optional<InetSocketAddress> resolve(String host, int port) {
         return cluster.resolve(namespace(), host, port);
+    }
+
+    /**
+     * The PersistentVolume bound to the pod's claim {@code claim}, which its volume plugin mounts (a
+     * pod is scheduled once its claims are bound).
+     */
+    public PersistentVolume boundVolume(String claim) {
+        PersistentVolumeClaim bound = client.persistentVolumeClaims().inNamespace(namespace()).withName(claim).get();
+        String volume = bound == null ? null : bound.getSpec().getVolumeName();
+        PersistentVolume mounted = volume == null ? null : client.persistentVolumes().withName(volume).get();
+        if (mounted == null) {
+            throw new IllegalStateException("claim " + claim + " of pod " + name() + " is not bound to a volume");
+        }
+        return mounted;
     }
 
     private Container container(String name) {

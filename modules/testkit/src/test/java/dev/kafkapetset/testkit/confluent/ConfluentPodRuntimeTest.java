@@ -1,13 +1,16 @@
 package dev.kafkapetset.testkit.confluent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.testkit.RepositoryRoot;
 import dev.kafkapetset.testkit.kube.StandInCluster;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,11 +23,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -144,6 +149,30 @@ class ConfluentPodRuntimeTest {
 
     @Test
     @Order(4)
+    void aBrokerOnAnotherClustersDataIsStoppedByItsDataCheckAndStartsOnceItsOwnDataIsBack() throws Exception {
+        Path meta = runtime.claimDirectory("default", "data-kafka-1").resolve("logs/meta.properties");
+        String own = Files.readString(meta);
+        String cluster = clusterId();
+        client.apps().statefulSets().withName("kafka").scale(1);
+        client.pods().withName("kafka-1").waitUntilCondition(pod -> pod == null, TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Files.writeString(meta, own.replace("cluster.id=" + cluster, "cluster.id=OtherCluster"));
+
+        client.apps().statefulSets().withName("kafka").scale(2);
+        ContainerStateTerminated refused = awaitCrash("kafka-1");
+        assertEquals("kafka-1: volume of claim data-kafka-1 holds the data of Kafka cluster OtherCluster, but ZooKeeper at"
+                + " kafka-zookeeper:2181 holds cluster " + cluster + "; choices: point --zookeeper at the ZooKeeper of cluster"
+                + " OtherCluster to keep it, or if its data can go, delete the claim and its volume's files and the broker"
+                + " starts empty\n", refused.getMessage());
+        assertEquals("data-check", client.pods().withName("kafka-1").get().getStatus().getInitContainerStatuses().stream()
+                .filter(status -> status.getRestartCount() > 0).findFirst().orElseThrow().getName());
+
+        Files.writeString(meta, own);
+        awaitReady("kafka", 2);
+        awaitRegistered(List.of("0", "1"));
+    }
+
+    @Test
+    @Order(5)
     void aCrashLoopingPodTakesItsBrokerDownUntilReleased() throws Exception {
         cluster.controller().crashLoop("kafka-1", "stopped by the test");
         awaitRegistered(List.of("0"));
@@ -153,7 +182,7 @@ class ConfluentPodRuntimeTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aZooKeeperServerDownLeavesAQuorumAndRejoinsAtItsAddressWhenBack() throws Exception {
         // The server the zookeeper Service leads to: the one a broker (re)started since looked up.
         InetSocketAddress address = resolve("kafka-zookeeper", 2181);
@@ -173,32 +202,60 @@ class ConfluentPodRuntimeTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFailingWrapperOrAnUnknownImageCrashLoopsWithTheReason() {
         assertEquals("no broker for wrapped-0", firstCrash(statefulSet("wrapped", "confluentinc/cp-kafka:7.9.11", Map.of(),
-                "bash", "-c", "echo \"no broker for $HOSTNAME\" >&2; exit 3")));
+                "bash", "-c", "echo \"no broker for $HOSTNAME\" >&2; exit 3")).getMessage());
         assertEquals("image nginx:1.27 has no stand-in here: this runtime runs confluentinc/cp-zookeeper and"
-                + " confluentinc/cp-kafka", firstCrash(statefulSet("other", "nginx:1.27", Map.of())));
+                + " confluentinc/cp-kafka", firstCrash(statefulSet("other", "nginx:1.27", Map.of())).getMessage());
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theImagesEmptyVariablesAreSetForTheWrapperAndUnsetForTheImage() {
         // Unbound variables would stop the wrapper; the image's own empty ones let it hand over.
         assertEquals("KAFKA_ZOOKEEPER_CONNECT is required.", firstCrash(statefulSet("unset", "confluentinc/cp-kafka:7.9.11",
                 Map.of(), "bash", "-uc", ": \"$KAFKA_ZOOKEEPER_CONNECT$KAFKA_ADVERTISED_LISTENERS$CLUSTER_ID\"; exec \"$@\"",
-                "wrapper", Entrypoint.CONFLUENT)));
+                "wrapper", Entrypoint.CONFLUENT)).getMessage());
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aServerListEndingInASemicolonGivesZooKeeperAnEmptyServerItRejects() {
         assertEquals("Invalid config, exiting abnormally:  does not have the form server_config or server_config;client_config"
                 + " where server_config is the pipe separated list of host:port:port or host:port:port:type and client_config"
                 + " is port or host:port", firstCrash(statefulSet("trailing", "confluentinc/cp-zookeeper:7.9.11", Map.of(
                         "ZOOKEEPER_CLIENT_PORT", "2181",
                         "ZOOKEEPER_SERVER_ID", "1",
-                        "ZOOKEEPER_SERVERS", "trailing-0.trailing.default.svc:2888:3888;"))));
+                        "ZOOKEEPER_SERVERS", "trailing-0.trailing.default.svc:2888:3888;"))).getMessage());
+    }
+
+    @Test
+    @Order(7)
+    void anInitContainerCrashLoopsWithWhatItsTerminationMessagePolicyKeeps() {
+        String script = "echo 'checking the volume'; echo 'refused: not ours' >&2; exit 2";
+        ContainerStateTerminated fallback = firstCrash(withInit(statefulSet("fallback", "confluentinc/cp-kafka:7.9.11", Map.of()),
+                "confluentinc/cp-kafka:7.9.11", "FallbackToLogsOnError", "bash", "-c", script));
+        assertEquals(2, fallback.getExitCode());
+        assertEquals("checking the volume\nrefused: not ours\n", fallback.getMessage());
+        ContainerStateTerminated file = firstCrash(withInit(statefulSet("file", "confluentinc/cp-kafka:7.9.11", Map.of()),
+                "confluentinc/cp-kafka:7.9.11", "File", "bash", "-c", script));
+        assertEquals(2, file.getExitCode());
+        assertNull(file.getMessage());
+        assertEquals("image busybox:1.36 has no stand-in here: this runtime runs confluentinc/cp-zookeeper and"
+                + " confluentinc/cp-kafka", firstCrash(withInit(statefulSet("foreign", "confluentinc/cp-kafka:7.9.11", Map.of()),
+                        "busybox:1.36", "File", "true")).getMessage());
+    }
+
+    @Test
+    @Order(7)
+    void zookeeperShellInAnInitContainerAsksThePodsZooKeeperAndPrintsWhatTheImagesShellDoes() throws Exception {
+        String connected = "Connecting to kafka-zookeeper:2181\n\nWATCHER::\n\nWatchedEvent state:SyncConnected type:None path:null\n";
+        assertEquals(connected + "{\"version\":\"1\",\"id\":\"" + clusterId() + "\"}\nexit 0\n"
+                + connected + "Node does not exist: /nothing\nexit 1\n",
+                firstCrash(withInit(statefulSet("shell", "confluentinc/cp-kafka:7.9.11", Map.of()), "confluentinc/cp-kafka:7.9.11",
+                        "FallbackToLogsOnError", "bash", "-c", "for path in /cluster/id /nothing; do"
+                                + " zookeeper-shell kafka-zookeeper:2181 get $path; echo \"exit $?\"; done; exit 1")).getMessage());
     }
 
     private static StatefulSet statefulSet(String name, String image, Map<String, String> env, String... command) {
@@ -226,17 +283,46 @@ class ConfluentPodRuntimeTest {
                 .build();
     }
 
-    /** The termination message of the first crash of the set's one pod; the set goes again, not to crash on. */
-    private static String firstCrash(StatefulSet set) {
+    /** {@code set} with an init container before its main one. */
+    private static StatefulSet withInit(StatefulSet set, String image, String terminationMessagePolicy, String... command) {
+        return new StatefulSetBuilder(set).editSpec().editTemplate().editSpec()
+                .addNewInitContainer()
+                    .withName("check")
+                    .withImage(image)
+                    .withCommand(command)
+                    .withTerminationMessagePolicy(terminationMessagePolicy)
+                .endInitContainer()
+                .endSpec().endTemplate().endSpec()
+                .build();
+    }
+
+    /** How the first crash of the set's one pod ended; the set goes again, not to crash on. */
+    private static ContainerStateTerminated firstCrash(StatefulSet set) {
         client.resource(set).create();
         try {
-            ContainerStatus crashed = client.pods().withName(set.getMetadata().getName() + "-0").waitUntilCondition(
-                    pod -> pod != null && pod.getStatus().getContainerStatuses().stream().anyMatch(status -> status.getRestartCount() > 0),
-                    TIMEOUT.toSeconds(), TimeUnit.SECONDS).getStatus().getContainerStatuses().get(0);
-            return crashed.getLastState().getTerminated().getMessage();
+            return awaitCrash(set.getMetadata().getName() + "-0");
         } finally {
             client.resource(set).delete();
         }
+    }
+
+    /** How the first container of {@code pod} to crash, init containers first, last ended. */
+    private static ContainerStateTerminated awaitCrash(String pod) {
+        Pod crashed = client.pods().withName(pod).waitUntilCondition(candidate -> candidate != null && crashed(candidate).isPresent(),
+                TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        return crashed(crashed).orElseThrow().getLastState().getTerminated();
+    }
+
+    private static Optional<ContainerStatus> crashed(Pod pod) {
+        return Stream.concat(pod.getStatus().getInitContainerStatuses().stream(), pod.getStatus().getContainerStatuses().stream())
+                .filter(status -> status.getRestartCount() > 0)
+                .findFirst();
+    }
+
+    /** The cluster id the brokers registered in ZooKeeper, as their meta.properties holds it. */
+    private static String clusterId() throws Exception {
+        String meta = Files.readString(runtime.claimDirectory("default", "data-kafka-0").resolve("logs/meta.properties"));
+        return meta.lines().filter(line -> line.startsWith("cluster.id=")).findFirst().orElseThrow().substring("cluster.id=".length());
     }
 
     private static void awaitReady(String statefulSet, int replicas) {
