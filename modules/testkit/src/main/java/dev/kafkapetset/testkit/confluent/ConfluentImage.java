@@ -1,6 +1,7 @@
 package dev.kafkapetset.testkit.confluent;
 
 import java.util.Map;
+import java.util.Set;
 
 /** The Confluent images this runtime runs, known by their repository whatever the registry, tag or digest. */
 enum ConfluentImage {
@@ -9,6 +10,19 @@ enum ConfluentImage {
 
     /** appuser's home, the images' working directory. */
     static final String HOME = "/home/appuser";
+    /** Where the images' configure step writes the server's properties. */
+    static final String CONFIG_DIRECTORY = "/etc/kafka";
+    /**
+     * What both images' start-up writes into: {@code /etc/kafka} (where configure writes the
+     * properties) and the data directories, appuser:root and group-writable (the 7.9 Dockerfiles'
+     * chown and chmod). So a container writes them as appuser (uid 1000, the default), as root
+     * (in group 0, and with {@code CAP_DAC_OVERRIDE} unless dropped), or as another uid only in
+     * group 0: its primary group when no {@code runAsGroup} is set (the image's /etc/passwd does not
+     * list it), or a supplemental one. A uid 1001 with {@code runAsGroup: 1001} can't. A volume
+     * mounted over a data directory has its own owner instead ({@link VolumeOwners}).
+     */
+    private static final Set<String> WRITTEN_DIRECTORIES = Set.of(CONFIG_DIRECTORY, KafkaImage.DATA_DIRECTORY,
+            ZooKeeperImage.DATA_DIR, ZooKeeperImage.DATA_LOG_DIR);
 
     private final String repository;
     private final Map<String, String> environment;
@@ -42,6 +56,12 @@ enum ConfluentImage {
     /** What the image's Dockerfile puts into every container's environment; the container's own variables win. */
     Map<String, String> environment() {
         return environment;
+    }
+
+    /** Who owns a directory of the image's own: those it writes are appuser:root 0775, any other counts as root's, 0755. */
+    static Ownership directory(String path) {
+        String directory = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return WRITTEN_DIRECTORIES.contains(directory) ? new Ownership(ContainerUser.APPUSER, 0, 0775) : Ownership.FRESH_DIRECTORY;
     }
 
     /**

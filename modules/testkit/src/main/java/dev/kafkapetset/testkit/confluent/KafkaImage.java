@@ -39,8 +39,11 @@ final class KafkaImage {
     private static final List<String> DEPRECATED = List.of("KAFKA_ADVERTISED_PORT", "KAFKA_ADVERTISED_HOST",
             "KAFKA_HOST", "KAFKA_PORT");
 
-    /** The broker's properties, as the image writes them; a start the image refuses throws with its reason. */
-    static Properties brokerProperties(Map<String, String> environment) {
+    /**
+     * The broker's properties, as the image's configure step writes them; a start it refuses throws
+     * with its reason. {@code writable} checks the directories it writes.
+     */
+    static Properties brokerProperties(Map<String, String> environment, WritableCheck writable) {
         Map<String, String> env = new TreeMap<>(environment);
         if (isSet(env, "KAFKA_PROCESS_ROLES")) {
             throw new IllegalStateException("KAFKA_PROCESS_ROLES asks for KRaft mode; this stand-in runs ZooKeeper mode only");
@@ -56,6 +59,7 @@ final class KafkaImage {
                     .map(listener -> listener.withAddress("0.0.0.0", listener.port()))
                     .toList()));
         }
+        writable.require(ConfluentImage.CONFIG_DIRECTORY);
         if (!isSet(env, "KAFKA_LOG_DIRS")) {
             env.put("KAFKA_LOG_DIRS", DATA_DIRECTORY);
         }
@@ -76,6 +80,11 @@ final class KafkaImage {
             properties.setProperty("zookeeper.clientCnxnSocket", env.get(CLIENT_CNXN_SOCKET));
         }
         return properties;
+    }
+
+    /** The image's ensure step before the broker starts: its data directory (not the log directories) must be writable. */
+    static void ensure(Map<String, String> env, WritableCheck writable) {
+        writable.require(isSet(env, "KAFKA_DATA_DIRS") ? env.get("KAFKA_DATA_DIRS") : DATA_DIRECTORY);
     }
 
     /** The image's rule: lower case, {@code ___} becomes {@code -}, {@code __} becomes {@code _}, {@code _} a dot. */

@@ -69,6 +69,16 @@ final class PodFiles {
         return user;
     }
 
+    /** Who owns the directory {@code containerPath}: its volume's root's owner, else the image's. */
+    Ownership ownership(String containerPath) {
+        return volumeOwnership(containerPath).orElseGet(() -> ConfluentImage.directory(containerPath));
+    }
+
+    /** The images' check that the container's user may write {@code directory}; throws with the reason if not. */
+    void requireWritable(String directory) {
+        ownership(directory).requireWritableBy(user, directory);
+    }
+
     /** The local directory that is {@code containerPath} inside the container, created if missing. */
     Path directory(String containerPath) {
         return created(local(containerPath));

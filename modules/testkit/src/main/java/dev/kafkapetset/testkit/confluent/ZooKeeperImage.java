@@ -50,8 +50,11 @@ final class ZooKeeperImage {
             "ADMIN_SERVER_ADDRESS", "admin.serverAddress",
             "ADMIN_SERVER_PORT", "admin.serverPort");
 
-    /** The server's properties, as the image writes them; a start the image refuses throws with its reason. */
-    static Properties properties(Map<String, String> environment) {
+    /**
+     * The server's properties, as the image's configure step writes them; a start it refuses throws
+     * with its reason. {@code writable} checks the directories it writes.
+     */
+    static Properties properties(Map<String, String> environment, WritableCheck writable) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         if (env.containsKey("ZOOKEEPER_SECURE_CLIENT_PORT")) {
             throw new IllegalStateException("ZOOKEEPER_SECURE_CLIENT_PORT asks for TLS, which this stand-in does not serve");
@@ -59,6 +62,7 @@ final class ZooKeeperImage {
         if (!isSet(env, "ZOOKEEPER_CLIENT_PORT")) {
             throw new IllegalStateException("ZOOKEEPER_CLIENT_PORT is required.");
         }
+        writable.require(ConfluentImage.CONFIG_DIRECTORY);
         if (isSet(env, SERVERS)) {
             if (!isSet(env, SERVER_ID)) {
                 throw new IllegalStateException(SERVER_ID + " is required.");
@@ -79,6 +83,12 @@ final class ZooKeeperImage {
         numbered(env, "ZOOKEEPER_GROUPS", "group.", properties);
         numbered(env, "ZOOKEEPER_WEIGHTS", "weight.", properties);
         return properties;
+    }
+
+    /** The image's ensure step before the server starts: its data directories must be writable. */
+    static void ensure(WritableCheck writable) {
+        writable.require(DATA_DIR);
+        writable.require(DATA_LOG_DIR);
     }
 
     /** The {@code myid} the image writes into the data directory, if the environment sets one. */

@@ -1,5 +1,7 @@
 package dev.kafkapetset.testkit.confluent;
 
+import static dev.kafkapetset.testkit.confluent.Crashes.awaitCrash;
+import static dev.kafkapetset.testkit.confluent.Crashes.firstCrash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kafkapetset.testkit.RepositoryRoot;
 import dev.kafkapetset.testkit.kube.StandInCluster;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,13 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -158,7 +156,7 @@ class ConfluentPodRuntimeTest {
         Files.writeString(meta, own.replace("cluster.id=" + cluster, "cluster.id=OtherCluster"));
 
         client.apps().statefulSets().withName("kafka").scale(2);
-        ContainerStateTerminated refused = awaitCrash("kafka-1");
+        ContainerStateTerminated refused = awaitCrash(client, "kafka-1");
         assertEquals("kafka-1: volume of claim data-kafka-1 holds the data of Kafka cluster OtherCluster, but ZooKeeper at"
                 + " kafka-zookeeper:2181 holds cluster " + cluster + "; choices: point --zookeeper at the ZooKeeper of cluster"
                 + " OtherCluster to keep it, or if its data can go, delete the claim and its volume's files and the broker"
@@ -204,17 +202,17 @@ class ConfluentPodRuntimeTest {
     @Test
     @Order(7)
     void aFailingWrapperOrAnUnknownImageCrashLoopsWithTheReason() {
-        assertEquals("no broker for wrapped-0", firstCrash(statefulSet("wrapped", "confluentinc/cp-kafka:7.9.11", Map.of(),
+        assertEquals("no broker for wrapped-0", firstCrash(client, statefulSet("wrapped", "confluentinc/cp-kafka:7.9.11", Map.of(),
                 "bash", "-c", "echo \"no broker for $HOSTNAME\" >&2; exit 3")).getMessage());
         assertEquals("image nginx:1.27 has no stand-in here: this runtime runs confluentinc/cp-zookeeper and"
-                + " confluentinc/cp-kafka", firstCrash(statefulSet("other", "nginx:1.27", Map.of())).getMessage());
+                + " confluentinc/cp-kafka", firstCrash(client, statefulSet("other", "nginx:1.27", Map.of())).getMessage());
     }
 
     @Test
     @Order(7)
     void theImagesEmptyVariablesAreSetForTheWrapperAndUnsetForTheImage() {
         // Unbound variables would stop the wrapper; the image's own empty ones let it hand over.
-        assertEquals("KAFKA_ZOOKEEPER_CONNECT is required.", firstCrash(statefulSet("unset", "confluentinc/cp-kafka:7.9.11",
+        assertEquals("KAFKA_ZOOKEEPER_CONNECT is required.", firstCrash(client, statefulSet("unset", "confluentinc/cp-kafka:7.9.11",
                 Map.of(), "bash", "-uc", ": \"$KAFKA_ZOOKEEPER_CONNECT$KAFKA_ADVERTISED_LISTENERS$CLUSTER_ID\"; exec \"$@\"",
                 "wrapper", Entrypoint.CONFLUENT)).getMessage());
     }
@@ -224,7 +222,7 @@ class ConfluentPodRuntimeTest {
     void aServerListEndingInASemicolonGivesZooKeeperAnEmptyServerItRejects() {
         assertEquals("Invalid config, exiting abnormally:  does not have the form server_config or server_config;client_config"
                 + " where server_config is the pipe separated list of host:port:port or host:port:port:type and client_config"
-                + " is port or host:port", firstCrash(statefulSet("trailing", "confluentinc/cp-zookeeper:7.9.11", Map.of(
+                + " is port or host:port", firstCrash(client, statefulSet("trailing", "confluentinc/cp-zookeeper:7.9.11", Map.of(
                         "ZOOKEEPER_CLIENT_PORT", "2181",
                         "ZOOKEEPER_SERVER_ID", "1",
                         "ZOOKEEPER_SERVERS", "trailing-0.trailing.default.svc:2888:3888;"))).getMessage());
@@ -234,16 +232,16 @@ class ConfluentPodRuntimeTest {
     @Order(7)
     void anInitContainerCrashLoopsWithWhatItsTerminationMessagePolicyKeeps() {
         String script = "echo 'checking the volume'; echo 'refused: not ours' >&2; exit 2";
-        ContainerStateTerminated fallback = firstCrash(withInit(statefulSet("fallback", "confluentinc/cp-kafka:7.9.11", Map.of()),
+        ContainerStateTerminated fallback = firstCrash(client, withInit(statefulSet("fallback", "confluentinc/cp-kafka:7.9.11", Map.of()),
                 "confluentinc/cp-kafka:7.9.11", "FallbackToLogsOnError", "bash", "-c", script));
         assertEquals(2, fallback.getExitCode());
         assertEquals("checking the volume\nrefused: not ours\n", fallback.getMessage());
-        ContainerStateTerminated file = firstCrash(withInit(statefulSet("file", "confluentinc/cp-kafka:7.9.11", Map.of()),
+        ContainerStateTerminated file = firstCrash(client, withInit(statefulSet("file", "confluentinc/cp-kafka:7.9.11", Map.of()),
                 "confluentinc/cp-kafka:7.9.11", "File", "bash", "-c", script));
         assertEquals(2, file.getExitCode());
         assertNull(file.getMessage());
         assertEquals("image busybox:1.36 has no stand-in here: this runtime runs confluentinc/cp-zookeeper and"
-                + " confluentinc/cp-kafka", firstCrash(withInit(statefulSet("foreign", "confluentinc/cp-kafka:7.9.11", Map.of()),
+                + " confluentinc/cp-kafka", firstCrash(client, withInit(statefulSet("foreign", "confluentinc/cp-kafka:7.9.11", Map.of()),
                         "busybox:1.36", "File", "true")).getMessage());
     }
 
@@ -253,7 +251,7 @@ class ConfluentPodRuntimeTest {
         String connected = "Connecting to kafka-zookeeper:2181\n\nWATCHER::\n\nWatchedEvent state:SyncConnected type:None path:null\n";
         assertEquals(connected + "{\"version\":\"1\",\"id\":\"" + clusterId() + "\"}\nexit 0\n"
                 + connected + "Node does not exist: /nothing\nexit 1\n",
-                firstCrash(withInit(statefulSet("shell", "confluentinc/cp-kafka:7.9.11", Map.of()), "confluentinc/cp-kafka:7.9.11",
+                firstCrash(client, withInit(statefulSet("shell", "confluentinc/cp-kafka:7.9.11", Map.of()), "confluentinc/cp-kafka:7.9.11",
                         "FallbackToLogsOnError", "bash", "-c", "for path in /cluster/id /nothing; do"
                                 + " zookeeper-shell kafka-zookeeper:2181 get $path; echo \"exit $?\"; done; exit 1")).getMessage());
     }
@@ -294,29 +292,6 @@ class ConfluentPodRuntimeTest {
                 .endInitContainer()
                 .endSpec().endTemplate().endSpec()
                 .build();
-    }
-
-    /** How the first crash of the set's one pod ended; the set goes again, not to crash on. */
-    private static ContainerStateTerminated firstCrash(StatefulSet set) {
-        client.resource(set).create();
-        try {
-            return awaitCrash(set.getMetadata().getName() + "-0");
-        } finally {
-            client.resource(set).delete();
-        }
-    }
-
-    /** How the first container of {@code pod} to crash, init containers first, last ended. */
-    private static ContainerStateTerminated awaitCrash(String pod) {
-        Pod crashed = client.pods().withName(pod).waitUntilCondition(candidate -> candidate != null && crashed(candidate).isPresent(),
-                TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        return crashed(crashed).orElseThrow().getLastState().getTerminated();
-    }
-
-    private static Optional<ContainerStatus> crashed(Pod pod) {
-        return Stream.concat(pod.getStatus().getInitContainerStatuses().stream(), pod.getStatus().getContainerStatuses().stream())
-                .filter(status -> status.getRestartCount() > 0)
-                .findFirst();
     }
 
     /** The cluster id the brokers registered in ZooKeeper, as their meta.properties holds it. */
