@@ -40,6 +40,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.FourLetterWordMain;
 import org.junit.jupiter.api.AfterAll;
@@ -345,7 +346,11 @@ class ConfluentPodRuntimeTest {
             assertTrue(connected.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             Map<String, String> registered = new TreeMap<>();
             for (String id : session.getChildren("/brokers/ids", false)) {
-                registered.put(id, new String(session.getData("/brokers/ids/" + id, false, null), StandardCharsets.UTF_8));
+                try {
+                    registered.put(id, new String(session.getData("/brokers/ids/" + id, false, null), StandardCharsets.UTF_8));
+                } catch (KeeperException.NoNodeException deregistered) {
+                    // a broker stopping between the listing and the read
+                }
             }
             return registered;
         } finally {
