@@ -121,15 +121,18 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
     }
 
     /**
-     * Stops every server still running, brokers first (together), then ZooKeeper, so that brokers
-     * shut down while ZooKeeper still serves them; then removes every file, claims' included. A
-     * broker that can't finish its shutdown (one that lost ZooKeeper retries it for ever) is left
-     * behind after {@link #BROKER_STOP_TIMEOUT}, and the close fails saying so, after the rest is
-     * stopped, rather than hang the test run.
+     * Kills the init containers still running, then stops every server still running, brokers
+     * first (together), then ZooKeeper, so that brokers shut down while ZooKeeper still serves them;
+     * then removes every file, claims' included. A broker that can't finish its shutdown (one that
+     * lost ZooKeeper retries it for ever) is left behind after {@link #BROKER_STOP_TIMEOUT}, and the
+     * close fails saying so, after the rest is stopped, rather than hang the test run.
      */
     @Override
     public void close() {
-        initProcesses.forEach(Process::destroyForcibly);
+        for (Process init : initProcesses) {
+            init.descendants().forEach(ProcessHandle::destroyForcibly);
+            init.destroyForcibly();
+        }
         List<Thread> brokers = new ArrayList<>();
         for (RunningPod server : List.copyOf(running)) {
             if (server instanceof KafkaPod broker && running.remove(server)) {

@@ -79,7 +79,7 @@ final class InitContainer {
     }
 
     /** The end of a log as the kubelet's fallback takes it. */
-    static String tail(String log) {
+    private static String tail(String log) {
         List<String> lines = log.lines().toList();
         String last = String.join("\n", lines.subList(Math.max(0, lines.size() - MESSAGE_LINES), lines.size()))
                 + (log.endsWith("\n") ? "\n" : "");

@@ -44,11 +44,11 @@ final class PodFiles {
      */
     static PodFiles of(Path root, ScheduledPod pod, Container container, VolumeOwners owners) {
         PodFiles files = new PodFiles(root, pod, container, owners);
-        owners.setUp(pod.pod(), pod.pod().getSpec().getVolumes().stream().map(files::setUp).toList());
+        owners.setUp(pod.pod(), files::described);
         return files;
     }
 
-    private VolumeOwners.Volume setUp(Volume volume) {
+    private VolumeOwners.Volume described(Volume volume) {
         Path root = created(volume(volume.getName()));
         if (volume.getPersistentVolumeClaim() != null) {
             PersistentVolume bound = pod.boundVolume(volume.getPersistentVolumeClaim().getClaimName());
@@ -69,14 +69,12 @@ final class PodFiles {
         return user;
     }
 
-    /** Who owns the directory {@code containerPath}: its volume's root's owner, else the image's. */
-    Ownership ownership(String containerPath) {
-        return volumeOwnership(containerPath).orElseGet(() -> ConfluentImage.directory(containerPath));
-    }
-
-    /** The images' check that the container's user may write {@code directory}; throws with the reason if not. */
+    /**
+     * The images' check that the container's user may write {@code directory}, which its volume's
+     * root's owner decides, else the image's; throws with the reason if not.
+     */
     void requireWritable(String directory) {
-        ownership(directory).requireWritableBy(user, directory);
+        volumeOwnership(directory).orElseGet(() -> ConfluentImage.directory(directory)).requireWritableBy(user, directory);
     }
 
     /** The local directory that is {@code containerPath} inside the container, created if missing. */

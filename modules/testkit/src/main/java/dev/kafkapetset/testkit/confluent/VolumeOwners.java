@@ -2,10 +2,10 @@ package dev.kafkapetset.testkit.confluent;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Who owns the root directory of each volume, and its mode: the one part of a volume's permissions
@@ -30,13 +30,16 @@ final class VolumeOwners {
     private final Map<Path, Ownership> byRoot = new ConcurrentHashMap<>();
     private final Set<String> podsSetUp = ConcurrentHashMap.newKeySet();
 
-    /** Sets up {@code pod}'s volumes, once for the pod, whichever of its containers starts first. */
-    void setUp(Pod pod, List<Volume> volumes) {
+    /**
+     * Sets up {@code pod}'s volumes, once for the pod, whichever of its containers starts first;
+     * {@code described} says what each of them is.
+     */
+    void setUp(Pod pod, Function<io.fabric8.kubernetes.api.model.Volume, Volume> described) {
         if (!podsSetUp.add(pod.getMetadata().getUid())) {
             return;
         }
         Long fsGroup = pod.getSpec().getSecurityContext() == null ? null : pod.getSpec().getSecurityContext().getFsGroup();
-        for (Volume volume : volumes) {
+        for (Volume volume : pod.getSpec().getVolumes().stream().map(described).toList()) {
             byRoot.putIfAbsent(volume.root(), volume.emptyDir() ? EMPTY_DIR : Ownership.FRESH_DIRECTORY);
             if (fsGroup != null && volume.managesOwnership()) {
                 byRoot.computeIfPresent(volume.root(), (root, ownership) -> ownership.withFsGroup(fsGroup));

@@ -231,7 +231,8 @@ final class Kubelet implements AutoCloseable {
         }
         Instant now = Instant.now();
         if (failure != null) {
-            LOG.debug("init container {} of pod {} failed", run.initialized + 1, run.key(), failure);
+            LOG.debug("init container {} of pod {} failed", run.pod.getSpec().getInitContainers().get(run.initialized).getName(),
+                    run.key(), failure);
             init.crashed(now, failure);
             controller.requestSyncAfter(restartBackOff);
         } else {
@@ -488,12 +489,9 @@ final class Kubelet implements AutoCloseable {
         Instant crashing;
         ContainerState lastExit;
 
+        /** Not crashed, or its back-off is over. */
         boolean mayStart(Instant now, Duration backOff) {
-            return crashing == null || restartDue(now, backOff);
-        }
-
-        boolean restartDue(Instant now, Duration backOff) {
-            return !now.isBefore(crashing.plus(backOff));
+            return crashing == null || !now.isBefore(crashing.plus(backOff));
         }
 
         /** A failed start: a {@link ContainerExit} says how the container ended, anything else is exit code 1 with its message. */
