@@ -336,7 +336,8 @@ final class Kubelet implements AutoCloseable {
                 .withPhase(run.isInitialized() && (started || run.main.crashing != null) ? "Running" : "Pending")
                 .withConditions(
                         condition("PodReadyToStartContainers", true, null, null),
-                        condition("Initialized", run.isInitialized(), run.isInitialized() ? null : "ContainersNotInitialized", uninitialized),
+                        condition("Initialized", run.isInitialized(), uninitialized == null ? null : "ContainersNotInitialized",
+                                uninitialized),
                         condition("Ready", ready, ready ? null : "ContainersNotReady", unready),
                         condition("ContainersReady", ready, ready ? null : "ContainersNotReady", unready),
                         condition("PodScheduled", true, null, null))
@@ -377,7 +378,7 @@ final class Kubelet implements AutoCloseable {
                     .endTerminated().build();
         }
         if (init.runningSince != null) {
-            return new ContainerStateBuilder().withNewRunning().withStartedAt(EventRecorder.timestamp(init.runningSince)).endRunning().build();
+            return running(init);
         }
         if (init.crashing != null) {
             return backOff(run, container);
@@ -390,12 +391,16 @@ final class Kubelet implements AutoCloseable {
             return new ContainerStateBuilder().withNewWaiting().withReason("PodInitializing").endWaiting().build();
         }
         if (run.process != null) {
-            return new ContainerStateBuilder().withNewRunning().withStartedAt(EventRecorder.timestamp(run.main.runningSince)).endRunning().build();
+            return running(run.main);
         }
         if (run.main.crashing != null) {
             return backOff(run, container);
         }
         return new ContainerStateBuilder().withNewWaiting().withReason("ContainerCreating").endWaiting().build();
+    }
+
+    private static ContainerState running(ContainerRun container) {
+        return new ContainerStateBuilder().withNewRunning().withStartedAt(EventRecorder.timestamp(container.runningSince)).endRunning().build();
     }
 
     private ContainerState backOff(PodRun run, Container container) {

@@ -83,7 +83,9 @@ class VolumePermissionsTest {
 
     @Test
     void rootInAPodThatMustNotRunAsRootIsRefusedUnlessItsContainerAllowsIt() {
-        Container nonRootPolicy = new ContainerBuilder(dataPermissions()).editSecurityContext().withRunAsNonRoot(null).endSecurityContext().build();
+        Container nonRootPolicy = new ContainerBuilder(dataPermissions())
+                .editSecurityContext().withRunAsNonRoot(null).endSecurityContext()
+                .build();
         String refused = firstCrash(client, broker("policed", HAND_MADE, APPUSER, nonRootPolicy)).getMessage();
         assertTrue(refused.matches("container's runAsUser breaks non-root policy \\(pod: \"policed-0_default\\(.+\\)\","
                 + " container: data-permissions\\)"), refused);
@@ -166,7 +168,9 @@ class VolumePermissionsTest {
                                 .withEnv(env.entrySet().stream()
                                         .map(variable -> new EnvVar(variable.getKey(), variable.getValue(), null))
                                         .toList())
-                                .withVolumeMounts(mounts.entrySet().stream().map(mount -> dataMount(mount.getKey(), mount.getValue())).toList())
+                                .withVolumeMounts(mounts.entrySet().stream()
+                                        .map(mount -> dataMount(mount.getKey(), mount.getValue()))
+                                        .toList())
                             .endContainer()
                         .endSpec()
                     .endTemplate()

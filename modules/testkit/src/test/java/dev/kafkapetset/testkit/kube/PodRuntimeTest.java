@@ -234,7 +234,8 @@ class PodRuntimeTest {
                 && pod.getStatus().getInitContainerStatuses().get(1).getRestartCount() >= 2
                 && pod.getStatus().getInitContainerStatuses().get(1).getState().getWaiting() != null, TIMEOUT_SECONDS, TimeUnit.SECONDS);
         assertEquals("Pending", held.getStatus().getPhase());
-        PodCondition initialized = held.getStatus().getConditions().stream().filter(c -> c.getType().equals("Initialized")).findFirst().orElseThrow();
+        PodCondition initialized = held.getStatus().getConditions().stream()
+                .filter(condition -> condition.getType().equals("Initialized")).findFirst().orElseThrow();
         assertEquals("False", initialized.getStatus());
         assertEquals("containers with incomplete status: [check]", initialized.getMessage());
         ContainerStatus prepare = held.getStatus().getInitContainerStatuses().get(0);
