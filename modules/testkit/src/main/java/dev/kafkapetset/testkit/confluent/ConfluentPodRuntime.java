@@ -4,6 +4,7 @@ import dev.kafkapetset.testkit.kube.PodRuntime;
 import dev.kafkapetset.testkit.kube.ProbeResult;
 import dev.kafkapetset.testkit.kube.RunningPod;
 import dev.kafkapetset.testkit.kube.ScheduledPod;
+import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * wrote the pods: it runs the container's command exactly (a wrapper deriving the broker id from the
  * pod name runs for real), with a stand-in for the image's entrypoint that captures the environment
  * the image would turn into the server's settings. See {@link KafkaPod} and {@link ZooKeeperPod} for
- * the few settings translated so that many servers share one machine. Pods of other images fail to
- * start (and crash-loop).
+ * the few settings translated so that many servers share one machine. Init containers of these
+ * images run their own commands on this machine ({@link InitContainer}). Containers of other images
+ * fail to start (and crash-loop).
  *
  * <pre>{@code
  * ConfluentPodRuntime runtime = ConfluentPodRuntime.create();
@@ -48,7 +50,9 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
     private final Path root;
     private final Duration startDelay;
     private final LocalPorts ports = new LocalPorts();
+    private final VolumeOwners owners = new VolumeOwners();
     private final Set<RunningPod> running = ConcurrentHashMap.newKeySet();
+    private final Set<Process> initProcesses = ConcurrentHashMap.newKeySet();
 
     private ConfluentPodRuntime(Path root, Duration startDelay) {
         this.root = root;
@@ -72,26 +76,21 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
     @Override
     public RunningPod start(ScheduledPod pod) throws Exception {
         Thread.sleep(startDelay.toMillis());
-        String image = pod.pod().getSpec().getContainers().get(0).getImage();
-        PodFiles files = new PodFiles(root, pod);
-        Map<String, String> env = new Entrypoint(Entrypoint.CONFLUENT).environment(pod, files);
-        RunningPod server = switch (repository(image)) {
-            case "confluentinc/cp-zookeeper" -> ZooKeeperPod.start(pod, env, files, ports);
-            case "confluentinc/cp-kafka" -> KafkaPod.start(pod, env, files);
-            default -> throw new IllegalStateException("image " + image + " has no stand-in here: this runtime runs"
-                    + " confluentinc/cp-zookeeper and confluentinc/cp-kafka");
+        Container container = pod.pod().getSpec().getContainers().get(0);
+        ConfluentImage image = ConfluentImage.of(container.getImage());
+        PodFiles files = PodFiles.of(root, pod, container, owners);
+        Map<String, String> env = new Entrypoint(Entrypoint.CONFLUENT).environment(pod, container, image, files);
+        RunningPod server = switch (image) {
+            case ZOOKEEPER -> ZooKeeperPod.start(pod, env, files, ports);
+            case KAFKA -> KafkaPod.start(pod, env, files);
         };
         return tracked(server);
     }
 
-    /** {@code docker.io/confluentinc/cp-kafka:7.9.11} to {@code confluentinc/cp-kafka}. */
-    static String repository(String image) {
-        String name = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-        int tag = name.lastIndexOf(':');
-        if (tag > name.lastIndexOf('/')) {
-            name = name.substring(0, tag);
-        }
-        return name.startsWith("docker.io/") ? name.substring("docker.io/".length()) : name;
+    @Override
+    public void runInitContainer(ScheduledPod pod, Container container) throws Exception {
+        ConfluentImage image = ConfluentImage.of(container.getImage());
+        new InitContainer(pod, container, image, PodFiles.of(root, pod, container, owners)).run(initProcesses);
     }
 
     /** Where claim {@code claim} of {@code namespace} keeps its files (the pod's volume, on this machine). */
@@ -122,14 +121,18 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
     }
 
     /**
-     * Stops every server still running, brokers first (together), then ZooKeeper, so that brokers
-     * shut down while ZooKeeper still serves them; then removes every file, claims' included. A
-     * broker that can't finish its shutdown (one that lost ZooKeeper retries it for ever) is left
-     * behind after {@link #BROKER_STOP_TIMEOUT}, and the close fails saying so, after the rest is
-     * stopped, rather than hang the test run.
+     * Kills the init containers still running, then stops every server still running, brokers
+     * first (together), then ZooKeeper, so that brokers shut down while ZooKeeper still serves them;
+     * then removes every file, claims' included. A broker that can't finish its shutdown (one that
+     * lost ZooKeeper retries it for ever) is left behind after {@link #BROKER_STOP_TIMEOUT}, and the
+     * close fails saying so, after the rest is stopped, rather than hang the test run.
      */
     @Override
     public void close() {
+        for (Process init : initProcesses) {
+            init.descendants().forEach(ProcessHandle::destroyForcibly);
+            init.destroyForcibly();
+        }
         List<Thread> brokers = new ArrayList<>();
         for (RunningPod server : List.copyOf(running)) {
             if (server instanceof KafkaPod broker && running.remove(server)) {

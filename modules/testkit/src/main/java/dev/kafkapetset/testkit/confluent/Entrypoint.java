@@ -1,6 +1,7 @@
 package dev.kafkapetset.testkit.confluent;
 
 import dev.kafkapetset.testkit.kube.ScheduledPod;
+import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,10 +34,11 @@ final class Entrypoint {
     }
 
     /**
-     * The environment the image's entrypoint gets when the pod's first container starts. A command
-     * that fails, or ends without starting the entrypoint, fails the start with what it printed.
+     * The environment the image's entrypoint gets when {@code container} starts. A command that
+     * fails, or ends without starting the entrypoint, fails the start with what it printed.
      */
-    Map<String, String> environment(ScheduledPod pod, PodFiles files) throws IOException, InterruptedException {
+    Map<String, String> environment(ScheduledPod pod, Container container, ConfluentImage image, PodFiles files)
+            throws IOException, InterruptedException {
         Path directory = files.standInDirectory();
         Path recorded = directory.resolve("entrypoint.env");
         Files.deleteIfExists(recorded);
@@ -44,14 +46,8 @@ final class Entrypoint {
         Files.writeString(standIn, "#!/bin/sh\nexec env -0 > '" + recorded + "'\n");
         Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwx------"));
 
-        List<String> command = commandLine(pod, standIn.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().put("PATH", System.getenv("PATH"));
-        // The container runtime's part: a container's hostname is the pod's.
-        builder.environment().put("HOSTNAME", pod.hostname());
-        builder.environment().putAll(pod.env());
-        Process process = builder.start();
+        Process process = ContainerProcess.of(pod, files, container, commandLine(pod, container, standIn.toString()),
+                ContainerProcess.MACHINE_PATH, ContainerProcess.environment(pod, container, image)).redirectErrorStream(true).start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -70,10 +66,10 @@ final class Entrypoint {
     }
 
     /** The container's command line with the stand-in in the image entrypoint's place. */
-    private List<String> commandLine(ScheduledPod pod, String standIn) {
-        List<String> line = pod.commandLine();
+    private List<String> commandLine(ScheduledPod pod, Container container, String standIn) {
+        List<String> line = pod.commandLine(container.getName());
         List<String> command = new ArrayList<>();
-        if (pod.pod().getSpec().getContainers().get(0).getCommand().isEmpty()) {
+        if (container.getCommand().isEmpty()) {
             // No command: the image's entrypoint runs, with the container's args.
             command.add(standIn);
             command.addAll(line);

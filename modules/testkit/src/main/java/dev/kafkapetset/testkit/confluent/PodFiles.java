@@ -2,6 +2,7 @@ package dev.kafkapetset.testkit.confluent;
 
 import dev.kafkapetset.testkit.kube.ScheduledPod;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.io.IOException;
@@ -9,28 +10,71 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A pod's files on this machine, found through its first container's volume mounts. The files of a
- * PersistentVolumeClaim outlive the pod, kept by claim (namespace and name), so a pod made again on
- * the same claim finds them as it would on a real volume. Every other path (an emptyDir, the
- * container's own filesystem) belongs to the pod and goes with it.
+ * A pod's files on this machine, as one of its containers sees them through its volume mounts. The
+ * files of a PersistentVolumeClaim outlive the pod, kept by claim (namespace and name), so a pod made
+ * again on the same claim finds them as it would on a real volume. Every other path (an emptyDir,
+ * the container's own filesystem) belongs to the pod and goes with it. Who owns a volume's root is
+ * kept by {@link VolumeOwners}.
  */
 final class PodFiles {
     private final Path claims;
     private final Path own;
     private final ScheduledPod pod;
+    private final Container container;
+    private final ContainerUser user;
+    private final VolumeOwners owners;
 
-    PodFiles(Path root, ScheduledPod pod) {
+    private PodFiles(Path root, ScheduledPod pod, Container container, VolumeOwners owners) {
         this.claims = root.resolve("claims");
         this.own = root.resolve("pods").resolve(pod.namespace()).resolve(pod.name() + "-" + pod.pod().getMetadata().getUid());
         this.pod = pod;
+        this.container = container;
+        this.user = ContainerUser.of(pod.pod(), container);
+        this.owners = owners;
     }
 
-    /** Where the files of claim {@code claim} in {@code namespace} live. */
+    /**
+     * The files {@code container} of {@code pod} sees, its runtime's under {@code root}; the pod's
+     * volumes are set up first if this is the pod's first container to start.
+     */
+    static PodFiles of(Path root, ScheduledPod pod, Container container, VolumeOwners owners) {
+        PodFiles files = new PodFiles(root, pod, container, owners);
+        owners.setUp(pod.pod(), files::described);
+        return files;
+    }
+
+    private VolumeOwners.Volume described(Volume volume) {
+        Path root = created(volume(volume.getName()));
+        if (volume.getPersistentVolumeClaim() != null) {
+            PersistentVolume bound = pod.boundVolume(volume.getPersistentVolumeClaim().getClaimName());
+            boolean provisioned = bound.getMetadata().getAnnotations() != null
+                    && bound.getMetadata().getAnnotations().containsKey("pv.kubernetes.io/provisioned-by");
+            return new VolumeOwners.Volume(root, false, bound.getSpec().getHostPath() == null || provisioned);
+        }
+        return new VolumeOwners.Volume(root, volume.getEmptyDir() != null, volume.getEmptyDir() != null);
+    }
+
+    /** Where claim {@code claim} of {@code namespace} keeps its files. */
     static Path claimDirectory(Path root, String namespace, String claim) {
         return root.resolve("claims").resolve(namespace).resolve(claim);
+    }
+
+    /** The user the container runs as. */
+    ContainerUser user() {
+        return user;
+    }
+
+    /**
+     * The images' check that the container's user may write {@code directory}, which its volume's
+     * root's owner decides, else the image's; throws with the reason if not.
+     */
+    void requireWritable(String directory) {
+        volumeOwnership(directory).orElseGet(() -> ConfluentImage.directory(directory)).requireWritableBy(user, directory);
     }
 
     /** The local directory that is {@code containerPath} inside the container, created if missing. */
@@ -43,6 +87,28 @@ final class PodFiles {
         return created(own.resolve("stand-in"));
     }
 
+    /**
+     * {@code word} as a process on this machine must see it: the local path when it names a path on
+     * one of the container's volumes, else as it is.
+     */
+    String translated(String word) {
+        return word.startsWith("/") && mount(word).isPresent() ? local(word).toString() : word;
+    }
+
+    /** Who owns the root of the volume {@code containerPath} is on; empty when it is on none. */
+    Optional<Ownership> volumeOwnership(String containerPath) {
+        return volumeRoot(containerPath).map(owners::of);
+    }
+
+    /** Gives the root of the volume {@code containerPath} is on to {@code uid:gid}. */
+    void chown(String containerPath, long uid, long gid) {
+        volumeRoot(containerPath).ifPresent(root -> owners.chown(root, uid, gid));
+    }
+
+    private Optional<Path> volumeRoot(String containerPath) {
+        return mount(containerPath).map(mount -> volume(mount.getName()));
+    }
+
     private static Path created(Path directory) {
         try {
             return Files.createDirectories(directory);
@@ -52,19 +118,22 @@ final class PodFiles {
     }
 
     private Path local(String containerPath) {
-        Container container = pod.pod().getSpec().getContainers().get(0);
-        VolumeMount mount = container.getVolumeMounts().stream()
-                .filter(candidate -> isUnder(containerPath, candidate.getMountPath()))
-                .max(Comparator.comparingInt(candidate -> candidate.getMountPath().length()))
-                .orElse(null);
-        if (mount == null) {
+        Optional<VolumeMount> mount = mount(containerPath);
+        if (mount.isEmpty()) {
             return own.resolve("rootfs").resolve(relative(containerPath, "/"));
         }
-        Path volume = volume(mount.getName());
-        if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
-            volume = volume.resolve(mount.getSubPath());
+        Path volume = volume(mount.get().getName());
+        if (mount.get().getSubPath() != null && !mount.get().getSubPath().isEmpty()) {
+            volume = volume.resolve(mount.get().getSubPath());
         }
-        return volume.resolve(relative(containerPath, mount.getMountPath()));
+        return volume.resolve(relative(containerPath, mount.get().getMountPath()));
+    }
+
+    private Optional<VolumeMount> mount(String containerPath) {
+        List<VolumeMount> mounts = container.getVolumeMounts();
+        return mounts.stream()
+                .filter(candidate -> isUnder(containerPath, candidate.getMountPath()))
+                .max(Comparator.comparingInt(candidate -> candidate.getMountPath().length()));
     }
 
     private Path volume(String name) {
@@ -90,6 +159,7 @@ final class PodFiles {
     /** Removes the pod's own files; its claims' files stay. */
     void discard() {
         deleteTree(own);
+        owners.forgetUnder(own);
     }
 
     static void deleteTree(Path root) {

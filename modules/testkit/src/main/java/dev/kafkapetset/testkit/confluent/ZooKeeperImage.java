@@ -1,5 +1,7 @@
 package dev.kafkapetset.testkit.confluent;
 
+import static dev.kafkapetset.testkit.confluent.ConfluentImage.isSet;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,25 +50,30 @@ final class ZooKeeperImage {
             "ADMIN_SERVER_ADDRESS", "admin.serverAddress",
             "ADMIN_SERVER_PORT", "admin.serverPort");
 
-    /** The server's properties, as the image writes them; a start the image refuses throws with its reason. */
-    static Properties properties(Map<String, String> environment) {
+    /**
+     * The server's properties, as the image's configure step writes them; a start it refuses throws
+     * with its reason. {@code writable} checks the directories it writes.
+     */
+    static Properties properties(Map<String, String> environment, WritableCheck writable) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         if (env.containsKey("ZOOKEEPER_SECURE_CLIENT_PORT")) {
             throw new IllegalStateException("ZOOKEEPER_SECURE_CLIENT_PORT asks for TLS, which this stand-in does not serve");
         }
-        if (!env.containsKey("ZOOKEEPER_CLIENT_PORT")) {
+        if (!isSet(env, "ZOOKEEPER_CLIENT_PORT")) {
             throw new IllegalStateException("ZOOKEEPER_CLIENT_PORT is required.");
         }
-        if (env.containsKey(SERVERS)) {
-            if (!env.containsKey(SERVER_ID)) {
+        writable.require(ConfluentImage.CONFIG_DIRECTORY);
+        if (isSet(env, SERVERS)) {
+            if (!isSet(env, SERVER_ID)) {
                 throw new IllegalStateException(SERVER_ID + " is required.");
             }
-            env.putIfAbsent("ZOOKEEPER_INIT_LIMIT", "10");
-            env.putIfAbsent("ZOOKEEPER_SYNC_LIMIT", "5");
+            defaultIfUnset(env, "ZOOKEEPER_INIT_LIMIT", "10");
+            defaultIfUnset(env, "ZOOKEEPER_SYNC_LIMIT", "5");
         }
         Properties properties = new Properties();
         properties.setProperty("dataDir", DATA_DIR);
         properties.setProperty("dataLogDir", DATA_LOG_DIR);
+        // A variable of the table is written when present, an empty one too (as "setting=").
         SETTINGS.forEach((variable, setting) -> {
             if (env.containsKey(variable)) {
                 properties.setProperty(setting, env.get(variable));
@@ -78,9 +85,15 @@ final class ZooKeeperImage {
         return properties;
     }
 
+    /** The image's ensure step before the server starts: its data directories must be writable. */
+    static void ensure(WritableCheck writable) {
+        writable.require(DATA_DIR);
+        writable.require(DATA_LOG_DIR);
+    }
+
     /** The {@code myid} the image writes into the data directory, if the environment sets one. */
     static Optional<String> serverId(Map<String, String> env) {
-        return Optional.ofNullable(env.get(SERVER_ID));
+        return isSet(env, SERVER_ID) ? Optional.of(env.get(SERVER_ID)) : Optional.empty();
     }
 
     /** The four-letter words {@code KAFKA_OPTS} allows (a JVM system property), if it names them. */
@@ -92,13 +105,19 @@ final class ZooKeeperImage {
     }
 
     private static void numbered(Map<String, String> env, String variable, String prefix, Properties properties) {
-        String value = env.get(variable);
-        if (value == null || value.isEmpty()) {
+        if (!isSet(env, variable)) {
             return;
         }
-        List<String> entries = List.of(value.split(";"));
+        // Python's split, which keeps empty entries: a trailing ';' makes an empty last one.
+        List<String> entries = List.of(env.get(variable).split(";", -1));
         for (int i = 0; i < entries.size(); i++) {
             properties.setProperty(prefix + (i + 1), entries.get(i));
+        }
+    }
+
+    private static void defaultIfUnset(Map<String, String> env, String variable, String value) {
+        if (!isSet(env, variable)) {
+            env.put(variable, value);
         }
     }
 

@@ -74,7 +74,8 @@ final class ZooKeeperPod implements RunningPod {
     }
 
     static ZooKeeperPod start(ScheduledPod pod, Map<String, String> env, PodFiles files, LocalPorts ports) throws Exception {
-        Properties config = ZooKeeperImage.properties(env);
+        Properties config = ZooKeeperImage.properties(env, files::requireWritable);
+        ZooKeeperImage.ensure(files::requireWritable);
         Map<Integer, Integer> localPorts = new HashMap<>();
         int clientPort = Integer.parseInt(config.getProperty("clientPort"));
         // The same port each time the pod runs, as its DNS name stays: a broker that found ZooKeeper
@@ -94,10 +95,11 @@ final class ZooKeeperPod implements RunningPod {
             if (!key.startsWith("server.")) {
                 continue;
             }
-            // host:quorum-port:election-port[:role]: each port of the host becomes the local port standing for it
+            // host:quorum-port:election-port[:role]: each port of the host becomes the local port standing for it;
+            // an entry of another form is left for ZooKeeper to judge.
             String[] entry = config.getProperty(key).split(":", 4);
             if (entry.length < 3) {
-                throw new IllegalStateException(key + "=" + config.getProperty(key) + " is not host:quorum-port:election-port");
+                continue;
             }
             StringBuilder local = new StringBuilder(LOOPBACK.getHostAddress());
             for (int i = 1; i <= 2; i++) {
@@ -110,10 +112,16 @@ final class ZooKeeperPod implements RunningPod {
             }
             config.setProperty(key, entry.length == 4 ? local + ":" + entry[3] : local.toString());
         }
-        allowFourLetterWords(ZooKeeperImage.fourLetterWords(env));
 
         QuorumPeerConfig parsed = new QuorumPeerConfig();
-        parsed.parseProperties(config);
+        try {
+            parsed.parseProperties(config);
+        } catch (QuorumPeerConfig.ConfigException e) {
+            // What QuorumPeerMain says before it exits.
+            throw new IllegalStateException("Invalid config, exiting abnormally: " + e.getMessage(), e);
+        }
+        // Only a server that starts changes the JVM's whitelist.
+        allowFourLetterWords(ZooKeeperImage.fourLetterWords(env));
         ZooKeeperPod started = new ZooKeeperPod(pod.name(), localPorts.get(clientPort), localPorts, server(parsed), files);
         started.thread.start();
         started.awaitListening();

@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler and the kubelet of the one stand-in node: schedules a pod once its claims are bound,
- * starts it through the {@link PodRuntime}, probes its readiness, and keeps its status true
- * (phase, conditions, container statuses, restarts).
+ * runs its init containers one after the other through the {@link PodRuntime}, then starts it,
+ * probes its readiness, and keeps its status true (phase, conditions, init and main container
+ * statuses, restarts). An init container that fails is retried after a back-off and holds the pod
+ * in its Init phase, as a real kubelet does; once they all succeeded they don't run again for that
+ * pod, however often its main container restarts.
  */
 final class Kubelet implements AutoCloseable {
     static final String NODE_NAME = "stand-in-node";
@@ -122,7 +125,7 @@ final class Kubelet implements AutoCloseable {
                 continue;
             }
             present.add(pod.getMetadata().getUid());
-            PodRun run = runs.computeIfAbsent(pod.getMetadata().getUid(), uid -> new PodRun());
+            PodRun run = runs.computeIfAbsent(pod.getMetadata().getUid(), uid -> new PodRun(pod));
             run.pod = pod;
             step(run);
         }
@@ -143,16 +146,18 @@ final class Kubelet implements AutoCloseable {
         }
         String crash = crashLoops.get(run.name());
         Instant now = Instant.now();
-        if (crash != null) {
+        if (!run.isInitialized()) {
+            if (!run.starting && run.nextInit().mayStart(now, restartBackOff)) {
+                runInit(run);
+            }
+        } else if (crash != null) {
             stop(run);
-            if (run.crashing == null || run.restartDue(now, restartBackOff)) {
-                run.crashed(now, crash);
+            if (run.main.mayStart(now, restartBackOff)) {
+                run.main.crashed(now, 1, crash);
                 controller.requestSyncAfter(restartBackOff);
             }
-        } else if (run.process == null && !run.starting) {
-            if (run.crashing == null || run.restartDue(now, restartBackOff)) {
-                start(run);
-            }
+        } else if (run.process == null && !run.starting && run.main.mayStart(now, restartBackOff)) {
+            start(run);
         }
         publish(run, status(run));
         Hold hold = holds.get(run.name());
@@ -197,9 +202,54 @@ final class Kubelet implements AutoCloseable {
         return true;
     }
 
+    /** Runs the next init container on a worker; the loop learns how it ended. */
+    private void runInit(PodRun run) {
+        run.starting = true;
+        ContainerRun init = run.nextInit();
+        Container container = run.pod.getSpec().getInitContainers().get(run.initialized);
+        ScheduledPod scheduled = scheduled(run);
+        init.runningSince = Instant.now();
+        events.record(run.pod, "spec.initContainers{" + container.getName() + "}", EventRecorder.NORMAL, "Started",
+                "Started container " + container.getName(), "kubelet");
+        workers.execute(() -> {
+            Exception failure = null;
+            try {
+                runtime.runInitContainer(scheduled, container);
+            } catch (Exception e) {
+                failure = e;
+            }
+            Exception failed = failure;
+            controller.onLoop(() -> onInitEnded(run, init, failed));
+        });
+    }
+
+    private void onInitEnded(PodRun run, ContainerRun init, Exception failure) {
+        run.starting = false;
+        init.runningSince = null;
+        if (runs.get(run.pod.getMetadata().getUid()) != run) {
+            return;
+        }
+        Instant now = Instant.now();
+        if (failure != null) {
+            LOG.debug("init container {} of pod {} failed", run.pod.getSpec().getInitContainers().get(run.initialized).getName(),
+                    run.key(), failure);
+            init.crashed(now, failure);
+            controller.requestSyncAfter(restartBackOff);
+        } else {
+            init.crashing = null;
+            init.completedAt = now;
+            run.initialized++;
+        }
+        controller.requestSync();
+    }
+
+    private ScheduledPod scheduled(PodRun run) {
+        return new ScheduledPod(run.pod, run.podIp, controller, client);
+    }
+
     private void start(PodRun run) {
         run.starting = true;
-        ScheduledPod scheduled = new ScheduledPod(run.pod, run.podIp, controller, new ContainerEnvironment(client, run.pod, run.podIp));
+        ScheduledPod scheduled = scheduled(run);
         workers.execute(() -> {
             RunningPod process = null;
             Exception failure = null;
@@ -224,12 +274,12 @@ final class Kubelet implements AutoCloseable {
             }
         } else if (failure != null) {
             LOG.debug("pod {} failed to start", run.key(), failure);
-            run.crashed(Instant.now(), String.valueOf(failure.getMessage()));
+            run.main.crashed(Instant.now(), failure);
             controller.requestSyncAfter(restartBackOff);
         } else {
             run.process = process;
-            run.crashing = null;
-            run.runningSince = Instant.now();
+            run.main.crashing = null;
+            run.main.runningSince = Instant.now();
             run.readiness = ProbeResult.STARTING;
             running.put(run.key(), process);
             run.probe = probes.scheduleWithFixedDelay(() -> probe(run, process), 0, probePeriod.toMillis(), TimeUnit.MILLISECONDS);
@@ -268,27 +318,26 @@ final class Kubelet implements AutoCloseable {
         Pod pod = run.pod;
         boolean started = run.process != null;
         boolean ready = started && run.readiness.ready() && !holds.containsKey(run.name());
+        List<ContainerStatus> inits = new ArrayList<>();
+        for (int i = 0; i < run.inits.size(); i++) {
+            Container container = pod.getSpec().getInitContainers().get(i);
+            inits.add(containerStatus(run, container, run.inits.get(i), initState(run, i, container), i < run.initialized, false));
+        }
         List<ContainerStatus> containers = new ArrayList<>();
         for (Container container : pod.getSpec().getContainers()) {
-            containers.add(new ContainerStatusBuilder()
-                    .withName(container.getName())
-                    .withImage(container.getImage())
-                    .withImageID("")
-                    .withContainerID(started ? "stand-in://" + pod.getMetadata().getUid() + "/" + container.getName() : null)
-                    .withStarted(started)
-                    .withReady(ready)
-                    .withRestartCount(run.restarts)
-                    .withState(containerState(run, container))
-                    .withLastState(run.lastExit == null ? new ContainerState() : run.lastExit)
-                    .build());
+            containers.add(containerStatus(run, container, run.main, containerState(run, container), ready, started));
         }
         String unready = ready ? null : "containers with unready status: ["
                 + pod.getSpec().getContainers().stream().map(Container::getName).collect(Collectors.joining(" ")) + "]";
+        String uninitialized = run.isInitialized() ? null : "containers with incomplete status: ["
+                + pod.getSpec().getInitContainers().stream().skip(run.initialized).map(Container::getName)
+                        .collect(Collectors.joining(" ")) + "]";
         return new PodStatusBuilder()
-                .withPhase(started || run.crashing != null ? "Running" : "Pending")
+                .withPhase(run.isInitialized() && (started || run.main.crashing != null) ? "Running" : "Pending")
                 .withConditions(
                         condition("PodReadyToStartContainers", true, null, null),
-                        condition("Initialized", true, null, null),
+                        condition("Initialized", run.isInitialized(), uninitialized == null ? null : "ContainersNotInitialized",
+                                uninitialized),
                         condition("Ready", ready, ready ? null : "ContainersNotReady", unready),
                         condition("ContainersReady", ready, ready ? null : "ContainersNotReady", unready),
                         condition("PodScheduled", true, null, null))
@@ -296,23 +345,70 @@ final class Kubelet implements AutoCloseable {
                 .withPodIP(run.podIp)
                 .addNewPodIP(run.podIp)
                 .withStartTime(EventRecorder.timestamp(run.startTime))
+                .withInitContainerStatuses(inits)
                 .withContainerStatuses(containers)
                 .withQosClass("BestEffort")
                 .build();
     }
 
-    private ContainerState containerState(PodRun run, Container container) {
-        if (run.process != null) {
-            return new ContainerStateBuilder().withNewRunning().withStartedAt(EventRecorder.timestamp(run.runningSince)).endRunning().build();
+    private static ContainerStatus containerStatus(PodRun run, Container container, ContainerRun record, ContainerState state,
+            boolean ready, boolean started) {
+        boolean ran = state.getRunning() != null || state.getTerminated() != null;
+        return new ContainerStatusBuilder()
+                .withName(container.getName())
+                .withImage(container.getImage())
+                .withImageID("")
+                .withContainerID(ran ? "stand-in://" + run.pod.getMetadata().getUid() + "/" + container.getName() : null)
+                .withStarted(started)
+                .withReady(ready)
+                .withRestartCount(record.restarts)
+                .withState(state)
+                .withLastState(record.lastExit == null ? new ContainerState() : record.lastExit)
+                .build();
+    }
+
+    /** Init container {@code index}: done, running, backing off after a failure, or not yet run. */
+    private ContainerState initState(PodRun run, int index, Container container) {
+        ContainerRun init = run.inits.get(index);
+        if (index < run.initialized) {
+            return new ContainerStateBuilder().withNewTerminated()
+                    .withExitCode(0)
+                    .withReason("Completed")
+                    .withFinishedAt(EventRecorder.timestamp(init.completedAt))
+                    .endTerminated().build();
         }
-        if (run.crashing != null) {
-            return new ContainerStateBuilder().withNewWaiting()
-                    .withReason("CrashLoopBackOff")
-                    .withMessage("back-off " + restartBackOff.toMillis() + "ms restarting failed container=" + container.getName()
-                            + " pod=" + run.name() + "_" + run.pod.getMetadata().getNamespace() + "(" + run.pod.getMetadata().getUid() + ")")
-                    .endWaiting().build();
+        if (init.runningSince != null) {
+            return running(init);
+        }
+        if (init.crashing != null) {
+            return backOff(run, container);
+        }
+        return new ContainerStateBuilder().withNewWaiting().withReason("PodInitializing").endWaiting().build();
+    }
+
+    private ContainerState containerState(PodRun run, Container container) {
+        if (!run.isInitialized()) {
+            return new ContainerStateBuilder().withNewWaiting().withReason("PodInitializing").endWaiting().build();
+        }
+        if (run.process != null) {
+            return running(run.main);
+        }
+        if (run.main.crashing != null) {
+            return backOff(run, container);
         }
         return new ContainerStateBuilder().withNewWaiting().withReason("ContainerCreating").endWaiting().build();
+    }
+
+    private static ContainerState running(ContainerRun container) {
+        return new ContainerStateBuilder().withNewRunning().withStartedAt(EventRecorder.timestamp(container.runningSince)).endRunning().build();
+    }
+
+    private ContainerState backOff(PodRun run, Container container) {
+        return new ContainerStateBuilder().withNewWaiting()
+                .withReason("CrashLoopBackOff")
+                .withMessage("back-off " + restartBackOff.toMillis() + "ms restarting failed container=" + container.getName()
+                        + " pod=" + run.name() + "_" + run.pod.getMetadata().getNamespace() + "(" + run.pod.getMetadata().getUid() + ")")
+                .endWaiting().build();
     }
 
     /** Writes the status when it changed, keeping the transition time of conditions that did not. */
@@ -356,16 +452,29 @@ final class Kubelet implements AutoCloseable {
         Pod pod;
         Instant startTime;
         String podIp;
+        /** A container of the pod is being started (or an init container run) on a worker. */
         boolean starting;
+        final List<ContainerRun> inits = new ArrayList<>();
+        /** How many init containers completed, in order. */
+        int initialized;
+        final ContainerRun main = new ContainerRun();
         RunningPod process;
-        Instant runningSince;
         volatile ProbeResult readiness = ProbeResult.STARTING;
         ScheduledFuture<?> probe;
-        int restarts;
-        /** When the last crash happened, while the container is backing off; null when it is not crashing. */
-        Instant crashing;
-        ContainerState lastExit;
         PodStatus published;
+
+        PodRun(Pod pod) {
+            this.pod = pod;
+            pod.getSpec().getInitContainers().forEach(init -> inits.add(new ContainerRun()));
+        }
+
+        boolean isInitialized() {
+            return initialized == inits.size();
+        }
+
+        ContainerRun nextInit() {
+            return inits.get(initialized);
+        }
 
         String name() {
             return pod.getMetadata().getName();
@@ -374,16 +483,36 @@ final class Kubelet implements AutoCloseable {
         String key() {
             return pod.getMetadata().getNamespace() + "/" + name();
         }
+    }
 
-        boolean restartDue(Instant now, Duration backOff) {
-            return !now.isBefore(crashing.plus(backOff));
+    /** One container's runs: restarts, the last exit, and while it backs off, when it crashed. */
+    private static final class ContainerRun {
+        int restarts;
+        Instant runningSince;
+        Instant completedAt;
+        /** When the last crash happened, while the container is backing off; null when it is not crashing. */
+        Instant crashing;
+        ContainerState lastExit;
+
+        /** Not crashed, or its back-off is over. */
+        boolean mayStart(Instant now, Duration backOff) {
+            return crashing == null || !now.isBefore(crashing.plus(backOff));
         }
 
-        void crashed(Instant now, String message) {
+        /** A failed start: a {@link ContainerExit} says how the container ended, anything else is exit code 1 with its message. */
+        void crashed(Instant now, Exception failure) {
+            if (failure instanceof ContainerExit exit) {
+                crashed(now, exit.exitCode(), exit.terminationMessage());
+            } else {
+                crashed(now, 1, String.valueOf(failure.getMessage()));
+            }
+        }
+
+        void crashed(Instant now, int exitCode, String message) {
             restarts++;
             crashing = now;
             lastExit = new ContainerStateBuilder().withNewTerminated()
-                    .withExitCode(1)
+                    .withExitCode(exitCode)
                     .withReason("Error")
                     .withMessage(message)
                     .withFinishedAt(EventRecorder.timestamp(now))

@@ -1,5 +1,6 @@
 package dev.kafkapetset.testkit.kube;
 
+import io.fabric8.kubernetes.api.model.Container;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,15 @@ public interface PodRuntime {
      * a back-off.
      */
     RunningPod start(ScheduledPod pod) throws Exception;
+
+    /**
+     * Runs one of the pod's init containers to completion, on a worker thread, before {@link #start}:
+     * the kubelet runs them in the pod's order, each once it is the next and until it succeeds.
+     * Throwing fails it (a {@link ContainerExit} says its exit code and termination message): it
+     * restarts after a back-off and the pod waits in its Init phase. Unless a runtime says otherwise,
+     * every init container succeeds at once.
+     */
+    default void runInitContainer(ScheduledPod pod, Container container) throws Exception {}
 
     /** Starts nothing, serves no port, and reports ready once {@code delay} has passed. */
     static PodRuntime readyAfter(Duration delay) {

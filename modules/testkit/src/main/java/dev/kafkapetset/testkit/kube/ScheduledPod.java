@@ -2,7 +2,10 @@ package dev.kafkapetset.testkit.kube;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +23,15 @@ public final class ScheduledPod {
     private final Pod pod;
     private final String podIp;
     private final StandInController cluster;
+    private final KubernetesClient client;
     private final ContainerEnvironment environment;
 
-    ScheduledPod(Pod pod, String podIp, StandInController cluster, ContainerEnvironment environment) {
+    ScheduledPod(Pod pod, String podIp, StandInController cluster, KubernetesClient client) {
         this.pod = pod;
         this.podIp = podIp;
         this.cluster = cluster;
-        this.environment = environment;
+        this.client = client;
+        this.environment = new ContainerEnvironment(client, pod, podIp);
     }
 
     /** The pod as the API server holds it. */
@@ -71,7 +76,7 @@ public final class ScheduledPod {
         return environment.of(pod.getSpec().getContainers().get(0), cluster.services());
     }
 
-    /** A container's environment: service links, {@code envFrom}, {@code env} with references resolved. */
+    /** A container's (or init container's) environment: service links, {@code envFrom}, {@code env} with references resolved. */
     public Map<String, String> env(String container) {
         return environment.of(container(container), cluster.services());
     }
@@ -82,8 +87,13 @@ public final class ScheduledPod {
      * runs in its place (the image knows which).
      */
     public List<String> commandLine() {
-        Container container = pod.getSpec().getContainers().get(0);
-        Map<String, String> env = env();
+        return commandLine(pod.getSpec().getContainers().get(0).getName());
+    }
+
+    /** The same for the container (or init container) of that name. */
+    public List<String> commandLine(String name) {
+        Container container = container(name);
+        Map<String, String> env = env(name);
         return Stream.concat(container.getCommand().stream(), container.getArgs().stream())
                 .map(word -> ContainerEnvironment.expand(word, env))
                 .toList();
@@ -108,9 +118,23 @@ public final class ScheduledPod {
         return cluster.resolve(namespace(), host, port);
     }
 
+    /**
+     * The PersistentVolume bound to the pod's claim {@code claim}, which its volume plugin mounts (a
+     * pod is scheduled once its claims are bound).
+     */
+    public PersistentVolume boundVolume(String claim) {
+        PersistentVolumeClaim bound = client.persistentVolumeClaims().inNamespace(namespace()).withName(claim).get();
+        String volume = bound == null ? null : bound.getSpec().getVolumeName();
+        PersistentVolume mounted = volume == null ? null : client.persistentVolumes().withName(volume).get();
+        if (mounted == null) {
+            throw new IllegalStateException("claim " + claim + " of pod " + name() + " is not bound to a volume");
+        }
+        return mounted;
+    }
+
     private Container container(String name) {
-        List<Container> containers = pod.getSpec().getContainers();
-        return containers.stream().filter(container -> name.equals(container.getName())).findFirst()
+        return Stream.concat(pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
+                .filter(container -> name.equals(container.getName())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("pod " + name() + " has no container " + name));
     }
 }

@@ -1,12 +1,17 @@
 package dev.kafkapetset.testkit.confluent;
 
+import static dev.kafkapetset.testkit.confluent.Crashes.awaitCrash;
+import static dev.kafkapetset.testkit.confluent.Crashes.firstCrash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.testkit.RepositoryRoot;
 import dev.kafkapetset.testkit.kube.StandInCluster;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
@@ -35,6 +40,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.FourLetterWordMain;
 import org.junit.jupiter.api.AfterAll;
@@ -142,6 +148,30 @@ class ConfluentPodRuntimeTest {
 
     @Test
     @Order(4)
+    void aBrokerOnAnotherClustersDataIsStoppedByItsDataCheckAndStartsOnceItsOwnDataIsBack() throws Exception {
+        Path meta = runtime.claimDirectory("default", "data-kafka-1").resolve("logs/meta.properties");
+        String own = Files.readString(meta);
+        String cluster = clusterId();
+        client.apps().statefulSets().withName("kafka").scale(1);
+        client.pods().withName("kafka-1").waitUntilCondition(pod -> pod == null, TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Files.writeString(meta, own.replace("cluster.id=" + cluster, "cluster.id=OtherCluster"));
+
+        client.apps().statefulSets().withName("kafka").scale(2);
+        ContainerStateTerminated refused = awaitCrash(client, "kafka-1");
+        assertEquals("kafka-1: volume of claim data-kafka-1 holds the data of Kafka cluster OtherCluster, but ZooKeeper at"
+                + " kafka-zookeeper:2181 holds cluster " + cluster + "; choices: point --zookeeper at the ZooKeeper of cluster"
+                + " OtherCluster to keep it, or if its data can go, delete the claim and its volume's files and the broker"
+                + " starts empty\n", refused.getMessage());
+        assertEquals("data-check", client.pods().withName("kafka-1").get().getStatus().getInitContainerStatuses().stream()
+                .filter(status -> status.getRestartCount() > 0).findFirst().orElseThrow().getName());
+
+        Files.writeString(meta, own);
+        awaitReady("kafka", 2);
+        awaitRegistered(List.of("0", "1"));
+    }
+
+    @Test
+    @Order(5)
     void aCrashLoopingPodTakesItsBrokerDownUntilReleased() throws Exception {
         cluster.controller().crashLoop("kafka-1", "stopped by the test");
         awaitRegistered(List.of("0"));
@@ -151,7 +181,7 @@ class ConfluentPodRuntimeTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aZooKeeperServerDownLeavesAQuorumAndRejoinsAtItsAddressWhenBack() throws Exception {
         // The server the zookeeper Service leads to: the one a broker (re)started since looked up.
         InetSocketAddress address = resolve("kafka-zookeeper", 2181);
@@ -171,17 +201,63 @@ class ConfluentPodRuntimeTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFailingWrapperOrAnUnknownImageCrashLoopsWithTheReason() {
-        client.apps().statefulSets().resource(statefulSet("wrapped", "confluentinc/cp-kafka:7.9.11",
-                "bash", "-c", "echo \"no broker for $HOSTNAME\" >&2; exit 3")).create();
-        client.apps().statefulSets().resource(statefulSet("other", "nginx:1.27")).create();
-        assertEquals("no broker for wrapped-0", lastTermination("wrapped-0"));
+        assertEquals("no broker for wrapped-0", firstCrash(client, statefulSet("wrapped", "confluentinc/cp-kafka:7.9.11", Map.of(),
+                "bash", "-c", "echo \"no broker for $HOSTNAME\" >&2; exit 3")).getMessage());
         assertEquals("image nginx:1.27 has no stand-in here: this runtime runs confluentinc/cp-zookeeper and"
-                + " confluentinc/cp-kafka", lastTermination("other-0"));
+                + " confluentinc/cp-kafka", firstCrash(client, statefulSet("other", "nginx:1.27", Map.of())).getMessage());
     }
 
-    private static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(String name, String image, String... command) {
+    @Test
+    @Order(7)
+    void theImagesEmptyVariablesAreSetForTheWrapperAndUnsetForTheImage() {
+        // Unbound variables would stop the wrapper; the image's own empty ones let it hand over.
+        assertEquals("KAFKA_ZOOKEEPER_CONNECT is required.", firstCrash(client, statefulSet("unset", "confluentinc/cp-kafka:7.9.11",
+                Map.of(), "bash", "-uc", ": \"$KAFKA_ZOOKEEPER_CONNECT$KAFKA_ADVERTISED_LISTENERS$CLUSTER_ID\"; exec \"$@\"",
+                "wrapper", Entrypoint.CONFLUENT)).getMessage());
+    }
+
+    @Test
+    @Order(7)
+    void aServerListEndingInASemicolonGivesZooKeeperAnEmptyServerItRejects() {
+        assertEquals("Invalid config, exiting abnormally:  does not have the form server_config or server_config;client_config"
+                + " where server_config is the pipe separated list of host:port:port or host:port:port:type and client_config"
+                + " is port or host:port", firstCrash(client, statefulSet("trailing", "confluentinc/cp-zookeeper:7.9.11", Map.of(
+                        "ZOOKEEPER_CLIENT_PORT", "2181",
+                        "ZOOKEEPER_SERVER_ID", "1",
+                        "ZOOKEEPER_SERVERS", "trailing-0.trailing.default.svc:2888:3888;"))).getMessage());
+    }
+
+    @Test
+    @Order(7)
+    void anInitContainerCrashLoopsWithWhatItsTerminationMessagePolicyKeeps() {
+        String script = "echo 'checking the volume'; echo 'refused: not ours' >&2; exit 2";
+        ContainerStateTerminated fallback = firstCrash(client, withInit(statefulSet("fallback", "confluentinc/cp-kafka:7.9.11", Map.of()),
+                "confluentinc/cp-kafka:7.9.11", "FallbackToLogsOnError", "bash", "-c", script));
+        assertEquals(2, fallback.getExitCode());
+        assertEquals("checking the volume\nrefused: not ours\n", fallback.getMessage());
+        ContainerStateTerminated file = firstCrash(client, withInit(statefulSet("file", "confluentinc/cp-kafka:7.9.11", Map.of()),
+                "confluentinc/cp-kafka:7.9.11", "File", "bash", "-c", script));
+        assertEquals(2, file.getExitCode());
+        assertNull(file.getMessage());
+        assertEquals("image busybox:1.36 has no stand-in here: this runtime runs confluentinc/cp-zookeeper and"
+                + " confluentinc/cp-kafka", firstCrash(client, withInit(statefulSet("foreign", "confluentinc/cp-kafka:7.9.11", Map.of()),
+                        "busybox:1.36", "File", "true")).getMessage());
+    }
+
+    @Test
+    @Order(7)
+    void zookeeperShellInAnInitContainerAsksThePodsZooKeeperAndPrintsWhatTheImagesShellDoes() throws Exception {
+        String connected = "Connecting to kafka-zookeeper:2181\n\nWATCHER::\n\nWatchedEvent state:SyncConnected type:None path:null\n";
+        assertEquals(connected + "{\"version\":\"1\",\"id\":\"" + clusterId() + "\"}\nexit 0\n"
+                + connected + "Node does not exist: /nothing\nexit 1\n",
+                firstCrash(client, withInit(statefulSet("shell", "confluentinc/cp-kafka:7.9.11", Map.of()), "confluentinc/cp-kafka:7.9.11",
+                        "FallbackToLogsOnError", "bash", "-c", "for path in /cluster/id /nothing; do"
+                                + " zookeeper-shell kafka-zookeeper:2181 get $path; echo \"exit $?\"; done; exit 1")).getMessage());
+    }
+
+    private static StatefulSet statefulSet(String name, String image, Map<String, String> env, String... command) {
         return new StatefulSetBuilder()
                 .withNewMetadata().withName(name).endMetadata()
                 .withNewSpec()
@@ -197,6 +273,8 @@ class ConfluentPodRuntimeTest {
                                 .withCommand(command)
                                 .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
                                     .withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
+                                .addAllToEnv(env.entrySet().stream()
+                                        .map(variable -> new EnvVar(variable.getKey(), variable.getValue(), null)).toList())
                             .endContainer()
                         .endSpec()
                     .endTemplate()
@@ -204,11 +282,23 @@ class ConfluentPodRuntimeTest {
                 .build();
     }
 
-    private static String lastTermination(String pod) {
-        ContainerStatus crashed = client.pods().withName(pod).waitUntilCondition(candidate -> candidate != null
-                        && candidate.getStatus().getContainerStatuses().stream().anyMatch(status -> status.getRestartCount() > 0),
-                TIMEOUT.toSeconds(), TimeUnit.SECONDS).getStatus().getContainerStatuses().get(0);
-        return crashed.getLastState().getTerminated().getMessage();
+    /** {@code set} with an init container before its main one. */
+    private static StatefulSet withInit(StatefulSet set, String image, String terminationMessagePolicy, String... command) {
+        return new StatefulSetBuilder(set).editSpec().editTemplate().editSpec()
+                .addNewInitContainer()
+                    .withName("check")
+                    .withImage(image)
+                    .withCommand(command)
+                    .withTerminationMessagePolicy(terminationMessagePolicy)
+                .endInitContainer()
+                .endSpec().endTemplate().endSpec()
+                .build();
+    }
+
+    /** The cluster id the brokers registered in ZooKeeper, as their meta.properties holds it. */
+    private static String clusterId() throws Exception {
+        String meta = Files.readString(runtime.claimDirectory("default", "data-kafka-0").resolve("logs/meta.properties"));
+        return meta.lines().filter(line -> line.startsWith("cluster.id=")).findFirst().orElseThrow().substring("cluster.id=".length());
     }
 
     private static void awaitReady(String statefulSet, int replicas) {
@@ -256,7 +346,11 @@ class ConfluentPodRuntimeTest {
             assertTrue(connected.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             Map<String, String> registered = new TreeMap<>();
             for (String id : session.getChildren("/brokers/ids", false)) {
-                registered.put(id, new String(session.getData("/brokers/ids/" + id, false, null), StandardCharsets.UTF_8));
+                try {
+                    registered.put(id, new String(session.getData("/brokers/ids/" + id, false, null), StandardCharsets.UTF_8));
+                } catch (KeeperException.NoNodeException deregistered) {
+                    // a broker stopping between the listing and the read
+                }
             }
             return registered;
         } finally {

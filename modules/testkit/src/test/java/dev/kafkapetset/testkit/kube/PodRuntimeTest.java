@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -45,13 +47,27 @@ class PodRuntimeTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = StandInCluster.start(pod -> RUNTIMES.get(pod.pod().getMetadata().getLabels().get("app")).start(pod));
+        cluster = StandInCluster.start(new PodRuntime() {
+            @Override
+            public RunningPod start(ScheduledPod pod) throws Exception {
+                return runtimeOf(pod).start(pod);
+            }
+
+            @Override
+            public void runInitContainer(ScheduledPod pod, Container container) throws Exception {
+                runtimeOf(pod).runInitContainer(pod, container);
+            }
+        });
         client = cluster.client();
     }
 
     @AfterAll
     static void stopCluster() {
         cluster.close();
+    }
+
+    private static PodRuntime runtimeOf(ScheduledPod pod) {
+        return RUNTIMES.get(pod.pod().getMetadata().getLabels().get("app"));
     }
 
     @Test
@@ -181,6 +197,72 @@ class PodRuntimeTest {
         assertEquals(2, container.getRestartCount());
         assertEquals("zookeeper not reachable, attempt 2", container.getLastState().getTerminated().getMessage());
         assertEquals(3, attempts.get());
+    }
+
+    @Test
+    void initContainersRunInOrderOnceBeforeTheMainOneAndOneFailingHoldsThePodInItsInitPhase() {
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicBoolean checkPasses = new AtomicBoolean();
+        RUNTIMES.put("init", new PodRuntime() {
+            @Override
+            public RunningPod start(ScheduledPod pod) {
+                ran.add(pod.pod().getSpec().getContainers().get(0).getName());
+                return running(Optional.empty());
+            }
+
+            @Override
+            public void runInitContainer(ScheduledPod pod, Container container) throws ContainerExit {
+                ran.add(container.getName() + " " + String.join(" ", pod.commandLine(container.getName())));
+                if (container.getName().equals("check") && !checkPasses.get()) {
+                    throw new ContainerExit(3, "the volume holds another cluster's data\n");
+                }
+            }
+        });
+        client.apps().statefulSets().resource(new StatefulSetBuilder(statefulSet("init", 1))
+                .editSpec().editTemplate().editSpec()
+                    .addNewInitContainer().withName("prepare").withImage("busybox:1.36").withCommand("chown", "1000:1000", "/data")
+                    .endInitContainer()
+                    .addNewInitContainer().withName("check").withImage("busybox:1.36").withCommand("check", "$(POD_NAME)")
+                        .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name")
+                            .endFieldRef().endValueFrom().endEnv()
+                    .endInitContainer()
+                .endSpec().endTemplate().endSpec()
+                .build()).create();
+
+        Pod held = client.pods().withName("init-0").waitUntilCondition(pod -> pod != null && pod.getStatus() != null
+                && pod.getStatus().getInitContainerStatuses().size() == 2
+                && pod.getStatus().getInitContainerStatuses().get(1).getRestartCount() >= 2
+                && pod.getStatus().getInitContainerStatuses().get(1).getState().getWaiting() != null, TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertEquals("Pending", held.getStatus().getPhase());
+        PodCondition initialized = held.getStatus().getConditions().stream()
+                .filter(condition -> condition.getType().equals("Initialized")).findFirst().orElseThrow();
+        assertEquals("False", initialized.getStatus());
+        assertEquals("containers with incomplete status: [check]", initialized.getMessage());
+        ContainerStatus prepare = held.getStatus().getInitContainerStatuses().get(0);
+        assertEquals("Completed", prepare.getState().getTerminated().getReason());
+        assertEquals(0, prepare.getRestartCount());
+        ContainerStatus check = held.getStatus().getInitContainerStatuses().get(1);
+        assertEquals("CrashLoopBackOff", check.getState().getWaiting().getReason());
+        assertEquals(3, check.getLastState().getTerminated().getExitCode());
+        assertEquals("the volume holds another cluster's data\n", check.getLastState().getTerminated().getMessage());
+        assertEquals("PodInitializing", held.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason());
+        assertEquals(List.of("prepare chown 1000:1000 /data", "check check init-0"), ran.stream().distinct().toList());
+
+        checkPasses.set(true);
+        waitForReady("init", 1);
+        // The main container restarting does not run them again.
+        cluster.controller().crashLoop("init-0", "stopped by the test");
+        client.pods().withName("init-0").waitUntilCondition(pod -> pod.getStatus().getContainerStatuses().get(0).getRestartCount() > 0,
+                TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        cluster.controller().release("init-0");
+        client.pods().withName("init-0").waitUntilCondition(pod -> pod.getStatus().getContainerStatuses().get(0).getReady(),
+                TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        List<String> order = ran.stream().map(line -> line.split(" ")[0]).distinct().toList();
+        assertEquals(List.of("prepare", "check", "init"), order);
+        assertEquals(1, ran.stream().filter(line -> line.startsWith("prepare")).count());
+        assertEquals(2, ran.stream().filter(line -> line.equals("init")).count());
+        assertEquals("True", client.pods().withName("init-0").get().getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("Initialized")).findFirst().orElseThrow().getStatus());
     }
 
     @Test

@@ -100,16 +100,18 @@ class StandInClusterTest {
         String listedAt = configMaps.list().getMetadata().getResourceVersion();
         configMaps.withName("phoenix").delete();
         configMaps.resource(configMap("phoenix")).create();
-        try {
-            assertEquals(List.of("ADDED phoenix", "ADDED marker"), eventsUntilMarker(configMaps, listedAt));
-        } finally {
-            configMaps.withName("phoenix").delete();
-        }
+
+        assertEquals(List.of("ADDED phoenix", "ADDED marker"), eventsUntilMarker(configMaps, listedAt, "phoenix"));
     }
 
-    /** What a watch from {@code resourceVersion} hears until a marker, created once it is open, shows up. */
+    /**
+     * What a watch from {@code resourceVersion} hears until a marker, created once it is open, shows
+     * up. The marker and the {@code leftovers} go while the watch is still open: the mock server's
+     * watch, as it closes, refuses events for a moment, and a write in that moment would never get
+     * its response.
+     */
     private static List<String> eventsUntilMarker(NonNamespaceOperation<ConfigMap, ConfigMapList, Resource<ConfigMap>> configMaps,
-            String resourceVersion) throws InterruptedException {
+            String resourceVersion, String... leftovers) throws InterruptedException {
         List<String> events = new CopyOnWriteArrayList<>();
         CountDownLatch marked = new CountDownLatch(1);
         try (Watch watch = configMaps.watch(new ListOptionsBuilder().withResourceVersion(resourceVersion).build(), new Watcher<>() {
@@ -124,12 +126,17 @@ class StandInClusterTest {
             @Override
             public void onClose(WatcherException cause) {}
         })) {
-            configMaps.resource(configMap("marker")).create();
-            assertTrue(marked.await(10, TimeUnit.SECONDS), "events: " + events);
-        } finally {
-            configMaps.withName("marker").delete();
+            try {
+                configMaps.resource(configMap("marker")).create();
+                assertTrue(marked.await(10, TimeUnit.SECONDS), "events: " + events);
+                return List.copyOf(events);
+            } finally {
+                configMaps.withName("marker").delete();
+                for (String leftover : leftovers) {
+                    configMaps.withName(leftover).delete();
+                }
+            }
         }
-        return events;
     }
 
     private static ConfigMap configMap(String name) {

@@ -1,0 +1,67 @@
+package dev.kafkapetset.testkit.confluent;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Who owns the root directory of each volume, and its mode: the one part of a volume's permissions
+ * the images' start-up checks depend on, kept here rather than on this machine's files (which all
+ * belong to whoever runs the tests). Paths below a volume's root count as the root's.
+ *
+ * <p>A volume starts as the kubelet, or a freshly made filesystem, leaves it: root's, mode 0755 (an
+ * emptyDir 0777). When a pod's volumes are set up, before its first container, the kubelet gives
+ * each volume whose plugin manages ownership the pod's {@code fsGroup}: the group's, group rwx,
+ * setgid. A hostPath volume's plugin does not, whatever the {@code fsGroup}: there only a chown
+ * (an init container's, as root with {@code CHOWN}) makes the directory the images' user's. The
+ * volumes the stand-in provisions stand for disks whose plugin manages ownership, as cloud disks'
+ * do; the hostPath volumes a manifest makes itself stand for themselves. What a volume's root became
+ * stays as long as its files do: a claim's, for the runtime's life; a pod's own, for the pod's.
+ */
+final class VolumeOwners {
+    /** A volume of a pod, as the kubelet sets it up: where its files are, and what kind of volume it is. */
+    record Volume(Path root, boolean emptyDir, boolean managesOwnership) {}
+
+    private static final Ownership EMPTY_DIR = new Ownership(0, 0, 0777);
+
+    private final Map<Path, Ownership> byRoot = new ConcurrentHashMap<>();
+    private final Set<String> podsSetUp = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Sets up {@code pod}'s volumes, once for the pod, whichever of its containers starts first;
+     * {@code described} says what each of them is.
+     */
+    void setUp(Pod pod, Function<io.fabric8.kubernetes.api.model.Volume, Volume> described) {
+        if (!podsSetUp.add(pod.getMetadata().getUid())) {
+            return;
+        }
+        Long fsGroup = pod.getSpec().getSecurityContext() == null ? null : pod.getSpec().getSecurityContext().getFsGroup();
+        for (Volume volume : pod.getSpec().getVolumes().stream().map(described).toList()) {
+            byRoot.putIfAbsent(volume.root(), volume.emptyDir() ? EMPTY_DIR : Ownership.FRESH_DIRECTORY);
+            if (fsGroup != null && volume.managesOwnership()) {
+                byRoot.computeIfPresent(volume.root(), (root, ownership) -> ownership.withFsGroup(fsGroup));
+            }
+        }
+    }
+
+    /** The ownership of a volume's root, once a pod using it was set up. */
+    Ownership of(Path root) {
+        Ownership ownership = byRoot.get(root);
+        if (ownership == null) {
+            throw new IllegalStateException("volume " + root + " was never set up for a pod");
+        }
+        return ownership;
+    }
+
+    void chown(Path root, long uid, long gid) {
+        byRoot.computeIfPresent(root, (volume, ownership) -> ownership.chowned(uid, gid));
+    }
+
+    /** Forgets the volumes whose files were under {@code directory}, gone with them. */
+    void forgetUnder(Path directory) {
+        byRoot.keySet().removeIf(root -> root.startsWith(directory));
+    }
+}
