@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +67,12 @@ final class Kubelet implements AutoCloseable {
     private final Map<String, Boolean> readyByUid = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, String> crashLoops = new ConcurrentHashMap<>();
+    /**
+     * Processes still stopping, by namespace/name. The mock API server deletes a pod at once, so its
+     * successor of the same name can exist before the old containers are gone; as a real node only
+     * frees the name once they are, the successor's containers wait for them (ports, files).
+     */
+    private final Map<String, CompletableFuture<Void>> terminating = new ConcurrentHashMap<>();
     private int assignedAddresses;
 
     record Hold(String reason, String message) {}
@@ -146,6 +153,10 @@ final class Kubelet implements AutoCloseable {
         }
         String crash = crashLoops.get(run.name());
         Instant now = Instant.now();
+        if (run.process == null && terminating.containsKey(run.key())) {
+            publish(run, status(run));
+            return;
+        }
         if (!run.isInitialized()) {
             if (!run.starting && run.nextInit().mayStart(now, restartBackOff)) {
                 runInit(run);
@@ -270,7 +281,7 @@ final class Kubelet implements AutoCloseable {
         run.starting = false;
         if (runs.get(run.pod.getMetadata().getUid()) != run || crashLoops.containsKey(run.name())) {
             if (process != null) {
-                workers.execute(process::close);
+                terminate(run.key(), process);
             }
         } else if (failure != null) {
             LOG.debug("pod {} failed to start", run.key(), failure);
@@ -309,9 +320,18 @@ final class Kubelet implements AutoCloseable {
         }
         if (run.process != null) {
             running.remove(run.key(), run.process);
-            workers.execute(run.process::close);
+            terminate(run.key(), run.process);
             run.process = null;
         }
+    }
+
+    private void terminate(String key, RunningPod process) {
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(process::close, workers);
+        terminating.put(key, closed);
+        closed.whenComplete((done, failure) -> {
+            terminating.remove(key, closed);
+            controller.requestSync();
+        });
     }
 
     private PodStatus status(PodRun run) {
