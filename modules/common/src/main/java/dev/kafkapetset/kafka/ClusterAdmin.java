@@ -39,7 +39,7 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /** What the day-2 steps ask of Kafka itself, through its AdminClient: where replicas are, and moving them. */
 public final class ClusterAdmin implements AutoCloseable {
-    /** Kafka has no way to wait for a reassignment: ask again this often. */
+    /** Kafka has no way to wait for a reassignment or a setting to spread: ask again this often. */
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private final Admin admin;
@@ -96,12 +96,54 @@ public final class ClusterAdmin implements AutoCloseable {
         return settings;
     }
 
-    /** Sets {@code settings} as defaults for the whole cluster, at run time: no broker restarts. */
+    /**
+     * Sets {@code settings} as defaults for the whole cluster, at run time: no broker restarts. Each
+     * broker learns of them from ZooKeeper a moment later; this returns once every broker registered
+     * now reports them, so that what was set is in effect.
+     */
     public void setClusterDefaults(Map<String, String> settings) {
         List<AlterConfigOp> operations = settings.entrySet().stream()
                 .map(setting -> new AlterConfigOp(new ConfigEntry(setting.getKey(), setting.getValue()), AlterConfigOp.OpType.SET))
                 .toList();
         get(admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.BROKER, ""), operations)).all());
+        Instant deadline = Instant.now().plus(timeout);
+        List<String> behind = brokersWithout(settings);
+        while (!behind.isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw ToolException.failed("the cluster-wide broker settings are set, but broker " + String.join(", ", behind)
+                        + " did not take them within " + Durations.format(timeout) + "; its log says why");
+            }
+            pause("the cluster-wide broker settings are set; not every broker reported them yet");
+            behind = brokersWithout(settings);
+        }
+    }
+
+    /** The brokers registered now that don't yet report each of {@code settings} (sensitive ones, which none shows, aside). */
+    private List<String> brokersWithout(Map<String, String> settings) {
+        List<ConfigResource> brokers = describeCluster().alive().stream()
+                .map(id -> new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id)))
+                .toList();
+        List<String> behind = new ArrayList<>();
+        get(admin.describeConfigs(brokers).all()).forEach((broker, config) -> {
+            boolean holds = settings.entrySet().stream().allMatch(setting -> {
+                ConfigEntry entry = config.get(setting.getKey());
+                return entry != null && (entry.isSensitive() || setting.getValue().equals(entry.value()));
+            });
+            if (!holds) {
+                behind.add(broker.name());
+            }
+        });
+        behind.sort(Comparator.comparingInt(Integer::parseInt));
+        return behind;
+    }
+
+    private static void pause(String interrupted) {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ToolException.failed("interrupted: " + interrupted);
+        }
     }
 
     /** Every partition of every topic, internal ones too, with its replicas and those in sync. */
@@ -168,12 +210,7 @@ public final class ClusterAdmin implements AutoCloseable {
                         + ": " + left + " partitions still moving (" + String.join(", ", lagging.subList(0, Math.min(5, lagging.size())))
                         + (lagging.size() > 5 ? ", ..." : "") + "); nothing was scaled down, run again to go on waiting");
             }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw ToolException.failed("interrupted while partitions were moving: nothing was scaled down");
-            }
+            pause("partitions were moving; nothing was scaled down");
         }
     }
 

@@ -69,9 +69,16 @@ public final class DeployPetsetStep implements Step {
         refuseSharedZookeeperRoot(state);
         List<PlanEntry> plan = new ArrayList<>(Workloads.reusedClaims(state, cluster, 0, brokers));
         plan.addAll(zookeeperChange(state));
-        plan.add(Workloads.statefulSet(state, cluster.generateStatefulSet(brokers), this::refuseScaleDown));
+        StatefulSet live = state.get(StatefulSet.class, namespace, cluster.statefulSetName());
+        if (live != null) {
+            refuseVersionJump(DeployedKafka.from(live));
+        }
+        ObjectChange statefulSet = Workloads.statefulSet(state, cluster.generateStatefulSet(brokers), this::refuseScaleDown);
+        plan.add(statefulSet);
         plan.addAll(new ClaimSizes(state, cluster, brokers, changes.expandClaims()).plan());
         plan.add(Apply.change(state, cluster.generatePodDisruptionBudget()));
+        plan.addAll(Workloads.rollAfter(statefulSet, state, RollStep.brokers(cluster, kube, false, waiting),
+                changes.noRoll()));
         plan.addAll(Workloads.awaitReady(namespace, cluster.statefulSetName(), cluster.labels().selector(), brokers,
                 waiting));
         plan.addAll(dynamicSettings(state));
