@@ -19,7 +19,7 @@ import org.apache.kafka.common.Node;
  * earlier), write {@code count} records with acks=all and idempotence, read every one back and
  * verify it, then delete the topic if this run created it. Anything that stops the run early is a
  * {@link ToolException} with a one-line reason; a topic it created is deleted even when the run is
- * interrupted (Ctrl-C).
+ * interrupted (Ctrl-C), however early ({@link TopicCleanUp}).
  */
 public final class SmokeRun {
     private final KafkaTarget target;
@@ -50,8 +50,13 @@ public final class SmokeRun {
             Integer expected = settings.expectedBrokers() != null ? settings.expectedBrokers() : target.expectedBrokers();
             List<Integer> planned = expected != null ? IntStream.range(0, expected).boxed().toList() : cluster.aliveIds();
             TopicPlan plan = TopicPlan.forBrokers(planned);
-            SmokeTopic topic = SmokeTopic.open(admin, producer, name, plan, cluster, timeout);
-            Thread cleanUp = topic.created() && !settings.keepTopic() ? deleteOnExit(clients, name) : null;
+            TopicCleanUp onExit = settings.keepTopic() ? null : TopicCleanUp.register(clients, name, timeout);
+            SmokeTopic topic = SmokeTopic.open(admin, producer, name, plan, cluster, timeout,
+                    onExit == null ? creation -> { } : onExit::creating);
+            if (onExit != null && !topic.created()) {
+                onExit.unregister();
+            }
+            boolean deleteAfter = onExit != null && topic.created();
             notes.addAll(topic.reuseNotes(plan));
             List<Integer> down = brokersDown(cluster, planned, topic, expected == null ? replicaBrokers(admin) : List.of());
             int underReplicated = topic.requireWritable(cluster, down);
@@ -72,14 +77,14 @@ public final class SmokeRun {
                 notes.add(verification.foreign() + " records of other runs were interleaved with this run's");
             }
             boolean kept = true;
-            if (cleanUp != null) {
+            if (deleteAfter) {
                 String stays = SmokeTopic.delete(admin, name);
                 kept = stays != null;
                 if (kept) {
                     notes.add("topic " + name + " is not deleted: " + stays + (down.isEmpty() ? ""
                             : " (Kafka finishes a deletion once broker " + SmokeTopic.ids(down) + " is back)"));
                 }
-                Runtime.getRuntime().removeShutdownHook(cleanUp);
+                onExit.unregister();
             }
             String degraded = null;
             if (down.size() > 1) {
@@ -98,19 +103,6 @@ public final class SmokeRun {
                     production.recordsPerSecond() * settings.recordSize() / 1e6, Latency.of(production.latencies()),
                     problems.isEmpty(), degraded, problems, notes);
         }
-    }
-
-    /** Deletes the run's topic if the JVM ends before the run does (Ctrl-C): nothing of the run is left behind. */
-    private static Thread deleteOnExit(SmokeClients clients, String name) {
-        Thread cleanUp = new Thread(() -> {
-            try (Admin admin = clients.admin()) {
-                SmokeTopic.delete(admin, name);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "smoke-topic-clean-up");
-        Runtime.getRuntime().addShutdownHook(cleanUp);
-        return cleanUp;
     }
 
     /**
