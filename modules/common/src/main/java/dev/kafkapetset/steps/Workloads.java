@@ -103,13 +103,16 @@ final class Workloads {
     static List<PlanEntry> rollAfter(ObjectChange statefulSet, ClusterState state, RollStep roll, boolean noRoll) {
         boolean templateChanged = statefulSet.verb() == ObjectChange.Verb.UPDATE && statefulSet.differences().stream()
                 .anyMatch(difference -> difference.path().startsWith("spec.template"));
-        List<PlanEntry> restarts = templateChanged ? roll.restartsAfterTemplateChange(state)
-                : statefulSet.verb() == ObjectChange.Verb.UNCHANGED ? roll.restartsOfOutdated(state) : List.of();
-        if (restarts.isEmpty() || !noRoll) {
-            return restarts;
+        List<Pod> pods = templateChanged || statefulSet.verb() == ObjectChange.Verb.UNCHANGED
+                ? roll.podsToRestart(state, templateChanged) : List.of();
+        if (pods.isEmpty()) {
+            return List.of();
         }
-        return List.of(Note.warning(statefulSet.name() + "'s pods run an old pod template until each restarts: run"
-                + " roll to restart them one at a time, safely (--no-roll left them)"));
+        if (!noRoll) {
+            return roll.restarts(state, pods);
+        }
+        return List.of(Note.warning("the pods of " + statefulSet.name() + " run an old pod template until each restarts:"
+                + " run roll to restart them one at a time, safely (--no-roll left them)"));
     }
 
     /**
