@@ -50,10 +50,11 @@ public final class ClusterAdmin implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    /** Connects lazily; each request gives up after {@code timeout}. */
-    public static ClusterAdmin connect(String bootstrapServers, Duration timeout) {
+    /** Connects lazily to {@code target}, logged in as it says; each request gives up after {@code timeout}. */
+    public static ClusterAdmin connect(KafkaTarget target, Duration timeout) {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(target.clientSettings());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-petset-admin");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 30_000)));

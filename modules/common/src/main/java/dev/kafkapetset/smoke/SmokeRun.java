@@ -42,7 +42,7 @@ public final class SmokeRun {
 
     private SmokeReport run() throws InterruptedException {
         ReachedCluster.requireListening(target.bootstrapServers(), timeout);
-        SmokeClients clients = new SmokeClients(target.bootstrapServers(), runId, timeout);
+        SmokeClients clients = new SmokeClients(target, runId, timeout);
         String name = settings.topic() != null ? settings.topic() : SmokeSettings.TOPIC_PREFIX + runId;
         try (Admin admin = clients.admin(); KafkaProducer<byte[], byte[]> producer = clients.producer()) {
             ReachedCluster cluster = ReachedCluster.describe(admin, target.bootstrapServers(), timeout);

@@ -100,7 +100,7 @@ public final class RollStep implements Step {
                 + cluster.spec().name() + " uses the ZooKeeper at " + cluster.spec().zookeeper() + " (--zookeeper),"
                 + " which is not the toolkit's to roll"));
         return new RollStep(cluster, ensemble.statefulSetName(), ensemble.labels(), new EnsembleRoll(
-                ensemble.statefulSetName(), () -> KubernetesZooKeeper.open(kube, cluster.spec().zookeeper()),
+                ensemble.statefulSetName(), () -> KubernetesZooKeeper.open(kube, cluster.spec().zookeeper(), cluster.spec().name()),
                 allowUnavailable), waiting);
     }
 

@@ -188,7 +188,7 @@ public final class StatusStep implements Step {
             }
             kafka = ask("Kafka", problems, unreachable, () -> {
                 try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName());
-                        ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(), CHECK_TIMEOUT)) {
+                        ClusterAdmin admin = ClusterAdmin.connect(target, CHECK_TIMEOUT)) {
                     notes.addAll(target.notes());
                     return new Replication(admin.underReplicated());
                 }

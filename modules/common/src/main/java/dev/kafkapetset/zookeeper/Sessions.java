@@ -2,8 +2,10 @@ package dev.kafkapetset.zookeeper;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooKeeper;
 
@@ -11,16 +13,24 @@ import org.apache.zookeeper.ZooKeeper;
 final class Sessions {
 
     /**
-     * Opens a session to {@code connectString} (servers and chroot), or returns null when none is
-     * established within {@code timeout}: no server reachable, or none of them has a quorum.
+     * Opens a session to {@code connectString} (servers and chroot), logged in with {@code login}
+     * unless it is empty, or returns null when none is established within {@code timeout}: no server
+     * reachable, none of them has a quorum, or the login was refused.
      */
-    static ZooKeeper open(String connectString, Duration timeout) throws IOException, InterruptedException {
+    static ZooKeeper open(String connectString, Duration timeout, Optional<ZooKeeperLogin> login)
+            throws IOException, InterruptedException {
         CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper session = new ZooKeeper(connectString, (int) Math.max(timeout.toMillis(), 4_000), event -> {
-            if (event.getState() == KeeperState.SyncConnected) {
+        Watcher watcher = event -> {
+            // Logged in, a session is usable once SASL succeeded; ZooKeeper then says SaslAuthenticated.
+            KeeperState ready = login.isPresent() ? KeeperState.SaslAuthenticated : KeeperState.SyncConnected;
+            if (event.getState() == ready) {
                 connected.countDown();
             }
-        });
+        };
+        int sessionTimeout = (int) Math.max(timeout.toMillis(), 4_000);
+        ZooKeeper session = login.isPresent()
+                ? new ZooKeeper(connectString, sessionTimeout, watcher, login.get().clientConfig())
+                : new ZooKeeper(connectString, sessionTimeout, watcher);
         if (connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             return session;
         }
@@ -28,9 +38,10 @@ final class Sessions {
         return null;
     }
 
-    /** Whether {@code address} alone serves a session within {@code timeout}. */
-    static boolean serves(String address, Duration timeout) throws IOException, InterruptedException {
-        ZooKeeper session = open(address, timeout);
+    /** Whether {@code address} alone serves a session within {@code timeout}, logged in with {@code login} if given. */
+    static boolean serves(String address, Duration timeout, Optional<ZooKeeperLogin> login)
+            throws IOException, InterruptedException {
+        ZooKeeper session = open(address, timeout, login);
         if (session == null) {
             return false;
         }
