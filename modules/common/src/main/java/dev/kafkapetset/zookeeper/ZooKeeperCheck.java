@@ -74,6 +74,10 @@ public final class ZooKeeperCheck {
             }
             if (kafka != null) {
                 problems.addAll(kafka.problems(expected));
+                if (target.login().isPresent()) {
+                    // A secured cluster's brokers protect their znodes (zookeeper.set.acl).
+                    problems.addAll(kafka.unprotected());
+                }
                 if (kafka.brokers().isEmpty() && expected == null) {
                     notes.add("no Kafka broker is registered" + (target.chroot().isEmpty() ? "" : " under " + target.chroot()));
                 }

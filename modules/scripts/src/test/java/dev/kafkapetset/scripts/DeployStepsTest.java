@@ -42,21 +42,26 @@ class DeployStepsTest {
 
     private Script.Result run(String script, String... args) {
         List<String> all = new ArrayList<>(List.of("--kubeconfig", cluster.kubeconfig().toString()));
-        all.addAll(List.of(args));
+        all.addAll(Plaintext.options(args));
         return Script.run(script, all.toArray(String[]::new));
+    }
+
+    /** A step planned against the stand-in and then run, as the plaintext cluster these tests look at. */
+    private PlanAndRun.Outcome inProcess(String script, String... args) {
+        return PlanAndRun.inProcess(cluster, script, Plaintext.options(args).toArray(String[]::new));
     }
 
     @Test
     void threeStepsBringTwoBrokersUpAsTheirPlansSayAndAsTheModelRendersThemAndReRunsChangeNothing() {
-        Script.Result volumes = (Script.Result) PlanAndRun.inProcess(cluster, "create-volumes").run();
+        Script.Result volumes = (Script.Result) inProcess("create-volumes").run();
         assertTrue(volumes.out().contains("persistentvolume/default-data-kafka-0 created\n"), volumes::toString);
         assertTrue(volumes.out().contains("persistentvolume/default-data-kafka-1 created\n"), volumes::toString);
         assertTrue(volumes.out().contains("persistentvolume/default-datalog-kafka-zookeeper-2 created\n"), volumes::toString);
 
-        Script.Result service = (Script.Result) PlanAndRun.inProcess(cluster, "deploy-service").run();
+        Script.Result service = (Script.Result) inProcess("deploy-service").run();
         assertEquals("service/kafka created\n", service.out(), service::toString);
 
-        PlanAndRun.Outcome deployed = PlanAndRun.inProcess(cluster, "deploy-petset", "--timeout", "30s");
+        PlanAndRun.Outcome deployed = inProcess("deploy-petset", "--timeout", "30s");
         assertEquals(List.of("create statefulset.apps/kafka", "create poddisruptionbudget.policy/kafka"), deployed.written());
         Script.Result brokers = (Script.Result) deployed.run();
         assertTrue(brokers.out().startsWith("statefulset.apps/kafka created\npoddisruptionbudget.policy/kafka created\n"
@@ -112,7 +117,7 @@ class DeployStepsTest {
         assertTrue(plan.out().contains("\n# scale statefulset.apps/kafka 2 -> 3\n"
                 + "# wait until 3 pods of statefulset/kafka are ready (timeout 5m)\n"), plan::toString);
 
-        PlanAndRun.Outcome outcome = PlanAndRun.inProcess(cluster, "scale", "--replicas", "3", "--timeout", "30s");
+        PlanAndRun.Outcome outcome = inProcess("scale", "--replicas", "3", "--timeout", "30s");
         assertEquals(List.of("create persistentvolume/default-data-kafka-2", "update statefulset.apps/kafka/scale"),
                 outcome.written());
         Script.Result scaled = (Script.Result) outcome.run();
@@ -141,7 +146,7 @@ class DeployStepsTest {
         assertTrue(plan.out().contains("# poddisruptionbudget.policy/kafka unchanged\n"), plan::toString);
 
         // No brokers behind these pods to keep safe through a roll: the operator rolls later.
-        PlanAndRun.Outcome mended = PlanAndRun.inProcess(cluster, "deploy-petset", "--timeout", "30s", "--no-roll");
+        PlanAndRun.Outcome mended = inProcess("deploy-petset", "--timeout", "30s", "--no-roll");
         assertEquals(List.of("update statefulset.apps/kafka"), mended.written());
         Script.Result run = (Script.Result) mended.run();
         assertTrue(run.out().startsWith("statefulset.apps/kafka updated\n  spec.template.spec.containers[kafka].image:"
@@ -245,7 +250,7 @@ class DeployStepsTest {
         Script.Result offered = run("deploy-petset", "--storage-class", standard, "--storage-size", "2Gi", "--no-wait");
         assertTrue(offered.out().contains("storage class standard allows expansion: run again with --expand-claims to"
                 + " grow them\n"), offered::toString);
-        PlanAndRun.Outcome grown = PlanAndRun.inProcess(cluster, "deploy-petset", "--storage-class", standard,
+        PlanAndRun.Outcome grown = inProcess("deploy-petset", "--storage-class", standard,
                 "--storage-size", "2Gi", "--expand-claims", "--no-wait");
         assertEquals(List.of("patch persistentvolumeclaim/data-kafka-0", "patch persistentvolumeclaim/data-kafka-1"),
                 grown.written());
@@ -489,7 +494,9 @@ class DeployStepsTest {
         result.out().lines().forEach(line -> assertTrue(line.endsWith(" unchanged"), result::toString));
     }
 
+    /** The default cluster these tests deploy: plaintext. */
     private static KafkaCluster defaults() {
-        return new KafkaCluster(CommandLine.populateCommand(new ClusterOptions()).spec("default"));
+        return new KafkaCluster(CommandLine.populateCommand(new ClusterOptions(), Plaintext.options().toArray(String[]::new))
+                .spec("default"));
     }
 }
