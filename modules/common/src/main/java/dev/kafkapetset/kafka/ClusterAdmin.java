@@ -85,6 +85,18 @@ public final class ClusterAdmin implements AutoCloseable {
         return minimums;
     }
 
+    /** Broker {@code id}'s values of {@code names}, whatever their source; a name it doesn't report is left out. */
+    public Map<String, String> brokerSettings(int id, List<String> names) {
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id));
+        Map<String, String> values = new TreeMap<>();
+        for (ConfigEntry entry : get(admin.describeConfigs(List.of(broker)).all()).get(broker).entries()) {
+            if (names.contains(entry.name()) && entry.value() != null) {
+                values.put(entry.name(), entry.value());
+            }
+        }
+        return values;
+    }
+
     /** The broker settings set at run time as defaults for the whole cluster (dynamic cluster-wide). */
     public Map<String, String> clusterDefaults() {
         ConfigResource defaults = new ConfigResource(ConfigResource.Type.BROKER, "");

@@ -2,17 +2,22 @@ package dev.kafkapetset.smoke;
 
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.KafkaTarget;
+import dev.kafkapetset.kafka.TlsProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 
 /**
  * smoke-produce's work: reach the cluster, open the smoke topic (a new one, or a smoke topic kept
@@ -92,7 +97,7 @@ public final class SmokeRun {
             } else if (down.size() == 1) {
                 degraded = "broker " + down.get(0) + " is down; the cluster takes writes without it, but can't lose another";
             }
-            return new SmokeReport(cluster.clusterId(), cluster.controller(),
+            return new SmokeReport(cluster.clusterId(), cluster.controller(), protection(cluster),
                     cluster.alive().stream().map(node -> new SmokeReport.Broker(node.id(), node.host() + ":" + node.port()))
                             .toList(),
                     down,
@@ -103,6 +108,27 @@ public final class SmokeRun {
                     production.recordsPerSecond() * settings.recordSize() / 1e6, Latency.of(production.latencies()),
                     problems.isEmpty(), degraded, problems, notes);
         }
+    }
+
+    /**
+     * How this run's clients got in: the protocol and login they used, and for TLS the version and
+     * certificate the first broker alive showed to a handshake trusting the same CA.
+     */
+    private String protection(ReachedCluster cluster) {
+        Map<String, String> settings = target.clientSettings();
+        String protocol = settings.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
+        if (protocol.equals("PLAINTEXT")) {
+            return "none: PLAINTEXT, no TLS, no login";
+        }
+        String login = settings.containsKey(SaslConfigs.SASL_MECHANISM) ? ", SASL " + settings.get(SaslConfigs.SASL_MECHANISM)
+                : "";
+        if (!settings.containsKey(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG) || cluster.alive().isEmpty()) {
+            return protocol + login;
+        }
+        Node first = cluster.alive().get(0);
+        TlsProbe tls = TlsProbe.handshake(first.host(), first.port(), settings, timeout);
+        return protocol + login + " over " + tls.protocol() + " (" + tls.cipherSuite() + "); broker certificate "
+                + tls.certificate() + ", valid until " + tls.expires();
     }
 
     /**
