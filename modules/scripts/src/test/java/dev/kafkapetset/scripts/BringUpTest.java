@@ -29,9 +29,9 @@ class BringUpTest {
         assertEquals(0, dryRun.exitCode(), dryRun::toString);
         KafkaCluster defaults = new KafkaCluster(CommandLine.populateCommand(new ClusterOptions()).spec("default"));
         assertTrue(dryRun.out().startsWith("# dry run, planned without a cluster (--dry-run=client): as a run would on an"
-                + " empty namespace default\n# [1/7] create-volumes: "), dryRun::toString);
-        List<String> headings = dryRun.out().lines().filter(line -> line.matches("# \\[\\d/7\\] .*")).toList();
-        assertEquals(List.of("create-volumes", "deploy-zookeeper", "check-zookeeper", "deploy-service", "deploy-petset",
+                + " empty namespace default\n# [1/8] create-volumes: "), dryRun::toString);
+        List<String> headings = dryRun.out().lines().filter(line -> line.matches("# \\[\\d/8\\] .*")).toList();
+        assertEquals(List.of("create-volumes", "create-secrets", "deploy-zookeeper", "check-zookeeper", "deploy-service", "deploy-petset",
                 "check-zookeeper", "smoke-produce"), headings.stream().map(line -> line.split(" ")[2].replace(":", ""))
                 .toList());
         for (var object : defaults.allObjects(2)) {
@@ -44,9 +44,9 @@ class BringUpTest {
         Script.Result json = Script.run("bring-up", "--dry-run=client", "-o", "json", "--replicas", "3");
         assertEquals(0, json.exitCode(), json::toString);
         JsonNode whole = JsonMapper.builder().build().readTree(json.out());
-        assertEquals(7, whole.path("steps").size());
-        assertEquals(16, PlanAndRun.writes(whole).size(),
-                "6 ZooKeeper and 3 broker volumes, 2+1 services, 2 StatefulSets, 2 budgets: " + PlanAndRun.writes(whole));
+        assertEquals(8, whole.path("steps").size());
+        assertEquals(23, PlanAndRun.writes(whole).size(), "6 ZooKeeper and 3 broker volumes, 5 Secrets, 2+1 services,"
+                + " 2 StatefulSets, 2 budgets, 2 network policies: " + PlanAndRun.writes(whole));
     }
 
     @Test
@@ -56,13 +56,14 @@ class BringUpTest {
             Script.Result stopped = Script.run("bring-up", "--kubeconfig", cluster.kubeconfig().toString(),
                     "--zookeeper-replicas", "1", "--timeout", "30s");
             assertEquals(3, stopped.exitCode(), "ZooKeeper unreachable: " + stopped);
-            assertTrue(stopped.out().startsWith("[1/7] create-volumes: "), stopped::toString);
+            assertTrue(stopped.out().startsWith("[1/8] create-volumes: "), stopped::toString);
             assertTrue(stopped.out().contains("\n    persistentvolume/default-data-kafka-zookeeper-0 created\n"), stopped::toString);
             assertTrue(stopped.out().contains("\ndone in "), stopped::toString);
-            assertTrue(stopped.out().contains("\n[3/7] check-zookeeper: ZooKeeper at kafka-zookeeper:2181 has a quorum\n"),
+            assertTrue(stopped.out().contains("\n[2/8] create-secrets: "), stopped::toString);
+            assertTrue(stopped.out().contains("\n[4/8] check-zookeeper: ZooKeeper at kafka-zookeeper:2181 has a quorum\n"),
                     stopped::toString);
-            assertTrue(!stopped.out().contains("[4/7]"), "nothing after the failed step runs: " + stopped);
-            assertTrue(stopped.err().startsWith("error: bring-up stopped at step 3/7 (check-zookeeper): "), stopped::toString);
+            assertTrue(!stopped.out().contains("[5/8]"), "nothing after the failed step runs: " + stopped);
+            assertTrue(stopped.err().startsWith("error: bring-up stopped at step 4/8 (check-zookeeper): "), stopped::toString);
             assertTrue(stopped.err().endsWith(". Once that is fixed, run again: jbang bring-up@catalog --kubeconfig "
                     + cluster.kubeconfig() + " --zookeeper-replicas 1 --timeout 30s (the steps already done find"
                     + " everything in place)\n"), stopped::toString);
@@ -71,6 +72,7 @@ class BringUpTest {
                     "--zookeeper-replicas", "1", "--timeout", "30s");
             assertTrue(again.out().contains("\n    persistentvolume/default-data-kafka-zookeeper-0 unchanged\n"), again::toString);
             assertTrue(again.out().contains("\n    statefulset.apps/kafka-zookeeper unchanged\n"), again::toString);
+            assertTrue(again.out().contains("\n    secret/kafka-ca unchanged\n"), again::toString);
         }
     }
 }

@@ -67,7 +67,8 @@ class CheckZookeeperTest {
                 "--expect-brokers", "1");
         assertEquals(0, healthy.exitCode(), healthy.err());
         assertTrue(healthy.out().contains("\n  broker 0  PLAINTEXT://127.0.0.1:"), healthy.out());
-        assertTrue(healthy.out().endsWith("1 of 1 expected brokers registered\nhealthy\n"), healthy.out());
+        assertTrue(healthy.out().endsWith("1 of 1 expected brokers registered\n  /brokers/ids ACL: world:anyone:cdrwa\n"
+                + "  /config/users ACL: world:anyone:cdrwa\nhealthy\n"), healthy.out());
 
         Jbang.Result missing = Jbang.launcher().run("check-zookeeper@catalog", "--zookeeper", kafka.zookeeper().connectString(),
                 "--expect-brokers", "2");

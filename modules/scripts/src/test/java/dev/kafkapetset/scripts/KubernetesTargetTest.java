@@ -183,7 +183,9 @@ class KubernetesTargetTest {
         assertTrue(status.out().contains("\nClaims\n  data-kafka-0 "), status.out());
         assertTrue(status.out().contains("\n  kafka-2" + " ".repeat(12) + "ready      Running  restarts 0   age "), status.out());
         assertTrue(status.out().contains("3 servers: 1 leader, 2 following"), status.out());
-        assertTrue(status.out().endsWith("\nKafka\n  under-replicated partitions: none\nhealthy\n"), status.out());
+        assertTrue(status.out().endsWith("\nKafka\n  under-replicated partitions: none\nProtection (plaintext)\n"
+                + "  listener: PLAINTEXT: no TLS, no authentication\n  authorizer: none: every client may do anything\nhealthy\n"),
+                status.out());
 
         Script.Result json = Script.run("status", withKubeconfig("-o", "json"));
         assertEquals(0, json.exitCode(), json::toString);

@@ -49,7 +49,8 @@ class RollTest {
     void bringUpThreeBrokers() {
         runtime = ConfluentPodRuntime.create();
         cluster = StandInCluster.start(runtime);
-        Script.Result up = step("bring-up", "--replicas", "3", "--smoke-count", "100", "--timeout", "2m");
+        Script.Result up = step("bring-up", "--replicas", "3", "--smoke-count", "100", "--timeout", "2m",
+                "--security", "plaintext");
         assertEquals(0, up.exitCode(), up::toString);
     }
 

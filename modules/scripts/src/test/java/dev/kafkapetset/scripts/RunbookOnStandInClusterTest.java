@@ -63,13 +63,13 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
 
     @Override
     List<String> clusterOptions() {
-        return List.of("--operator-port-base", Integer.toString(operatorPortBase));
+        return List.of("--operator-port-base", Integer.toString(operatorPortBase), "--security", "plaintext");
     }
 
     @Override
     List<String> otherClusterOptions() {
         return List.of("--name", "other", "--zookeeper-replicas", "1", "--operator-port-base",
-                Integer.toString(otherOperatorPortBase));
+                Integer.toString(otherOperatorPortBase), "--security", "plaintext");
     }
 
     @Override
@@ -140,7 +140,8 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
     @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aVolumeOfAnotherClusterEndsTheWaitAtOnceWithTheDataChecksReason() throws Exception {
         List<String> stale = List.of("--kubeconfig", cluster.kubeconfig().toString(), "--name", "stale", "--zookeeper",
-                "kafka-zookeeper:2181/stale", "--operator-port-base", Integer.toString(staleOperatorPortBase));
+                "kafka-zookeeper:2181/stale", "--operator-port-base", Integer.toString(staleOperatorPortBase), "--security",
+                "plaintext");
         Script.Result volumes = Script.run("create-volumes", withOptions(stale, "--replicas", "1"));
         assertEquals(0, volumes.exitCode(), volumes::toString);
         Script.Result service = Script.run("deploy-service", withOptions(stale));

@@ -60,11 +60,11 @@ abstract class RunbookScenario {
             assertEquals(16, outcome.written().size(), () -> "every object of the cluster created: " + outcome.written());
             result = (Jbang.Result) outcome.run();
         }
-        List<String> steps = List.of("create-volumes", "deploy-zookeeper", "check-zookeeper", "deploy-service",
+        List<String> steps = List.of("create-volumes", "create-secrets", "deploy-zookeeper", "check-zookeeper", "deploy-service",
                 "deploy-petset", "check-zookeeper", "smoke-produce");
         int from = 0;
         for (int i = 0; i < steps.size(); i++) {
-            String heading = "[" + (i + 1) + "/7] " + steps.get(i) + ": ";
+            String heading = "[" + (i + 1) + "/8] " + steps.get(i) + ": ";
             from = result.out().indexOf(heading, from);
             assertTrue(from >= 0, () -> heading + " missing or out of order:\n" + result);
         }
