@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//DESCRIPTION Write the cluster's manifests as files, for kubectl or GitOps; kube/ holds the defaults.
+//DESCRIPTION Write the cluster's manifests as files, for kubectl or GitOps; kube/ holds the plaintext defaults.
 //JAVA 17+
 //SOURCES ../modules/common/src/main/java/**/*.java
 
@@ -19,15 +19,18 @@ import picocli.CommandLine.Option;
         description = {
             "Write the objects the deploy steps apply as YAML files, one per step, for kubectl create -f or a"
                     + " GitOps repository. Contacts nothing.",
-            "kube/ holds them rendered with the defaults; a test fails when it drifts from the model."},
-        footer = {"  render-manifests --out kube", "  render-manifests --replicas 3 -n kafka --out /tmp/kafka"})
+            "Secured (the default), the pods mount Secrets that are not in the files: make them in the cluster"
+                    + " first with create-secrets. kube/ holds the defaults rendered with --security plaintext; a test"
+                    + " fails when it drifts from the model."},
+        footer = {"  render-manifests --out /tmp/kafka --replicas 3 -n kafka",
+            "  render-manifests --security plaintext --out kube      # kube/, the seed's unsecured layout"})
 class RenderManifests extends ToolCommand {
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NAME", defaultValue = "default",
             description = "Namespace the objects are for.")
     String namespace;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "kube", description = "Directory to write into.")
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory to write into.")
     Path out;
 
     @Mixin ClusterOptions clusterOptions;

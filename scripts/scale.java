@@ -4,10 +4,9 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.DirectKafkaOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kafka.BootstrapServers;
-import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.steps.ScaleStep;
@@ -58,10 +57,7 @@ class Scale extends ToolCommand {
         }
     }
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            description = "Ask the brokers at these addresses where the replicas are, instead of port-forwarding"
-                    + " to the broker pods.")
-    String bootstrapServers;
+    @Mixin DirectKafkaOptions direct;
 
     @Mixin StepOptions deploy;
     @Mixin WaitOptions waiting;
@@ -69,10 +65,9 @@ class Scale extends ToolCommand {
     @Override
     protected int run() {
         KafkaCluster cluster = deploy.cluster();
-        String direct = bootstrapServers == null ? null : BootstrapServers.parse(bootstrapServers);
         return deploy.run(new ScaleStep(cluster, cluster.spec().requireBrokers(replicas, "--replicas"), !noCreateVolumes,
                 leaving.choice(),
-                () -> direct != null ? KafkaTarget.direct(direct) : KubernetesKafka.open(deploy.kube(), cluster.statefulSetName()),
+                direct.target(() -> KubernetesKafka.open(deploy.kube(), cluster.statefulSetName())),
                 () -> KubernetesZooKeeper.open(deploy.kube(), cluster.statefulSetName()), waiting), out(), report());
     }
 

@@ -4,13 +4,12 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.DirectKafkaOptions;
 import dev.kafkapetset.cli.DryRunOption;
 import dev.kafkapetset.cli.DurationConverter;
 import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.TargetOptions;
 import dev.kafkapetset.cli.ToolCommand;
-import dev.kafkapetset.kafka.BootstrapServers;
-import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.smoke.SmokeSettings;
 import dev.kafkapetset.steps.PlanOutput;
@@ -42,10 +41,8 @@ import picocli.CommandLine.Option;
             "  smoke-produce --keep-topic -o json"})
 class SmokeProduce extends ToolCommand {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            description = "Reach the brokers directly instead of through Kubernetes; their advertised"
-                    + " addresses must be reachable from here.")
-    String bootstrapServers;
+    @Mixin
+    DirectKafkaOptions direct;
 
     @Option(names = "--count", defaultValue = "1000", paramLabel = "N", description = "Records to produce.")
     int count;
@@ -83,10 +80,9 @@ class SmokeProduce extends ToolCommand {
     @Override
     protected int run() throws Exception {
         SmokeSettings settings = new SmokeSettings(topic, count, recordSize, expectBrokers, keepTopic, timeout);
-        String direct = bootstrapServers == null ? null : BootstrapServers.parse(bootstrapServers);
         String name = cluster.name();
-        SmokeProduceStep step = new SmokeProduceStep(() -> direct != null ? KafkaTarget.direct(direct)
-                : KubernetesKafka.open(cluster.kube(), name), settings);
+        SmokeProduceStep step = new SmokeProduceStep(direct.target(() -> KubernetesKafka.open(cluster.kube(), name)),
+                settings);
         return dryRun.enabled() ? PlanOutput.printLocal(out(), step, output.format())
                 : step.check().print(out(), output.format());
     }

@@ -7,10 +7,13 @@ import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.ClusterOptions;
 import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.ToolCommand;
+import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Security;
 import dev.kafkapetset.steps.StatusStep;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -29,8 +32,12 @@ class Status extends ToolCommand {
 
     @Override
     protected int run() {
-        KafkaCluster cluster = new KafkaCluster(clusterOptions.spec(kube.namespace()));
+        // Every option is checked before anything is sent; the security is the cluster's.
+        clusterOptions.spec(kube.namespace(), Optional.of(Security.PLAINTEXT));
         try (KubernetesClient client = kube.connect()) {
+            // Status reports the cluster as it runs, protected as it was made.
+            KafkaCluster cluster = new KafkaCluster(clusterOptions.spec(kube.namespace(),
+                    DeployedKafka.securityOf(client, kube.namespace(), clusterOptions.name())));
             return new StatusStep(cluster, kube).check(client).print(out(), output.format());
         }
     }

@@ -3,6 +3,7 @@ package dev.kafkapetset.cli;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Security;
 import dev.kafkapetset.model.ZookeeperEnsemble;
 import java.io.IOException;
 import java.io.Reader;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,17 +23,18 @@ import picocli.CommandLine.Spec;
  */
 public class ClusterOptions {
     /** Each option's environment variable, for messages about a value that came from there. */
-    private static final Map<String, String> ENVIRONMENT = Map.of(
-            "--name", "KAFKA_PETSET_NAME",
-            "--zookeeper", "KAFKA_PETSET_ZOOKEEPER",
-            "--zookeeper-replicas", "KAFKA_PETSET_ZOOKEEPER_REPLICAS",
-            "--zookeeper-image", "KAFKA_PETSET_ZOOKEEPER_IMAGE",
-            "--zookeeper-storage-size", "KAFKA_PETSET_ZOOKEEPER_STORAGE_SIZE",
-            "--storage-class", "KAFKA_PETSET_STORAGE_CLASS",
-            "--storage-size", "KAFKA_PETSET_STORAGE_SIZE",
-            "--host-path-base", "KAFKA_PETSET_HOST_PATH_BASE",
-            "--image", "KAFKA_PETSET_IMAGE",
-            "--operator-port-base", "KAFKA_PETSET_OPERATOR_PORT_BASE");
+    private static final Map<String, String> ENVIRONMENT = Map.ofEntries(
+            Map.entry("--name", "KAFKA_PETSET_NAME"),
+            Map.entry("--zookeeper", "KAFKA_PETSET_ZOOKEEPER"),
+            Map.entry("--zookeeper-replicas", "KAFKA_PETSET_ZOOKEEPER_REPLICAS"),
+            Map.entry("--zookeeper-image", "KAFKA_PETSET_ZOOKEEPER_IMAGE"),
+            Map.entry("--zookeeper-storage-size", "KAFKA_PETSET_ZOOKEEPER_STORAGE_SIZE"),
+            Map.entry("--storage-class", "KAFKA_PETSET_STORAGE_CLASS"),
+            Map.entry("--storage-size", "KAFKA_PETSET_STORAGE_SIZE"),
+            Map.entry("--host-path-base", "KAFKA_PETSET_HOST_PATH_BASE"),
+            Map.entry("--image", "KAFKA_PETSET_IMAGE"),
+            Map.entry("--operator-port-base", "KAFKA_PETSET_OPERATOR_PORT_BASE"),
+            Map.entry("--security", "KAFKA_PETSET_SECURITY"));
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -101,11 +104,38 @@ public class ClusterOptions {
             description = "Broker settings from a properties file (env KAFKA_PETSET_CONFIG_FILE); --config wins.")
     Path settingsFile;
 
-    /** The cluster these options describe in {@code namespace}, validated before anything is sent. */
+    @Option(names = "--security", paramLabel = "PROFILE", defaultValue = "${env:KAFKA_PETSET_SECURITY}",
+            description = "secured: TLS on every listener, SCRAM-SHA-512 clients, Kafka's ACL authorizer, ZooKeeper"
+                    + " SASL, NetworkPolicies; plaintext: the seed's open layout, where anyone who reaches a pod can read,"
+                    + " write and delete every topic and rewrite ZooKeeper. Default: what the cluster runs, secured for"
+                    + " a new one (env KAFKA_PETSET_SECURITY).")
+    String security;
+
+    @Option(names = "--clients-from", paramLabel = "LABEL=VALUE",
+            description = "Secured clusters: only pods with these labels reach the brokers' client port (repeatable);"
+                    + " without it, every pod of the namespace.")
+    Map<String, String> clientsFrom = new LinkedHashMap<>();
+
+    /** The cluster these options describe in {@code namespace}, a new one unless --security says otherwise. */
     public ClusterSpec spec(String namespace) {
+        return spec(namespace, Optional.empty());
+    }
+
+    /**
+     * The cluster these options describe in {@code namespace}, validated before anything is sent; its
+     * security is --security's, else {@code deployed}'s (what the cluster runs), else secured.
+     */
+    public ClusterSpec spec(String namespace, Optional<Security> deployed) {
+        Security chosen = securityGiven() ? Security.of(origin("--security"), security)
+                : deployed.orElse(Security.SECURED);
         return ClusterSpec.from(new ClusterSpec.Choices(name, zookeeper, zookeeperReplicas, zookeeperImage,
                 zookeeperStorageSize, storageClass, storageSize, hostPathBase, image, operatorPortBase, settings(),
-                this::origin), namespace);
+                chosen, clientsFrom, this::origin), namespace);
+    }
+
+    /** Whether --security (or its environment variable) chose the profile. */
+    public boolean securityGiven() {
+        return security != null && !security.isBlank();
     }
 
     /** The broker settings of the file, then of the command line, which win. */

@@ -1,6 +1,7 @@
 //DEPS io.netty:netty-bom:4.2.18.Final@pom
 //DEPS com.fasterxml.jackson:jackson-bom:2.22.0@pom
 //DEPS info.picocli:picocli:4.7.7
+//DEPS org.bouncycastle:bcpkix-jdk18on:1.86
 //DEPS io.fabric8:kubernetes-client:8.0.0
 //DEPS org.apache.kafka:kafka-clients:3.9.2
 //DEPS org.apache.kafka:kafka-server:3.9.2

@@ -50,10 +50,11 @@ public final class ClusterAdmin implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    /** Connects lazily; each request gives up after {@code timeout}. */
-    public static ClusterAdmin connect(String bootstrapServers, Duration timeout) {
+    /** Connects lazily to {@code target}, logged in as it says; each request gives up after {@code timeout}. */
+    public static ClusterAdmin connect(KafkaTarget target, Duration timeout) {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(target.clientSettings());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-petset-admin");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 30_000)));
@@ -82,6 +83,18 @@ public final class ClusterAdmin implements AutoCloseable {
         get(admin.describeConfigs(resources).all()).forEach((resource, config) -> minimums.put(resource.name(),
                 Integer.parseInt(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value())));
         return minimums;
+    }
+
+    /** Broker {@code id}'s values of {@code names}, whatever their source; a name it doesn't report is left out. */
+    public Map<String, String> brokerSettings(int id, List<String> names) {
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id));
+        Map<String, String> values = new TreeMap<>();
+        for (ConfigEntry entry : get(admin.describeConfigs(List.of(broker)).all()).get(broker).entries()) {
+            if (names.contains(entry.name()) && entry.value() != null) {
+                values.put(entry.name(), entry.value());
+            }
+        }
+        return values;
     }
 
     /** The broker settings set at run time as defaults for the whole cluster (dynamic cluster-wide). */

@@ -1,6 +1,7 @@
 package dev.kafkapetset.kafka;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Kafka cluster to smoke-test, opened for the length of a run: bootstrap servers given on the
@@ -17,16 +18,27 @@ public interface KafkaTarget extends AutoCloseable {
     /** What the operator should know about reaching the cluster (a broker pod not running...). */
     List<String> notes();
 
+    /**
+     * What every client needs besides the addresses to be let in: security.protocol, sasl.* and ssl.*
+     * for a secured cluster; nothing for a plaintext one.
+     */
+    Map<String, String> clientSettings();
+
     @Override
     void close();
 
-    /** Brokers reached as they are: their advertised addresses must be reachable from here. */
+    /** Brokers reached as they are, without security: their advertised addresses must be reachable from here. */
     static KafkaTarget direct(String bootstrapServers) {
-        return new Direct(bootstrapServers);
+        return new Direct(bootstrapServers, Map.of());
     }
 
-    /** A target that is only addresses: nothing to expect, nothing to close. */
-    record Direct(String bootstrapServers) implements KafkaTarget {
+    /** Brokers reached as they are, with the client settings their listeners ask for. */
+    static KafkaTarget direct(String bootstrapServers, Map<String, String> clientSettings) {
+        return new Direct(bootstrapServers, Map.copyOf(clientSettings));
+    }
+
+    /** A target that is only addresses and settings: nothing to expect, nothing to close. */
+    record Direct(String bootstrapServers, Map<String, String> clientSettings) implements KafkaTarget {
         @Override
         public Integer expectedBrokers() {
             return null;

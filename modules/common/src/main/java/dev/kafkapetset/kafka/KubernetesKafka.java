@@ -6,11 +6,13 @@ import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.PortForwards;
 import dev.kafkapetset.model.Dns1123;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Security;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The deployed Kafka cluster, reached from the operator's machine with only kubeconfig access.
@@ -24,12 +26,15 @@ public final class KubernetesKafka implements KafkaTarget {
     private final String bootstrapServers;
     private final int expectedBrokers;
     private final List<String> notes;
+    private final Map<String, String> clientSettings;
 
-    private KubernetesKafka(PortForwards forwards, String bootstrapServers, int expectedBrokers, List<String> notes) {
+    private KubernetesKafka(PortForwards forwards, String bootstrapServers, int expectedBrokers, List<String> notes,
+            Map<String, String> clientSettings) {
         this.forwards = forwards;
         this.bootstrapServers = bootstrapServers;
         this.expectedBrokers = expectedBrokers;
         this.notes = notes;
+        this.clientSettings = clientSettings;
     }
 
     /** Forwards {@code 127.0.0.1:<base + n>} to the operator port of every ready broker pod of StatefulSet {@code name}. */
@@ -68,7 +73,9 @@ public final class KubernetesKafka implements KafkaTarget {
             throw ToolException.unreachable("no broker pod of StatefulSet " + namespace + "/"
                     + name + " is ready: " + String.join("; ", notes), null);
         }
-        return new KubernetesKafka(forwards, String.join(",", bootstrap), kafka.replicas(), notes);
+        Map<String, String> settings = kafka.security() == Security.SECURED
+                ? ClientSecurity.admin(client, namespace, name) : Map.of();
+        return new KubernetesKafka(forwards, String.join(",", bootstrap), kafka.replicas(), notes, settings);
     }
 
     @Override
@@ -84,6 +91,11 @@ public final class KubernetesKafka implements KafkaTarget {
     @Override
     public List<String> notes() {
         return notes;
+    }
+
+    @Override
+    public Map<String, String> clientSettings() {
+        return clientSettings;
     }
 
     @Override

@@ -2,10 +2,14 @@ package dev.kafkapetset.kube;
 
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Security;
+import dev.kafkapetset.model.ZookeeperEnsemble;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,9 +22,31 @@ import java.util.Optional;
  *     null when the StatefulSet has no operator listeners
  * @param image the brokers' image
  * @param protocolVersion the {@code inter.broker.protocol.version} pinned in the pod template, or null
+ * @param security how the cluster is protected (one deployed before the choice existed is plaintext)
  */
 public record DeployedKafka(String namespace, String name, int replicas, String zookeeperConnect,
-        Integer operatorPortBase, String image, String protocolVersion) {
+        Integer operatorPortBase, String image, String protocolVersion, Security security) {
+
+    /**
+     * How cluster {@code cluster} in {@code namespace} is protected, as its brokers' or its ensemble's
+     * StatefulSet says; empty when neither is deployed.
+     */
+    public static Optional<Security> securityOf(KubernetesClient client, String namespace, String cluster) {
+        for (String name : List.of(cluster, cluster + ZookeeperEnsemble.SUFFIX)) {
+            StatefulSet statefulSet = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+            if (statefulSet != null) {
+                return Optional.of(security(statefulSet));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What {@code statefulSet}'s annotation says; plaintext without one (made before there was a choice). */
+    public static Security security(StatefulSet statefulSet) {
+        Map<String, String> annotations = statefulSet.getMetadata().getAnnotations();
+        String word = annotations == null ? null : annotations.get(Security.ANNOTATION);
+        return word == null ? Security.PLAINTEXT : Security.of("annotation " + Security.ANNOTATION, word);
+    }
 
     /** Reads StatefulSet {@code name}; a missing one is a failure that says how to get one. */
     public static DeployedKafka read(KubernetesClient client, String namespace, String name) {
@@ -51,7 +77,7 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
                 statefulSet.getSpec().getTemplate().getSpec().getContainers().stream()
                         .filter(container -> KafkaCluster.CONTAINER_NAME.equals(container.getName()))
                         .map(Container::getImage).findFirst().orElse(null),
-                env(statefulSet, KafkaCluster.PROTOCOL_VERSION_ENV).orElse(null));
+                env(statefulSet, KafkaCluster.PROTOCOL_VERSION_ENV).orElse(null), security(statefulSet));
     }
 
     /** Broker {@code ordinal}'s pod. */

@@ -44,6 +44,8 @@ public record BrokerSettings(SortedMap<String, String> dynamic, SortedMap<String
             "remote.log.manager.copy.max.bytes.per.second", "remote.log.manager.fetch.max.bytes.per.second",
             "transaction.partition.verification.enable", "unclean.leader.election.enable");
 
+    private static final String SECURITY = "--security chooses how the cluster is protected";
+
     /** Settings the toolkit sets itself, and why an operator's value would break that. */
     static final Map<String, String> OWNED = Map.ofEntries(
             Map.entry("broker.id", "each broker's id is its pod's ordinal"),
@@ -57,7 +59,22 @@ public record BrokerSettings(SortedMap<String, String> dynamic, SortedMap<String
             Map.entry("offsets.topic.replication.factor", "it follows the number of brokers (up to 3)"),
             Map.entry("transaction.state.log.replication.factor", "it follows the number of brokers (up to 3)"),
             Map.entry("transaction.state.log.min.isr", "it follows the number of brokers"),
-            Map.entry("inter.broker.protocol.version", "the version upgrade sets it, roll by roll"));
+            Map.entry("inter.broker.protocol.version", "the version upgrade sets it, roll by roll"),
+            Map.entry("security.inter.broker.protocol", "the brokers talk over the toolkit's in-cluster listener"),
+            Map.entry("ssl.keystore.location", SECURITY),
+            Map.entry("ssl.keystore.password", SECURITY),
+            Map.entry("ssl.keystore.type", SECURITY),
+            Map.entry("ssl.key.password", SECURITY),
+            Map.entry("ssl.truststore.location", SECURITY),
+            Map.entry("ssl.truststore.password", SECURITY),
+            Map.entry("ssl.truststore.type", SECURITY),
+            Map.entry("ssl.client.auth", SECURITY),
+            Map.entry("sasl.enabled.mechanisms", SECURITY),
+            Map.entry("sasl.mechanism.inter.broker.protocol", SECURITY),
+            Map.entry("authorizer.class.name", SECURITY),
+            Map.entry("super.users", SECURITY),
+            Map.entry("allow.everyone.if.no.acl.found", SECURITY),
+            Map.entry("zookeeper.set.acl", SECURITY));
 
     /**
      * Checks every setting: a key Kafka does not know, a value it would not take, or a setting the

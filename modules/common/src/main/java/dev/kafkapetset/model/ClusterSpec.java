@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * not part of it: only the steps that create or count brokers need one ({@link #requireBrokers}).
  *
  * @param interBrokerProtocolVersion pinned by a version upgrade between its two rolls; null otherwise
+ * @param clientSelector the labels of the pods that may reach the brokers' client listener when the
+ *     cluster is secured; empty: every pod of the namespace
  */
 public record ClusterSpec(
         String name,
@@ -24,18 +26,29 @@ public record ClusterSpec(
         String image,
         int operatorPortBase,
         BrokerSettings settings,
+        Security security,
+        Map<String, String> clientSelector,
         String interBrokerProtocolVersion) {
+
+    public ClusterSpec {
+        clientSelector = Map.copyOf(clientSelector);
+    }
 
     /** This cluster on {@code image}, with {@code inter.broker.protocol.version} pinned (or not, when null). */
     public ClusterSpec upgradedTo(String image, String protocolVersion) {
-        return new ClusterSpec(name, namespace, zookeeper, ensemble, storage, image, operatorPortBase, settings,
-                protocolVersion);
+        return new ClusterSpec(name, namespace, zookeeper, ensemble, storage, image, operatorPortBase, settings, security,
+                clientSelector, protocolVersion);
+    }
+
+    public boolean secured() {
+        return security == Security.SECURED;
     }
 
     /** StatefulSet pods carry a {@code controller-revision-hash} label of name + 11 characters. */
     static final int MAX_STATEFULSET_NAME_LENGTH = 52;
 
     private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
+    private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
     private static final Pattern SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     /**
@@ -67,6 +80,8 @@ public record ClusterSpec(
             String image,
             int operatorPortBase,
             Map<String, String> settings,
+            Security security,
+            Map<String, String> clientSelector,
             UnaryOperator<String> origin) {}
 
     /** Validates every choice before anything is sent; a bad one is a usage error (exit 2). */
@@ -86,7 +101,7 @@ public record ClusterSpec(
             throw ToolException.usage(origin.apply("--operator-port-base") + " " + choices.operatorPortBase()
                     + " is outside 1024-65535");
         }
-        return new ClusterSpec(
+        ClusterSpec spec = new ClusterSpec(
                 name,
                 Dns1123.requireLabel("namespace", namespace),
                 ownEnsemble ? ZookeeperEnsemble.connect(name)
@@ -96,7 +111,31 @@ public record ClusterSpec(
                 pinnedImage(origin.apply("--image"), choices.image(), KafkaCluster.DEFAULT_IMAGE),
                 choices.operatorPortBase(),
                 BrokerSettings.of(choices.settings()),
+                choices.security(),
+                clientSelector(origin.apply("--clients-from"), choices.clientSelector()),
                 null);
+        if (spec.secured() && !ownEnsemble) {
+            throw ToolException.usage("--security secured sets up ZooKeeper's authentication (a SASL login for the"
+                    + " brokers, ACLs on their znodes) in the cluster's own ensemble, which " + origin.apply("--zookeeper")
+                    + " replaces: leave it out for an ensemble of the cluster's own, or pass --security plaintext to use"
+                    + " that ZooKeeper as it is");
+        }
+        return spec;
+    }
+
+    /** Label keys and values as Kubernetes takes them in a selector; else a usage error naming the option. */
+    private static Map<String, String> clientSelector(String option, Map<String, String> labels) {
+        labels.forEach((key, value) -> {
+            String name = key.contains("/") ? key.substring(key.indexOf('/') + 1) : key;
+            String prefix = key.contains("/") ? key.substring(0, key.indexOf('/')) : "";
+            boolean validKey = LABEL_NAME.matcher(name).matches() && name.length() <= 63
+                    && (prefix.isEmpty() || SUBDOMAIN.matcher(prefix).matches() && prefix.length() <= 253);
+            if (!validKey || !value.isEmpty() && (!LABEL_NAME.matcher(value).matches() || value.length() > 63)) {
+                throw ToolException.usage(option + " " + key + "=" + value + " is not a label Kubernetes can select on,"
+                        + " such as app=orders");
+            }
+        });
+        return labels;
     }
 
     /**

@@ -12,7 +12,10 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,17 +54,36 @@ public final class KafkaCluster {
     static final String STARTUP_PROGRAM = "kafka-petset-broker-start";
     public static final String DATA_CHECK_CONTAINER = "data-check";
     static final String DATA_CHECK_PROGRAM = "kafka-petset-data-check";
+    /** Secured clusters: makes the SCRAM users in ZooKeeper before the broker needs them. */
+    public static final String SCRAM_USERS_CONTAINER = "scram-users";
+    static final String SCRAM_USERS_PROGRAM = "kafka-petset-scram-users";
+    /** The in-cluster listener's name: the protocol it speaks, as the Confluent image's SSL block looks for. */
+    static final String PLAINTEXT_LISTENER = "PLAINTEXT";
+    static final String SECURED_LISTENER = "SASL_SSL";
+    static final String OPERATOR_LISTENER = "OPERATOR";
+    /** The JVM option that points Kafka's login modules at the brokers' JAAS file. */
+    static final String BROKER_JAAS_OPTION = "-Djava.security.auth.login.config=" + ClusterSecrets.JAAS_DIRECTORY + "/"
+            + ClusterSecrets.BROKER_JAAS;
+    /** Operators reach each broker through a port-forward at 127.0.0.1, as its operator listener advertises. */
+    public static final List<String> BROKER_ADDRESSES = List.of("127.0.0.1");
 
     private static final StatefulWorkload.Claim DATA = new StatefulWorkload.Claim(DATA_CLAIM, DATA_DIRECTORY);
 
     private final ClusterSpec spec;
     private final Labels labels;
     private final StatefulWorkload workload;
+    private final ClusterSecrets secrets;
 
     public KafkaCluster(ClusterSpec spec) {
         this.spec = spec;
         this.labels = new Labels("kafka", spec.name(), "broker");
         this.workload = new StatefulWorkload(spec.name(), spec.namespace(), labels, spec.storage(), List.of(DATA));
+        this.secrets = new ClusterSecrets(spec.name(), spec.namespace());
+    }
+
+    /** The names of the secured profile's Secrets. */
+    public ClusterSecrets secrets() {
+        return secrets;
     }
 
     public ClusterSpec spec() {
@@ -74,7 +96,8 @@ public final class KafkaCluster {
 
     /** The cluster's own ZooKeeper ensemble, unless the brokers use an existing ZooKeeper. */
     public Optional<ZookeeperEnsemble> ensemble() {
-        return spec.ensemble().map(ensemble -> new ZookeeperEnsemble(ensemble, spec.name(), spec.namespace()));
+        return spec.ensemble().map(ensemble -> new ZookeeperEnsemble(ensemble, spec.name(), spec.namespace(), spec.security(),
+                labels));
     }
 
     /** One StatefulSet of the cluster, with what selects its pods and claims, and its volumes. */
@@ -150,7 +173,63 @@ public final class KafkaCluster {
     }
 
     public StatefulSet generateStatefulSet(int brokers) {
-        return workload.statefulSet(serviceName(), brokers, spec.image(), broker(brokers), List.of(dataCheck()));
+        List<Container> checks = new ArrayList<>(List.of(dataCheck()));
+        List<Volume> volumes = new ArrayList<>();
+        if (spec.secured()) {
+            checks.add(scramUsers());
+            volumes.add(StatefulWorkload.secretVolume(secrets.brokerTls()));
+            volumes.add(StatefulWorkload.secretVolume(secrets.brokerJaas()));
+        }
+        return workload.statefulSet(serviceName(), brokers, spec.image(), broker(brokers), checks, spec.security(), volumes);
+    }
+
+    /** The DNS names broker {@code ordinal}'s certificate is valid for: as its peers and clients reach it. */
+    public List<String> brokerDnsNames(int ordinal) {
+        String pod = podName(ordinal) + "." + serviceName();
+        return List.of(brokerHost(ordinal), brokerHost(ordinal) + ".cluster.local", pod + "." + spec.namespace(), pod,
+                "localhost");
+    }
+
+    /**
+     * Secured clusters: the brokers' SCRAM user and the toolkit's, made in ZooKeeper where missing,
+     * before the broker starts (it needs its own to reach the others). It logs in to ZooKeeper as the
+     * brokers do, so the users' znodes are theirs. Passwords come from the credentials Secret, in the
+     * environment only; a user already there is left alone.
+     */
+    private Container scramUsers() {
+        String script = """
+                add_user() {
+                  if kafka-configs --zookeeper "${%1$s}" --describe --entity-type users --entity-name "$1" \\
+                      | grep -q '%2$s'; then
+                    echo "SCRAM user $1 exists"
+                  else
+                    kafka-configs --zookeeper "${%1$s}" --alter --entity-type users --entity-name "$1" \\
+                      --add-config "%2$s=[password=$2]"
+                  fi
+                }
+                add_user %3$s "$BROKER_PASSWORD"
+                add_user %4$s "$ADMIN_PASSWORD"
+                """.formatted(ZOOKEEPER_CONNECT_ENV, ClusterSecrets.SASL_MECHANISM, ClusterSecrets.BROKER_USER,
+                        ClusterSecrets.ADMIN_USER);
+        return new ContainerBuilder()
+                .withName(SCRAM_USERS_CONTAINER)
+                .withImage(spec.image())
+                .withCommand(StatefulWorkload.startupCommand(SCRAM_USERS_PROGRAM, script))
+                .withArgs("true")
+                .withEnv(StatefulWorkload.podIdentity().get(0),
+                        StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()),
+                        StatefulWorkload.value("KAFKA_OPTS", BROKER_JAAS_OPTION),
+                        StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xmx64m"),
+                        StatefulWorkload.secret("BROKER_PASSWORD", secrets.credentials(), ClusterSecrets.BROKER_PASSWORD),
+                        StatefulWorkload.secret("ADMIN_PASSWORD", secrets.credentials(), ClusterSecrets.ADMIN_PASSWORD))
+                .withVolumeMounts(StatefulWorkload.secretMount(secrets.brokerJaas(), ClusterSecrets.JAAS_DIRECTORY))
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withNewResources()
+                    .addToRequests("cpu", new Quantity("50m"))
+                    .addToRequests("memory", new Quantity("128Mi"))
+                    .addToLimits("memory", new Quantity("256Mi"))
+                .endResources()
+                .build();
     }
 
     /**
@@ -185,15 +264,23 @@ public final class KafkaCluster {
                     "point --zookeeper at the ZooKeeper of cluster $stored_cluster to keep it"
                 fi
                 """.formatted(LOG_DIRECTORY_ENV, DATA_CLAIM, StatefulWorkload.POD_NAME_ENV, ZOOKEEPER_CONNECT_ENV);
+        List<EnvVar> env = new ArrayList<>(List.of(StatefulWorkload.podIdentity().get(0),
+                StatefulWorkload.value(LOG_DIRECTORY_ENV, LOG_DIRECTORY),
+                StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()),
+                StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xmx64m")));
+        if (spec.secured()) {
+            // zookeeper-shell logs in to ZooKeeper as the brokers do.
+            env.add(StatefulWorkload.value("KAFKA_OPTS", BROKER_JAAS_OPTION));
+        }
         return new ContainerBuilder()
                 .withName(DATA_CHECK_CONTAINER)
                 .withImage(spec.image())
                 .withCommand(StatefulWorkload.startupCommand(DATA_CHECK_PROGRAM, script))
                 .withArgs("true")
-                .withEnv(StatefulWorkload.podIdentity().get(0),
-                        StatefulWorkload.value(LOG_DIRECTORY_ENV, LOG_DIRECTORY),
-                        StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()),
-                        StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xmx64m"))
+                .withEnv(env)
+                .withVolumeMounts(spec.secured()
+                        ? List.of(StatefulWorkload.secretMount(secrets.brokerJaas(), ClusterSecrets.JAAS_DIRECTORY))
+                        : List.of())
                 // Its last words (the reason and the choices) become the pod's termination message.
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withNewResources()
@@ -205,15 +292,24 @@ public final class KafkaCluster {
     }
 
     private Container broker(int brokers) {
+        String startup = """
+                export KAFKA_BROKER_ID="$ordinal"
+                export KAFKA_ADVERTISED_LISTENERS="%6$s://${%1$s}.${%2$s}.${%3$s}.svc:%4$d,\
+                %7$s://127.0.0.1:$((%5$s + ordinal))"
+                """.formatted(StatefulWorkload.POD_NAME_ENV, SERVICE_ENV, StatefulWorkload.POD_NAMESPACE_ENV,
+                        CLIENT_PORT, OPERATOR_PORT_BASE_ENV, clientListener(), OPERATOR_LISTENER);
+        if (spec.secured()) {
+            // Each broker's own keystore, under the name the Confluent image reads from its secrets directory.
+            startup += "export KAFKA_SSL_KEYSTORE_FILENAME=\"" + ClusterSecrets.keystore("${" + StatefulWorkload.POD_NAME_ENV
+                    + "}") + "\"\n";
+        }
         return new ContainerBuilder()
                 .withName(CONTAINER_NAME)
                 .withImage(spec.image())
-                .withCommand(StatefulWorkload.startupCommand(STARTUP_PROGRAM, """
-                        export KAFKA_BROKER_ID="$ordinal"
-                        export KAFKA_ADVERTISED_LISTENERS="PLAINTEXT://${%1$s}.${%2$s}.${%3$s}.svc:%4$d,\
-                        OPERATOR://127.0.0.1:$((%5$s + ordinal))"
-                        """.formatted(StatefulWorkload.POD_NAME_ENV, SERVICE_ENV, StatefulWorkload.POD_NAMESPACE_ENV,
-                                CLIENT_PORT, OPERATOR_PORT_BASE_ENV)))
+                .withCommand(StatefulWorkload.startupCommand(STARTUP_PROGRAM, startup))
+                .withVolumeMounts(spec.secured() ? List.of(
+                        StatefulWorkload.secretMount(secrets.brokerTls(), ClusterSecrets.TLS_DIRECTORY),
+                        StatefulWorkload.secretMount(secrets.brokerJaas(), ClusterSecrets.JAAS_DIRECTORY)) : List.of())
                 .withArgs(StatefulWorkload.IMAGE_ENTRYPOINT)
                 .addNewPort()
                     .withName(CLIENT_PORT_NAME)
@@ -243,10 +339,15 @@ public final class KafkaCluster {
         env.add(StatefulWorkload.value(SERVICE_ENV, serviceName()));
         env.add(StatefulWorkload.value(OPERATOR_PORT_BASE_ENV, Integer.toString(spec.operatorPortBase())));
         env.add(StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
+        String listener = clientListener();
         env.add(StatefulWorkload.value("KAFKA_LISTENERS",
-                "PLAINTEXT://0.0.0.0:" + CLIENT_PORT + ",OPERATOR://0.0.0.0:" + OPERATOR_PORT));
-        env.add(StatefulWorkload.value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "PLAINTEXT:PLAINTEXT,OPERATOR:PLAINTEXT"));
-        env.add(StatefulWorkload.value("KAFKA_INTER_BROKER_LISTENER_NAME", "PLAINTEXT"));
+                listener + "://0.0.0.0:" + CLIENT_PORT + "," + OPERATOR_LISTENER + "://0.0.0.0:" + OPERATOR_PORT));
+        env.add(StatefulWorkload.value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+                listener + ":" + listener + "," + OPERATOR_LISTENER + ":" + listener));
+        env.add(StatefulWorkload.value("KAFKA_INTER_BROKER_LISTENER_NAME", listener));
+        if (spec.secured()) {
+            env.addAll(securedBrokerEnvironment());
+        }
         env.add(StatefulWorkload.value(LOG_DIRECTORY_ENV, LOG_DIRECTORY));
         // Kafka's default of 3 leaves consumer groups and transactions unusable below 3 brokers.
         env.add(StatefulWorkload.value("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", Integer.toString(internalReplication)));
@@ -264,6 +365,36 @@ public final class KafkaCluster {
         return env;
     }
 
+    /** The protocol of both listeners, which is also the in-cluster one's name. */
+    private String clientListener() {
+        return spec.secured() ? SECURED_LISTENER : PLAINTEXT_LISTENER;
+    }
+
+    /**
+     * TLS as the Confluent image takes it (its SSL block reads the keystore and its password files
+     * from /etc/kafka/secrets; the CA certificate is trusted as PEM, which needs no password), SCRAM
+     * on both listeners and between brokers, ACLs with the brokers and the toolkit as super users,
+     * and ZooKeeper: a SASL login (JAAS Client section) and ACLs on every znode Kafka makes.
+     */
+    private List<EnvVar> securedBrokerEnvironment() {
+        return List.of(
+                StatefulWorkload.value("KAFKA_SSL_KEYSTORE_TYPE", "PKCS12"),
+                StatefulWorkload.value("KAFKA_SSL_KEYSTORE_CREDENTIALS", ClusterSecrets.KEYSTORE_PASSWORD),
+                StatefulWorkload.value("KAFKA_SSL_KEY_CREDENTIALS", ClusterSecrets.KEYSTORE_PASSWORD),
+                StatefulWorkload.value("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM"),
+                StatefulWorkload.value("KAFKA_SSL_TRUSTSTORE_LOCATION",
+                        ClusterSecrets.TLS_DIRECTORY + "/" + ClusterSecrets.CA_CERTIFICATE),
+                StatefulWorkload.value("KAFKA_SSL_CLIENT_AUTH", "none"),
+                StatefulWorkload.value("KAFKA_SASL_ENABLED_MECHANISMS", ClusterSecrets.SASL_MECHANISM),
+                StatefulWorkload.value("KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL", ClusterSecrets.SASL_MECHANISM),
+                StatefulWorkload.value("KAFKA_OPTS", BROKER_JAAS_OPTION),
+                StatefulWorkload.value("KAFKA_ZOOKEEPER_SET_ACL", "true"),
+                StatefulWorkload.value("KAFKA_AUTHORIZER_CLASS_NAME", "kafka.security.authorizer.AclAuthorizer"),
+                StatefulWorkload.value("KAFKA_SUPER_USERS",
+                        "User:" + ClusterSecrets.BROKER_USER + ";User:" + ClusterSecrets.ADMIN_USER),
+                StatefulWorkload.value("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false"));
+    }
+
     private static Probe listenerProbe(int failureThreshold) {
         return new ProbeBuilder()
                 .withNewTcpSocket()
@@ -272,6 +403,28 @@ public final class KafkaCluster {
                 .withPeriodSeconds(10)
                 .withFailureThreshold(failureThreshold)
                 .build();
+    }
+
+    /**
+     * Secured: the client port open to the other brokers and to the clients (every pod of the
+     * namespace, or those {@code --clients-from} labels), the operator port to none (operators come
+     * through kubectl port-forward, which does not pass through it).
+     */
+    public Optional<NetworkPolicy> generateNetworkPolicy() {
+        if (!spec.secured()) {
+            return Optional.empty();
+        }
+        return Optional.of(new NetworkPolicyBuilder()
+                .withMetadata(workload.metadata(serviceName()))
+                .withNewSpec()
+                    .withNewPodSelector()
+                        .withMatchLabels(labels.selector())
+                    .endPodSelector()
+                    .withPolicyTypes("Ingress")
+                    .addToIngress(StatefulWorkload.ingress(labels.selector(), CLIENT_PORT))
+                    .addToIngress(StatefulWorkload.ingress(spec.clientSelector(), CLIENT_PORT))
+                .endSpec()
+                .build());
     }
 
     public PodDisruptionBudget generatePodDisruptionBudget() {
@@ -286,6 +439,7 @@ public final class KafkaCluster {
         List<HasMetadata> all = new ArrayList<>(allVolumes(brokers));
         ensemble().ifPresent(ensemble -> all.addAll(ensemble.generateWorkload()));
         all.add(generateService());
+        generateNetworkPolicy().ifPresent(all::add);
         all.add(generateStatefulSet(brokers));
         all.add(generatePodDisruptionBudget());
         return all;

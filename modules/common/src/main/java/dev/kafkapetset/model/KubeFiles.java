@@ -1,6 +1,7 @@
 package dev.kafkapetset.model;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,31 +12,45 @@ import java.util.Map;
  * the service, then the StatefulSet.
  */
 public final class KubeFiles {
+    static final String UNSECURED = """
+            # UNSECURED (--security plaintext, the seed's layout): every listener is PLAINTEXT and ZooKeeper
+            # takes any client, so anyone who reaches a pod can read, write and delete every topic and rewrite
+            # the cluster's metadata. The toolkit's steps make secured clusters; see the README.
+            """;
+    static final String SECURED = """
+            # Secured (--security secured): the pods mount Secrets that are not in these files; make them
+            # in the cluster first with create-secrets.
+            """;
 
     /** File name to content for a cluster of {@code brokers} brokers, in the order a person creates them. */
     public static Map<String, String> render(KafkaCluster kafka, int brokers) {
+        String protection = kafka.spec().secured() ? SECURED : UNSECURED;
         Map<String, String> files = new LinkedHashMap<>();
         kafka.ensemble().ifPresent(ensemble -> {
             if (!ensemble.generateVolumes().isEmpty()) {
                 files.put("zookeeper-volumes.yaml", file(ensemble.generateVolumes(),
-                        "hostPath PersistentVolumes for the ZooKeeper servers' data and transaction logs."));
+                        "hostPath PersistentVolumes for the ZooKeeper servers' data and transaction logs.", protection));
             }
-            files.put("zookeeper.yaml", file(ensemble.generateWorkload(),
-                    "The cluster's own ZooKeeper ensemble: its Services, StatefulSet and PodDisruptionBudget."));
+            files.put("zookeeper.yaml", file(ensemble.generateWorkload(), "The cluster's own ZooKeeper ensemble: its"
+                    + " Services, StatefulSet and PodDisruptionBudget" + (kafka.spec().secured() ? ", NetworkPolicy." : "."),
+                    protection));
         });
         if (!kafka.generateVolumes(brokers).isEmpty()) {
             files.put("kafka-volumes.yaml", file(kafka.generateVolumes(brokers),
-                    "hostPath PersistentVolumes, one per broker, bound in advance to its data claim."));
+                    "hostPath PersistentVolumes, one per broker, bound in advance to its data claim.", protection));
         }
-        files.put("kafka-service.yaml", file(List.of(kafka.generateService()),
-                "The headless Service that gives every broker a stable DNS name."));
+        List<HasMetadata> network = new ArrayList<>(List.of(kafka.generateService()));
+        kafka.generateNetworkPolicy().ifPresent(network::add);
+        files.put("kafka-service.yaml", file(network, "The headless Service that gives every broker a stable DNS name"
+                + (kafka.spec().secured() ? "; the NetworkPolicy around the brokers." : "."), protection));
         files.put("kafka-petset.yaml", file(List.of(kafka.generateStatefulSet(brokers), kafka.generatePodDisruptionBudget()),
-                "The brokers' StatefulSet (the PetSet's successor) and their PodDisruptionBudget."));
+                "The brokers' StatefulSet (the PetSet's successor) and their PodDisruptionBudget.", protection));
         return files;
     }
 
-    private static String file(List<? extends HasMetadata> objects, String what) {
+    private static String file(List<? extends HasMetadata> objects, String what, String protection) {
         return "# " + what + "\n"
+                + protection
                 + "# Rendered from kafka-petset's cluster model by render-manifests: change the model or the\n"
                 + "# options, not this file.\n"
                 + Manifests.yaml(objects);

@@ -18,10 +18,14 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.ArrayList;
@@ -130,14 +134,17 @@ final class StatefulWorkload {
      * parallel: brokers find each other through ZooKeeper, and ZooKeeper servers are ready only once
      * they have a quorum, which ordered start-up would never let them reach.
      */
-    StatefulSet statefulSet(String serviceName, int replicas, String image, Container container, List<Container> checks) {
+    StatefulSet statefulSet(String serviceName, int replicas, String image, Container container, List<Container> checks,
+            Security security, List<Volume> secrets) {
         List<Container> initContainers = new ArrayList<>(dataPermissions(image));
         checks.forEach(check -> initContainers.add(new ContainerBuilder(check)
                 .withSecurityContext(restricted())
-                .withVolumeMounts(mounts())
+                .withVolumeMounts(mounts(check))
                 .build()));
+        ObjectMeta metadata = metadata(name);
+        metadata.setAnnotations(Map.of(Security.ANNOTATION, security.word()));
         return new StatefulSetBuilder()
-                .withMetadata(metadata(name))
+                .withMetadata(metadata)
                 .withNewSpec()
                     .withNewSelector()
                         .withMatchLabels(labels.selector())
@@ -189,8 +196,9 @@ final class StatefulWorkload {
                             .withInitContainers(initContainers)
                             .withContainers(new ContainerBuilder(container)
                                     .withSecurityContext(restricted())
-                                    .withVolumeMounts(mounts())
+                                    .withVolumeMounts(mounts(container))
                                     .build())
+                            .withVolumes(secrets)
                         .endSpec()
                     .endTemplate()
                     .withVolumeClaimTemplates(claimTemplates())
@@ -247,6 +255,29 @@ final class StatefulWorkload {
                 .toList();
     }
 
+    /** The claims' mounts, then the container's own (its Secrets'). */
+    private List<VolumeMount> mounts(Container container) {
+        List<VolumeMount> all = new ArrayList<>(mounts());
+        all.addAll(container.getVolumeMounts());
+        return all;
+    }
+
+    /** A Secret as a pod volume of the same name: files readable by the image's user (fsGroup) and no one else. */
+    static Volume secretVolume(String secret) {
+        return new VolumeBuilder()
+                .withName(secret)
+                .withNewSecret()
+                    .withSecretName(secret)
+                    .withDefaultMode(0440)
+                .endSecret()
+                .build();
+    }
+
+    /** Where a container reads Secret {@code secret}: read-only, as Secret volumes are. */
+    static VolumeMount secretMount(String secret, String directory) {
+        return new VolumeMountBuilder().withName(secret).withMountPath(directory).withReadOnly(true).build();
+    }
+
     private List<PersistentVolumeClaim> claimTemplates() {
         return claims.stream()
                 .map(claim -> new PersistentVolumeClaimBuilder()
@@ -293,6 +324,23 @@ final class StatefulWorkload {
         return new ObjectMetaBuilder().withName(objectName).withNamespace(namespace).withLabels(labels.all()).build();
     }
 
+    /**
+     * A NetworkPolicy rule: TCP {@code ports} from the pods of this namespace with {@code labels}
+     * (every pod of it when empty).
+     */
+    static NetworkPolicyIngressRule ingress(Map<String, String> labels, int... ports) {
+        NetworkPolicyIngressRuleBuilder rule = new NetworkPolicyIngressRuleBuilder()
+                .addNewFrom()
+                    .withNewPodSelector()
+                        .withMatchLabels(labels)
+                    .endPodSelector()
+                .endFrom();
+        for (int port : ports) {
+            rule.addNewPort().withProtocol("TCP").withPort(new IntOrString(port)).endPort();
+        }
+        return rule.build();
+    }
+
     /** At most one pod down at a time for voluntary disruptions (drains, upgrades). */
     PodDisruptionBudget podDisruptionBudget() {
         return new PodDisruptionBudgetBuilder()
@@ -330,6 +378,19 @@ final class StatefulWorkload {
 
     static EnvVar value(String name, String value) {
         return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    /** Variable {@code name} from key {@code key} of Secret {@code secret}: the value never shows in the pod spec. */
+    static EnvVar secret(String name, String secret, String key) {
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                    .withNewSecretKeyRef()
+                        .withName(secret)
+                        .withKey(key)
+                    .endSecretKeyRef()
+                .endValueFrom()
+                .build();
     }
 
     private static EnvVar fieldRef(String name, String fieldPath) {

@@ -12,11 +12,15 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -50,14 +54,20 @@ public final class ZookeeperEnsemble {
     private final EnsembleSpec spec;
     private final String name;
     private final String namespace;
+    private final Security security;
+    private final ClusterSecrets secrets;
+    private final Labels brokers;
     private final Labels labels;
     private final StatefulWorkload workload;
 
-    /** The ensemble of Kafka cluster {@code cluster}. */
-    public ZookeeperEnsemble(EnsembleSpec spec, String cluster, String namespace) {
+    /** The ensemble of Kafka cluster {@code cluster}, whose brokers carry {@code brokers}, protected as the cluster is. */
+    public ZookeeperEnsemble(EnsembleSpec spec, String cluster, String namespace, Security security, Labels brokers) {
         this.spec = spec;
         this.name = cluster + SUFFIX;
         this.namespace = namespace;
+        this.security = security;
+        this.secrets = new ClusterSecrets(cluster, namespace);
+        this.brokers = brokers;
         this.labels = new Labels("zookeeper", cluster, "server");
         this.workload = new StatefulWorkload(name, namespace, labels, spec.storage(), List.of(DATA, LOG));
     }
@@ -120,18 +130,43 @@ public final class ZookeeperEnsemble {
     }
 
     public StatefulSet generateStatefulSet() {
-        return workload.statefulSet(headlessServiceName(), spec.replicas(), spec.image(), server(), List.of());
+        List<Volume> volumes = security == Security.SECURED
+                ? List.of(StatefulWorkload.secretVolume(secrets.zookeeperJaas())) : List.of();
+        return workload.statefulSet(headlessServiceName(), spec.replicas(), spec.image(), server(), List.of(), security,
+                volumes);
     }
 
     public PodDisruptionBudget generatePodDisruptionBudget() {
         return workload.podDisruptionBudget();
     }
 
-    /** Services, StatefulSet and budget: what deploy-zookeeper applies (the volumes are create-volumes'). */
+    /**
+     * Secured: the client port open to the cluster's brokers only, the quorum ports to the ensemble's
+     * own servers only. (kubectl port-forward, which the checks use, does not pass through it.)
+     */
+    public Optional<NetworkPolicy> generateNetworkPolicy() {
+        if (security != Security.SECURED) {
+            return Optional.empty();
+        }
+        return Optional.of(new NetworkPolicyBuilder()
+                .withMetadata(workload.metadata(name))
+                .withNewSpec()
+                    .withNewPodSelector()
+                        .withMatchLabels(labels.selector())
+                    .endPodSelector()
+                    .withPolicyTypes("Ingress")
+                    .addToIngress(StatefulWorkload.ingress(brokers.selector(), CLIENT_PORT))
+                    .addToIngress(StatefulWorkload.ingress(labels.selector(), PEER_PORT, ELECTION_PORT))
+                .endSpec()
+                .build());
+    }
+
+    /** Services, StatefulSet, budget and, secured, NetworkPolicy: what deploy-zookeeper applies (the volumes are create-volumes'). */
     public List<HasMetadata> generateWorkload() {
         List<HasMetadata> all = new ArrayList<>(generateServices());
         all.add(generateStatefulSet());
         all.add(generatePodDisruptionBudget());
+        generateNetworkPolicy().ifPresent(all::add);
         return all;
     }
 
@@ -156,6 +191,9 @@ public final class ZookeeperEnsemble {
                     .withContainerPort(ELECTION_PORT)
                 .endPort()
                 .withEnv(environment())
+                .withVolumeMounts(security == Security.SECURED
+                        ? List.of(StatefulWorkload.secretMount(secrets.zookeeperJaas(), ClusterSecrets.JAAS_DIRECTORY))
+                        : List.of())
                 .withNewResources()
                     .addToRequests("cpu", new Quantity("100m"))
                     .addToRequests("memory", new Quantity("512Mi"))
@@ -181,9 +219,23 @@ public final class ZookeeperEnsemble {
         // Without purging, snapshots and transaction logs fill the volumes.
         env.add(StatefulWorkload.value("ZOOKEEPER_AUTOPURGE_SNAP_RETAIN_COUNT", "3"));
         env.add(StatefulWorkload.value("ZOOKEEPER_AUTOPURGE_PURGE_INTERVAL", "24"));
-        env.add(StatefulWorkload.value("KAFKA_OPTS", "-Dzookeeper.4lw.commands.whitelist=" + FOUR_LETTER_WORDS));
+        env.add(StatefulWorkload.value("KAFKA_OPTS", jvmOptions()));
         env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms256m -Xmx256m"));
         return env;
+    }
+
+    /**
+     * The four-letter words the probes and checks ask; secured, a SASL login (DIGEST-MD5, the one
+     * user being Kafka's) required of every client session. Four-letter words need no session.
+     */
+    private String jvmOptions() {
+        String options = "-Dzookeeper.4lw.commands.whitelist=" + FOUR_LETTER_WORDS;
+        if (security == Security.SECURED) {
+            options += " -Djava.security.auth.login.config=" + ClusterSecrets.JAAS_DIRECTORY + "/" + ClusterSecrets.ZOOKEEPER_JAAS
+                    + " -Dzookeeper.authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider"
+                    + " -Dzookeeper.sessionRequireClientSASLAuth=true";
+        }
+        return options;
     }
 
     /** {@code host:2888:3888;...} in server id order (ordinal + 1). */

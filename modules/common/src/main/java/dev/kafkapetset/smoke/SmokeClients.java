@@ -1,6 +1,7 @@
 package dev.kafkapetset.smoke;
 
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.KafkaTarget;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -16,12 +17,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The Kafka clients of one smoke run, each bounded by the run's time-out. */
 final class SmokeClients {
-    private final String bootstrapServers;
+    private final KafkaTarget target;
     private final String runId;
     private final Duration timeout;
 
-    SmokeClients(String bootstrapServers, String runId, Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+    SmokeClients(KafkaTarget target, String runId, Duration timeout) {
+        this.target = target;
         this.runId = runId;
         this.timeout = timeout;
     }
@@ -32,7 +33,8 @@ final class SmokeClients {
 
     private Properties common() {
         Properties config = new Properties();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(target.clientSettings());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, "kafka-petset-smoke-" + runId);
         config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(Math.min(millis(), 30_000)));
         return config;
@@ -44,7 +46,7 @@ final class SmokeClients {
         try {
             return Admin.create(config);
         } catch (KafkaException e) {
-            throw ToolException.unreachable("no broker reachable: none of " + bootstrapServers
+            throw ToolException.unreachable("no broker reachable: none of " + target.bootstrapServers()
                     + " resolves to an address", e);
         }
     }

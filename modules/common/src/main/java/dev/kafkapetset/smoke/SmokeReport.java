@@ -14,10 +14,12 @@ import java.util.Locale;
  * @param recordsPerSecond acknowledged records over the time from the first send to the last acknowledgement
  * @param latency send-to-acknowledgement latency; null when nothing was acknowledged
  * @param degraded why the cluster passed but is not whole (a broker down); null when it is
+ * @param protection how the run reached and logged in to the brokers: TLS and SASL, or none
  */
 public record SmokeReport(
         String clusterId,
         Integer controller,
+        String protection,
         List<Broker> brokers,
         List<Integer> brokersDown,
         Topic topic,
@@ -60,6 +62,7 @@ public record SmokeReport(
             text.append(", controller broker ").append(controller);
         }
         text.append('\n');
+        text.append("  protection: ").append(protection).append('\n');
         for (Broker broker : brokers) {
             text.append("  broker ").append(broker.id()).append("  ").append(broker.address()).append('\n');
         }

@@ -2,24 +2,29 @@ package dev.kafkapetset.smoke;
 
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.KafkaTarget;
+import dev.kafkapetset.kafka.TlsProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 
 /**
  * smoke-produce's work: reach the cluster, open the smoke topic (a new one, or a smoke topic kept
  * earlier), write {@code count} records with acks=all and idempotence, read every one back and
  * verify it, then delete the topic if this run created it. Anything that stops the run early is a
  * {@link ToolException} with a one-line reason; a topic it created is deleted even when the run is
- * interrupted (Ctrl-C).
+ * interrupted (Ctrl-C), however early ({@link TopicCleanUp}).
  */
 public final class SmokeRun {
     private final KafkaTarget target;
@@ -42,7 +47,7 @@ public final class SmokeRun {
 
     private SmokeReport run() throws InterruptedException {
         ReachedCluster.requireListening(target.bootstrapServers(), timeout);
-        SmokeClients clients = new SmokeClients(target.bootstrapServers(), runId, timeout);
+        SmokeClients clients = new SmokeClients(target, runId, timeout);
         String name = settings.topic() != null ? settings.topic() : SmokeSettings.TOPIC_PREFIX + runId;
         try (Admin admin = clients.admin(); KafkaProducer<byte[], byte[]> producer = clients.producer()) {
             ReachedCluster cluster = ReachedCluster.describe(admin, target.bootstrapServers(), timeout);
@@ -50,8 +55,13 @@ public final class SmokeRun {
             Integer expected = settings.expectedBrokers() != null ? settings.expectedBrokers() : target.expectedBrokers();
             List<Integer> planned = expected != null ? IntStream.range(0, expected).boxed().toList() : cluster.aliveIds();
             TopicPlan plan = TopicPlan.forBrokers(planned);
-            SmokeTopic topic = SmokeTopic.open(admin, producer, name, plan, cluster, timeout);
-            Thread cleanUp = topic.created() && !settings.keepTopic() ? deleteOnExit(clients, name) : null;
+            TopicCleanUp onExit = settings.keepTopic() ? null : TopicCleanUp.register(clients, name, timeout);
+            SmokeTopic topic = SmokeTopic.open(admin, producer, name, plan, cluster, timeout,
+                    onExit == null ? creation -> { } : onExit::creating);
+            if (onExit != null && !topic.created()) {
+                onExit.unregister();
+            }
+            boolean deleteAfter = onExit != null && topic.created();
             notes.addAll(topic.reuseNotes(plan));
             List<Integer> down = brokersDown(cluster, planned, topic, expected == null ? replicaBrokers(admin) : List.of());
             int underReplicated = topic.requireWritable(cluster, down);
@@ -72,14 +82,14 @@ public final class SmokeRun {
                 notes.add(verification.foreign() + " records of other runs were interleaved with this run's");
             }
             boolean kept = true;
-            if (cleanUp != null) {
+            if (deleteAfter) {
                 String stays = SmokeTopic.delete(admin, name);
                 kept = stays != null;
                 if (kept) {
                     notes.add("topic " + name + " is not deleted: " + stays + (down.isEmpty() ? ""
                             : " (Kafka finishes a deletion once broker " + SmokeTopic.ids(down) + " is back)"));
                 }
-                Runtime.getRuntime().removeShutdownHook(cleanUp);
+                onExit.unregister();
             }
             String degraded = null;
             if (down.size() > 1) {
@@ -87,7 +97,7 @@ public final class SmokeRun {
             } else if (down.size() == 1) {
                 degraded = "broker " + down.get(0) + " is down; the cluster takes writes without it, but can't lose another";
             }
-            return new SmokeReport(cluster.clusterId(), cluster.controller(),
+            return new SmokeReport(cluster.clusterId(), cluster.controller(), protection(cluster),
                     cluster.alive().stream().map(node -> new SmokeReport.Broker(node.id(), node.host() + ":" + node.port()))
                             .toList(),
                     down,
@@ -100,17 +110,25 @@ public final class SmokeRun {
         }
     }
 
-    /** Deletes the run's topic if the JVM ends before the run does (Ctrl-C): nothing of the run is left behind. */
-    private static Thread deleteOnExit(SmokeClients clients, String name) {
-        Thread cleanUp = new Thread(() -> {
-            try (Admin admin = clients.admin()) {
-                SmokeTopic.delete(admin, name);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "smoke-topic-clean-up");
-        Runtime.getRuntime().addShutdownHook(cleanUp);
-        return cleanUp;
+    /**
+     * How this run's clients got in: the protocol and login they used, and for TLS the version and
+     * certificate the first broker alive showed to a handshake trusting the same CA.
+     */
+    private String protection(ReachedCluster cluster) {
+        Map<String, String> settings = target.clientSettings();
+        String protocol = settings.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
+        if (protocol.equals("PLAINTEXT")) {
+            return "none: PLAINTEXT, no TLS, no login";
+        }
+        String login = settings.containsKey(SaslConfigs.SASL_MECHANISM) ? ", SASL " + settings.get(SaslConfigs.SASL_MECHANISM)
+                : "";
+        if (!settings.containsKey(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG) || cluster.alive().isEmpty()) {
+            return protocol + login;
+        }
+        Node first = cluster.alive().get(0);
+        TlsProbe tls = TlsProbe.handshake(first.host(), first.port(), settings, timeout);
+        return protocol + login + " over " + tls.protocol() + " (" + tls.cipherSuite() + "); broker certificate "
+                + tls.certificate() + ", valid until " + tls.expires();
     }
 
     /**

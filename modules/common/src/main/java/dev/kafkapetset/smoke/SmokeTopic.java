@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
@@ -43,7 +45,7 @@ record SmokeTopic(String name, boolean created, List<PartitionInfo> partitions, 
      * topic; refuses any other existing topic before writing anything into it.
      */
     static SmokeTopic open(Admin admin, KafkaProducer<byte[], byte[]> producer, String name, TopicPlan plan,
-            ReachedCluster cluster, Duration timeout) throws InterruptedException {
+            ReachedCluster cluster, Duration timeout, Consumer<KafkaFuture<Void>> creating) throws InterruptedException {
         boolean created = !exists(admin, name, timeout);
         if (!created && !name.startsWith(SmokeSettings.TOPIC_PREFIX)) {
             throw ToolException.usage("topic " + name + " exists and is not a smoke topic: smoke-produce writes only into"
@@ -51,7 +53,7 @@ record SmokeTopic(String name, boolean created, List<PartitionInfo> partitions, 
                     + "; choose such a --topic, or one that does not exist");
         }
         if (created) {
-            created = create(admin, name, plan, cluster, timeout);
+            created = create(admin, name, plan, cluster, timeout, creating);
         }
         List<PartitionInfo> partitions = partitions(producer, name, timeout);
         int minInsyncReplicas = created ? plan.minInsyncReplicas() : minInsyncReplicas(admin, name);
@@ -70,9 +72,12 @@ record SmokeTopic(String name, boolean created, List<PartitionInfo> partitions, 
         }
     }
 
-    /** Creates the topic; false when it turned out to exist already (created meanwhile by another run). */
-    private static boolean create(Admin admin, String name, TopicPlan plan, ReachedCluster cluster, Duration timeout)
-            throws InterruptedException {
+    /**
+     * Creates the topic, telling {@code creating} as soon as it is asked for; false when it turned out
+     * to exist already (created meanwhile by another run).
+     */
+    private static boolean create(Admin admin, String name, TopicPlan plan, ReachedCluster cluster, Duration timeout,
+            Consumer<KafkaFuture<Void>> creating) throws InterruptedException {
         if (cluster.alive().size() < plan.minInsyncReplicas()) {
             throw ToolException.failed("not enough brokers for replication factor " + plan.replicationFactor()
                     + " with min.insync.replicas " + plan.minInsyncReplicas() + ": only " + cluster.alive().size()
@@ -81,7 +86,9 @@ record SmokeTopic(String name, boolean created, List<PartitionInfo> partitions, 
         NewTopic topic = new NewTopic(name, plan.assignment())
                 .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(plan.minInsyncReplicas())));
         try {
-            admin.createTopics(List.of(topic)).all().get();
+            KafkaFuture<Void> creation = admin.createTopics(List.of(topic)).all();
+            creating.accept(creation);
+            creation.get();
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException && name.startsWith(SmokeSettings.TOPIC_PREFIX)) {

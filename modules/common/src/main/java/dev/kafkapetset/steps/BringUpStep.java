@@ -44,9 +44,10 @@ public final class BringUpStep implements Step {
         String name = cluster.statefulSetName();
         return new BringUpStep(List.of(
                 new CreateVolumesStep(cluster, brokers),
+                new CreateSecretsStep(cluster, brokers),
                 new DeployZookeeperStep(cluster, kube, waiting),
                 new CheckZookeeperStep("ZooKeeper at " + cluster.spec().zookeeper() + " has a quorum",
-                        () -> KubernetesZooKeeper.open(kube, cluster.spec().zookeeper()), check),
+                        () -> KubernetesZooKeeper.open(kube, cluster.spec().zookeeper(), name), check),
                 new DeployServiceStep(cluster),
                 new DeployPetsetStep(cluster, brokers, DeployPetsetStep.BrokerChanges.NONE, kube, waiting),
                 new CheckZookeeperStep("every broker is registered in ZooKeeper",
@@ -86,7 +87,7 @@ public final class BringUpStep implements Step {
             for (PlanEntry entry : entries) {
                 if (entry instanceof ObjectChange change) {
                     switch (change.verb()) {
-                        case CREATE, UPDATE -> planned.put(change.object());
+                        case CREATE, UPDATE -> planned.put(change.written());
                         case DELETE -> planned.remove(change.object());
                         default -> { }
                     }

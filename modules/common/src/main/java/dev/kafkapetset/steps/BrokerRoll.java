@@ -133,7 +133,7 @@ final class BrokerRoll implements RollStep.Members {
     }
 
     private <T> T ask(Question<T> question) {
-        try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(),
+        try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target,
                 REQUEST_TIMEOUT)) {
             return question.ask(admin);
         }

@@ -9,10 +9,12 @@ import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
+import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.PlatformVersion;
 import dev.kafkapetset.model.ZookeeperConnect;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +68,11 @@ public final class DeployPetsetStep implements Step {
         Workloads.requireService(state, namespace, cluster.serviceName(),
                 "run deploy-service first (the brokers' DNS names come from it)");
         Workloads.requireVolumes(state, cluster.generateVolumes(brokers), "create-volumes --replicas " + brokers);
+        if (cluster.spec().secured()) {
+            Workloads.requireSecrets(state, namespace, List.of(cluster.secrets().credentials(), cluster.secrets().brokerTls(),
+                    cluster.secrets().brokerJaas()));
+            requireKeystores(state);
+        }
         refuseSharedZookeeperRoot(state);
         List<PlanEntry> plan = new ArrayList<>(Workloads.reusedClaims(state, cluster, 0, brokers));
         plan.addAll(zookeeperChange(state));
@@ -97,7 +104,7 @@ public final class DeployPetsetStep implements Step {
         Map<String, String> current = Map.of();
         String known = "";
         if (state.isLive() && state.get(StatefulSet.class, cluster.spec().namespace(), cluster.statefulSetName()) != null) {
-            try (KafkaTarget target = kafka(); ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(),
+            try (KafkaTarget target = kafka(); ClusterAdmin admin = ClusterAdmin.connect(target,
                     Duration.ofSeconds(30))) {
                 current = admin.clusterDefaults();
             } catch (ToolException unreachable) {
@@ -116,7 +123,7 @@ public final class DeployPetsetStep implements Step {
         }
         return List.of(new Action("configure", "set the cluster-wide broker settings " + joined(changes) + ", which Kafka"
                 + " applies at run time: no restart" + known, changes, execution -> {
-                    try (KafkaTarget target = kafka(); ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(),
+                    try (KafkaTarget target = kafka(); ClusterAdmin admin = ClusterAdmin.connect(target,
                             Duration.ofSeconds(30))) {
                         admin.setClusterDefaults(changes);
                     }
@@ -216,6 +223,22 @@ public final class DeployPetsetStep implements Step {
             throw ToolException.failed("--image " + cluster.spec().image() + " changes Kafka from " + was.get().kafkaVersion()
                     + " to " + wanted.get().kafkaVersion() + ", which takes two rolls with the protocol version pinned"
                     + " between them: run upgrade --image " + cluster.spec().image());
+        }
+    }
+
+    /** Every broker started needs its keystore: a broker without one would crash-loop. */
+    private void requireKeystores(ClusterState state) {
+        Secret tls = state.get(Secret.class, cluster.spec().namespace(), cluster.secrets().brokerTls());
+        Map<String, String> data = tls.getData() == null ? Map.of() : tls.getData();
+        List<String> missing = new ArrayList<>();
+        for (int ordinal = 0; ordinal < brokers; ordinal++) {
+            if (!data.containsKey(ClusterSecrets.keystore(cluster.podName(ordinal)))) {
+                missing.add(cluster.podName(ordinal));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw ToolException.failed("secret/" + cluster.secrets().brokerTls() + " has no keystore for "
+                    + String.join(", ", missing) + ": run create-secrets --replicas " + brokers + " first");
         }
     }
 

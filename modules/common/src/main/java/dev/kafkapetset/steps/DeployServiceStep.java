@@ -3,9 +3,10 @@ package dev.kafkapetset.steps;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The headless Service that gives every broker a stable DNS name. */
+/** The headless Service that gives every broker a stable DNS name; secured, the NetworkPolicy around the brokers. */
 public final class DeployServiceStep implements Step {
     private final KafkaCluster cluster;
 
@@ -26,6 +27,8 @@ public final class DeployServiceStep implements Step {
     @Override
     public List<PlanEntry> plan(ClusterState state) {
         LiveState.requireNamespace(state, cluster.spec().namespace());
-        return List.of(Apply.change(state, cluster.generateService()));
+        List<PlanEntry> plan = new ArrayList<>(List.of(Apply.change(state, cluster.generateService())));
+        cluster.generateNetworkPolicy().ifPresent(policy -> plan.add(Apply.change(state, policy)));
+        return plan;
     }
 }

@@ -46,6 +46,9 @@ public final class DeployZookeeperStep implements Step {
         int replicas = ensemble.spec().replicas();
         LiveState.requireNamespace(state, namespace);
         Workloads.requireVolumes(state, ensemble.generateVolumes(), "create-volumes");
+        if (cluster.spec().secured()) {
+            Workloads.requireSecrets(state, namespace, List.of(cluster.secrets().zookeeperJaas()));
+        }
         List<PlanEntry> plan = new ArrayList<>();
         List<PlanEntry> restarts = new ArrayList<>();
         for (HasMetadata object : ensemble.generateWorkload()) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Restarts the pods of the brokers' StatefulSet, or of the ZooKeeper ensemble's, one at a time:
@@ -99,7 +100,7 @@ public final class RollStep implements Step {
                 + cluster.spec().name() + " uses the ZooKeeper at " + cluster.spec().zookeeper() + " (--zookeeper),"
                 + " which is not the toolkit's to roll"));
         return new RollStep(cluster, ensemble.statefulSetName(), ensemble.labels(), new EnsembleRoll(
-                ensemble.statefulSetName(), () -> KubernetesZooKeeper.open(kube, cluster.spec().zookeeper()),
+                ensemble.statefulSetName(), () -> KubernetesZooKeeper.open(kube, cluster.spec().zookeeper(), cluster.spec().name()),
                 allowUnavailable), waiting);
     }
 
@@ -131,21 +132,36 @@ public final class RollStep implements Step {
 
     /** The restarts after a change to the StatefulSet's pod template: every pod runs the old one. */
     List<PlanEntry> restartsAfterTemplateChange(ClusterState state) {
-        StatefulSet live = state.get(StatefulSet.class, cluster.spec().namespace(), statefulSet);
-        return live == null ? List.of() : restarts(state, pods(state, live));
+        return restarts(state, podsToRestart(state, true));
     }
 
     /** The pods on an old template, if any: a roll that stopped half-way, to go on with. */
     List<PlanEntry> restartsOfOutdated(ClusterState state) {
+        return restarts(state, podsToRestart(state, false));
+    }
+
+    /**
+     * The pods to restart: all of them after a change to the pod template, else those on an old
+     * template. Read from the StatefulSet and its pods alone, without asking the cluster anything.
+     */
+    List<Pod> podsToRestart(ClusterState state, boolean templateChanged) {
         StatefulSet live = state.get(StatefulSet.class, cluster.spec().namespace(), statefulSet);
-        return live == null ? List.of() : restarts(state, outdated(live, pods(state, live)));
+        if (live == null) {
+            return List.of();
+        }
+        // A pod not made yet is made on the current template: nothing to restart there.
+        List<Pod> pods = IntStream.range(0, Workloads.replicas(live))
+                .mapToObj(ordinal -> state.get(Pod.class, cluster.spec().namespace(), podName(ordinal)))
+                .filter(Objects::nonNull)
+                .toList();
+        return templateChanged ? pods : outdated(live, pods);
     }
 
     /**
      * The restarts of {@code pods}: those not ready first (they are down already, so restarting them
      * takes nothing away), then the others in the members' order, each only when it is safe.
      */
-    private List<PlanEntry> restarts(ClusterState state, List<Pod> pods) {
+    List<PlanEntry> restarts(ClusterState state, List<Pod> pods) {
         String namespace = cluster.spec().namespace();
         List<Integer> down = pods.stream().filter(pod -> !Readiness.isPodReady(pod)).map(RollStep::ordinal).toList();
         List<Integer> up = pods.stream().filter(Readiness::isPodReady).map(RollStep::ordinal).toList();

@@ -106,6 +106,10 @@ public final class ScaleStep implements Step {
                         + brokers + ")");
             }
             plan.addAll(CreateVolumesStep.volumes(state, cluster.volumes(current, brokers)));
+            if (cluster.spec().secured()) {
+                // The new brokers' keystores, signed by the cluster's CA.
+                plan.addAll(new SecretsPlan(cluster, state).keystores(brokers));
+            }
             plan.addAll(Workloads.reusedClaims(state, cluster, current, brokers));
         }
         String object = "statefulset.apps/" + name;
@@ -127,7 +131,7 @@ public final class ScaleStep implements Step {
         Set<Integer> staying = IntStream.range(0, brokers).boxed().collect(Collectors.toCollection(TreeSet::new));
         String who = "broker" + (going.size() == 1 ? " " : "s ") + ids(going);
         String hold = going.size() == 1 ? " holds" : " hold";
-        try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(), requestTimeout())) {
+        try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target, requestTimeout())) {
             ClusterAdmin.Cluster reached = admin.describeCluster();
             proveItIsThisCluster(reached, current, target.bootstrapServers());
             List<Partition> partitions = admin.partitions();
@@ -143,7 +147,7 @@ public final class ScaleStep implements Step {
                             + who + " to the brokers that stay, and wait until they are in sync",
                             Reassignment.asReassignmentJson(moves), execution -> {
                                 try (KafkaTarget again = kafka.get();
-                                        ClusterAdmin mover = ClusterAdmin.connect(again.bootstrapServers(), requestTimeout())) {
+                                        ClusterAdmin mover = ClusterAdmin.connect(again, requestTimeout())) {
                                     mover.reassign(moves, waiting.timeout(), execution.report());
                                 }
                             }));

@@ -6,11 +6,15 @@ import dev.kafkapetset.cli.Failures;
 import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
+import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.KubernetesKafka;
+import dev.kafkapetset.kafka.TlsProbe;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
+import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Security;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperReport;
@@ -32,6 +36,7 @@ import java.util.Objects;
 /** One view of a deployed cluster: its data, its pods, ZooKeeper's quorum and Kafka's replication. Read only. */
 public final class StatusStep implements Step {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CERTIFICATE_WARNING = Duration.ofDays(30);
 
     public record Volume(String name, String phase, String claim, String capacity) {}
 
@@ -43,13 +48,22 @@ public final class StatusStep implements Step {
     public record Replication(List<String> underReplicated) {}
 
     /**
+     * What protects the cluster, as a client sees it: how the listener is reached and logged in to,
+     * what TLS it agreed and which certificate the broker showed, and Kafka's authorizer. ZooKeeper's
+     * side (its login, the znodes' ACLs) is in the ZooKeeper report.
+     *
+     * @param tls null for a plaintext cluster
+     */
+    public record Protection(String security, String listener, TlsProbe tls, String authorizer) {}
+
+    /**
      * @param zookeeper null when ZooKeeper could not be checked (see the problems)
      * @param kafka null when Kafka could not be asked
      * @param unreachable what could not be reached at all (ZooKeeper, Kafka): then the status is
      *     unknown rather than bad, exit 3
      */
     public record Status(String namespace, List<Volume> volumes, List<Claim> claims, List<PodState> pods,
-            ZooKeeperReport zookeeper, Replication kafka, List<String> problems, List<String> notes,
+            ZooKeeperReport zookeeper, Replication kafka, Protection protection, List<String> problems, List<String> notes,
             List<String> unreachable) implements CheckReport {
 
         @Override
@@ -86,6 +100,16 @@ public final class StatusStep implements Step {
                 text.append("Kafka\n  under-replicated partitions: ")
                         .append(kafka.underReplicated().isEmpty() ? "none" : String.join(", ", kafka.underReplicated()))
                         .append('\n');
+            }
+            if (protection != null) {
+                text.append("Protection (").append(protection.security()).append(")\n  listener: ")
+                        .append(protection.listener()).append('\n');
+                if (protection.tls() != null) {
+                    text.append("  TLS: ").append(protection.tls().protocol()).append(", ").append(protection.tls().cipherSuite())
+                            .append("; certificate ").append(protection.tls().certificate()).append(", valid until ")
+                            .append(protection.tls().expires()).append('\n');
+                }
+                text.append("  authorizer: ").append(protection.authorizer()).append('\n');
             }
             CheckReport.appendVerdict(text, notes, problems);
             return text.toString();
@@ -175,6 +199,7 @@ public final class StatusStep implements Step {
 
         ZooKeeperReport zookeeper = null;
         Replication kafka = null;
+        Protection protection = null;
         List<String> unreachable = new ArrayList<>();
         if (deployed) {
             zookeeper = ask("ZooKeeper", problems, unreachable, () -> {
@@ -186,13 +211,17 @@ public final class StatusStep implements Step {
                 problems.addAll(zookeeper.problems());
                 notes.addAll(zookeeper.notes());
             }
+            List<Protection> protections = new ArrayList<>();
             kafka = ask("Kafka", problems, unreachable, () -> {
                 try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName());
-                        ClusterAdmin admin = ClusterAdmin.connect(target.bootstrapServers(), CHECK_TIMEOUT)) {
+                        ClusterAdmin admin = ClusterAdmin.connect(target, CHECK_TIMEOUT)) {
                     notes.addAll(target.notes());
-                    return new Replication(admin.underReplicated());
+                    Replication replication = new Replication(admin.underReplicated());
+                    protections.add(protection(target, admin, problems));
+                    return replication;
                 }
             });
+            protection = protections.isEmpty() ? null : protections.get(0);
             if (kafka != null && !kafka.underReplicated().isEmpty()) {
                 problems.add(kafka.underReplicated().size() + " under-replicated partitions");
             }
@@ -202,7 +231,30 @@ public final class StatusStep implements Step {
         volumes.sort(Comparator.comparing(Volume::name));
         claims.sort(Comparator.comparing(Claim::name));
         pods.sort(Comparator.comparing(PodState::name));
-        return new Status(namespace, volumes, claims, pods, zookeeper, kafka, problems, notes, unreachable);
+        return new Status(namespace, volumes, claims, pods, zookeeper, kafka, protection, problems, notes, unreachable);
+    }
+
+    /**
+     * How the first broker reached is protected. A secured cluster's certificate that expires within
+     * {@link #CERTIFICATE_WARNING} is a problem: brokers and clients refuse it once it has.
+     */
+    private Protection protection(KafkaTarget target, ClusterAdmin admin, List<String> problems) {
+        int first = admin.describeCluster().alive().stream().findFirst().orElseThrow();
+        String authorizer = admin.brokerSettings(first, List.of("authorizer.class.name")).getOrDefault("authorizer.class.name", "");
+        String address = target.bootstrapServers().split(",")[0];
+        if (!cluster.spec().secured()) {
+            return new Protection(Security.PLAINTEXT.word(), "PLAINTEXT: no TLS, no authentication", null,
+                    authorizer.isEmpty() ? "none: every client may do anything" : authorizer);
+        }
+        TlsProbe tls = TlsProbe.handshake(address.substring(0, address.lastIndexOf(':')),
+                Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), target.clientSettings(), CHECK_TIMEOUT);
+        Duration left = Duration.between(Instant.now(), tls.expires());
+        if (left.compareTo(CERTIFICATE_WARNING) < 0) {
+            problems.add("the certificate of " + tls.certificate() + (left.isNegative() ? " expired on "
+                    : " expires in " + Durations.format(left) + ", on ") + tls.expires());
+        }
+        return new Protection(Security.SECURED.word(), "SASL_SSL, SCRAM-SHA-512 (logged in as "
+                + ClusterSecrets.ADMIN_USER + ")", tls, authorizer.isEmpty() ? "none" : authorizer);
     }
 
     private interface Question<T> {

@@ -7,12 +7,15 @@ import dev.kafkapetset.cli.Report;
 import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Security;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -41,8 +44,19 @@ public class StepOptions {
         return new KafkaCluster(spec());
     }
 
+    /**
+     * The spec the options describe. Without --security, the cluster keeps how it is protected: its
+     * StatefulSets say, read from the cluster when there is one (not for --dry-run=client).
+     */
     public ClusterSpec spec() {
-        return cluster.spec(kube.namespace());
+        if (cluster.securityGiven() || dryRun.mode() == DryRunOption.Mode.CLIENT || !kube.hasCluster()) {
+            return cluster.spec(kube.namespace());
+        }
+        // Every other option is checked before anything is sent; the security is the cluster's.
+        ClusterSpec validated = cluster.spec(kube.namespace(), Optional.of(Security.PLAINTEXT));
+        try (KubernetesClient client = kube.connect()) {
+            return cluster.spec(kube.namespace(), DeployedKafka.securityOf(client, kube.namespace(), validated.name()));
+        }
     }
 
     /**

@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
@@ -71,11 +73,17 @@ public final class TeardownStep implements Step {
         plan.add(Apply.deletion(state, StatefulSet.class, namespace, cluster.statefulSetName()));
         plan.add(Apply.deletion(state, PodDisruptionBudget.class, namespace, cluster.statefulSetName()));
         plan.add(Apply.deletion(state, Service.class, namespace, cluster.serviceName()));
+        if (cluster.spec().secured()) {
+            plan.add(Apply.deletion(state, NetworkPolicy.class, namespace, cluster.serviceName()));
+        }
         cluster.ensemble().ifPresent(ensemble -> {
             plan.add(Apply.deletion(state, StatefulSet.class, namespace, ensemble.statefulSetName()));
             plan.add(Apply.deletion(state, PodDisruptionBudget.class, namespace, ensemble.statefulSetName()));
             plan.add(Apply.deletion(state, Service.class, namespace, ensemble.headlessServiceName()));
             plan.add(Apply.deletion(state, Service.class, namespace, ensemble.clientServiceName()));
+            if (cluster.spec().secured()) {
+                plan.add(Apply.deletion(state, NetworkPolicy.class, namespace, ensemble.statefulSetName()));
+            }
         });
         if (waiting.enabled()) {
             plan.add(new Action("wait", "wait until the cluster's pods are gone (timeout "
@@ -94,7 +102,11 @@ public final class TeardownStep implements Step {
         return plan;
     }
 
-    /** The cluster's data: claims and volumes carrying the labels of its brokers or its ensemble, claims first. */
+    /**
+     * The cluster's data: claims and volumes carrying the labels of its brokers or its ensemble, claims
+     * first; then its Secrets, which go with the data (the SCRAM users and ZooKeeper's ACLs are made
+     * with their passwords).
+     */
     private List<HasMetadata> data(ClusterState state) {
         String namespace = cluster.spec().namespace();
         List<PersistentVolumeClaim> claims = new ArrayList<>();
@@ -117,6 +129,7 @@ public final class TeardownStep implements Step {
         }
         List<HasMetadata> data = new ArrayList<>(claims);
         data.addAll(volumes);
+        data.addAll(state.list(Secret.class, namespace, cluster.secrets().selector()));
         return data;
     }
 

@@ -4,12 +4,15 @@ import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.Rollout;
 import dev.kafkapetset.kube.ThreeWayMerge.Difference;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Security;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
@@ -38,6 +41,33 @@ final class Workloads {
         if (!missing.isEmpty()) {
             throw ToolException.failed(missing.size() + " of the " + volumes.size() + " volumes the pods need are"
                     + " missing (" + String.join(", ", missing) + "): run " + remedy + " first");
+        }
+    }
+
+    /**
+     * A running cluster keeps the protection it was made with: changing it would roll brokers whose
+     * peers and clients speak the other protocol, and lock every client out or in.
+     */
+    private static void requireSameSecurity(StatefulSet live, Security wanted) {
+        Security running = DeployedKafka.security(live);
+        if (running != wanted) {
+            throw ToolException.failed("statefulset.apps/" + live.getMetadata().getName() + " runs " + running.word()
+                    + ": changing a running cluster to --security " + wanted.word() + " is not something this version"
+                    + " does (brokers and clients would stop understanding each other part-way through a roll). Pass"
+                    + " --security " + running.word() + ", or bring up a new " + wanted.word() + " cluster beside it"
+                    + " (--name) and move the clients over");
+        }
+    }
+
+    /** Secured clusters: the Secrets their pods mount, else a failure saying to make them first. */
+    static void requireSecrets(ClusterState state, String namespace, List<String> secrets) {
+        List<String> missing = secrets.stream()
+                .filter(secret -> state.get(Secret.class, namespace, secret) == null)
+                .map(secret -> "secret/" + secret)
+                .toList();
+        if (!missing.isEmpty()) {
+            throw ToolException.failed("the cluster is secured and its pods mount Secrets that are missing ("
+                    + String.join(", ", missing) + "): run create-secrets first");
         }
     }
 
@@ -77,6 +107,7 @@ final class Workloads {
     static ObjectChange statefulSet(ClusterState state, StatefulSet desired, Consumer<StatefulSet> guard) {
         StatefulSet live = state.get(desired);
         if (live != null) {
+            requireSameSecurity(live, DeployedKafka.security(desired));
             guard.accept(live);
         }
         ObjectChange change = Apply.change(state, desired);
@@ -103,13 +134,16 @@ final class Workloads {
     static List<PlanEntry> rollAfter(ObjectChange statefulSet, ClusterState state, RollStep roll, boolean noRoll) {
         boolean templateChanged = statefulSet.verb() == ObjectChange.Verb.UPDATE && statefulSet.differences().stream()
                 .anyMatch(difference -> difference.path().startsWith("spec.template"));
-        List<PlanEntry> restarts = templateChanged ? roll.restartsAfterTemplateChange(state)
-                : statefulSet.verb() == ObjectChange.Verb.UNCHANGED ? roll.restartsOfOutdated(state) : List.of();
-        if (restarts.isEmpty() || !noRoll) {
-            return restarts;
+        List<Pod> pods = templateChanged || statefulSet.verb() == ObjectChange.Verb.UNCHANGED
+                ? roll.podsToRestart(state, templateChanged) : List.of();
+        if (pods.isEmpty()) {
+            return List.of();
         }
-        return List.of(Note.warning(statefulSet.name() + "'s pods run an old pod template until each restarts: run"
-                + " roll to restart them one at a time, safely (--no-roll left them)"));
+        if (!noRoll) {
+            return roll.restarts(state, pods);
+        }
+        return List.of(Note.warning("the pods of " + statefulSet.name() + " run an old pod template until each restarts:"
+                + " run roll to restart them one at a time, safely (--no-roll left them)"));
     }
 
     /**

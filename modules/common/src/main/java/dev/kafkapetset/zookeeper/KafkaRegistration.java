@@ -2,9 +2,14 @@ package dev.kafkapetset.zookeeper;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,14 +19,23 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param clusterId null until a broker has started once
  * @param controller the controller's broker id, or null when none is elected
+ * @param acls who may do what on the znodes that say the most about the cluster's protection, by
+ *     path ({@link #PROTECTED}), as {@code scheme:id:permissions}; a path absent is left out
  */
-public record KafkaRegistration(String clusterId, Integer controller, List<Broker> brokers) {
+public record KafkaRegistration(String clusterId, Integer controller, List<Broker> brokers, Map<String, List<String>> acls) {
+    /**
+     * The brokers' registrations, which only Kafka may write, and the SCRAM credentials, which only
+     * Kafka may read: with {@code zookeeper.set.acl} they say so.
+     */
+    static final List<String> PROTECTED = List.of("/brokers/ids", "/config/users");
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String ANYONE = "world:anyone:";
 
     public record Broker(int id, List<String> endpoints) {}
 
     public KafkaRegistration {
         brokers = List.copyOf(brokers);
+        acls = Collections.unmodifiableMap(new LinkedHashMap<>(acls));
     }
 
     /** Reads it through {@code session}, whose connect string carries Kafka's chroot. */
@@ -38,10 +52,58 @@ public record KafkaRegistration(String clusterId, Integer controller, List<Broke
             }
         }
         brokers.sort(Comparator.comparingInt(Broker::id));
+        Map<String, List<String>> acls = new LinkedHashMap<>();
+        for (String path : PROTECTED) {
+            try {
+                acls.put(path, session.getACL(path, null).stream().map(KafkaRegistration::describe).toList());
+            } catch (KeeperException.NoNodeException absent) {
+                // no broker ever ran, or no user was ever made
+            }
+        }
         return new KafkaRegistration(
                 cluster == null ? null : cluster.path("id").asString(null),
                 controller == null || !controller.has("brokerid") ? null : controller.get("brokerid").asInt(),
-                brokers);
+                brokers, acls);
+    }
+
+    /**
+     * The protected znodes anyone may change (ZooKeeper's default, no ACL), or read where only Kafka
+     * should (the SCRAM credentials), each with why.
+     */
+    public List<String> unprotected() {
+        List<String> open = new ArrayList<>();
+        acls.forEach((path, acl) -> {
+            String anyone = acl.stream().filter(entry -> entry.startsWith(ANYONE)).map(entry -> entry.substring(ANYONE.length()))
+                    .findFirst().orElse("");
+            if (anyone.matches(".*[cdwa].*")) {
+                open.add(path + " may be changed by any client (ACL " + String.join(", ", acl) + ")");
+            } else if (path.equals("/config/users") && anyone.contains("r")) {
+                open.add(path + " (the SCRAM credentials) may be read by any client (ACL " + String.join(", ", acl) + ")");
+            }
+        });
+        return open;
+    }
+
+    /** {@code sasl:kafka:cdrwa}, as zookeeper-shell's getAcl shows it in short. */
+    private static String describe(ACL acl) {
+        StringBuilder permissions = new StringBuilder();
+        int perms = acl.getPerms();
+        if ((perms & ZooDefs.Perms.CREATE) != 0) {
+            permissions.append('c');
+        }
+        if ((perms & ZooDefs.Perms.DELETE) != 0) {
+            permissions.append('d');
+        }
+        if ((perms & ZooDefs.Perms.READ) != 0) {
+            permissions.append('r');
+        }
+        if ((perms & ZooDefs.Perms.WRITE) != 0) {
+            permissions.append('w');
+        }
+        if ((perms & ZooDefs.Perms.ADMIN) != 0) {
+            permissions.append('a');
+        }
+        return acl.getId().getScheme() + ":" + acl.getId().getId() + ":" + permissions;
     }
 
     public List<Integer> brokerIds() {

@@ -4,8 +4,11 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.PortForwards;
+import dev.kafkapetset.kube.SecretValues;
+import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.Dns1123;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Security;
 import dev.kafkapetset.model.ZookeeperConnect;
 import dev.kafkapetset.model.ZookeeperEnsemble;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The ZooKeeper a deployed Kafka cluster is configured with, reached from the operator's machine
@@ -31,14 +35,16 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
     private final String chroot;
     private final Integer expectedBrokers;
     private final List<String> notes;
+    private final Optional<ZooKeeperLogin> login;
 
     private KubernetesZooKeeper(PortForwards forwards, List<ServerEndpoint> servers, String chroot,
-            Integer expectedBrokers, List<String> notes) {
+            Integer expectedBrokers, List<String> notes, Optional<ZooKeeperLogin> login) {
         this.forwards = forwards;
         this.servers = servers;
         this.chroot = chroot;
         this.expectedBrokers = expectedBrokers;
         this.notes = notes;
+        this.login = login;
     }
 
     /**
@@ -55,7 +61,8 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
                     && client.services().inNamespace(namespace).withName(kafkaName + ZookeeperEnsemble.SUFFIX).get() != null) {
                 ZookeeperConnect own = ZookeeperEnsemble.connect(kafkaName);
                 return open(forwards, own, "ZooKeeper " + own, null, List.of("no StatefulSet '" + kafkaName
-                        + "' yet: checked the cluster's own ZooKeeper ensemble (" + own + "), no brokers expected"));
+                        + "' yet: checked the cluster's own ZooKeeper ensemble (" + own + "), no brokers expected"),
+                        kafkaName);
             }
             DeployedKafka kafka = DeployedKafka.read(client, namespace, kafkaName);
             String source = KafkaCluster.ZOOKEEPER_CONNECT_ENV + " of StatefulSet " + namespace + "/" + kafkaName;
@@ -65,20 +72,22 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
             } catch (ToolException malformed) {
                 throw ToolException.failed(source + ": " + malformed.getMessage());
             }
-            return open(forwards, connect, source, kafka.replicas(), List.of());
+            return open(forwards, connect, source, kafka.replicas(), List.of(), kafkaName);
         });
     }
 
     /**
      * Forwards a local port to every ZooKeeper pod behind {@code connect}'s hosts (Services or pods of
-     * the cluster), before any broker uses them: no broker count is expected.
+     * the cluster), before any broker uses them: no broker count is expected. Sessions log in as
+     * cluster {@code cluster}'s brokers do, if it is secured.
      */
-    public static KubernetesZooKeeper open(KubeOptions kube, ZookeeperConnect connect) {
-        return PortForwards.open(kube, forwards -> open(forwards, connect, "ZooKeeper " + connect, null, List.of()));
+    public static KubernetesZooKeeper open(KubeOptions kube, ZookeeperConnect connect, String cluster) {
+        return PortForwards.open(kube, forwards -> open(forwards, connect, "ZooKeeper " + connect, null, List.of(),
+                cluster));
     }
 
     private static KubernetesZooKeeper open(PortForwards forwards, ZookeeperConnect connect, String source,
-            Integer expectedBrokers, List<String> notes) {
+            Integer expectedBrokers, List<String> notes, String cluster) {
         KubernetesClient client = forwards.client();
         String namespace = forwards.namespace();
         Map<String, PodPort> pods = new LinkedHashMap<>();
@@ -91,7 +100,18 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
         for (PodPort pod : pods.values()) {
             servers.add(endpoint(forwards, pod));
         }
-        return new KubernetesZooKeeper(forwards, servers, connect.chroot(), expectedBrokers, notes);
+        return new KubernetesZooKeeper(forwards, servers, connect.chroot(), expectedBrokers, notes,
+                login(client, namespace, cluster));
+    }
+
+    /** A secured cluster's ZooKeeper takes sessions logged in as its brokers: with their password, from its Secret. */
+    private static Optional<ZooKeeperLogin> login(KubernetesClient client, String namespace, String cluster) {
+        if (DeployedKafka.securityOf(client, namespace, cluster).orElse(Security.PLAINTEXT) != Security.SECURED) {
+            return Optional.empty();
+        }
+        ClusterSecrets secrets = new ClusterSecrets(cluster, namespace);
+        return Optional.of(new ZooKeeperLogin(ClusterSecrets.ZOOKEEPER_USER, SecretValues.read(client, namespace,
+                secrets.credentials(), ClusterSecrets.ZOOKEEPER_PASSWORD)));
     }
 
     private record PodPort(String namespace, Pod pod, int port) {}
@@ -180,6 +200,11 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
     @Override
     public List<String> notes() {
         return notes;
+    }
+
+    @Override
+    public Optional<ZooKeeperLogin> login() {
+        return login;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.zookeeper.client.FourLetterWordMain;
 import org.apache.zookeeper.common.X509Exception.SSLContextException;
 
@@ -14,9 +15,11 @@ import org.apache.zookeeper.common.X509Exception.SSLContextException;
  */
 final class ServerProbe {
     private final Duration timeout;
+    private final Optional<ZooKeeperLogin> login;
 
-    ServerProbe(Duration timeout) {
+    ServerProbe(Duration timeout, Optional<ZooKeeperLogin> login) {
         this.timeout = timeout;
+        this.login = login;
     }
 
     ServerReport probe(ServerEndpoint endpoint) throws InterruptedException {
@@ -64,7 +67,7 @@ final class ServerProbe {
         Boolean session = null;
         if (mode == Mode.UNKNOWN) {
             try {
-                session = Sessions.serves(endpoint.address(), timeout);
+                session = Sessions.serves(endpoint.address(), timeout, login);
             } catch (IOException e) {
                 session = false;
             }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +41,7 @@ public final class ZooKeeperCheck {
      */
     public static ZooKeeperReport run(ZooKeeperTarget target, Settings settings) throws InterruptedException {
         Duration timeout = settings.timeout();
-        List<ServerReport> servers = probeAll(target.servers(), timeout);
+        List<ServerReport> servers = probeAll(target.servers(), timeout, target.login());
         if (servers.stream().noneMatch(ServerReport::reachable)) {
             boolean refused = servers.stream().allMatch(s -> "connection refused".equals(s.error()));
             throw ToolException.unreachable((refused ? "no ZooKeeper server is listening: "
@@ -63,7 +64,7 @@ public final class ZooKeeperCheck {
             problems.add("Kafka's registration can't be read: no server serves clients");
         } else {
             try {
-                kafka = readRegistration(String.join(",", serving) + target.chroot(), timeout);
+                kafka = readRegistration(String.join(",", serving) + target.chroot(), timeout, target.login());
                 if (kafka == null) {
                     problems.add("no client session opened within " + Durations.format(timeout) + ", so Kafka's"
                             + " registration can't be read");
@@ -73,6 +74,10 @@ public final class ZooKeeperCheck {
             }
             if (kafka != null) {
                 problems.addAll(kafka.problems(expected));
+                if (target.login().isPresent()) {
+                    // A secured cluster's brokers protect their znodes (zookeeper.set.acl).
+                    problems.addAll(kafka.unprotected());
+                }
                 if (kafka.brokers().isEmpty() && expected == null) {
                     notes.add("no Kafka broker is registered" + (target.chroot().isEmpty() ? "" : " under " + target.chroot()));
                 }
@@ -90,7 +95,7 @@ public final class ZooKeeperCheck {
                 .map(ServerEndpoint::address).toList();
         try {
             KafkaRegistration registration = reachable.isEmpty() ? null
-                    : readRegistration(String.join(",", reachable) + target.chroot(), timeout);
+                    : readRegistration(String.join(",", reachable) + target.chroot(), timeout, target.login());
             if (registration == null) {
                 throw ToolException.unreachable("no ZooKeeper session opened within " + Durations.format(timeout), null);
             }
@@ -100,9 +105,9 @@ public final class ZooKeeperCheck {
         }
     }
 
-    private static KafkaRegistration readRegistration(String connectString, Duration timeout)
-            throws IOException, KeeperException, InterruptedException {
-        ZooKeeper session = Sessions.open(connectString, timeout);
+    private static KafkaRegistration readRegistration(String connectString, Duration timeout,
+            Optional<ZooKeeperLogin> login) throws IOException, KeeperException, InterruptedException {
+        ZooKeeper session = Sessions.open(connectString, timeout, login);
         if (session == null) {
             return null;
         }
@@ -113,9 +118,9 @@ public final class ZooKeeperCheck {
         }
     }
 
-    private static List<ServerReport> probeAll(List<ServerEndpoint> endpoints, Duration timeout)
-            throws InterruptedException {
-        ServerProbe probe = new ServerProbe(timeout);
+    private static List<ServerReport> probeAll(List<ServerEndpoint> endpoints, Duration timeout,
+            Optional<ZooKeeperLogin> login) throws InterruptedException {
+        ServerProbe probe = new ServerProbe(timeout, login);
         ExecutorService pool = Executors.newFixedThreadPool(endpoints.size());
         try {
             List<Future<ServerReport>> reports = new ArrayList<>();

@@ -69,6 +69,8 @@ public record ZooKeeperReport(
                 text.append("  ").append(kafka.brokers().size()).append(" of ").append(expectedBrokers)
                         .append(" expected brokers registered\n");
             }
+            kafka.acls().forEach((path, acl) -> text.append("  ").append(path).append(" ACL: ").append(String.join(", ", acl))
+                    .append('\n'));
         }
         CheckReport.appendVerdict(text, notes, problems);
         return text.toString();

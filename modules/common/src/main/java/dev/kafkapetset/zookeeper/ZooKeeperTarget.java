@@ -2,6 +2,7 @@ package dev.kafkapetset.zookeeper;
 
 import dev.kafkapetset.model.ZookeeperConnect;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The ZooKeeper servers to check, opened for the length of a check: addresses given on the command
@@ -17,6 +18,11 @@ public interface ZooKeeperTarget extends AutoCloseable {
 
     /** How many brokers should be registered, when the target knows (the StatefulSet's replicas); else null. */
     Integer expectedBrokers();
+
+    /** How a session logs in: a secured cluster's ZooKeeper refuses sessions without its SASL login. */
+    default Optional<ZooKeeperLogin> login() {
+        return Optional.empty();
+    }
 
     /** What the operator should know about how the servers were found. */
     default List<String> notes() {

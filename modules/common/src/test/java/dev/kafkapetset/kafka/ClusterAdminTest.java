@@ -34,7 +34,7 @@ class ClusterAdminTest {
                     .all().get();
         }
         StringWriter out = new StringWriter();
-        try (ClusterAdmin admin = ClusterAdmin.connect(kafka.brokers().bootstrapServers(), Duration.ofSeconds(60))) {
+        try (ClusterAdmin admin = ClusterAdmin.connect(KafkaTarget.direct(kafka.brokers().bootstrapServers()), Duration.ofSeconds(60))) {
             List<Partition> held = Reassignment.onBrokers(admin.partitions(), Set.of(2));
             assertEquals(List.of(new Partition("orders", 0, List.of(2, 0)), new Partition("orders", 1, List.of(1, 2))), held);
             admin.reassign(Reassignment.plan(held, Set.of(0, 1)), Duration.ofSeconds(60), new Report(new PrintWriter(out, true), Ansi.OFF));
@@ -48,7 +48,7 @@ class ClusterAdminTest {
 
     @Test
     void anUnreachableClusterIsExitThreeWithinTheTimeout() {
-        try (ClusterAdmin admin = ClusterAdmin.connect("127.0.0.1:1", Duration.ofSeconds(2))) {
+        try (ClusterAdmin admin = ClusterAdmin.connect(KafkaTarget.direct("127.0.0.1:1"), Duration.ofSeconds(2))) {
             dev.kafkapetset.errors.ToolException error =
                     org.junit.jupiter.api.Assertions.assertThrows(dev.kafkapetset.errors.ToolException.class, admin::partitions);
             assertEquals(3, error.exitCode());

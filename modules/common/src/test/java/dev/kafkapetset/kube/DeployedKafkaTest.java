@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.model.Security;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -36,8 +37,18 @@ class DeployedKafkaTest {
         DeployedKafka kafka = DeployedKafka.from(kafka(env("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181/kafka"),
                 env("OPERATOR_PORT_BASE", "29092"), env("KAFKA_INTER_BROKER_PROTOCOL_VERSION", "3.5")));
         assertEquals(new DeployedKafka("data", "kafka", 3, "zookeeper:2181/kafka", 29092, "confluentinc/cp-kafka:7.6.1",
-                "3.5"), kafka);
+                "3.5", Security.PLAINTEXT), kafka, "one made before --security existed is plaintext");
         assertEquals("kafka-2", kafka.podName(2));
+    }
+
+    @Test
+    void theSecurityIsWhatTheAnnotationSays() {
+        StatefulSet secured = kafka(env("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181"));
+        secured.getMetadata().setAnnotations(java.util.Map.of(Security.ANNOTATION, "secured"));
+        assertEquals(Security.SECURED, DeployedKafka.from(secured).security());
+        secured.getMetadata().setAnnotations(java.util.Map.of(Security.ANNOTATION, "open"));
+        assertEquals("annotation kafka-petset/security 'open' is not one of plaintext, secured",
+                assertThrows(ToolException.class, () -> DeployedKafka.from(secured)).getMessage());
     }
 
     @Test

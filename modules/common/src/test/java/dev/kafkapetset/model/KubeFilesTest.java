@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** kube/ is the model rendered with the defaults, byte for byte. */
 class KubeFilesTest {
     private static final String REGENERATE = "kube/ has drifted from the model: regenerate it with"
-            + " 'bin/jbang render-manifests@catalog' from the repository root";
+            + " 'bin/jbang render-manifests@catalog --security plaintext --out kube' from the repository root";
 
     @Test
     void kubeDirectoryIsTheModelWithDefaults() throws IOException {

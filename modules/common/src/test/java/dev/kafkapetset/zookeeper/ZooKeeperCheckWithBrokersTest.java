@@ -43,7 +43,8 @@ class ZooKeeperCheckWithBrokersTest {
         assertTrue(report.kafka().brokerIds().contains(report.kafka().controller()));
         assertEquals(List.of("PLAINTEXT://127.0.0.1:" + kafka.brokers().bootstrapServers().split(",")[1].split(":")[1],
                 "OPERATOR://127.0.0.1:" + (kafka.brokers().operatorPortBase() + 1)), report.kafka().brokers().get(1).endpoints());
-        assertTrue(report.text().contains("\n  3 of 3 expected brokers registered\nhealthy\n"), report.text());
+        assertTrue(report.text().contains("\n  3 of 3 expected brokers registered\n  /brokers/ids ACL: world:anyone:cdrwa\n"
+                + "  /config/users ACL: world:anyone:cdrwa\nhealthy\n"), report.text());
     }
 
     @Test

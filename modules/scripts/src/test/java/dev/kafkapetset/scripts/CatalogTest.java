@@ -63,7 +63,7 @@ class CatalogTest {
                 }
             }
         }
-        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), List.copyOf(catalog.keySet()), "the runbook's steps: " + catalog);
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), List.copyOf(catalog.keySet()), "the runbook's steps: " + catalog);
 
         Map<Integer, String> readme = new TreeMap<>();
         for (String line : Files.readAllLines(Jbang.ROOT.resolve("README.md"))) {

@@ -42,21 +42,26 @@ class DeployStepsTest {
 
     private Script.Result run(String script, String... args) {
         List<String> all = new ArrayList<>(List.of("--kubeconfig", cluster.kubeconfig().toString()));
-        all.addAll(List.of(args));
+        all.addAll(Plaintext.options(args));
         return Script.run(script, all.toArray(String[]::new));
+    }
+
+    /** A step planned against the stand-in and then run, as the plaintext cluster these tests look at. */
+    private PlanAndRun.Outcome inProcess(String script, String... args) {
+        return PlanAndRun.inProcess(cluster, script, Plaintext.options(args).toArray(String[]::new));
     }
 
     @Test
     void threeStepsBringTwoBrokersUpAsTheirPlansSayAndAsTheModelRendersThemAndReRunsChangeNothing() {
-        Script.Result volumes = (Script.Result) PlanAndRun.inProcess(cluster, "create-volumes").run();
+        Script.Result volumes = (Script.Result) inProcess("create-volumes").run();
         assertTrue(volumes.out().contains("persistentvolume/default-data-kafka-0 created\n"), volumes::toString);
         assertTrue(volumes.out().contains("persistentvolume/default-data-kafka-1 created\n"), volumes::toString);
         assertTrue(volumes.out().contains("persistentvolume/default-datalog-kafka-zookeeper-2 created\n"), volumes::toString);
 
-        Script.Result service = (Script.Result) PlanAndRun.inProcess(cluster, "deploy-service").run();
+        Script.Result service = (Script.Result) inProcess("deploy-service").run();
         assertEquals("service/kafka created\n", service.out(), service::toString);
 
-        PlanAndRun.Outcome deployed = PlanAndRun.inProcess(cluster, "deploy-petset", "--timeout", "30s");
+        PlanAndRun.Outcome deployed = inProcess("deploy-petset", "--timeout", "30s");
         assertEquals(List.of("create statefulset.apps/kafka", "create poddisruptionbudget.policy/kafka"), deployed.written());
         Script.Result brokers = (Script.Result) deployed.run();
         assertTrue(brokers.out().startsWith("statefulset.apps/kafka created\npoddisruptionbudget.policy/kafka created\n"
@@ -112,7 +117,7 @@ class DeployStepsTest {
         assertTrue(plan.out().contains("\n# scale statefulset.apps/kafka 2 -> 3\n"
                 + "# wait until 3 pods of statefulset/kafka are ready (timeout 5m)\n"), plan::toString);
 
-        PlanAndRun.Outcome outcome = PlanAndRun.inProcess(cluster, "scale", "--replicas", "3", "--timeout", "30s");
+        PlanAndRun.Outcome outcome = inProcess("scale", "--replicas", "3", "--timeout", "30s");
         assertEquals(List.of("create persistentvolume/default-data-kafka-2", "update statefulset.apps/kafka/scale"),
                 outcome.written());
         Script.Result scaled = (Script.Result) outcome.run();
@@ -134,17 +139,20 @@ class DeployStepsTest {
                 .endTemplate().endSpec()
                 .build());
 
-        Script.Result plan = run("deploy-petset", "--dry-run", "--no-wait");
+        Script.Result plan = run("deploy-petset", "--dry-run", "--no-wait", "--no-roll");
         assertEquals(0, plan.exitCode(), plan::toString);
         assertTrue(plan.out().contains("# update statefulset.apps/kafka\n#   spec.template.spec.containers[kafka].image:"
                 + " confluentinc/cp-kafka:7.9.10 -> confluentinc/cp-kafka:7.9.11\n---\n"), plan::toString);
         assertTrue(plan.out().contains("# poddisruptionbudget.policy/kafka unchanged\n"), plan::toString);
 
-        PlanAndRun.Outcome mended = PlanAndRun.inProcess(cluster, "deploy-petset", "--timeout", "30s");
+        // No brokers behind these pods to keep safe through a roll: the operator rolls later.
+        PlanAndRun.Outcome mended = inProcess("deploy-petset", "--timeout", "30s", "--no-roll");
         assertEquals(List.of("update statefulset.apps/kafka"), mended.written());
         Script.Result run = (Script.Result) mended.run();
         assertTrue(run.out().startsWith("statefulset.apps/kafka updated\n  spec.template.spec.containers[kafka].image:"
                 + " confluentinc/cp-kafka:7.9.10 -> confluentinc/cp-kafka:7.9.11\n"), run::toString);
+        assertTrue(run.out().contains("warning: the pods of statefulset.apps/kafka run an old pod template until each"
+                + " restarts: run roll to restart them one at a time, safely (--no-roll left them)\n"), run::toString);
         StatefulSet live = client.apps().statefulSets().withName("kafka").get();
         assertEquals("confluentinc/cp-kafka:7.9.11", live.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
         assertEquals("2026-11-30T10:00:00Z", live.getSpec().getTemplate().getMetadata().getAnnotations()
@@ -152,7 +160,7 @@ class DeployStepsTest {
         assertEquals("payments", live.getMetadata().getLabels().get("team"), "a label someone added survives");
 
         cluster.clearWrites();
-        Script.Result again = run("deploy-petset", "--timeout", "30s");
+        Script.Result again = run("deploy-petset", "--timeout", "30s", "--no-roll");
         assertTrue(again.out().startsWith("statefulset.apps/kafka unchanged\npoddisruptionbudget.policy/kafka unchanged\n"),
                 again::toString);
         assertEquals(List.of(), cluster.writes(), "nothing to write when nothing changed");
@@ -194,7 +202,7 @@ class DeployStepsTest {
         assertEquals(List.of(), cluster.writes(), "nothing written");
 
         Script.Result allowed = run("deploy-petset", "--zookeeper", "zk.elsewhere:2181", "--allow-zookeeper-change",
-                "--no-wait");
+                "--no-wait", "--no-roll");
         assertEquals(0, allowed.exitCode(), allowed::toString);
         assertTrue(allowed.out().startsWith("warning: --allow-zookeeper-change: the brokers keep their metadata in the"
                 + " ZooKeeper at kafka-zookeeper:2181"), allowed::toString);
@@ -242,7 +250,7 @@ class DeployStepsTest {
         Script.Result offered = run("deploy-petset", "--storage-class", standard, "--storage-size", "2Gi", "--no-wait");
         assertTrue(offered.out().contains("storage class standard allows expansion: run again with --expand-claims to"
                 + " grow them\n"), offered::toString);
-        PlanAndRun.Outcome grown = PlanAndRun.inProcess(cluster, "deploy-petset", "--storage-class", standard,
+        PlanAndRun.Outcome grown = inProcess("deploy-petset", "--storage-class", standard,
                 "--storage-size", "2Gi", "--expand-claims", "--no-wait");
         assertEquals(List.of("patch persistentvolumeclaim/data-kafka-0", "patch persistentvolumeclaim/data-kafka-1"),
                 grown.written());
@@ -486,7 +494,9 @@ class DeployStepsTest {
         result.out().lines().forEach(line -> assertTrue(line.endsWith(" unchanged"), result::toString));
     }
 
+    /** The default cluster these tests deploy: plaintext. */
     private static KafkaCluster defaults() {
-        return new KafkaCluster(CommandLine.populateCommand(new ClusterOptions()).spec("default"));
+        return new KafkaCluster(CommandLine.populateCommand(new ClusterOptions(), Plaintext.options().toArray(String[]::new))
+                .spec("default"));
     }
 }

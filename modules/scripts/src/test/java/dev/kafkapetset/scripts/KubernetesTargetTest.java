@@ -56,7 +56,8 @@ class KubernetesTargetTest {
                 "--timeout", "60s"},
         };
         for (String[] step : steps) {
-            Script.Result result = Script.run(step[0], withKubeconfig(Arrays.copyOfRange(step, 1, step.length)));
+            Script.Result result = Script.run(step[0], withKubeconfig(Plaintext.options(Arrays.copyOfRange(step, 1,
+                    step.length)).toArray(String[]::new)));
             assertEquals(0, result.exitCode(), result::toString);
         }
     }
@@ -110,7 +111,8 @@ class KubernetesTargetTest {
             assertTrue(run.out().contains("\n  kafka-zookeeper-" + ordinal + "  "), run.out());
         }
         assertTrue(run.out().contains("  3 servers: 1 leader, 2 following; quorum needs 2\n"), run.out());
-        assertTrue(run.out().endsWith("  3 of 3 expected brokers registered\nhealthy\n"), run.out());
+        assertTrue(run.out().endsWith("  3 of 3 expected brokers registered\n  /brokers/ids ACL: world:anyone:cdrwa\n"
+                + "  /config/users ACL: world:anyone:cdrwa\nhealthy\n"), run.out());
     }
 
     @Test

@@ -19,7 +19,21 @@ class RenderManifestsTest {
         Script.Result result = Script.run("render-manifests", "--out", out.toString(), "--name", "events", "--replicas", "3");
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.out().contains("wrote " + out.resolve("kafka-petset.yaml") + "\n"), result::toString);
-        assertTrue(Files.readString(out.resolve("zookeeper.yaml")).contains("name: \"events-zookeeper\""));
+        String zookeeper = Files.readString(out.resolve("zookeeper.yaml"));
+        assertTrue(zookeeper.contains("name: \"events-zookeeper\""));
+        assertTrue(zookeeper.contains("# Secured (--security secured): the pods mount Secrets that are not in these files"),
+                zookeeper);
+        assertTrue(zookeeper.contains("kind: \"NetworkPolicy\""), zookeeper);
+        assertTrue(Files.readString(out.resolve("kafka-service.yaml")).contains("kind: \"NetworkPolicy\""));
+        try (var files = Files.list(out)) {
+            for (Path file : files.toList()) {
+                assertTrue(!Files.readString(file).contains("kind: \"Secret\""), file + " holds no Secret");
+            }
+        }
+
+        Path plaintext = directory.resolve("plaintext");
+        assertEquals(0, Script.run("render-manifests", "--out", plaintext.toString(), "--security", "plaintext").exitCode());
+        assertTrue(Files.readString(plaintext.resolve("kafka-petset.yaml")).contains("# UNSECURED (--security plaintext"));
     }
 
     @Test

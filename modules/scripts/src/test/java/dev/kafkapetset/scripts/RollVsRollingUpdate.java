@@ -128,7 +128,8 @@ public final class RollVsRollingUpdate {
         try {
             String operatorPortBase = Integer.toString(FreePorts.consecutive(3));
             Script.Result up = Script.run("bring-up", "--kubeconfig", cluster.kubeconfig().toString(), "--replicas", "3",
-                    "--operator-port-base", operatorPortBase, "--smoke-count", "100", "--timeout", "5m");
+                    "--operator-port-base", operatorPortBase, "--smoke-count", "100", "--timeout", "5m",
+                    "--security", "plaintext");
             if (up.exitCode() != 0) {
                 throw new IllegalStateException("bring-up failed: " + up);
             }

@@ -7,7 +7,10 @@ import dev.kafkapetset.testkit.confluent.ConfluentPodRuntime;
 import dev.kafkapetset.testkit.kube.StandInCluster;
 import dev.kafkapetset.testkit.servers.FreePorts;
 import io.fabric8.kubernetes.client.readiness.Readiness;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The runbook on the stand-in cluster: the Kubernetes API is the fabric8 mock, and its pods are a
@@ -31,10 +35,11 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
     private StandInCluster cluster;
     /**
      * Free local ports for the brokers' operator listeners, which the checks port-forward to: five for
-     * the first cluster, the sixth for the other cluster's one broker.
+     * the first cluster, the sixth for the other cluster's one broker, the seventh for the stale one's.
      */
-    private final int operatorPortBase = FreePorts.consecutive(6);
+    private final int operatorPortBase = FreePorts.consecutive(7);
     private final int otherOperatorPortBase = operatorPortBase + 5;
+    private final int staleOperatorPortBase = operatorPortBase + 6;
 
     @BeforeAll
     void startCluster() {
@@ -123,6 +128,42 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         assertTrue(verdict.acknowledged() > 800, verdict::toString);
         assertTrue(verdict.nothingLost(), () -> verdict + ", send errors: " + records.errors());
         step("check-zookeeper");
+    }
+
+    /**
+     * A broker volume that holds another Kafka cluster's data: the brokers' data-check init container
+     * (run for real) refuses it, and deploy-petset's wait ends at that refusal with its reason, not at
+     * its timeout of half an hour.
+     */
+    @Test
+    @Order(8)
+    @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aVolumeOfAnotherClusterEndsTheWaitAtOnceWithTheDataChecksReason() throws Exception {
+        List<String> stale = List.of("--kubeconfig", cluster.kubeconfig().toString(), "--name", "stale", "--zookeeper",
+                "kafka-zookeeper:2181/stale", "--operator-port-base", Integer.toString(staleOperatorPortBase));
+        Script.Result volumes = Script.run("create-volumes", withOptions(stale, "--replicas", "1"));
+        assertEquals(0, volumes.exitCode(), volumes::toString);
+        Script.Result service = Script.run("deploy-service", withOptions(stale));
+        assertEquals(0, service.exitCode(), service::toString);
+        Path meta = runtime.claimDirectory("default", "data-stale-0").resolve("logs/meta.properties");
+        Files.createDirectories(meta.getParent());
+        Files.writeString(meta, "version=0\nbroker.id=0\ncluster.id=OldCluster\n");
+
+        Script.Result refused = Script.run("deploy-petset", withOptions(stale, "--replicas", "1", "--timeout", "30m"));
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().contains("stale-0: volume of claim data-stale-0 holds the data of Kafka cluster OldCluster,"
+                + " and ZooKeeper at kafka-zookeeper:2181/stale holds no cluster yet; choices: point --zookeeper at the"
+                + " ZooKeeper of cluster OldCluster to keep it"), refused::toString);
+
+        Script.Result down = Script.run("teardown", withOptions(stale, "--delete-data", "--yes", "--timeout", timeout()));
+        assertEquals(0, down.exitCode(), down::toString);
+        assertQuorumAndBrokers(3);
+    }
+
+    private static String[] withOptions(List<String> common, String... options) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(List.of(options));
+        return all.toArray(String[]::new);
     }
 
     private static void awaitMoreAcknowledged(AcknowledgedRecords records, int more) throws InterruptedException {

@@ -160,7 +160,7 @@ abstract class RunbookScenario {
         return args.toArray(String[]::new);
     }
 
-    private void assertQuorumAndBrokers(int brokers) {
+    void assertQuorumAndBrokers(int brokers) {
         Script.Result check = step("check-zookeeper");
         assertEquals(0, check.exitCode(), check::toString);
         assertTrue(check.out().contains("  3 servers: 1 leader, 2 following; quorum needs 2\n"), check::toString);

@@ -160,7 +160,7 @@ class ScaleDownTest {
 
     private Script.Result run(String script, String... args) {
         List<String> all = new ArrayList<>(List.of("--kubeconfig", cluster.kubeconfig().toString(), "--zookeeper-replicas", "1"));
-        all.addAll(List.of(args));
+        all.addAll(Plaintext.options(args));
         return Script.run(script, all.toArray(String[]::new));
     }
 }

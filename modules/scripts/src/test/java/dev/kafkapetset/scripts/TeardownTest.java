@@ -117,7 +117,7 @@ class TeardownTest {
 
     private Script.Result run(String script, String... args) {
         List<String> all = new ArrayList<>(List.of("--kubeconfig", cluster.kubeconfig().toString()));
-        all.addAll(List.of(args));
+        all.addAll(Plaintext.options(args));
         return Script.run(script, all.toArray(String[]::new));
     }
 }

@@ -1,0 +1,54 @@
+package dev.kafkapetset.cli;
+
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.BootstrapServers;
+import dev.kafkapetset.kafka.KafkaTarget;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import picocli.CommandLine.Option;
+
+/** Brokers reached at addresses given on the command line, with the client settings a secured cluster asks for. */
+public class DirectKafkaOptions {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Reach the brokers at these addresses instead of through Kubernetes (port-forwards); the"
+                    + " addresses they advertise must be reachable from here.")
+    String bootstrapServers;
+
+    @Option(names = "--command-config", paramLabel = "FILE",
+            description = "Kafka client settings for --bootstrap-servers, as Kafka's own tools take them"
+                    + " (security.protocol, sasl.*, ssl.*): a secured cluster needs them.")
+    Path commandConfig;
+
+    /** The brokers at --bootstrap-servers when given, else {@code throughKubernetes}'s; checked before anything is sent. */
+    public Supplier<KafkaTarget> target(Supplier<KafkaTarget> throughKubernetes) {
+        if (bootstrapServers == null) {
+            if (commandConfig != null) {
+                throw ToolException.usage("--command-config is for --bootstrap-servers: through Kubernetes the toolkit"
+                        + " reads the cluster's own credentials");
+            }
+            return throughKubernetes;
+        }
+        String servers = BootstrapServers.parse(bootstrapServers);
+        Map<String, String> settings = commandConfig == null ? Map.of() : settings(commandConfig);
+        return () -> KafkaTarget.direct(servers, settings);
+    }
+
+    private static Map<String, String> settings(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw ToolException.usage("--command-config " + file + ": " + e.getMessage());
+        }
+        Map<String, String> settings = new TreeMap<>();
+        properties.stringPropertyNames().forEach(key -> settings.put(key, properties.getProperty(key)));
+        return settings;
+    }
+}

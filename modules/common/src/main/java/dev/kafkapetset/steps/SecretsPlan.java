@@ -1,0 +1,192 @@
+package dev.kafkapetset.steps;
+
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.Objects;
+import dev.kafkapetset.kube.ThreeWayMerge.Difference;
+import dev.kafkapetset.model.ClusterSecrets;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Labels;
+import dev.kafkapetset.security.CertificateAuthority;
+import dev.kafkapetset.security.Passwords;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The secured profile's Secrets, planned: what is missing is made (passwords, the CA, each broker's
+ * keystore), what exists is kept, and what is made from other Secrets (the JAAS files, the CA
+ * certificate and keystore password beside the keystores) follows them. A plan shows keys, never
+ * values; what it made is what the run writes. Nothing is ever regenerated over what exists:
+ * brokers, ZooKeeper and clients depend on it.
+ */
+final class SecretsPlan {
+    /** A cluster lives for years; its CA longer than any certificate it signs. */
+    static final Duration CA_VALIDITY = Duration.ofDays(10 * 365);
+    static final Duration BROKER_VALIDITY = Duration.ofDays(5 * 365);
+    private static final String REDACTED = "(redacted)";
+
+    private final KafkaCluster cluster;
+    private final ClusterState state;
+    private final ClusterSecrets names;
+
+    SecretsPlan(KafkaCluster cluster, ClusterState state) {
+        this.cluster = cluster;
+        this.state = state;
+        this.names = cluster.secrets();
+    }
+
+    /** Every Secret, with a keystore for each of brokers 0 to {@code brokers} - 1. */
+    List<PlanEntry> all(int brokers) {
+        List<PlanEntry> plan = new ArrayList<>();
+        refuseOrphans();
+        Map<String, String> passwords = new TreeMap<>(read(names.credentials()));
+        boolean madeNow = false;
+        for (String key : ClusterSecrets.PASSWORDS) {
+            madeNow |= passwords.putIfAbsent(key, Passwords.generate()) == null;
+        }
+        plan.add(ensure(names.credentials(), bytes(passwords), Set.of()));
+        Map<String, String> caFiles = read(names.certificateAuthority());
+        CertificateAuthority ca = caFiles.isEmpty()
+                ? CertificateAuthority.create("kafka-petset " + cluster.spec().namespace() + "/" + cluster.spec().name()
+                        + " CA", CA_VALIDITY)
+                : CertificateAuthority.fromPem(caFiles.get(ClusterSecrets.CA_CERTIFICATE), caFiles.get(ClusterSecrets.CA_KEY));
+        Map<String, byte[]> caData = new LinkedHashMap<>();
+        caData.put(ClusterSecrets.CA_CERTIFICATE, utf8(ca.certificatePem()));
+        caData.put(ClusterSecrets.CA_KEY, utf8(ca.keyPem()));
+        plan.add(ensure(names.certificateAuthority(), caData, Set.of()));
+        plan.add(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), brokers));
+        plan.add(ensure(names.brokerJaas(), Map.of(ClusterSecrets.BROKER_JAAS, utf8(ClusterSecrets.brokerJaasFile(
+                passwords.get(ClusterSecrets.BROKER_PASSWORD), passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD)))),
+                Set.of(ClusterSecrets.BROKER_JAAS)));
+        plan.add(ensure(names.zookeeperJaas(), Map.of(ClusterSecrets.ZOOKEEPER_JAAS, utf8(ClusterSecrets.zookeeperJaasFile(
+                passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD)))), Set.of(ClusterSecrets.ZOOKEEPER_JAAS)));
+        if (madeNow && !read(names.credentials()).isEmpty()) {
+            plan.add(0, Note.warning("secret/" + names.credentials() + " lacked passwords, now made: brokers already"
+                    + " running keep the old ones until they restart"));
+        }
+        return plan;
+    }
+
+    /** The keystores of brokers 0 to {@code brokers} - 1, those missing issued by the cluster's CA: for scale. */
+    List<PlanEntry> keystores(int brokers) {
+        Map<String, String> caFiles = read(names.certificateAuthority());
+        String keystorePassword = read(names.credentials()).get(ClusterSecrets.KEYSTORE_PASSWORD);
+        if (caFiles.isEmpty() || keystorePassword == null) {
+            throw ToolException.failed("secret/" + (caFiles.isEmpty() ? names.certificateAuthority() : names.credentials())
+                    + " not found in namespace " + cluster.spec().namespace() + ": the new brokers need certificates"
+                    + " signed by the cluster's CA; run create-secrets --replicas " + brokers + " first");
+        }
+        CertificateAuthority ca = CertificateAuthority.fromPem(caFiles.get(ClusterSecrets.CA_CERTIFICATE),
+                caFiles.get(ClusterSecrets.CA_KEY));
+        return List.of(keystores(ca, keystorePassword, brokers));
+    }
+
+    private ObjectChange keystores(CertificateAuthority ca, String password, int brokers) {
+        Map<String, String> live = read(names.brokerTls());
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        data.put(ClusterSecrets.CA_CERTIFICATE, utf8(ca.certificatePem()));
+        data.put(ClusterSecrets.KEYSTORE_PASSWORD, utf8(password));
+        for (int ordinal = 0; ordinal < brokers; ordinal++) {
+            String pod = cluster.podName(ordinal);
+            String key = ClusterSecrets.keystore(pod);
+            if (!live.containsKey(key)) {
+                data.put(key, ca.issue(pod, cluster.brokerDnsNames(ordinal), KafkaCluster.BROKER_ADDRESSES, BROKER_VALIDITY)
+                        .pkcs12(pod, password.toCharArray()));
+            }
+        }
+        return ensure(names.brokerTls(), data, Set.of(ClusterSecrets.CA_CERTIFICATE, ClusterSecrets.KEYSTORE_PASSWORD));
+    }
+
+    /**
+     * The Secrets others are made from may not be missing while what was made from them exists:
+     * making them again would leave the brokers' certificates, or the users in ZooKeeper, unmatched.
+     */
+    private void refuseOrphans() {
+        if (absent(names.certificateAuthority()) && !absent(names.brokerTls())) {
+            throw ToolException.failed("secret/" + names.certificateAuthority() + " is gone, but secret/" + names.brokerTls()
+                    + " holds certificates it signed: restore it from a backup, or delete secret/" + names.brokerTls()
+                    + " too so that new ones are issued (the brokers then need a roll)");
+        }
+        if (absent(names.credentials()) && !(absent(names.brokerJaas()) && absent(names.zookeeperJaas()))) {
+            throw ToolException.failed("secret/" + names.credentials() + " is gone, but the JAAS files made from its"
+                    + " passwords are not: ZooKeeper and the SCRAM users still hold the old passwords. Restore it from a"
+                    + " backup; new passwords would lock the brokers out");
+        }
+    }
+
+    private boolean absent(String secret) {
+        return state.get(Secret.class, cluster.spec().namespace(), secret) == null;
+    }
+
+    /**
+     * Secret {@code name} with {@code data}: created if missing; else the keys it lacks added, and
+     * the {@code derived} ones set where they differ; every other key as it is. A Secret of that name
+     * that is not the toolkit's is refused.
+     */
+    private ObjectChange ensure(String name, Map<String, byte[]> data, Set<String> derived) {
+        Secret desired = names.secret(name, data);
+        Secret live = state.get(Secret.class, cluster.spec().namespace(), name);
+        if (live == null) {
+            return new ObjectChange(ObjectChange.Verb.CREATE, redacted(desired), desired, List.of());
+        }
+        if (!Objects.isOurs(live)) {
+            throw ToolException.failed(Objects.describe(live) + " exists and was not made by kafka-petset (no "
+                    + Labels.MANAGED_BY_LABEL + "=" + Labels.MANAGED_BY + " label): refusing to use it; remove it or"
+                    + " choose another --name");
+        }
+        Map<String, String> liveData = live.getData() == null ? Map.of() : live.getData();
+        Map<String, String> merged = new TreeMap<>(liveData);
+        List<Difference> differences = new ArrayList<>();
+        desired.getData().forEach((key, value) -> {
+            String current = liveData.get(key);
+            if (current == null || derived.contains(key) && !current.equals(value)) {
+                merged.put(key, value);
+                differences.add(new Difference("data." + key, current == null ? null : REDACTED, REDACTED));
+            }
+        });
+        if (differences.isEmpty()) {
+            return ObjectChange.of(ObjectChange.Verb.UNCHANGED, redacted(live));
+        }
+        Secret written = new SecretBuilder(live).withData(merged).build();
+        return new ObjectChange(ObjectChange.Verb.UPDATE, redacted(written), written, differences);
+    }
+
+    /** The values of Secret {@code name}, decoded; empty when there is none. */
+    private Map<String, String> read(String name) {
+        Secret live = state.get(Secret.class, cluster.spec().namespace(), name);
+        Map<String, String> values = new TreeMap<>();
+        if (live != null && live.getData() != null) {
+            live.getData().forEach((key, value) -> values.put(key,
+                    new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+        }
+        return values;
+    }
+
+    /** {@code secret} as plans and reports show it: its keys, no values. */
+    static Secret redacted(Secret secret) {
+        Map<String, String> keys = new TreeMap<>();
+        if (secret.getData() != null) {
+            secret.getData().keySet().forEach(key -> keys.put(key, REDACTED));
+        }
+        return new SecretBuilder(secret).withData(keys).withStringData(null).build();
+    }
+
+    private static Map<String, byte[]> bytes(Map<String, String> values) {
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        values.forEach((key, value) -> data.put(key, utf8(value)));
+        return data;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
