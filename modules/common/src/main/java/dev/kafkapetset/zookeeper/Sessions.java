@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.ClientCnxnSocketNetty;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 
 /** ZooKeeper client sessions: the only way to learn anything from a server that refuses four-letter words. */
 final class Sessions {
@@ -27,10 +29,11 @@ final class Sessions {
                 connected.countDown();
             }
         };
-        int sessionTimeout = (int) Math.max(timeout.toMillis(), 4_000);
-        ZooKeeper session = login.isPresent()
-                ? new ZooKeeper(connectString, sessionTimeout, watcher, login.get().clientConfig())
-                : new ZooKeeper(connectString, sessionTimeout, watcher);
+        ZKClientConfig config = login.map(ZooKeeperLogin::clientConfig).orElseGet(ZKClientConfig::new);
+        // The client's Netty socket: its default one (NIO) sleeps 100 ms in every close, which each
+        // check, opening a session for a few reads, would wait out.
+        config.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, ClientCnxnSocketNetty.class.getName());
+        ZooKeeper session = new ZooKeeper(connectString, (int) Math.max(timeout.toMillis(), 4_000), watcher, config);
         if (connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             return session;
         }

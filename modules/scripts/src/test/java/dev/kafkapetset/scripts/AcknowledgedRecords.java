@@ -23,8 +23,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A producer writing numbered records at a steady pace with acks=all and idempotence, in a thread
- * of its own, keeping which ones the brokers acknowledged; then a reader that proves each
- * acknowledged record is in the topic exactly once, its value intact.
+ * of its own, keeping which ones the brokers acknowledged and the longest wait between two
+ * acknowledgements; then a reader that proves each acknowledged record is in the topic exactly
+ * once, its value intact.
  */
 final class AcknowledgedRecords implements AutoCloseable {
     private static final int RECORD_SIZE = 100;
@@ -35,6 +36,9 @@ final class AcknowledgedRecords implements AutoCloseable {
     private final BitSet acknowledged = new BitSet();
     private final AtomicInteger failed = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+    /** When the latest acknowledgement came ({@link System#nanoTime}), and the longest wait between two; under {@code acknowledged}. */
+    private long lastAcknowledgement;
+    private long longestGap;
     private volatile boolean writing = true;
     private int sent;
 
@@ -61,7 +65,12 @@ final class AcknowledgedRecords implements AutoCloseable {
             int sequence = sent++;
             producer.send(new ProducerRecord<>(topic, key(sequence), value(sequence)), (metadata, error) -> {
                 if (error == null) {
+                    long now = System.nanoTime();
                     synchronized (acknowledged) {
+                        if (!acknowledged.isEmpty()) {
+                            longestGap = Math.max(longestGap, now - lastAcknowledgement);
+                        }
+                        lastAcknowledgement = now;
                         acknowledged.set(sequence);
                     }
                 } else {
@@ -89,6 +98,16 @@ final class AcknowledgedRecords implements AutoCloseable {
 
     List<String> errors() {
         return List.copyOf(errors);
+    }
+
+    /**
+     * The longest time the producer went without an acknowledgement, between its first and its
+     * latest one: how long writers with acks=all stood still.
+     */
+    Duration longestStall() {
+        synchronized (acknowledged) {
+            return Duration.ofNanos(longestGap);
+        }
     }
 
     /** Stops writing and waits for the last acknowledgements. */

@@ -91,6 +91,7 @@ final class StatefulSetReconciler {
         int replicas = Objects.requireNonNullElse(set.getSpec().getReplicas(), 1);
         boolean parallel = "Parallel".equals(set.getSpec().getPodManagementPolicy());
         Map<Integer, Pod> pods = ownedPods(set);
+        boolean created = false;
         try {
             for (int ordinal = first; ordinal < first + replicas; ordinal++) {
                 Pod pod = pods.get(ordinal);
@@ -100,6 +101,7 @@ final class StatefulSetReconciler {
                     if (!parallel) {
                         return;
                     }
+                    created = true;
                 } else if (!parallel && !kubelet.isReady(pod)) {
                     return;
                 }
@@ -116,7 +118,9 @@ final class StatefulSetReconciler {
                     return;
                 }
             }
-            if (condemned.isEmpty()) {
+            // A pod made in this pass is not Ready yet, and not among those just listed: the rolling
+            // update waits for it, as for any pod not Ready, instead of taking down the next one.
+            if (condemned.isEmpty() && !created) {
                 rollOut(set, pods, first, revision);
             }
         } finally {

@@ -24,7 +24,9 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -336,6 +338,49 @@ class StandInControllerTest {
         for (String name : List.of("rolling-0", "rolling-1")) {
             assertEquals("confluentinc/cp-kafka:7.9.1", pod(name).getSpec().getContainers().get(0).getImage());
             assertEquals(after.getStatus().getUpdateRevision(), pod(name).getMetadata().getLabels().get("controller-revision-hash"));
+        }
+    }
+
+    @Test
+    void parallelRollingUpdateWaitsForEachNewPodToBeReadyBeforeReplacingTheNext() {
+        create(statefulSet("wide", 3, "Parallel", StandInCluster.STORAGE_CLASS));
+        String revision = waitFor("wide", set -> readyReplicas(set) == 3).getStatus().getUpdateRevision();
+        BlockingQueue<String> steps = new LinkedBlockingQueue<>();
+        Set<String> readyUids = ConcurrentHashMap.newKeySet();
+        Watch watch = client.pods().inNamespace(namespace).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                String name = pod.getMetadata().getName();
+                if (action == Action.DELETED) {
+                    steps.add("deleted " + name);
+                } else if (!revision.equals(pod.getMetadata().getLabels().get("controller-revision-hash"))
+                        && pod.getStatus() != null && pod.getStatus().getConditions() != null
+                        && condition(pod, "Ready") != null && "True".equals(condition(pod, "Ready").getStatus())
+                        && readyUids.add(pod.getMetadata().getUid())) {
+                    steps.add("ready " + name);
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        });
+        try {
+            statefulSet("wide").edit(set -> new StatefulSetBuilder(set).editSpec().editTemplate().editSpec()
+                    .editFirstContainer().withImage("confluentinc/cp-kafka:7.9.1").endContainer()
+                    .endSpec().endTemplate().endSpec().build());
+
+            List<String> seen = new ArrayList<>();
+            while (seen.size() < 6) {
+                String step = steps.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                assertTrue(step != null, "so far: " + seen);
+                seen.add(step);
+            }
+            assertEquals(List.of("deleted wide-2", "ready wide-2", "deleted wide-1", "ready wide-1", "deleted wide-0",
+                    "ready wide-0"), seen, "one pod at a time, the next only once the new one is ready");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            watch.close();
         }
     }
 

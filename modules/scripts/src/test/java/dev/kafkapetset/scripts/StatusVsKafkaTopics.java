@@ -1,0 +1,285 @@
+package dev.kafkapetset.scripts;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.testkit.confluent.ConfluentPodRuntime;
+import dev.kafkapetset.testkit.kube.StandInCluster;
+import dev.kafkapetset.testkit.servers.FreePorts;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.tools.TopicCommand;
+
+/**
+ * For bench/status-vs-kafka-topics.sh: on one stand-in cluster of three brokers, with topics
+ * totalling each given number of partition replicas in turn, the wall time of the toolkit's
+ * {@code status} and of its scale-down guard ({@code scale --replicas 2 --dry-run}), both run in
+ * this JVM and reaching the brokers through the stand-in's port-forwards, against Kafka's own
+ * {@code kafka-topics --describe --under-replicated-partitions}, run in this JVM too and connecting
+ * to the brokers' local addresses directly.
+ *
+ * <pre>java -cp ... dev.kafkapetset.scripts.StatusVsKafkaTopics RUNS REPLICAS...</pre>
+ *
+ * At each size, one untimed run of each, then RUNS rounds, each in another order; medians compared.
+ */
+public final class StatusVsKafkaTopics {
+    private static final String NAMESPACE = StandInCluster.NAMESPACE;
+    private static final String BROKERS = "kafka";
+    /** Topics are made with this many partitions of 3 replicas each, and this many topics per request. */
+    private static final int PARTITIONS_PER_TOPIC = 100;
+    private static final int TOPICS_PER_REQUEST = 10;
+    /** The goal: each toolkit operation within this factor of kafka-topics' time, at the largest size. */
+    private static final double GOAL = 2.0;
+    /** Files the JVM needs besides the brokers' logs (jars, sockets, ZooKeeper's files), kept free. */
+    private static final int SPARE_FILES = 1500;
+
+    enum Operation {
+        KAFKA_TOPICS("kafka-topics"),
+        STATUS("status"),
+        SCALE_GUARD("scale guard");
+
+        final String label;
+
+        Operation(String label) {
+            this.label = label;
+        }
+    }
+
+    public static void main(String... args) throws Exception {
+        int runs = Integer.parseInt(args[0]);
+        List<Integer> wantedSizes = Arrays.stream(args, 1, args.length).map(Integer::valueOf).toList();
+        List<Integer> sizes = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<Integer, Map<Operation, List<Double>>> measured = new LinkedHashMap<>();
+        ConfluentPodRuntime runtime = ConfluentPodRuntime.create();
+        StandInCluster cluster = StandInCluster.start(runtime);
+        try {
+            String operatorPortBase = Integer.toString(FreePorts.consecutive(3));
+            Script.Result up = Script.run("bring-up", "--kubeconfig", cluster.kubeconfig().toString(), "--replicas", "3",
+                    "--operator-port-base", operatorPortBase, "--smoke-count", "100", "--timeout", "5m",
+                    "--security", "plaintext");
+            if (up.exitCode() != 0) {
+                throw new IllegalStateException("bring-up failed: " + up);
+            }
+            String bootstrap = bootstrap(cluster);
+            for (int wanted : wantedSizes) {
+                int size;
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "300000",
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "600000"))) {
+                    long start = System.nanoTime();
+                    size = topUp(admin, wanted);
+                    System.err.printf(Locale.ROOT, "%d replicas, all in sync, after %.0f s; %s%n", size,
+                            (System.nanoTime() - start) / 1e9, openFiles());
+                }
+                if (size != wanted) {
+                    notes.add(String.format(Locale.ROOT, "note: %d replicas would keep more files open in this JVM (one"
+                            + " per replica log) than its limit allows (ulimit -n %d): measured at %d instead", wanted,
+                            maxOpenFiles(), size));
+                }
+                sizes.add(size);
+                Map<Operation, Runnable> operations = new LinkedHashMap<>();
+                operations.put(Operation.KAFKA_TOPICS, () -> kafkaTopics(bootstrap));
+                operations.put(Operation.STATUS, () -> status(cluster));
+                operations.put(Operation.SCALE_GUARD, () -> scaleGuard(cluster, operatorPortBase));
+                operations.values().forEach(Runnable::run);
+                Map<Operation, List<Double>> times = new LinkedHashMap<>();
+                List<Operation> order = new ArrayList<>(operations.keySet());
+                for (int round = 1; round <= runs; round++) {
+                    StringBuilder line = new StringBuilder();
+                    for (Operation operation : order) {
+                        long start = System.nanoTime();
+                        operations.get(operation).run();
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        times.computeIfAbsent(operation, key -> new ArrayList<>()).add(seconds);
+                        line.append(String.format(Locale.ROOT, ", %s %.2f s", operation.label, seconds));
+                    }
+                    System.err.printf(Locale.ROOT, "%d replicas, round %d%s%n", size, round, line);
+                    order.add(order.remove(0));
+                }
+                measured.put(size, times);
+            }
+        } finally {
+            try {
+                runtime.close();
+            } finally {
+                cluster.close();
+            }
+        }
+
+        System.out.printf(Locale.ROOT, "three brokers on the stand-in cluster, topics of replication factor 3, median of %d"
+                + " runs; status and the scale-down guard (scale --replicas 2 --dry-run) reach the brokers and ZooKeeper"
+                + " through the stand-in's port-forwards, kafka-topics --describe --under-replicated-partitions connects to"
+                + " the brokers' local addresses directly%n", runs);
+        notes.forEach(System.out::println);
+        System.out.printf(Locale.ROOT, "%-9s %14s %10s %7s %13s %7s%n", "replicas", "kafka-topics", "status", "ratio",
+                "scale guard", "ratio");
+        for (int size : sizes) {
+            Map<Operation, List<Double>> times = measured.get(size);
+            double reference = median(times.get(Operation.KAFKA_TOPICS));
+            System.out.printf(Locale.ROOT, "%-9d %12.2f s %8.2f s %6.2fx %11.2f s %6.2fx%n", size, reference,
+                    median(times.get(Operation.STATUS)), median(times.get(Operation.STATUS)) / reference,
+                    median(times.get(Operation.SCALE_GUARD)), median(times.get(Operation.SCALE_GUARD)) / reference);
+        }
+        int smallest = sizes.get(0);
+        int largest = sizes.get(sizes.size() - 1);
+        if (sizes.size() > 1) {
+            System.out.printf(Locale.ROOT, "growth %d -> %d replicas: %s%n", smallest, largest, Arrays.stream(Operation.values())
+                    .map(operation -> String.format(Locale.ROOT, "%s %.2fx", operation.label,
+                            median(measured.get(largest).get(operation)) / median(measured.get(smallest).get(operation))))
+                    .collect(Collectors.joining(", ")));
+        }
+        double reference = median(measured.get(largest).get(Operation.KAFKA_TOPICS));
+        double status = median(measured.get(largest).get(Operation.STATUS)) / reference;
+        double guard = median(measured.get(largest).get(Operation.SCALE_GUARD)) / reference;
+        System.out.printf(Locale.ROOT, "goal: status and the scale-down guard within %.1fx the time of kafka-topics at %d"
+                + " replicas: %s (status %.2fx, scale guard %.2fx)%n", GOAL, largest,
+                status <= GOAL && guard <= GOAL ? "met" : "missed", status, guard);
+        System.exit(0);
+    }
+
+    /**
+     * Kafka's {@code kafka-topics --describe --under-replicated-partitions}, as its main runs it minus
+     * the exit; what it prints (nothing, when every partition is in sync) is kept from stdout.
+     */
+    private static void kafkaTopics(String bootstrap) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            TopicCommand.TopicCommandOptions options = new TopicCommand.TopicCommandOptions(new String[] {
+                "--bootstrap-server", bootstrap, "--describe", "--under-replicated-partitions"});
+            try (TopicCommand.TopicService topics = new TopicCommand.TopicService(options.commandConfig(),
+                    options.bootstrapServer())) {
+                topics.describeTopic(options);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("kafka-topics failed", e);
+        } finally {
+            System.setOut(stdout);
+        }
+        if (printed.size() > 0) {
+            throw new IllegalStateException("kafka-topics found under-replicated partitions:\n"
+                    + printed.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void status(StandInCluster cluster) {
+        Script.Result status = Script.run("status", "--kubeconfig", cluster.kubeconfig().toString());
+        if (status.exitCode() != 0 || !status.out().contains("under-replicated partitions: none\n")) {
+            throw new IllegalStateException("status did not find the cluster healthy: " + status);
+        }
+    }
+
+    /** The scale-down to 2 brokers, planned only: it finds every partition on broker 2 and refuses. */
+    private static void scaleGuard(StandInCluster cluster, String operatorPortBase) {
+        Script.Result plan = Script.run("scale", "--kubeconfig", cluster.kubeconfig().toString(), "--operator-port-base",
+                operatorPortBase, "--replicas", "2", "--dry-run");
+        if (plan.exitCode() != 1 || !plan.err().contains("scale-down refused: broker 2 still holds replicas of")) {
+            throw new IllegalStateException("the scale-down guard did not refuse: " + plan);
+        }
+    }
+
+    /**
+     * Creates topics of replication factor 3 until the cluster holds {@code wanted} partition replicas
+     * (internal topics counted; a last small topic makes up a remainder not divisible by 3), or as
+     * many thousands as the limit on open files leaves room for; then waits until every partition has
+     * a leader and all its replicas in sync. Returns the number of replicas it holds.
+     */
+    private static int topUp(Admin admin, int wanted) throws Exception {
+        List<String> names = new ArrayList<>(admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                .get(1, TimeUnit.MINUTES));
+        int held = replicas(admin.describeTopics(names).allTopicNames().get(5, TimeUnit.MINUTES).values());
+        // Each replica keeps its log's file open in this JVM.
+        long room = maxOpenFiles() - openFileCount() - SPARE_FILES;
+        int total = wanted - held <= room ? wanted : (int) ((held + room) / 1000 * 1000);
+        if (total <= held) {
+            throw new IllegalStateException("the cluster holds " + held + " replicas already, and " + wanted
+                    + " can't be made (" + openFiles() + ")");
+        }
+        int missing = total - held;
+        List<NewTopic> topics = new ArrayList<>();
+        int next = names.size();
+        int partitions = missing / 3;
+        while (partitions > 0) {
+            int these = Math.min(PARTITIONS_PER_TOPIC, partitions);
+            topics.add(new NewTopic(String.format(Locale.ROOT, "load-%05d", next++), these, (short) 3));
+            partitions -= these;
+        }
+        if (missing % 3 != 0) {
+            topics.add(new NewTopic(String.format(Locale.ROOT, "load-%05d", next), 1, (short) (missing % 3)));
+        }
+        for (int from = 0; from < topics.size(); from += TOPICS_PER_REQUEST) {
+            List<NewTopic> batch = topics.subList(from, Math.min(topics.size(), from + TOPICS_PER_REQUEST));
+            admin.createTopics(batch, new CreateTopicsOptions().timeoutMs(300_000)).all().get(10, TimeUnit.MINUTES);
+            System.err.printf(Locale.ROOT, "created %d of %d topics%n", from + batch.size(), topics.size());
+        }
+        names = new ArrayList<>(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(1, TimeUnit.MINUTES));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (true) {
+            var described = admin.describeTopics(names).allTopicNames().get(5, TimeUnit.MINUTES).values();
+            long behind = described.stream().flatMap(topic -> topic.partitions().stream())
+                    .filter(partition -> partition.leader() == null || partition.isr().size() < partition.replicas().size())
+                    .count();
+            if (replicas(described) == total && behind == 0) {
+                return total;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(replicas(described) + " replicas of " + total + ", " + behind
+                        + " partitions without a leader or not in sync after 10 minutes");
+            }
+            // Kafka has no way to wait for partitions to be in sync: ask again.
+            Thread.sleep(Duration.ofSeconds(2).toMillis());
+        }
+    }
+
+    private static int replicas(java.util.Collection<TopicDescription> topics) {
+        return topics.stream().flatMap(topic -> topic.partitions().stream()).map(TopicPartitionInfo::replicas)
+                .mapToInt(List::size).sum();
+    }
+
+    private static String openFiles() {
+        return "open files " + openFileCount() + " of " + maxOpenFiles();
+    }
+
+    private static long openFileCount() {
+        return ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getOpenFileDescriptorCount();
+    }
+
+    private static long maxOpenFiles() {
+        return ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+    }
+
+    private static String bootstrap(StandInCluster cluster) {
+        return IntStream.range(0, 3)
+                .mapToObj(ordinal -> "127.0.0.1:" + cluster.controller().address(NAMESPACE, BROKERS + "-" + ordinal,
+                        KafkaCluster.CLIENT_PORT).orElseThrow().getPort())
+                .collect(Collectors.joining(","));
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private StatusVsKafkaTopics() {}
+}
