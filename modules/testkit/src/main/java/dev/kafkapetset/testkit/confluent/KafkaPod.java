@@ -125,7 +125,8 @@ final class KafkaPod implements RunningPod {
                 return String.join(",", local) + chroot;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("ZooKeeper at " + connect + " is not ready after " + timeout.toSeconds() + " s");
+                // What cub zk-ready logs before the container exits.
+                throw new IllegalStateException("Timed out waiting for connection to Zookeeper server [" + connect + "].");
             }
             Thread.sleep(ZOOKEEPER_POLL.toMillis());
         }
