@@ -56,8 +56,8 @@ final class KafkaPod implements RunningPod {
     }
 
     static KafkaPod start(ScheduledPod pod, Map<String, String> env, PodFiles files) throws InterruptedException {
-        Properties config = KafkaImage.brokerProperties(env, files::requireWritable);
-        KafkaImage.ensure(env, files::requireWritable);
+        Properties config = KafkaImage.brokerProperties(env, files, line -> {});
+        KafkaImage.ensure(env, files);
         List<Listener> listeners = Listener.parseAll(config.getProperty("listeners"));
         config.setProperty("listeners", Listener.joined(listeners.stream()
                 .map(listener -> listener.withAddress(LOOPBACK, 0))

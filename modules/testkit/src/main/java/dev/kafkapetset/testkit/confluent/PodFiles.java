@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * filesystem with {@code readOnlyRootFilesystem}) fails the images' writable checks, and the
  * container's processes run with those mounts read-only ({@link ReadOnlyMounts}).
  */
-final class PodFiles {
+final class PodFiles implements ContainerFiles {
     private final Path claims;
     private final Path own;
     private final ScheduledPod pod;
@@ -106,7 +106,8 @@ final class PodFiles {
      * The images' check that the container's user may write {@code directory}, which its volume's
      * root's owner decides, else the image's; throws with the reason if not.
      */
-    void requireWritable(String directory) {
+    @Override
+    public void requireWritable(String directory) {
         Optional<String> readOnly = readOnlyReason(directory);
         if (readOnly.isPresent()) {
             throw new IllegalStateException("Check if " + directory + " is writable: no, " + readOnly.get());
@@ -150,7 +151,8 @@ final class PodFiles {
     }
 
     /** Whether {@code containerPath} exists as the container sees it ({@code dub path <path> exists}). */
-    boolean exists(String containerPath) {
+    @Override
+    public boolean exists(String containerPath) {
         return Files.exists(local(containerPath));
     }
 
@@ -159,7 +161,8 @@ final class PodFiles {
      * throws with {@code cat}'s message when it is missing, or is a file the kubelet wrote that the
      * user may not read.
      */
-    byte[] read(String containerPath) {
+    @Override
+    public byte[] read(String containerPath) {
         Path file = local(containerPath);
         if (owners.ofWrittenFile(file).filter(ownership -> !ownership.isReadableBy(user)).isPresent()) {
             throw new IllegalStateException("cat: " + containerPath + ": Permission denied");

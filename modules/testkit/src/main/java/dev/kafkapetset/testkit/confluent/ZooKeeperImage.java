@@ -52,9 +52,9 @@ final class ZooKeeperImage {
 
     /**
      * The server's properties, as the image's configure step writes them; a start it refuses throws
-     * with its reason. {@code writable} checks the directories it writes.
+     * with its reason. {@code files} checks the directories it writes.
      */
-    static Properties properties(Map<String, String> environment, WritableCheck writable) {
+    static Properties properties(Map<String, String> environment, ContainerFiles files) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         if (env.containsKey("ZOOKEEPER_SECURE_CLIENT_PORT")) {
             throw new IllegalStateException("ZOOKEEPER_SECURE_CLIENT_PORT asks for TLS, which this stand-in does not serve");
@@ -62,7 +62,7 @@ final class ZooKeeperImage {
         if (!isSet(env, "ZOOKEEPER_CLIENT_PORT")) {
             throw new IllegalStateException("ZOOKEEPER_CLIENT_PORT is required.");
         }
-        writable.require(ConfluentImage.CONFIG_DIRECTORY);
+        files.requireWritable(ConfluentImage.CONFIG_DIRECTORY);
         if (isSet(env, SERVERS)) {
             if (!isSet(env, SERVER_ID)) {
                 throw new IllegalStateException(SERVER_ID + " is required.");
@@ -86,9 +86,9 @@ final class ZooKeeperImage {
     }
 
     /** The image's ensure step before the server starts: its data directories must be writable. */
-    static void ensure(WritableCheck writable) {
-        writable.require(DATA_DIR);
-        writable.require(DATA_LOG_DIR);
+    static void ensure(ContainerFiles files) {
+        files.requireWritable(DATA_DIR);
+        files.requireWritable(DATA_LOG_DIR);
     }
 
     /** The {@code myid} the image writes into the data directory, if the environment sets one. */

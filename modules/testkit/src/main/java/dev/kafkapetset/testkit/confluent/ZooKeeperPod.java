@@ -74,8 +74,8 @@ final class ZooKeeperPod implements RunningPod {
     }
 
     static ZooKeeperPod start(ScheduledPod pod, Map<String, String> env, PodFiles files, LocalPorts ports) throws Exception {
-        Properties config = ZooKeeperImage.properties(env, files::requireWritable);
-        ZooKeeperImage.ensure(files::requireWritable);
+        Properties config = ZooKeeperImage.properties(env, files);
+        ZooKeeperImage.ensure(files);
         Map<Integer, Integer> localPorts = new HashMap<>();
         int clientPort = Integer.parseInt(config.getProperty("clientPort"));
         // The same port each time the pod runs, as its DNS name stays: a broker that found ZooKeeper
