@@ -259,10 +259,13 @@ final class PodFiles implements ContainerFiles {
         return rest.startsWith("/") ? rest.substring(1) : rest;
     }
 
-    /** Removes the pod's own files; its claims' files stay. */
-    void discard() {
-        deleteTree(own);
-        owners.forgetUnder(own);
+    /**
+     * Removes the container's own filesystem, as a container's end does: a container started again
+     * starts from the image. The pod's volumes stay as long as the pod (a restarted container finds
+     * its emptyDir and Secret volumes), here until the runtime closes; its claims' files longer.
+     */
+    void discardContainerFilesystem() {
+        deleteTree(own.resolve("rootfs"));
     }
 
     static void deleteTree(Path root) {

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * (an init container's, as root with {@code CHOWN}) makes the directory the images' user's. The
  * volumes the stand-in provisions stand for disks whose plugin manages ownership, as cloud disks'
  * do; the hostPath volumes a manifest makes itself stand for themselves. What a volume's root became
- * stays as long as its files do: a claim's, for the runtime's life; a pod's own, for the pod's.
+ * stays as long as its files do: for the runtime's life.
  *
  * <p>The files the kubelet writes into a Secret or ConfigMap volume are kept too: root's, with the
  * mode the volume asks for; with an {@code fsGroup}, the group's and group-readable (the kubelet
@@ -80,11 +80,5 @@ final class VolumeOwners {
 
     void chown(Path root, long uid, long gid) {
         byRoot.computeIfPresent(root, (volume, ownership) -> ownership.chowned(uid, gid));
-    }
-
-    /** Forgets the volumes whose files were under {@code directory}, gone with them. */
-    void forgetUnder(Path directory) {
-        byRoot.keySet().removeIf(root -> root.startsWith(directory));
-        writtenFiles.keySet().removeIf(file -> file.startsWith(directory));
     }
 }

@@ -21,13 +21,14 @@ final class ZooKeeperImage {
     static final String SERVER_ID = "ZOOKEEPER_SERVER_ID";
     static final String SERVERS = "ZOOKEEPER_SERVERS";
     private static final String FOUR_LETTER_WORDS = "-Dzookeeper.4lw.commands.whitelist=";
-    /** The template's table, less its TLS settings (this stand-in serves plain connections only). */
+    /** The template's table (its TLS settings pass through too, though a secure client port is refused). */
     private static final Map<String, String> SETTINGS = settings(
             "CLIENT_PORT", "clientPort",
             "TICK_TIME", "tickTime",
             "GLOBAL_OUTSTANDING_LIMIT", "globalOutstandingLimit",
             "PRE_ALLOC_SIZE", "preAllocSize",
             "SNAP_COUNT", "snapCount",
+            "TRACE_FILE", "traceFile",
             "MAX_CLIENT_CNXNS", "maxClientCnxns",
             "CLIENT_PORT_ADDRESS", "clientPortAddress",
             "MIN_SESSION_TIMEOUT", "minSessionTimeout",
@@ -45,10 +46,48 @@ final class ZooKeeperImage {
             "JUTE_MAX_BUFFER", "jute.maxbuffer",
             "SKIP_ACL", "skipACL",
             "QUORUM_LISTEN_ON_ALL_IPS", "quorumListenOnAllIPs",
-            "TCP_KEEP_ALIVE", "tcpKeepAlive",
+            "CLIENT_CNXN_SOCKET", "clientCnxnSocket",
+            "SERVER_CNXN_SOCKET", "serverCnxnSocket",
+            "X509_AUTHENTICATION_PROVIDER_SUPER_USER", "X509AuthenticationProvider.superUser",
+            "SSL_AUTH_PROVIDER", "ssl.authProvider",
+            "SSL_CLIENT_AUTH", "ssl.clientAuth",
+            "SSL_KEYSTORE_LOCATION", "ssl.keyStore.location",
+            "SSL_KEYSTORE_PASSWORD", "ssl.keyStore.password",
+            "SSL_KEYSTORE_TYPE", "ssl.keyStore.type",
+            "SSL_TRUSTSTORE_LOCATION", "ssl.trustStore.location",
+            "SSL_TRUSTSTORE_PASSWORD", "ssl.trustStore.password",
+            "SSL_TRUSTSTORE_TYPE", "ssl.trustStore.type",
+            "SSL_ENABLED_PROTOCOLS", "ssl.enabledProtocols",
+            "SSL_CONTEXT_SUPPLIER_CLASS", "ssl.context.supplier.class",
+            "SSL_CIPHER_SUITES", "ssl.ciphersuites",
+            "SSL_HOSTNAME_VERIFICATION", "ssl.hostnameVerification",
+            "SSL_CRL", "ssl.crl",
+            "SSL_OCPS", "ssl.ocsp",
+            "SSL_HANDSHAKE_DETECTION_TIMEOUT_MILLIS", "ssl.handshakeDetectionTimeoutMillis",
+            "SSL_QUORUM", "sslQuorum",
+            "SSL_QUORUM_CLIENT_AUTH", "ssl.quorum.clientAuth",
+            "SSL_QUORUM_KEYSTORE_LOCATION", "ssl.quorum.keyStore.location",
+            "SSL_QUORUM_KEYSTORE_PASSWORD", "ssl.quorum.keyStore.password",
+            "SSL_QUORUM_KEYSTORE_TYPE", "ssl.quorum.keyStore.type",
+            "SSL_QUORUM_TRUSTSTORE_LOCATION", "ssl.quorum.trustStore.location",
+            "SSL_QUORUM_TRUSTSTORE_PASSWORD", "ssl.quorum.trustStore.password",
+            "SSL_QUORUM_TRUSTSTORE_TYPE", "ssl.quorum.trustStore.type",
+            "SSL_QUORUM_ENABLED_PROTOCOLS", "ssl.quorum.enabledProtocols",
+            "SSL_QUORUM_CIPHER_SUITES", "ssl.quorum.ciphersuites",
+            "SSL_QUORUM_CONTEXT_SUPPLIER_CLASS", "ssl.quorum.context.supplier.class",
+            "SSL_QUORUM_HOSTNAME_VERIFICATION", "ssl.quorum.hostnameVerification",
+            "SSL_QUORUM_CRL", "ssl.quorum.crl",
+            "SSL_QUORUM_OCPS", "ssl.quorum.ocsp",
+            "SSL_QUORUM_HANDSHAKE_DETECTION_TIMEOUT_MILLIS", "ssl.quorum.handshakeDetectionTimeoutMillis",
+            "SERVER_CNXN_FACTORY", "serverCnxnFactory",
+            "AUTH_PROVIDER_X509", "authProvider.x509",
+            "AUTH_PROVIDER_SASL", "authProvider.sasl",
+            "CLIENT_PORT_UNIFICATION", "client.portUnification",
             "ADMIN_ENABLE_SERVER", "admin.enableServer",
             "ADMIN_SERVER_ADDRESS", "admin.serverAddress",
-            "ADMIN_SERVER_PORT", "admin.serverPort");
+            "ADMIN_SERVER_PORT", "admin.serverPort",
+            "ADMIN_IDLE_TIMEOUT", "admin.idleTimeout",
+            "ADMIN_COMMAND_URL", "admin.commandURL");
 
     /**
      * The server's properties, as the image's configure step writes them; a start it refuses throws

@@ -351,6 +351,11 @@ final class Kubelet implements AutoCloseable {
     }
 
     private void probe(PodRun run, RunningPod process) {
+        Optional<ContainerExit> exited = process.exited();
+        if (exited.isPresent()) {
+            controller.onLoop(() -> onExited(run, process, exited.get()));
+            return;
+        }
         ProbeResult readiness;
         try {
             readiness = process.readiness();
@@ -361,6 +366,18 @@ final class Kubelet implements AutoCloseable {
             run.readiness = readiness;
             controller.requestSync();
         }
+    }
+
+    /** The main container's process ended by itself: it is restarted after a back-off. */
+    private void onExited(PodRun run, RunningPod process, ContainerExit exit) {
+        if (run.process != process) {
+            return;
+        }
+        LOG.debug("main container of pod {} exited with code {}", run.key(), exit.exitCode());
+        stop(run);
+        run.main.crashed(Instant.now(), exit);
+        controller.requestSyncAfter(restartBackOff);
+        controller.requestSync();
     }
 
     private void stop(PodRun run) {
