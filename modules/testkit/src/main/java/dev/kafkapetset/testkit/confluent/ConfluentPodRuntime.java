@@ -1,5 +1,6 @@
 package dev.kafkapetset.testkit.confluent;
 
+import dev.kafkapetset.testkit.kube.ContainerExit;
 import dev.kafkapetset.testkit.kube.PodRuntime;
 import dev.kafkapetset.testkit.kube.ProbeResult;
 import dev.kafkapetset.testkit.kube.RunningPod;
@@ -51,12 +52,17 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
     private final Duration startDelay;
     private final LocalPorts ports = new LocalPorts();
     private final VolumeOwners owners = new VolumeOwners();
-    private final Set<RunningPod> running = ConcurrentHashMap.newKeySet();
+    private final JavaLauncher java;
+    /** The servers running, each with the pod's name and image. */
+    private final Map<RunningPod, Server> running = new ConcurrentHashMap<>();
     private final Set<Process> initProcesses = ConcurrentHashMap.newKeySet();
+
+    private record Server(String pod, ConfluentImage image) {}
 
     private ConfluentPodRuntime(Path root, Duration startDelay) {
         this.root = root;
         this.startDelay = startDelay;
+        this.java = new JavaLauncher(new ClusterHosts(root.resolve("hosts")));
     }
 
     /** A runtime with its files under a fresh temporary directory, removed when it closes. */
@@ -80,17 +86,18 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
         ConfluentImage image = ConfluentImage.of(container.getImage());
         PodFiles files = PodFiles.of(root, pod, container, owners);
         Map<String, String> env = new Entrypoint(Entrypoint.CONFLUENT).environment(pod, container, image, files);
+        ContainerLog log = new ContainerLog(files.standInDirectory().resolve(container.getName() + ".log"));
         RunningPod server = switch (image) {
-            case ZOOKEEPER -> ZooKeeperPod.start(pod, env, files, ports);
-            case KAFKA -> KafkaPod.start(pod, env, files);
+            case ZOOKEEPER -> ZooKeeperPod.start(pod, container, env, files, ports, java, log);
+            case KAFKA -> KafkaPod.start(pod, container, env, files, ports, java, log);
         };
-        return tracked(server);
+        return tracked(server, new Server(pod.name(), image));
     }
 
     @Override
     public void runInitContainer(ScheduledPod pod, Container container) throws Exception {
         ConfluentImage image = ConfluentImage.of(container.getImage());
-        new InitContainer(pod, container, image, PodFiles.of(root, pod, container, owners)).run(initProcesses);
+        new InitContainer(pod, container, image, PodFiles.of(root, pod, container, owners), java).run(initProcesses);
     }
 
     /** Where claim {@code claim} of {@code namespace} keeps its files (the pod's volume, on this machine). */
@@ -98,8 +105,8 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
         return PodFiles.claimDirectory(root, namespace, claim);
     }
 
-    private RunningPod tracked(RunningPod server) {
-        running.add(server);
+    private RunningPod tracked(RunningPod server, Server described) {
+        running.put(server, described);
         return new RunningPod() {
             @Override
             public ProbeResult readiness() {
@@ -112,8 +119,13 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
             }
 
             @Override
+            public Optional<ContainerExit> exited() {
+                return server.exited();
+            }
+
+            @Override
             public void close() {
-                if (running.remove(server)) {
+                if (running.remove(server) != null) {
                     server.close();
                 }
             }
@@ -134,9 +146,9 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
             init.destroyForcibly();
         }
         List<Thread> brokers = new ArrayList<>();
-        for (RunningPod server : List.copyOf(running)) {
-            if (server instanceof KafkaPod broker && running.remove(server)) {
-                Thread stopping = new Thread(server::close, "stopping-broker-" + broker.id());
+        for (Map.Entry<RunningPod, Server> server : List.copyOf(running.entrySet())) {
+            if (server.getValue().image() == ConfluentImage.KAFKA && running.remove(server.getKey()) != null) {
+                Thread stopping = new Thread(server.getKey()::close, "stopping-broker-" + server.getValue().pod());
                 stopping.setDaemon(true);
                 stopping.start();
                 brokers.add(stopping);
@@ -154,8 +166,8 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
                 stuck.add(stopping.getName());
             }
         }
-        for (RunningPod server : List.copyOf(running)) {
-            if (running.remove(server)) {
+        for (RunningPod server : List.copyOf(running.keySet())) {
+            if (running.remove(server) != null) {
                 server.close();
             }
         }

@@ -21,13 +21,15 @@ final class ContainerProcess {
     /**
      * {@code command} in the container's working directory (its {@code workingDir}, else the images'
      * {@link ConfluentImage#HOME}), with {@code path} as PATH, the hostname the container runtime
-     * sets, then {@code env}, and nothing else of this machine's environment.
+     * sets, then {@code env}, and nothing else of this machine's environment; the mounts the
+     * container sees read-only are read-only for it ({@link ReadOnlyMounts}).
      */
     static ProcessBuilder of(ScheduledPod pod, PodFiles files, Container container, List<String> command, String path,
             Map<String, String> env) {
         String workingDir = container.getWorkingDir() == null || container.getWorkingDir().isEmpty()
                 ? ConfluentImage.HOME : container.getWorkingDir();
-        ProcessBuilder builder = new ProcessBuilder(command).directory(files.directory(workingDir).toFile());
+        ProcessBuilder builder = new ProcessBuilder(ReadOnlyMounts.wrapped(command, files.readOnlyDirectories()))
+                .directory(files.directory(workingDir).toFile());
         builder.environment().clear();
         builder.environment().put("PATH", path);
         builder.environment().put("HOSTNAME", pod.hostname());

@@ -7,15 +7,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * An init container of a Confluent image, run to its end as on a node: its own command, for real,
- * with this machine's tools and a {@link ZooKeeperShell} on its PATH; {@code chown} on the owners
- * {@link VolumeOwners} keeps ({@link Chown}).
+ * with this machine's tools and the image's Kafka and ZooKeeper tools ({@link ImageTools}) on its
+ * PATH; {@code chown} on the owners {@link VolumeOwners} keeps ({@link Chown}).
  *
  * <p>Its volumes are not at their container paths here: an environment value or a word of the
  * command line that names a path on one of the container's volumes is handed to the process as the
@@ -25,10 +24,6 @@ import java.util.Set;
  * failing one printed; with the default {@code File}, none (nothing here writes the message file).
  */
 final class InitContainer {
-    /** The kubelet's fallback takes the last 80 lines of the log, at most 2048 bytes of them. */
-    private static final int MESSAGE_LINES = 80;
-    private static final int MESSAGE_BYTES = 2048;
-
     /** How a command ended: its exit code and what it printed. */
     record Exit(int code, String output) {}
 
@@ -36,12 +31,14 @@ final class InitContainer {
     private final Container container;
     private final ConfluentImage image;
     private final PodFiles files;
+    private final JavaLauncher java;
 
-    InitContainer(ScheduledPod pod, Container container, ConfluentImage image, PodFiles files) {
+    InitContainer(ScheduledPod pod, Container container, ConfluentImage image, PodFiles files, JavaLauncher java) {
         this.pod = pod;
         this.container = container;
         this.image = image;
         this.files = files;
+        this.java = java;
     }
 
     /** Runs it to its end; one that fails throws a {@link ContainerExit}. Its process is in {@code running} while it runs. */
@@ -56,13 +53,13 @@ final class InitContainer {
                 : process(command, running);
         if (exit.code() != 0) {
             throw new ContainerExit(exit.code(), "FallbackToLogsOnError".equals(container.getTerminationMessagePolicy())
-                    ? tail(exit.output()) : null);
+                    ? ContainerLog.tail(exit.output()) : null);
         }
     }
 
     private Exit process(List<String> command, Set<Process> running) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(files.standInDirectory().resolve("bin"));
-        try (ZooKeeperShell shell = ZooKeeperShell.serve(pod, bin.resolve("zookeeper-shell"))) {
+        try (ImageTools tools = ImageTools.serve(pod, files, java, bin)) {
             Map<String, String> env = ContainerProcess.environment(pod, container, image);
             env.replaceAll((name, value) -> files.translated(value));
             Process process = ContainerProcess.of(pod, files, container, command.stream().map(files::translated).toList(),
@@ -76,14 +73,5 @@ final class InitContainer {
                 running.remove(process);
             }
         }
-    }
-
-    /** The end of a log as the kubelet's fallback takes it. */
-    private static String tail(String log) {
-        List<String> lines = log.lines().toList();
-        String last = String.join("\n", lines.subList(Math.max(0, lines.size() - MESSAGE_LINES), lines.size()))
-                + (log.endsWith("\n") ? "\n" : "");
-        byte[] bytes = last.getBytes(StandardCharsets.UTF_8);
-        return new String(Arrays.copyOfRange(bytes, Math.max(0, bytes.length - MESSAGE_BYTES), bytes.length), StandardCharsets.UTF_8);
     }
 }

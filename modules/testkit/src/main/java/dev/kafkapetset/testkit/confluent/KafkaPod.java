@@ -3,16 +3,18 @@ package dev.kafkapetset.testkit.confluent;
 import dev.kafkapetset.testkit.kube.ProbeResult;
 import dev.kafkapetset.testkit.kube.RunningPod;
 import dev.kafkapetset.testkit.kube.ScheduledPod;
-import java.net.InetAddress;
+import io.fabric8.kubernetes.api.model.Container;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaServer;
@@ -21,22 +23,28 @@ import org.apache.kafka.common.utils.Time;
 import scala.Option;
 
 /**
- * A {@code cp-kafka} pod: a real Kafka broker (ZooKeeper mode) in this JVM, configured as the image
- * would configure it from the pod's environment. Only what can't work on one machine is translated:
- * every listener binds a fresh local port; a listener advertised under the pod's cluster DNS name is
- * advertised as that local port, one advertised on the loopback address is kept as it is (an
- * operator's port-forward listens there); {@code zookeeper.connect} goes through the cluster DNS;
- * log directories live where the pod's volumes do.
+ * A {@code cp-kafka} pod: a real Kafka broker (ZooKeeper mode), configured as the image would
+ * configure it from the pod's environment, after the image's checks ({@link KafkaImage}) and its
+ * wait for ZooKeeper ({@link ZooKeeperReady}). Only what can't work on one machine is translated:
+ * every listener binds a local port of its own; a listener advertised on the loopback address is
+ * kept as it is (an operator's port-forward listens there); {@code zookeeper.connect} goes through
+ * the cluster DNS; log directories, and any setting naming a file on one of the pod's volumes (a
+ * keystore), are where those live on this machine.
+ *
+ * <p>The broker runs in this JVM, unless it needs a JVM of its own ({@link ServerProcess}): when
+ * {@code KAFKA_OPTS} sets JVM options (a JAAS file, system properties: one set per JVM), or when a
+ * listener uses TLS, whose clients verify the host name a broker advertises: in its own JVM a
+ * listener advertised under the pod's DNS name keeps that name, which the runtime's JVMs resolve to
+ * this machine ({@link ClusterHosts}), at its local port. In this JVM it is advertised as its local
+ * address.
  */
 final class KafkaPod implements RunningPod {
-    private static final String LOOPBACK = InetAddress.getLoopbackAddress().getHostAddress();
-    private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
-    private static final Duration ZOOKEEPER_POLL = Duration.ofMillis(100);
+    private static final String LOOPBACK = ClusterAddresses.LOOPBACK;
     /**
      * Kafka's defaults size a broker for a machine of its own (a 128 MiB cleaner buffer, 8 I/O
-     * threads); these fit several brokers in one JVM. A broker that can't hand its leadership to
-     * another (the last one) retries its controlled shutdown before it stops anyway: 3 times 5 s by
-     * default, a tenth of that here. The pod's own settings win.
+     * threads); these fit several brokers on one machine. A broker that can't hand its leadership
+     * to another (the last one) retries its controlled shutdown before it stops anyway: 3 times 5 s
+     * by default, a tenth of that here. The pod's own settings win.
      */
     private static final Map<String, String> SHARED_MACHINE = Map.of(
             "num.network.threads", "2",
@@ -44,6 +52,9 @@ final class KafkaPod implements RunningPod {
             "background.threads", "2",
             "log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024),
             "controlled.shutdown.retry.backoff.ms", "500");
+    private static final Set<String> TLS_PROTOCOLS = Set.of("SSL", "SASL_SSL");
+    /** What {@code kafka.Kafka} logs once the broker is registered and serves. */
+    private static final Pattern STARTED = Pattern.compile("\\[KafkaServer id=\\d+] started");
 
     private final KafkaServer server;
     private final List<Listener> listeners;
@@ -55,35 +66,91 @@ final class KafkaPod implements RunningPod {
         this.files = files;
     }
 
-    static KafkaPod start(ScheduledPod pod, Map<String, String> env, PodFiles files) throws InterruptedException {
-        Properties config = KafkaImage.brokerProperties(env, files::requireWritable);
-        KafkaImage.ensure(env, files::requireWritable);
+    /** Starts the broker of {@code container}; the start fails as the image's would. */
+    static RunningPod start(ScheduledPod pod, Container container, Map<String, String> env, PodFiles files, LocalPorts ports,
+            JavaLauncher java, ContainerLog log) throws Exception {
+        log.accept("===> Configuring ...");
+        Properties config = KafkaImage.brokerProperties(env, files, log);
+        log.accept("===> Running preflight checks ... ");
+        log.accept("===> Check if " + KafkaImage.DATA_DIRECTORY + " is writable ...");
+        KafkaImage.ensure(env, files);
+        String zooKeeper = ZooKeeperReady.await(pod, container, env, files, java, log);
+        log.accept("===> Launching ... ");
+
         List<Listener> listeners = Listener.parseAll(config.getProperty("listeners"));
+        Optional<String> ownJvm = ownJvmReason(env, config, listeners);
+        Map<String, Integer> localPorts = new HashMap<>();
+        // Port 0: Kafka binds a free port, and advertises it for a listener advertised with port 0.
+        listeners.forEach(listener -> localPorts.put(listener.name(), ownJvm.isPresent() ? ports.fresh() : 0));
         config.setProperty("listeners", Listener.joined(listeners.stream()
-                .map(listener -> listener.withAddress(LOOPBACK, 0))
+                .map(listener -> listener.withAddress(LOOPBACK, localPorts.get(listener.name())))
                 .toList()));
-        // Port 0 in an advertised listener is the port its listener was bound to.
-        config.setProperty("advertised.listeners", Listener.joined(Listener.parseAll(config.getProperty("advertised.listeners"))
-                .stream()
-                .map(listener -> LOOPBACK_NAMES.contains(listener.host()) ? listener : ownListener(pod, listener))
+        List<Listener> advertised = Listener.parseAll(config.getProperty("advertised.listeners"));
+        List<Listener> ownNames = advertised.stream().filter(listener -> !ClusterAddresses.isLoopback(listener.host()))
+                .map(listener -> requireOwn(pod, listener)).toList();
+        config.setProperty("advertised.listeners", Listener.joined(advertised.stream()
+                .map(listener -> ClusterAddresses.isLoopback(listener.host()) ? listener
+                        : ownJvm.isPresent() ? listener.withAddress(listener.host(), localPorts.getOrDefault(listener.name(), 0))
+                        : listener.withAddress(LOOPBACK, 0))
                 .toList()));
-        config.setProperty("zookeeper.connect", localZooKeeper(pod, config.getProperty("zookeeper.connect"), zooKeeperTimeout(env)));
-        for (String key : List.of("log.dirs", "log.dir")) {
-            if (config.containsKey(key)) {
-                config.setProperty(key, Arrays.stream(config.getProperty(key).split(","))
-                        .map(directory -> files.directory(directory.trim()).toString())
-                        .collect(Collectors.joining(",")));
-            }
-        }
+        config.setProperty("zookeeper.connect", zooKeeper);
+        localPaths(config, files);
         SHARED_MACHINE.forEach(config::putIfAbsent);
+
+        if (ownJvm.isPresent()) {
+            log.accept("(stand-in: in a JVM of its own, as " + ownJvm.get() + ")");
+            java.hosts().add(ownNames.stream().map(Listener::host).toList());
+            Path properties = files.standInDirectory().resolve("kafka.properties");
+            try (var out = Files.newBufferedWriter(properties)) {
+                config.store(out, "kafka.properties as the image writes it, with the stand-in's local addresses and paths");
+            }
+            Map<Integer, Integer> served = new HashMap<>();
+            listeners.forEach(listener -> served.put(listener.port(), localPorts.get(listener.name())));
+            List<String> command = java.kafkaRunClass(env, JavaLauncher.BROKER_HEAP, JavaLauncher.Logging.SERVER, files,
+                    "kafka.Kafka", List.of(properties.toString()));
+            return ServerProcess.start(pod, container, files, env, log, command, served,
+                    output -> STARTED.matcher(output).find(), () -> ProbeResult.READY);
+        }
         KafkaServer server = new KafkaServer(KafkaConfig.fromProps(config), Time.SYSTEM, Option.empty(), false);
         // A failed start-up shuts the broker down before it throws.
         server.startup();
         return new KafkaPod(server, listeners, files);
     }
 
-    /** A listener advertised under the pod's own name: others reach it at its local port. */
-    private static Listener ownListener(ScheduledPod pod, Listener advertised) {
+    /** Why this broker needs a JVM of its own, if it does. */
+    private static Optional<String> ownJvmReason(Map<String, String> env, Properties config, List<Listener> listeners) {
+        if (!JavaLauncher.words(env.get(KafkaImage.JVM_OPTIONS)).isEmpty()) {
+            return Optional.of("KAFKA_OPTS sets JVM options");
+        }
+        Map<String, String> protocols = new HashMap<>();
+        for (String entry : config.getProperty("listener.security.protocol.map", "").split(",")) {
+            String[] pair = entry.trim().split(":");
+            if (pair.length == 2) {
+                protocols.put(pair[0].trim(), pair[1].trim());
+            }
+        }
+        return listeners.stream()
+                .filter(listener -> TLS_PROTOCOLS.contains(protocols.getOrDefault(listener.name(), listener.name())))
+                .findFirst()
+                .map(listener -> "listener " + listener.name() + " uses TLS");
+    }
+
+    /** Log directories, and settings naming a file on one of the pod's volumes, as the local paths. */
+    private static void localPaths(Properties config, PodFiles files) {
+        for (String key : config.stringPropertyNames()) {
+            String value = config.getProperty(key);
+            if (key.equals("log.dirs") || key.equals("log.dir")) {
+                config.setProperty(key, Arrays.stream(value.split(","))
+                        .map(directory -> files.directory(directory.trim()).toString())
+                        .collect(Collectors.joining(",")));
+            } else if (value.startsWith("/")) {
+                config.setProperty(key, files.translated(value));
+            }
+        }
+    }
+
+    /** A listener advertised under a name that must be the pod's own: nothing else would reach the broker. */
+    private static Listener requireOwn(ScheduledPod pod, Listener advertised) {
         String host = advertised.host().endsWith(".") ? advertised.host().substring(0, advertised.host().length() - 1)
                 : advertised.host();
         boolean own = host.equals(pod.hostname()) || host.equals(pod.podIp())
@@ -92,43 +159,7 @@ final class KafkaPod implements RunningPod {
             throw new IllegalStateException("advertised listener " + advertised + " names " + advertised.host()
                     + ", which is not pod " + pod.name() + "'s DNS name (" + pod.fqdn() + "): nothing would reach the broker there");
         }
-        return advertised.withAddress(LOOPBACK, 0);
-    }
-
-    private static Duration zooKeeperTimeout(Map<String, String> env) {
-        String seconds = env.get(KafkaImage.ZOOKEEPER_TIMEOUT);
-        return Duration.ofSeconds(seconds == null ? KafkaImage.DEFAULT_ZOOKEEPER_TIMEOUT_SECONDS : Long.parseLong(seconds));
-    }
-
-    /**
-     * {@code zookeeper.connect} with its hosts looked up in the cluster DNS, waiting as the image does
-     * ({@code cub zk-ready}) until one of them serves; hosts that don't serve by then are left out.
-     */
-    private static String localZooKeeper(ScheduledPod pod, String connect, Duration timeout) throws InterruptedException {
-        int slash = connect.indexOf('/');
-        String chroot = slash < 0 ? "" : connect.substring(slash);
-        List<String> servers = List.of((slash < 0 ? connect : connect.substring(0, slash)).split(","));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<String> local = new ArrayList<>();
-            for (String server : servers) {
-                int colon = server.lastIndexOf(':');
-                String host = colon < 0 ? server : server.substring(0, colon);
-                int port = colon < 0 ? 2181 : Integer.parseInt(server.substring(colon + 1));
-                if (LOOPBACK_NAMES.contains(host)) {
-                    local.add(server);
-                } else {
-                    pod.resolve(host, port).ifPresent(address -> local.add(LOOPBACK + ":" + address.getPort()));
-                }
-            }
-            if (!local.isEmpty()) {
-                return String.join(",", local) + chroot;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("ZooKeeper at " + connect + " is not ready after " + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(ZOOKEEPER_POLL.toMillis());
-        }
+        return advertised;
     }
 
     int id() {
@@ -158,6 +189,6 @@ final class KafkaPod implements RunningPod {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
-        files.discard();
+        files.discardContainerFilesystem();
     }
 }

@@ -7,6 +7,7 @@ package dev.kafkapetset.testkit.confluent;
  */
 record Ownership(long uid, long gid, int mode) {
     private static final int WRITE = 2;
+    private static final int READ = 4;
     private static final int SETGID = 02000;
 
     /** Root's, mode 0755: a directory the kubelet or a fresh filesystem makes. */
@@ -14,11 +15,20 @@ record Ownership(long uid, long gid, int mode) {
 
     /** Whether {@code user} may write the directory, as {@code access(2)} answers for {@code W_OK}. */
     boolean isWritableBy(ContainerUser user) {
+        return allows(user, WRITE);
+    }
+
+    /** Whether {@code user} may read the file, as {@code open(2)} decides. */
+    boolean isReadableBy(ContainerUser user) {
+        return allows(user, READ);
+    }
+
+    private boolean allows(ContainerUser user, int access) {
         if (user.has("DAC_OVERRIDE")) {
             return true;
         }
         int bits = user.uid() == uid ? mode >> 6 : user.isIn(gid) ? mode >> 3 : mode;
-        return (bits & WRITE) != 0;
+        return (bits & access) != 0;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kafkapetset.testkit.confluent;
 
 import dev.kafkapetset.testkit.kube.ScheduledPod;
+import dev.kafkapetset.testkit.kube.VolumeFile;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -8,9 +9,12 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -18,10 +22,16 @@ import java.util.stream.Stream;
  * A pod's files on this machine, as one of its containers sees them through its volume mounts. The
  * files of a PersistentVolumeClaim outlive the pod, kept by claim (namespace and name), so a pod made
  * again on the same claim finds them as it would on a real volume. Every other path (an emptyDir,
- * the container's own filesystem) belongs to the pod and goes with it. Who owns a volume's root is
- * kept by {@link VolumeOwners}.
+ * a Secret or ConfigMap volume, the container's own filesystem) belongs to the pod and goes with
+ * it. Who owns a volume's root is kept by {@link VolumeOwners}.
+ *
+ * <p>A Secret or ConfigMap volume holds the files the kubelet writes, written when the pod's volumes
+ * are set up. What the container sees read-only (a mount with {@code readOnly: true}; a Secret,
+ * ConfigMap, downward API or projected volume, which Kubernetes always mounts read-only; its root
+ * filesystem with {@code readOnlyRootFilesystem}) fails the images' writable checks, and the
+ * container's processes run with those mounts read-only ({@link ReadOnlyMounts}).
  */
-final class PodFiles {
+final class PodFiles implements ContainerFiles {
     private final Path claims;
     private final Path own;
     private final ScheduledPod pod;
@@ -56,7 +66,30 @@ final class PodFiles {
                     && bound.getMetadata().getAnnotations().containsKey("pv.kubernetes.io/provisioned-by");
             return new VolumeOwners.Volume(root, false, bound.getSpec().getHostPath() == null || provisioned);
         }
+        Optional<List<VolumeFile>> payload = pod.volumeFiles(volume.getName());
+        if (payload.isPresent()) {
+            return new VolumeOwners.Volume(root, false, true, written(root, payload.get()));
+        }
         return new VolumeOwners.Volume(root, volume.getEmptyDir() != null, volume.getEmptyDir() != null);
+    }
+
+    /** Writes the kubelet's files into a volume; their modes, by local path. */
+    private static Map<Path, Integer> written(Path root, List<VolumeFile> files) {
+        Map<Path, Integer> modes = new HashMap<>();
+        for (VolumeFile file : files) {
+            Path local = root.resolve(file.path()).normalize();
+            if (!local.startsWith(root)) {
+                throw new IllegalStateException("volume file path " + file.path() + " leaves its volume");
+            }
+            try {
+                Files.createDirectories(local.getParent());
+                Files.write(local, file.content());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            modes.put(local, file.mode());
+        }
+        return modes;
     }
 
     /** Where claim {@code claim} of {@code namespace} keeps its files. */
@@ -73,8 +106,74 @@ final class PodFiles {
      * The images' check that the container's user may write {@code directory}, which its volume's
      * root's owner decides, else the image's; throws with the reason if not.
      */
-    void requireWritable(String directory) {
+    @Override
+    public void requireWritable(String directory) {
+        Optional<String> readOnly = readOnlyReason(directory);
+        if (readOnly.isPresent()) {
+            throw new IllegalStateException("Check if " + directory + " is writable: no, " + readOnly.get());
+        }
         volumeOwnership(directory).orElseGet(() -> ConfluentImage.directory(directory)).requireWritableBy(user, directory);
+    }
+
+    /** Why the container can't write {@code containerPath} whoever it is, if it can't: what it is on is read-only. */
+    private Optional<String> readOnlyReason(String containerPath) {
+        Optional<VolumeMount> mount = mount(containerPath);
+        if (mount.isEmpty()) {
+            return isRootFilesystemReadOnly()
+                    ? Optional.of("the container's root filesystem is read-only (readOnlyRootFilesystem)") : Optional.empty();
+        }
+        if (Boolean.TRUE.equals(mount.get().getReadOnly())) {
+            return Optional.of("it is on volume " + mount.get().getName() + ", mounted readOnly");
+        }
+        return alwaysReadOnlyKind(podVolume(mount.get().getName()))
+                .map(kind -> "it is on volume " + mount.get().getName() + ", a " + kind + " volume, which is always read-only");
+    }
+
+    private boolean isRootFilesystemReadOnly() {
+        return container.getSecurityContext() != null && Boolean.TRUE.equals(container.getSecurityContext().getReadOnlyRootFilesystem());
+    }
+
+    /** The kinds of volume Kubernetes mounts read-only whatever the mount says: the kubelet writes them, not the container. */
+    private static Optional<String> alwaysReadOnlyKind(Volume volume) {
+        return volume.getSecret() != null ? Optional.of("Secret")
+                : volume.getConfigMap() != null ? Optional.of("ConfigMap")
+                : volume.getDownwardAPI() != null ? Optional.of("downward API")
+                : volume.getProjected() != null ? Optional.of("projected")
+                : Optional.empty();
+    }
+
+    /** The local directories of the container's mounts that it sees read-only, for its processes. */
+    List<Path> readOnlyDirectories() {
+        return container.getVolumeMounts().stream()
+                .filter(mount -> readOnlyReason(mount.getMountPath()).isPresent())
+                .map(mount -> directory(mount.getMountPath()))
+                .toList();
+    }
+
+    /** Whether {@code containerPath} exists as the container sees it ({@code dub path <path> exists}). */
+    @Override
+    public boolean exists(String containerPath) {
+        return Files.exists(local(containerPath));
+    }
+
+    /**
+     * The bytes of {@code containerPath} as the container's user reads them ({@code cat <path>});
+     * throws with {@code cat}'s message when it is missing, or is a file the kubelet wrote that the
+     * user may not read.
+     */
+    @Override
+    public byte[] read(String containerPath) {
+        Path file = local(containerPath);
+        if (owners.ofWrittenFile(file).filter(ownership -> !ownership.isReadableBy(user)).isPresent()) {
+            throw new IllegalStateException("cat: " + containerPath + ": Permission denied");
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException("cat: " + containerPath + ": No such file or directory");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The local directory that is {@code containerPath} inside the container, created if missing. */
@@ -136,11 +235,15 @@ final class PodFiles {
                 .max(Comparator.comparingInt(candidate -> candidate.getMountPath().length()));
     }
 
-    private Path volume(String name) {
-        Volume volume = pod.pod().getSpec().getVolumes().stream()
+    private Volume podVolume(String name) {
+        return pod.pod().getSpec().getVolumes().stream()
                 .filter(candidate -> name.equals(candidate.getName()))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("pod " + pod.name() + " mounts volume " + name + ", which it does not have"));
+    }
+
+    private Path volume(String name) {
+        Volume volume = podVolume(name);
         return volume.getPersistentVolumeClaim() != null
                 ? claims.resolve(pod.namespace()).resolve(volume.getPersistentVolumeClaim().getClaimName())
                 : own.resolve("volumes").resolve(name);
@@ -156,10 +259,13 @@ final class PodFiles {
         return rest.startsWith("/") ? rest.substring(1) : rest;
     }
 
-    /** Removes the pod's own files; its claims' files stay. */
-    void discard() {
-        deleteTree(own);
-        owners.forgetUnder(own);
+    /**
+     * Removes the container's own filesystem, as a container's end does: a container started again
+     * starts from the image. The pod's volumes stay as long as the pod (a restarted container finds
+     * its emptyDir and Secret volumes), here until the runtime closes; its claims' files longer.
+     */
+    void discardContainerFilesystem() {
+        deleteTree(own.resolve("rootfs"));
     }
 
     static void deleteTree(Path root) {

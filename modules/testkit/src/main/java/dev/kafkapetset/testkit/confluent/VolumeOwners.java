@@ -3,6 +3,7 @@ package dev.kafkapetset.testkit.confluent;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -19,15 +20,29 @@ import java.util.function.Function;
  * (an init container's, as root with {@code CHOWN}) makes the directory the images' user's. The
  * volumes the stand-in provisions stand for disks whose plugin manages ownership, as cloud disks'
  * do; the hostPath volumes a manifest makes itself stand for themselves. What a volume's root became
- * stays as long as its files do: a claim's, for the runtime's life; a pod's own, for the pod's.
+ * stays as long as its files do: for the runtime's life.
+ *
+ * <p>The files the kubelet writes into a Secret or ConfigMap volume are kept too: root's, with the
+ * mode the volume asks for; with an {@code fsGroup}, the group's and group-readable (the kubelet
+ * adds 0440 to these read-only volumes' files).
  */
 final class VolumeOwners {
-    /** A volume of a pod, as the kubelet sets it up: where its files are, and what kind of volume it is. */
-    record Volume(Path root, boolean emptyDir, boolean managesOwnership) {}
+    /**
+     * A volume of a pod, as the kubelet sets it up: where its files are, what kind of volume it is,
+     * and the modes of the files the kubelet wrote into it, by their local paths.
+     */
+    record Volume(Path root, boolean emptyDir, boolean managesOwnership, Map<Path, Integer> writtenFiles) {
+        Volume(Path root, boolean emptyDir, boolean managesOwnership) {
+            this(root, emptyDir, managesOwnership, Map.of());
+        }
+    }
+
+    private static final int GROUP_READABLE = 0440;
 
     private static final Ownership EMPTY_DIR = new Ownership(0, 0, 0777);
 
     private final Map<Path, Ownership> byRoot = new ConcurrentHashMap<>();
+    private final Map<Path, Ownership> writtenFiles = new ConcurrentHashMap<>();
     private final Set<String> podsSetUp = ConcurrentHashMap.newKeySet();
 
     /**
@@ -44,7 +59,14 @@ final class VolumeOwners {
             if (fsGroup != null && volume.managesOwnership()) {
                 byRoot.computeIfPresent(volume.root(), (root, ownership) -> ownership.withFsGroup(fsGroup));
             }
+            volume.writtenFiles().forEach((file, mode) -> writtenFiles.put(file, fsGroup == null ? new Ownership(0, 0, mode)
+                    : new Ownership(0, fsGroup, mode | GROUP_READABLE)));
         }
+    }
+
+    /** The ownership of a file the kubelet wrote into a volume; empty for any other file. */
+    Optional<Ownership> ofWrittenFile(Path file) {
+        return Optional.ofNullable(writtenFiles.get(file));
     }
 
     /** The ownership of a volume's root, once a pod using it was set up. */
@@ -58,10 +80,5 @@ final class VolumeOwners {
 
     void chown(Path root, long uid, long gid) {
         byRoot.computeIfPresent(root, (volume, ownership) -> ownership.chowned(uid, gid));
-    }
-
-    /** Forgets the volumes whose files were under {@code directory}, gone with them. */
-    void forgetUnder(Path directory) {
-        byRoot.keySet().removeIf(root -> root.startsWith(directory));
     }
 }

@@ -21,13 +21,14 @@ final class ZooKeeperImage {
     static final String SERVER_ID = "ZOOKEEPER_SERVER_ID";
     static final String SERVERS = "ZOOKEEPER_SERVERS";
     private static final String FOUR_LETTER_WORDS = "-Dzookeeper.4lw.commands.whitelist=";
-    /** The template's table, less its TLS settings (this stand-in serves plain connections only). */
+    /** The template's table (its TLS settings pass through too, though a secure client port is refused). */
     private static final Map<String, String> SETTINGS = settings(
             "CLIENT_PORT", "clientPort",
             "TICK_TIME", "tickTime",
             "GLOBAL_OUTSTANDING_LIMIT", "globalOutstandingLimit",
             "PRE_ALLOC_SIZE", "preAllocSize",
             "SNAP_COUNT", "snapCount",
+            "TRACE_FILE", "traceFile",
             "MAX_CLIENT_CNXNS", "maxClientCnxns",
             "CLIENT_PORT_ADDRESS", "clientPortAddress",
             "MIN_SESSION_TIMEOUT", "minSessionTimeout",
@@ -45,16 +46,54 @@ final class ZooKeeperImage {
             "JUTE_MAX_BUFFER", "jute.maxbuffer",
             "SKIP_ACL", "skipACL",
             "QUORUM_LISTEN_ON_ALL_IPS", "quorumListenOnAllIPs",
-            "TCP_KEEP_ALIVE", "tcpKeepAlive",
+            "CLIENT_CNXN_SOCKET", "clientCnxnSocket",
+            "SERVER_CNXN_SOCKET", "serverCnxnSocket",
+            "X509_AUTHENTICATION_PROVIDER_SUPER_USER", "X509AuthenticationProvider.superUser",
+            "SSL_AUTH_PROVIDER", "ssl.authProvider",
+            "SSL_CLIENT_AUTH", "ssl.clientAuth",
+            "SSL_KEYSTORE_LOCATION", "ssl.keyStore.location",
+            "SSL_KEYSTORE_PASSWORD", "ssl.keyStore.password",
+            "SSL_KEYSTORE_TYPE", "ssl.keyStore.type",
+            "SSL_TRUSTSTORE_LOCATION", "ssl.trustStore.location",
+            "SSL_TRUSTSTORE_PASSWORD", "ssl.trustStore.password",
+            "SSL_TRUSTSTORE_TYPE", "ssl.trustStore.type",
+            "SSL_ENABLED_PROTOCOLS", "ssl.enabledProtocols",
+            "SSL_CONTEXT_SUPPLIER_CLASS", "ssl.context.supplier.class",
+            "SSL_CIPHER_SUITES", "ssl.ciphersuites",
+            "SSL_HOSTNAME_VERIFICATION", "ssl.hostnameVerification",
+            "SSL_CRL", "ssl.crl",
+            "SSL_OCPS", "ssl.ocsp",
+            "SSL_HANDSHAKE_DETECTION_TIMEOUT_MILLIS", "ssl.handshakeDetectionTimeoutMillis",
+            "SSL_QUORUM", "sslQuorum",
+            "SSL_QUORUM_CLIENT_AUTH", "ssl.quorum.clientAuth",
+            "SSL_QUORUM_KEYSTORE_LOCATION", "ssl.quorum.keyStore.location",
+            "SSL_QUORUM_KEYSTORE_PASSWORD", "ssl.quorum.keyStore.password",
+            "SSL_QUORUM_KEYSTORE_TYPE", "ssl.quorum.keyStore.type",
+            "SSL_QUORUM_TRUSTSTORE_LOCATION", "ssl.quorum.trustStore.location",
+            "SSL_QUORUM_TRUSTSTORE_PASSWORD", "ssl.quorum.trustStore.password",
+            "SSL_QUORUM_TRUSTSTORE_TYPE", "ssl.quorum.trustStore.type",
+            "SSL_QUORUM_ENABLED_PROTOCOLS", "ssl.quorum.enabledProtocols",
+            "SSL_QUORUM_CIPHER_SUITES", "ssl.quorum.ciphersuites",
+            "SSL_QUORUM_CONTEXT_SUPPLIER_CLASS", "ssl.quorum.context.supplier.class",
+            "SSL_QUORUM_HOSTNAME_VERIFICATION", "ssl.quorum.hostnameVerification",
+            "SSL_QUORUM_CRL", "ssl.quorum.crl",
+            "SSL_QUORUM_OCPS", "ssl.quorum.ocsp",
+            "SSL_QUORUM_HANDSHAKE_DETECTION_TIMEOUT_MILLIS", "ssl.quorum.handshakeDetectionTimeoutMillis",
+            "SERVER_CNXN_FACTORY", "serverCnxnFactory",
+            "AUTH_PROVIDER_X509", "authProvider.x509",
+            "AUTH_PROVIDER_SASL", "authProvider.sasl",
+            "CLIENT_PORT_UNIFICATION", "client.portUnification",
             "ADMIN_ENABLE_SERVER", "admin.enableServer",
             "ADMIN_SERVER_ADDRESS", "admin.serverAddress",
-            "ADMIN_SERVER_PORT", "admin.serverPort");
+            "ADMIN_SERVER_PORT", "admin.serverPort",
+            "ADMIN_IDLE_TIMEOUT", "admin.idleTimeout",
+            "ADMIN_COMMAND_URL", "admin.commandURL");
 
     /**
      * The server's properties, as the image's configure step writes them; a start it refuses throws
-     * with its reason. {@code writable} checks the directories it writes.
+     * with its reason. {@code files} checks the directories it writes.
      */
-    static Properties properties(Map<String, String> environment, WritableCheck writable) {
+    static Properties properties(Map<String, String> environment, ContainerFiles files) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         if (env.containsKey("ZOOKEEPER_SECURE_CLIENT_PORT")) {
             throw new IllegalStateException("ZOOKEEPER_SECURE_CLIENT_PORT asks for TLS, which this stand-in does not serve");
@@ -62,7 +101,7 @@ final class ZooKeeperImage {
         if (!isSet(env, "ZOOKEEPER_CLIENT_PORT")) {
             throw new IllegalStateException("ZOOKEEPER_CLIENT_PORT is required.");
         }
-        writable.require(ConfluentImage.CONFIG_DIRECTORY);
+        files.requireWritable(ConfluentImage.CONFIG_DIRECTORY);
         if (isSet(env, SERVERS)) {
             if (!isSet(env, SERVER_ID)) {
                 throw new IllegalStateException(SERVER_ID + " is required.");
@@ -86,9 +125,9 @@ final class ZooKeeperImage {
     }
 
     /** The image's ensure step before the server starts: its data directories must be writable. */
-    static void ensure(WritableCheck writable) {
-        writable.require(DATA_DIR);
-        writable.require(DATA_LOG_DIR);
+    static void ensure(ContainerFiles files) {
+        files.requireWritable(DATA_DIR);
+        files.requireWritable(DATA_LOG_DIR);
     }
 
     /** The {@code myid} the image writes into the data directory, if the environment sets one. */

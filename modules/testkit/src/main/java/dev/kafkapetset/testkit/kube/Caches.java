@@ -1,9 +1,11 @@
 package dev.kafkapetset.testkit.kube;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
@@ -24,6 +26,8 @@ final class Caches implements AutoCloseable {
     private final SharedIndexInformer<PersistentVolume> volumes;
     private final SharedIndexInformer<StorageClass> storageClasses;
     private final SharedIndexInformer<Service> services;
+    private final SharedIndexInformer<Secret> secrets;
+    private final SharedIndexInformer<ConfigMap> configMaps;
 
     /** Starts the informers; {@code onChange} runs on every event, {@code onDeleted} for deleted StatefulSets. */
     Caches(KubernetesClient client, Runnable onChange, Consumer<StatefulSet> onDeleted) {
@@ -39,6 +43,9 @@ final class Caches implements AutoCloseable {
         volumes = client.persistentVolumes().inform(new Handler<>(onChange));
         storageClasses = client.storage().v1().storageClasses().inform(new Handler<>(onChange));
         services = client.services().inAnyNamespace().inform(new Handler<>(onChange));
+        // The kubelet watches what its pods' volumes and environment refer to: a pod waiting for one starts once it is there.
+        secrets = client.secrets().inAnyNamespace().inform(new Handler<>(onChange));
+        configMaps = client.configMaps().inAnyNamespace().inform(new Handler<>(onChange));
     }
 
     List<StatefulSet> statefulSets() {
@@ -81,6 +88,14 @@ final class Caches implements AutoCloseable {
         return services.getStore().getByKey(namespace + "/" + name);
     }
 
+    Secret secret(String namespace, String name) {
+        return secrets.getStore().getByKey(namespace + "/" + name);
+    }
+
+    ConfigMap configMap(String namespace, String name) {
+        return configMaps.getStore().getByKey(namespace + "/" + name);
+    }
+
     /**
      * A copy of a cached object to write back: without its resourceVersion, because the cache may be
      * behind our own writes, and the stand-ins are each the only writer of what they write.
@@ -93,7 +108,7 @@ final class Caches implements AutoCloseable {
 
     @Override
     public void close() {
-        for (SharedIndexInformer<?> informer : List.of(statefulSets, pods, claims, volumes, storageClasses, services)) {
+        for (SharedIndexInformer<?> informer : List.of(statefulSets, pods, claims, volumes, storageClasses, services, secrets, configMaps)) {
             informer.close();
         }
     }

@@ -1,17 +1,12 @@
 package dev.kafkapetset.testkit.kube;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,18 +18,20 @@ import java.util.regex.Pattern;
 /**
  * A container's environment as the kubelet builds it: the service links of the namespace's
  * services, then {@code envFrom}, then {@code env} in order, with {@code $(VAR)} references expanded
- * and the downward API, ConfigMap and Secret references resolved.
+ * and the downward API, ConfigMap and Secret references resolved. A reference to a Secret or
+ * ConfigMap, or to a key of one, that is not there (and not {@code optional}) is the kubelet's
+ * {@link ContainerConfigError}, with its message.
  */
 final class ContainerEnvironment {
     private static final Pattern LABEL_OR_ANNOTATION = Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\(([^)]+)\\)");
 
-    private final KubernetesClient client;
+    private final StandInController cluster;
     private final Pod pod;
     private final String podIp;
 
-    ContainerEnvironment(KubernetesClient client, Pod pod, String podIp) {
-        this.client = client;
+    ContainerEnvironment(StandInController cluster, Pod pod, String podIp) {
+        this.cluster = cluster;
         this.pod = pod;
         this.podIp = podIp;
     }
@@ -48,10 +45,12 @@ final class ContainerEnvironment {
         }
         for (EnvFromSource source : container.getEnvFrom()) {
             String prefix = Objects.requireNonNullElse(source.getPrefix(), "");
-            Map<String, String> data = source.getConfigMapRef() != null
-                    ? configMap(source.getConfigMapRef().getName(), source.getConfigMapRef().getOptional())
-                    : secret(source.getSecretRef().getName(), source.getSecretRef().getOptional());
-            data.forEach((key, value) -> env.put(prefix + key, value));
+            KeyedData data = source.getConfigMapRef() != null
+                    ? referenced(KeyedData.CONFIG_MAP, source.getConfigMapRef().getName(), source.getConfigMapRef().getOptional())
+                    : referenced(KeyedData.SECRET, source.getSecretRef().getName(), source.getSecretRef().getOptional());
+            if (data != null) {
+                data.texts().forEach((key, value) -> env.put(prefix + key, value));
+            }
         }
         for (EnvVar variable : container.getEnv()) {
             String value = variable.getValueFrom() == null
@@ -110,13 +109,28 @@ final class ContainerEnvironment {
         }
         if (source.getConfigMapKeyRef() != null) {
             var ref = source.getConfigMapKeyRef();
-            return configMap(ref.getName(), ref.getOptional()).get(ref.getKey());
+            return key(KeyedData.CONFIG_MAP, ref.getName(), ref.getKey(), ref.getOptional());
         }
         if (source.getSecretKeyRef() != null) {
             var ref = source.getSecretKeyRef();
-            return secret(ref.getName(), ref.getOptional()).get(ref.getKey());
+            return key(KeyedData.SECRET, ref.getName(), ref.getKey(), ref.getOptional());
         }
         return null;
+    }
+
+    /** A key's value; null (no variable) when it, or its object, is missing and optional. */
+    private String key(String kind, String name, String key, Boolean optional) {
+        KeyedData data = referenced(kind, name, optional);
+        if (data == null) {
+            return null;
+        }
+        if (!data.values().containsKey(key)) {
+            if (Boolean.TRUE.equals(optional)) {
+                return null;
+            }
+            throw new ContainerConfigError("couldn't find key " + key + " in " + kind + " " + namespace() + "/" + name);
+        }
+        return data.text(key);
     }
 
     private String field(String path) {
@@ -137,31 +151,13 @@ final class ContainerEnvironment {
         };
     }
 
-    private Map<String, String> configMap(String name, Boolean optional) {
-        ConfigMap configMap = client.configMaps().inNamespace(namespace()).withName(name).get();
-        if (configMap == null) {
-            return missing("configmap", name, optional);
+    /** The Secret or ConfigMap {@code name}; null when it is missing and optional. */
+    private KeyedData referenced(String kind, String name, Boolean optional) {
+        KeyedData data = cluster.keyedData(kind, namespace(), name);
+        if (data == null && !Boolean.TRUE.equals(optional)) {
+            throw new ContainerConfigError(KeyedData.notFound(kind, name));
         }
-        return Objects.requireNonNullElse(configMap.getData(), Map.of());
-    }
-
-    private Map<String, String> secret(String name, Boolean optional) {
-        Secret secret = client.secrets().inNamespace(namespace()).withName(name).get();
-        if (secret == null) {
-            return missing("secret", name, optional);
-        }
-        Map<String, String> decoded = new LinkedHashMap<>(Objects.requireNonNullElse(secret.getStringData(), Map.of()));
-        Objects.requireNonNullElse(secret.getData(), Map.<String, String>of()).forEach((key, value) ->
-                decoded.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
-        return decoded;
-    }
-
-    private static Map<String, String> missing(String kind, String name, Boolean optional) {
-        if (Boolean.TRUE.equals(optional)) {
-            return Map.of();
-        }
-        // The kubelet reports CreateContainerConfigError; here the start fails and is retried.
-        throw new IllegalStateException(kind + " \"" + name + "\" not found");
+        return data;
     }
 
     private String namespace() {

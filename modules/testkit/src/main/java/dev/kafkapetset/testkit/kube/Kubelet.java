@@ -157,8 +157,14 @@ final class Kubelet implements AutoCloseable {
             publish(run, status(run));
             return;
         }
+        if (!run.mounted && !mount(run)) {
+            publish(run, status(run));
+            return;
+        }
         if (!run.isInitialized()) {
-            if (!run.starting && run.nextInit().mayStart(now, restartBackOff)) {
+            Container init = run.pod.getSpec().getInitContainers().get(run.initialized);
+            if (!run.starting && run.nextInit().mayStart(now, restartBackOff)
+                    && isConfigured(run, init, run.nextInit(), "spec.initContainers{" + init.getName() + "}")) {
                 runInit(run);
             }
         } else if (crash != null) {
@@ -167,7 +173,8 @@ final class Kubelet implements AutoCloseable {
                 run.main.crashed(now, 1, crash);
                 controller.requestSyncAfter(restartBackOff);
             }
-        } else if (run.process == null && !run.starting && run.main.mayStart(now, restartBackOff)) {
+        } else if (run.process == null && !run.starting && run.main.mayStart(now, restartBackOff)
+                && isConfigured(run, run.pod.getSpec().getContainers().get(0), run.main, containerPath(run.pod))) {
             start(run);
         }
         publish(run, status(run));
@@ -211,6 +218,46 @@ final class Kubelet implements AutoCloseable {
         events.record(pod, null, EventRecorder.NORMAL, "Scheduled", "Successfully assigned "
                 + pod.getMetadata().getNamespace() + "/" + run.name() + " to " + NODE_NAME, "default-scheduler");
         return true;
+    }
+
+    /**
+     * Sets up the pod's volumes, as the kubelet does before the pod's first container: a Secret or
+     * ConfigMap volume needs its object (and the keys its items name) unless it is optional. Until
+     * then the pod waits, with a {@code FailedMount} Warning Event; the cache's change brings it on.
+     */
+    private boolean mount(PodRun run) {
+        for (Volume volume : run.pod.getSpec().getVolumes()) {
+            try {
+                VolumePayload.of(volume, run.pod.getMetadata().getNamespace(), controller);
+            } catch (VolumePayload.SetUpFailure failure) {
+                events.record(run.pod, null, EventRecorder.WARNING, "FailedMount", mountFailure(volume.getName(), failure.getMessage()),
+                        "kubelet");
+                return false;
+            }
+        }
+        run.mounted = true;
+        return true;
+    }
+
+    static String mountFailure(String volume, String error) {
+        return "MountVolume.SetUp failed for volume \"" + volume + "\" : " + error;
+    }
+
+    /**
+     * Whether the container's configuration can be made: its environment's references resolve.
+     * If not it waits in {@code CreateContainerConfigError}, reported with a {@code Failed} Warning
+     * Event, and is tried again on the next pass (a Secret created, say); no restart is counted.
+     */
+    private boolean isConfigured(PodRun run, Container container, ContainerRun record, String fieldPath) {
+        try {
+            scheduled(run).env(container.getName());
+            record.configError = null;
+            return true;
+        } catch (ContainerConfigError error) {
+            record.configError = error.getMessage();
+            events.record(run.pod, fieldPath, EventRecorder.WARNING, "Failed", "Error: " + error.getMessage(), "kubelet");
+            return false;
+        }
     }
 
     /** Runs the next init container on a worker; the loop learns how it ended. */
@@ -283,6 +330,9 @@ final class Kubelet implements AutoCloseable {
             if (process != null) {
                 terminate(run.key(), process);
             }
+        } else if (failure instanceof ContainerConfigError error) {
+            run.main.configError = error.getMessage();
+            controller.requestSyncAfter(restartBackOff);
         } else if (failure != null) {
             LOG.debug("pod {} failed to start", run.key(), failure);
             run.main.crashed(Instant.now(), failure);
@@ -301,6 +351,11 @@ final class Kubelet implements AutoCloseable {
     }
 
     private void probe(PodRun run, RunningPod process) {
+        Optional<ContainerExit> exited = process.exited();
+        if (exited.isPresent()) {
+            controller.onLoop(() -> onExited(run, process, exited.get()));
+            return;
+        }
         ProbeResult readiness;
         try {
             readiness = process.readiness();
@@ -311,6 +366,18 @@ final class Kubelet implements AutoCloseable {
             run.readiness = readiness;
             controller.requestSync();
         }
+    }
+
+    /** The main container's process ended by itself: it is restarted after a back-off. */
+    private void onExited(PodRun run, RunningPod process, ContainerExit exit) {
+        if (run.process != process) {
+            return;
+        }
+        LOG.debug("main container of pod {} exited with code {}", run.key(), exit.exitCode());
+        stop(run);
+        run.main.crashed(Instant.now(), exit);
+        controller.requestSyncAfter(restartBackOff);
+        controller.requestSync();
     }
 
     private void stop(PodRun run) {
@@ -355,7 +422,7 @@ final class Kubelet implements AutoCloseable {
         return new PodStatusBuilder()
                 .withPhase(run.isInitialized() && (started || run.main.crashing != null) ? "Running" : "Pending")
                 .withConditions(
-                        condition("PodReadyToStartContainers", true, null, null),
+                        condition("PodReadyToStartContainers", run.mounted, null, null),
                         condition("Initialized", run.isInitialized(), uninitialized == null ? null : "ContainersNotInitialized",
                                 uninitialized),
                         condition("Ready", ready, ready ? null : "ContainersNotReady", unready),
@@ -400,6 +467,9 @@ final class Kubelet implements AutoCloseable {
         if (init.runningSince != null) {
             return running(init);
         }
+        if (init.configError != null) {
+            return configError(init);
+        }
         if (init.crashing != null) {
             return backOff(run, container);
         }
@@ -413,6 +483,9 @@ final class Kubelet implements AutoCloseable {
         if (run.process != null) {
             return running(run.main);
         }
+        if (run.main.configError != null) {
+            return configError(run.main);
+        }
         if (run.main.crashing != null) {
             return backOff(run, container);
         }
@@ -421,6 +494,11 @@ final class Kubelet implements AutoCloseable {
 
     private static ContainerState running(ContainerRun container) {
         return new ContainerStateBuilder().withNewRunning().withStartedAt(EventRecorder.timestamp(container.runningSince)).endRunning().build();
+    }
+
+    private static ContainerState configError(ContainerRun container) {
+        return new ContainerStateBuilder().withNewWaiting().withReason("CreateContainerConfigError").withMessage(container.configError)
+                .endWaiting().build();
     }
 
     private ContainerState backOff(PodRun run, Container container) {
@@ -472,6 +550,8 @@ final class Kubelet implements AutoCloseable {
         Pod pod;
         Instant startTime;
         String podIp;
+        /** Its volumes are set up: the kubelet does it once, before the first container. */
+        boolean mounted;
         /** A container of the pod is being started (or an init container run) on a worker. */
         boolean starting;
         final List<ContainerRun> inits = new ArrayList<>();
@@ -513,6 +593,8 @@ final class Kubelet implements AutoCloseable {
         /** When the last crash happened, while the container is backing off; null when it is not crashing. */
         Instant crashing;
         ContainerState lastExit;
+        /** Why the container can't be created (its environment refers to something missing); null when it can. */
+        String configError;
 
         /** Not crashed, or its back-off is over. */
         boolean mayStart(Instant now, Duration backOff) {

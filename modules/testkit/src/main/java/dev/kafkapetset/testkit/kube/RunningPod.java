@@ -15,6 +15,15 @@ public interface RunningPod extends AutoCloseable {
      */
     Optional<InetSocketAddress> address(int containerPort);
 
+    /**
+     * How the main container ended if its process ended by itself (a server's own JVM exiting);
+     * empty while it runs. The kubelet then restarts it after a back-off, as it does a container
+     * whose process exits.
+     */
+    default Optional<ContainerExit> exited() {
+        return Optional.empty();
+    }
+
     /** Stops the containers: the pod was deleted, or is made to crash-loop. */
     @Override
     void close();

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class ScheduledPod {
         this.podIp = podIp;
         this.cluster = cluster;
         this.client = client;
-        this.environment = new ContainerEnvironment(client, pod, podIp);
+        this.environment = new ContainerEnvironment(cluster, pod, podIp);
     }
 
     /** The pod as the API server holds it. */
@@ -130,6 +131,21 @@ public final class ScheduledPod {
             throw new IllegalStateException("claim " + claim + " of pod " + name() + " is not bound to a volume");
         }
         return mounted;
+    }
+
+    /**
+     * The files the kubelet writes into the pod's volume {@code name} when it is a Secret or
+     * ConfigMap volume, as they are now; empty for a volume of another kind. The kubelet starts no
+     * container of the pod before they can be written.
+     */
+    public Optional<List<VolumeFile>> volumeFiles(String name) {
+        Volume volume = pod.getSpec().getVolumes().stream().filter(candidate -> name.equals(candidate.getName())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("pod " + name() + " has no volume " + name));
+        try {
+            return VolumePayload.of(volume, namespace(), cluster);
+        } catch (VolumePayload.SetUpFailure e) {
+            throw new IllegalStateException(Kubelet.mountFailure(name, e.getMessage()), e);
+        }
     }
 
     private Container container(String name) {

@@ -102,6 +102,16 @@ public final class StandInController {
         return caches.services();
     }
 
+    /** The Secret or ConfigMap ({@link KeyedData#SECRET}, {@link KeyedData#CONFIG_MAP}) as the kubelet's cache has it; null if missing. */
+    KeyedData keyedData(String kind, String namespace, String name) {
+        if (KeyedData.SECRET.equals(kind)) {
+            var secret = caches.secret(namespace, name);
+            return secret == null ? null : KeyedData.of(secret);
+        }
+        var configMap = caches.configMap(namespace, name);
+        return configMap == null ? null : KeyedData.of(configMap);
+    }
+
     Pod cachedPod(String namespace, String name) {
         return caches.pod(namespace, name);
     }

@@ -213,7 +213,8 @@ class ConfluentPodRuntimeTest {
     @Order(7)
     void theImagesEmptyVariablesAreSetForTheWrapperAndUnsetForTheImage() {
         // Unbound variables would stop the wrapper; the image's own empty ones let it hand over.
-        assertEquals("KAFKA_ZOOKEEPER_CONNECT is required.", firstCrash(client, statefulSet("unset", "confluentinc/cp-kafka:7.9.11",
+        assertEquals("KAFKA_ZOOKEEPER_CONNECT is required.\nCommand [/usr/local/bin/dub ensure KAFKA_ZOOKEEPER_CONNECT] FAILED !",
+                firstCrash(client, statefulSet("unset", "confluentinc/cp-kafka:7.9.11",
                 Map.of(), "bash", "-uc", ": \"$KAFKA_ZOOKEEPER_CONNECT$KAFKA_ADVERTISED_LISTENERS$CLUSTER_ID\"; exec \"$@\"",
                 "wrapper", Entrypoint.CONFLUENT)).getMessage());
     }

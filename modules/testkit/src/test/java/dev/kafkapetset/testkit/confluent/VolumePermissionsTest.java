@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class VolumePermissionsTest {
     private static final String KAFKA_IMAGE = "confluentinc/cp-kafka:7.9.11";
     private static final String HAND_MADE = "";
-    private static final String PAST_THE_CHECKS = "ZooKeeper at nowhere:2181 is not ready after 1 s";
+    private static final String PAST_THE_CHECKS = "Timed out waiting for connection to Zookeeper server [nowhere:2181].";
     /** The manifests' pod security context: the images' user, its group, and the fsGroup. */
     private static final PodSecurityContext APPUSER = new PodSecurityContextBuilder()
             .withRunAsNonRoot(true)
