@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Runs the pods of Confluent's images as real servers in this JVM, configured from the pod's spec
@@ -103,6 +106,19 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
     /** Where claim {@code claim} of {@code namespace} keeps its files (the pod's volume, on this machine). */
     public Path claimDirectory(String namespace, String claim) {
         return PodFiles.claimDirectory(root, namespace, claim);
+    }
+
+    /** What every container started so far printed, as {@code kubectl logs} would show it, by its log file. */
+    public Map<String, String> containerLogs() {
+        try (Stream<Path> files = Files.walk(root)) {
+            Map<String, String> logs = new TreeMap<>();
+            for (Path log : files.filter(file -> file.getFileName().toString().endsWith(".log")).toList()) {
+                logs.put(root.relativize(log).toString(), Files.readString(log, StandardCharsets.ISO_8859_1));
+            }
+            return logs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private RunningPod tracked(RunningPod server, Server described) {

@@ -1,0 +1,180 @@
+package dev.kafkapetset.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kafkapetset.kafka.ClientSecurity;
+import dev.kafkapetset.kube.SecretValues;
+import dev.kafkapetset.model.ClusterSecrets;
+import dev.kafkapetset.testkit.confluent.ConfluentPodRuntime;
+import dev.kafkapetset.testkit.kube.StandInCluster;
+import dev.kafkapetset.testkit.servers.FreePorts;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.LocalPortForward;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The secured profile end to end on the stand-in, whose pods run as the images run them (their
+ * TLS and SASL configure blocks, the JAAS files, a ZooKeeper that requires SASL): the README's
+ * bring-up through the catalog passes both checks and smoke-produce logged in, status shows what
+ * protects the cluster, and each door a client without the right credentials tries stays shut. Not
+ * one secret value shows in the steps' output or the pods' logs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SecuredRunbookTest {
+    private static final int BROKERS = 2;
+    private static final Duration REFUSAL = Duration.ofSeconds(5);
+
+    private final int operatorPortBase = FreePorts.consecutive(BROKERS);
+    private final Map<String, String> outputs = new LinkedHashMap<>();
+    private final List<LocalPortForward> forwards = new ArrayList<>();
+    private ConfluentPodRuntime runtime;
+    private StandInCluster cluster;
+    private KubernetesClient client;
+
+    @BeforeAll
+    void startCluster() {
+        runtime = ConfluentPodRuntime.create();
+        cluster = StandInCluster.start(runtime);
+        client = cluster.client();
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        for (LocalPortForward forward : forwards) {
+            forward.close();
+        }
+        try {
+            runtime.close();
+        } finally {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bringUpThroughTheCatalogPassesBothChecksAndTheSmokeTestLoggedIn() {
+        Jbang.Result up = Jbang.launcher().run("bring-up@catalog", "--kubeconfig", cluster.kubeconfig().toString(),
+                "--replicas", Integer.toString(BROKERS), "--zookeeper-replicas", "1", "--operator-port-base",
+                Integer.toString(operatorPortBase), "--smoke-count", "200", "--timeout", "3m");
+        outputs.put("bring-up", up.out() + up.err());
+        assertEquals(0, up.exitCode(), up::toString);
+        assertTrue(up.out().contains("\n[2/8] create-secrets: "), up::toString);
+        assertTrue(up.out().contains("\n    secret/kafka-broker-tls created\n"), up::toString);
+        assertTrue(up.out().contains("\n    networkpolicy.networking.k8s.io/kafka-zookeeper created\n"), up::toString);
+        assertTrue(up.out().contains("  " + BROKERS + " of " + BROKERS + " expected brokers registered\n"), up::toString);
+        assertTrue(up.out().contains("/brokers/ids ACL: sasl:kafka:cdrwa, world:anyone:r\n"), up::toString);
+        assertTrue(up.out().contains("  protection: SASL_SSL, SASL SCRAM-SHA-512 over TLSv1.3 "), up::toString);
+        assertTrue(up.out().contains("bring-up complete in "), up::toString);
+    }
+
+    @Test
+    @Order(2)
+    void statusShowsWhatProtectsTheCluster() {
+        Script.Result status = Script.run("status", "--kubeconfig", cluster.kubeconfig().toString());
+        outputs.put("status", status.out() + status.err());
+        assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("\nProtection (secured)\n  listener: SASL_SSL, SCRAM-SHA-512 (logged in as "
+                + ClusterSecrets.ADMIN_USER + ")\n  TLS: TLSv1.3, "), status.out());
+        assertTrue(status.out().contains("\n  authorizer: kafka.security.authorizer.AclAuthorizer\n"), status.out());
+        assertTrue(status.out().endsWith("\nhealthy\n"), status.out());
+    }
+
+    @Test
+    @Order(3)
+    void aKafkaClientWithoutTheRightLoginIsRefused() throws Exception {
+        Map<String, String> admin = ClientSecurity.admin(client, "default", "kafka");
+        String ca = SecretValues.read(client, "default", "kafka-ca", ClusterSecrets.CA_CERTIFICATE);
+        try (Admin plaintext = admin(Map.of())) {
+            // The listener speaks TLS first: a plaintext client gets no answer it understands.
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> plaintext.describeCluster().clusterId().get(1, TimeUnit.MINUTES));
+            assertInstanceOf(TimeoutException.class, refused.getCause(), refused::toString);
+        }
+        try (Admin wrong = admin(ClientSecurity.scram(ClusterSecrets.ADMIN_USER, "not-the-password", ca))) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> wrong.describeCluster().clusterId().get(1, TimeUnit.MINUTES));
+            assertInstanceOf(SaslAuthenticationException.class, refused.getCause(), refused::toString);
+        }
+        try (Admin operator = admin(admin)) {
+            operator.createTopics(List.of(new NewTopic("guarded", 1, (short) BROKERS))).all().get(1, TimeUnit.MINUTES);
+            operator.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("no-acls",
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "no-acls-password"))).all()
+                    .get(1, TimeUnit.MINUTES);
+        }
+        try (Admin stranger = admin(ClientSecurity.scram("no-acls", "no-acls-password", ca))) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> stranger.describeTopics(List.of("guarded")).allTopicNames().get(1, TimeUnit.MINUTES));
+            assertInstanceOf(TopicAuthorizationException.class, refused.getCause(), refused::toString);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aZooKeeperClientWithoutTheLoginCanNeitherWriteUnderBrokersNorReadTheUsers() throws Exception {
+        int port = cluster.controller().address("default", "kafka-zookeeper-0", 2181).orElseThrow().getPort();
+        ZooKeeper anonymous = new ZooKeeper("127.0.0.1:" + port, 10_000, event -> { });
+        try {
+            // ZooKeeper closes a session that has not logged in at its first request.
+            assertThrows(KeeperException.SessionClosedRequireAuthException.class, () -> anonymous.create("/brokers/ids/99", new byte[0],
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL));
+            assertThrows(KeeperException.class, () -> anonymous.getData("/config/users/" + ClusterSecrets.ADMIN_USER,
+                    false, null));
+        } finally {
+            anonymous.close();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void noSecretValueIsPrintedOrLogged() {
+        Map<String, String> texts = new LinkedHashMap<>(outputs);
+        runtime.containerLogs().forEach((log, text) -> texts.put("log " + log, text));
+        assertTrue(texts.keySet().stream().anyMatch(source -> source.contains("kafka-0")), texts.keySet()::toString);
+        SecretLeaks.assertNoneIn(client, texts);
+    }
+
+    /** An admin client with {@code security} to the brokers' operator listeners, forwarded as the steps forward them. */
+    private Admin admin(Map<String, String> security) {
+        if (forwards.isEmpty()) {
+            for (int ordinal = 0; ordinal < BROKERS; ordinal++) {
+                forwards.add(client.pods().withName("kafka-" + ordinal).portForward(9094, operatorPortBase + ordinal));
+            }
+        }
+        Map<String, Object> settings = new HashMap<>(security);
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + operatorPortBase);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REFUSAL.toMillis() * 2);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REFUSAL.toMillis());
+        return Admin.create(settings);
+    }
+}
