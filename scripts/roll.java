@@ -4,8 +4,10 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.DirectKafkaOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
+import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.steps.RollStep;
 import dev.kafkapetset.steps.StepOptions;
@@ -42,12 +44,14 @@ class Roll extends ToolCommand {
 
     @Mixin StepOptions deploy;
     @Mixin WaitOptions waiting;
+    @Mixin DirectKafkaOptions direct;
 
     @Override
     protected int run() {
         KafkaCluster cluster = deploy.cluster();
         return deploy.run(members == Members.brokers
-                ? RollStep.brokers(cluster, deploy.kube(), allowUnavailable, waiting)
+                ? RollStep.brokers(cluster, direct.target(() -> KubernetesKafka.open(deploy.kube(), cluster.statefulSetName())),
+                        allowUnavailable, waiting)
                 : RollStep.ensemble(cluster, deploy.kube(), allowUnavailable, waiting), out(), report());
     }
 

@@ -4,6 +4,7 @@ import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.Report;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.KubeOptions;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -90,8 +92,14 @@ public final class RollStep implements Step {
 
     /** The brokers of {@code cluster}, reached through port-forwards with {@code kube}'s access. */
     public static RollStep brokers(KafkaCluster cluster, KubeOptions kube, boolean allowUnavailable, WaitOptions waiting) {
-        return new RollStep(cluster, cluster.statefulSetName(), cluster.labels(),
-                new BrokerRoll(() -> KubernetesKafka.open(kube, cluster.statefulSetName()), allowUnavailable), waiting);
+        return brokers(cluster, () -> KubernetesKafka.open(kube, cluster.statefulSetName()), allowUnavailable, waiting);
+    }
+
+    /** The brokers of {@code cluster}, reached as {@code kafka} reaches them (--bootstrap-servers). */
+    public static RollStep brokers(KafkaCluster cluster, Supplier<KafkaTarget> kafka, boolean allowUnavailable,
+            WaitOptions waiting) {
+        return new RollStep(cluster, cluster.statefulSetName(), cluster.labels(), new BrokerRoll(kafka, allowUnavailable),
+                waiting);
     }
 
     /** The servers of {@code cluster}'s own ZooKeeper ensemble, each reached through a port-forward. */
@@ -133,6 +141,11 @@ public final class RollStep implements Step {
     /** The restarts after a change to the StatefulSet's pod template: every pod runs the old one. */
     List<PlanEntry> restartsAfterTemplateChange(ClusterState state) {
         return restarts(state, podsToRestart(state, true));
+    }
+
+    /** Whether some pod runs an old template: a roll under way, or stopped half-way. */
+    boolean underWay(ClusterState state) {
+        return !podsToRestart(state, false).isEmpty();
     }
 
     /** The pods on an old template, if any: a roll that stopped half-way, to go on with. */

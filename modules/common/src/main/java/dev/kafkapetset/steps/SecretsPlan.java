@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ final class SecretsPlan {
         caData.put(ClusterSecrets.CA_CERTIFICATE, utf8(ca.certificatePem()));
         caData.put(ClusterSecrets.CA_KEY, utf8(ca.keyPem()));
         plan.add(ensure(names.certificateAuthority(), caData, Set.of()));
-        plan.add(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), brokers));
+        plan.add(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, false));
         plan.add(ensure(names.brokerJaas(), Map.of(ClusterSecrets.BROKER_JAAS, utf8(ClusterSecrets.brokerJaasFile(
                 passwords.get(ClusterSecrets.BROKER_PASSWORD), passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD)))),
                 Set.of(ClusterSecrets.BROKER_JAAS)));
@@ -78,6 +79,15 @@ final class SecretsPlan {
 
     /** The keystores of brokers 0 to {@code brokers} - 1, those missing issued by the cluster's CA: for scale. */
     List<PlanEntry> keystores(int brokers) {
+        return issuedKeystores(brokers, false);
+    }
+
+    /** New keystores for brokers 0 to {@code brokers} - 1, every one: new keys, new certificates from the same CA. */
+    List<PlanEntry> renewedKeystores(int brokers) {
+        return issuedKeystores(brokers, true);
+    }
+
+    private List<PlanEntry> issuedKeystores(int brokers, boolean renew) {
         Map<String, String> caFiles = read(names.certificateAuthority());
         String keystorePassword = read(names.credentials()).get(ClusterSecrets.KEYSTORE_PASSWORD);
         if (caFiles.isEmpty() || keystorePassword == null) {
@@ -87,23 +97,26 @@ final class SecretsPlan {
         }
         CertificateAuthority ca = CertificateAuthority.fromPem(caFiles.get(ClusterSecrets.CA_CERTIFICATE),
                 caFiles.get(ClusterSecrets.CA_KEY));
-        return List.of(keystores(ca, keystorePassword, brokers));
+        return List.of(keystores(ca, keystorePassword, brokers, renew));
     }
 
-    private ObjectChange keystores(CertificateAuthority ca, String password, int brokers) {
+    /** Secret broker-tls with a keystore for each broker: those missing issued, or with {@code renew} all. */
+    private ObjectChange keystores(CertificateAuthority ca, String password, int brokers, boolean renew) {
         Map<String, String> live = read(names.brokerTls());
         Map<String, byte[]> data = new LinkedHashMap<>();
         data.put(ClusterSecrets.CA_CERTIFICATE, utf8(ca.certificatePem()));
         data.put(ClusterSecrets.KEYSTORE_PASSWORD, utf8(password));
+        Set<String> derived = new HashSet<>(Set.of(ClusterSecrets.CA_CERTIFICATE, ClusterSecrets.KEYSTORE_PASSWORD));
         for (int ordinal = 0; ordinal < brokers; ordinal++) {
             String pod = cluster.podName(ordinal);
             String key = ClusterSecrets.keystore(pod);
-            if (!live.containsKey(key)) {
+            if (renew || !live.containsKey(key)) {
                 data.put(key, ca.issue(pod, cluster.brokerDnsNames(ordinal), KafkaCluster.BROKER_ADDRESSES, BROKER_VALIDITY)
                         .pkcs12(pod, password.toCharArray()));
+                derived.add(key);
             }
         }
-        return ensure(names.brokerTls(), data, Set.of(ClusterSecrets.CA_CERTIFICATE, ClusterSecrets.KEYSTORE_PASSWORD));
+        return ensure(names.brokerTls(), data, derived);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.kafkapetset.scripts;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,6 +34,8 @@ final class AcknowledgedRecords implements AutoCloseable {
     private static final int RECORD_SIZE = 100;
 
     private final String topic;
+    /** How its clients reach and log in to the brokers (protocol, SASL, trust); empty for plaintext. */
+    private final Map<String, String> security;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Thread writer;
     private final BitSet acknowledged = new BitSet();
@@ -42,22 +47,30 @@ final class AcknowledgedRecords implements AutoCloseable {
     private volatile boolean writing = true;
     private int sent;
 
-    private AcknowledgedRecords(String bootstrapServers, String topic, Duration pace) {
+    private AcknowledgedRecords(String bootstrapServers, Map<String, String> security, String topic, Duration pace) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(
+        this.security = security;
+        Map<String, Object> settings = new HashMap<>(security);
+        settings.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+        this.producer = new KafkaProducer<>(settings);
         this.writer = new Thread(() -> write(pace), "acknowledged-records");
         writer.setDaemon(true);
         writer.start();
     }
 
     static AcknowledgedRecords start(String bootstrapServers, String topic, Duration pace) {
-        return new AcknowledgedRecords(bootstrapServers, topic, pace);
+        return start(bootstrapServers, Map.of(), topic, pace);
+    }
+
+    /** The same, its producer and reader logging in with {@code security}. */
+    static AcknowledgedRecords start(String bootstrapServers, Map<String, String> security, String topic, Duration pace) {
+        return new AcknowledgedRecords(bootstrapServers, security, topic, pace);
     }
 
     private void write(Duration pace) {
@@ -89,6 +102,16 @@ final class AcknowledgedRecords implements AutoCloseable {
     int acknowledgedCount() {
         synchronized (acknowledged) {
             return acknowledged.cardinality();
+        }
+    }
+
+    /** Waits until {@code more} records more than now are acknowledged; fails when the producer stalls for 2 minutes. */
+    void awaitMoreAcknowledged(int more) throws InterruptedException {
+        int target = acknowledgedCount() + more;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (acknowledgedCount() < target) {
+            assertTrue(System.nanoTime() < deadline, () -> "the producer stalled: " + errors());
+            Thread.sleep(50);
         }
     }
 
@@ -133,10 +156,12 @@ final class AcknowledgedRecords implements AutoCloseable {
     Verdict readBack(String bootstrapServers, Duration timeout) {
         Map<Integer, byte[]> read = new HashMap<>();
         int duplicates = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> settings = new HashMap<>(security);
+        settings.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic)) {
                 partitions.add(new TopicPartition(topic, info.partition()));

@@ -99,7 +99,7 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         }
         AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap, "faults", Duration.ofMillis(5));
         try {
-            awaitMoreAcknowledged(records, 200);
+            records.awaitMoreAcknowledged(200);
             cluster.controller().crashLoop("kafka-1", "restarted by the test");
             awaitReady("kafka-1", false);
             Script.Result check = step("check-zookeeper");
@@ -109,7 +109,7 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
             assertEquals(0, smoke.exitCode(), smoke::toString);
             assertTrue(smoke.out().endsWith("DEGRADED: broker 1 is down; the cluster takes writes without it, but can't"
                     + " lose another\n"), smoke::toString);
-            awaitMoreAcknowledged(records, 200);
+            records.awaitMoreAcknowledged(200);
             cluster.controller().release("kafka-1");
             awaitReady("kafka-1", true);
 
@@ -117,10 +117,10 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
             awaitReady("kafka-zookeeper-0", false);
             Script.Result quorum = step("check-zookeeper");
             assertTrue(quorum.out().contains("quorum needs 2"), quorum::toString);
-            awaitMoreAcknowledged(records, 200);
+            records.awaitMoreAcknowledged(200);
             cluster.controller().release("kafka-zookeeper-0");
             awaitReady("kafka-zookeeper-0", true);
-            awaitMoreAcknowledged(records, 200);
+            records.awaitMoreAcknowledged(200);
         } finally {
             records.close();
         }
@@ -165,15 +165,6 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         List<String> all = new ArrayList<>(common);
         all.addAll(List.of(options));
         return all.toArray(String[]::new);
-    }
-
-    private static void awaitMoreAcknowledged(AcknowledgedRecords records, int more) throws InterruptedException {
-        int target = records.acknowledgedCount() + more;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (records.acknowledgedCount() < target) {
-            assertTrue(System.nanoTime() < deadline, () -> "the producer stalled: " + records.errors());
-            Thread.sleep(50);
-        }
     }
 
     private void awaitReady(String pod, boolean ready) {

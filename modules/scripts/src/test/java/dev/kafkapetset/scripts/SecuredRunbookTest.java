@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.kafka.ClientSecurity;
+import dev.kafkapetset.kafka.TlsProbe;
 import dev.kafkapetset.kube.SecretValues;
 import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.testkit.confluent.ConfluentPodRuntime;
@@ -13,14 +14,21 @@ import dev.kafkapetset.testkit.kube.StandInCluster;
 import dev.kafkapetset.testkit.servers.FreePorts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -41,6 +49,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The secured profile end to end on the stand-in, whose pods run as the images run them (their
@@ -155,13 +164,77 @@ class SecuredRunbookTest {
         }
     }
 
+    /**
+     * New certificates, rolled in while a producer writes with acks=all through the operator
+     * listeners: not one send fails, not one acknowledged record is lost, and every broker then shows
+     * a certificate issued now. The step reaches the brokers as an operator with port-forwards of
+     * their own would (--bootstrap-servers, --command-config), here the producer's.
+     */
     @Test
     @Order(5)
+    void rotatingTheCertificatesKeepsAProducerWritingAndLosesNothing(@TempDir Path work) throws Exception {
+        Map<String, String> login = ClientSecurity.admin(client, "default", "kafka");
+        try (Admin operator = admin(login)) {
+            operator.createTopics(List.of(new NewTopic("rotated", 2, (short) BROKERS)
+                    .configs(Map.of("min.insync.replicas", "1")))).all().get(1, TimeUnit.MINUTES);
+        }
+        List<Instant> before = certificateExpiries(login);
+        Path commandConfig = work.resolve("admin.properties");
+        Properties settings = new Properties();
+        settings.putAll(login);
+        try (Writer file = Files.newBufferedWriter(commandConfig)) {
+            settings.store(file, null);
+        }
+        String bootstrap = IntStream.range(0, BROKERS).mapToObj(ordinal -> "127.0.0.1:" + (operatorPortBase + ordinal))
+                .collect(Collectors.joining(","));
+
+        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap, login, "rotated", Duration.ofMillis(5));
+        PlanAndRun.Outcome rotated;
+        try {
+            records.awaitMoreAcknowledged(200);
+            rotated = PlanAndRun.inProcess(cluster, "rotate-credentials", "--bootstrap-servers", bootstrap,
+                    "--command-config", commandConfig.toString(), "--timeout", "3m");
+            records.awaitMoreAcknowledged(200);
+        } finally {
+            records.close();
+        }
+        Script.Result run = (Script.Result) rotated.run();
+        outputs.put("rotate-credentials", run.out() + run.err());
+        assertEquals(List.of("update secret/kafka-broker-tls", "patch statefulset.apps/kafka"), rotated.written().subList(0, 2),
+                run::toString);
+        for (int ordinal = 0; ordinal < BROKERS; ordinal++) {
+            assertTrue(rotated.written().contains("delete pod/kafka-" + ordinal), run::toString);
+            assertTrue(run.out().contains("\npod/kafka-" + ordinal + " restarted\n"), run::toString);
+        }
+        List<Instant> after = certificateExpiries(login);
+        for (int ordinal = 0; ordinal < BROKERS; ordinal++) {
+            assertTrue(after.get(ordinal).isAfter(before.get(ordinal)), "kafka-" + ordinal + " shows a new certificate: "
+                    + before + " then " + after);
+        }
+        AcknowledgedRecords.Verdict verdict = records.readBack(bootstrap, Duration.ofMinutes(1));
+        assertEquals(0, records.failed(), () -> "sends failed: " + records.errors());
+        assertTrue(verdict.nothingLost(), verdict::toString);
+
+        Script.Result again = Script.run("rotate-credentials", "--kubeconfig", cluster.kubeconfig().toString(), "--dry-run",
+                "--bootstrap-servers", bootstrap, "--command-config", commandConfig.toString());
+        outputs.put("rotate-credentials --dry-run", again.out() + again.err());
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("data:\n  ca.crt: \"(redacted)\"\n"), again::toString);
+    }
+
+    @Test
+    @Order(6)
     void noSecretValueIsPrintedOrLogged() {
         Map<String, String> texts = new LinkedHashMap<>(outputs);
         runtime.containerLogs().forEach((log, text) -> texts.put("log " + log, text));
         assertTrue(texts.keySet().stream().anyMatch(source -> source.contains("kafka-0")), texts.keySet()::toString);
         SecretLeaks.assertNoneIn(client, texts);
+    }
+
+    /** When each broker's certificate expires, as a TLS handshake with its operator listener shows it. */
+    private List<Instant> certificateExpiries(Map<String, String> login) {
+        return IntStream.range(0, BROKERS).mapToObj(ordinal -> TlsProbe.handshake("127.0.0.1", operatorPortBase + ordinal,
+                login, Duration.ofSeconds(10)).expires()).toList();
     }
 
     /** An admin client with {@code security} to the brokers' operator listeners, forwarded as the steps forward them. */
