@@ -49,6 +49,9 @@ class Roll extends ToolCommand {
     @Override
     protected int run() {
         KafkaCluster cluster = deploy.cluster();
+        if (members == Members.zookeeper) {
+            direct.requireNone("roll zookeeper");
+        }
         return deploy.run(members == Members.brokers
                 ? RollStep.brokers(cluster, direct.target(() -> KubernetesKafka.open(deploy.kube(), cluster.statefulSetName())),
                         allowUnavailable, waiting)

@@ -26,6 +26,13 @@ public class DirectKafkaOptions {
                     + " (security.protocol, sasl.*, ssl.*): a secured cluster needs them.")
     Path commandConfig;
 
+    /** Refuses --bootstrap-servers and --command-config for {@code what}, which reaches no broker. */
+    public void requireNone(String what) {
+        if (bootstrapServers != null || commandConfig != null) {
+            throw ToolException.usage("--bootstrap-servers and --command-config reach brokers; " + what + " reaches none");
+        }
+    }
+
     /** The brokers at --bootstrap-servers when given, else {@code throughKubernetes}'s; checked before anything is sent. */
     public Supplier<KafkaTarget> target(Supplier<KafkaTarget> throughKubernetes) {
         if (bootstrapServers == null) {

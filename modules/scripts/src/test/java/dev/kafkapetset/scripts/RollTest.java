@@ -137,6 +137,10 @@ class RollTest {
     @Test
     @Order(3)
     void theEnsembleRollsFollowersFirstAndTheLeaderLastKeepingAQuorum() {
+        Script.Result misdirected = step("roll", "zookeeper", "--bootstrap-servers", "127.0.0.1:9092");
+        assertEquals(2, misdirected.exitCode(), misdirected::toString);
+        assertEquals("error: --bootstrap-servers and --command-config reach brokers; roll zookeeper reaches none\n",
+                misdirected.err());
         PlanAndRun.Outcome rolled = PlanAndRun.inProcess(cluster, "roll", clusterOptions("zookeeper", "--timeout", "2m"));
         Script.Result run = (Script.Result) rolled.run();
         assertTrue(run.out().contains("(followers first, the leader, kafka-zookeeper-"), run::toString);
