@@ -7,7 +7,6 @@ import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.DirectKafkaOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.steps.RollStep;
 import dev.kafkapetset.steps.StepOptions;
@@ -53,7 +52,7 @@ class Roll extends ToolCommand {
             direct.requireNone("roll zookeeper");
         }
         return deploy.run(members == Members.brokers
-                ? RollStep.brokers(cluster, direct.target(() -> KubernetesKafka.open(deploy.kube(), cluster.statefulSetName())),
+                ? RollStep.brokers(cluster, direct.target(deploy.kube(), cluster.statefulSetName()),
                         allowUnavailable, waiting)
                 : RollStep.ensemble(cluster, deploy.kube(), allowUnavailable, waiting), out(), report());
     }

@@ -7,7 +7,6 @@ import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.DirectKafkaOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.steps.RollStep;
 import dev.kafkapetset.steps.RotateCredentialsStep;
@@ -33,8 +32,7 @@ class RotateCredentials extends ToolCommand {
     @Override
     protected int run() {
         KafkaCluster cluster = deploy.cluster();
-        RollStep roll = RollStep.brokers(cluster, direct.target(() -> KubernetesKafka.open(deploy.kube(),
-                cluster.statefulSetName())), false, waiting);
+        RollStep roll = RollStep.brokers(cluster, direct.target(deploy.kube(), cluster.statefulSetName()), false, waiting);
         return deploy.run(new RotateCredentialsStep(cluster, roll), out(), report());
     }
 

@@ -7,7 +7,6 @@ import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.DirectKafkaOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
-import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.steps.ScaleStep;
 import dev.kafkapetset.steps.StepOptions;
@@ -67,7 +66,7 @@ class Scale extends ToolCommand {
         KafkaCluster cluster = deploy.cluster();
         return deploy.run(new ScaleStep(cluster, cluster.spec().requireBrokers(replicas, "--replicas"), !noCreateVolumes,
                 leaving.choice(),
-                direct.target(() -> KubernetesKafka.open(deploy.kube(), cluster.statefulSetName())),
+                direct.target(deploy.kube(), cluster.statefulSetName()),
                 () -> KubernetesZooKeeper.open(deploy.kube(), cluster.statefulSetName()), waiting), out(), report());
     }
 

@@ -10,7 +10,6 @@ import dev.kafkapetset.cli.DurationConverter;
 import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.TargetOptions;
 import dev.kafkapetset.cli.ToolCommand;
-import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.smoke.SmokeSettings;
 import dev.kafkapetset.steps.PlanOutput;
 import dev.kafkapetset.steps.SmokeProduceStep;
@@ -81,7 +80,7 @@ class SmokeProduce extends ToolCommand {
     protected int run() throws Exception {
         SmokeSettings settings = new SmokeSettings(topic, count, recordSize, expectBrokers, keepTopic, timeout);
         String name = cluster.name();
-        SmokeProduceStep step = new SmokeProduceStep(direct.target(() -> KubernetesKafka.open(cluster.kube(), name)),
+        SmokeProduceStep step = new SmokeProduceStep(direct.target(cluster.kube(), name),
                 settings);
         return dryRun.enabled() ? PlanOutput.printLocal(out(), step, output.format())
                 : step.check().print(out(), output.format());

@@ -3,6 +3,8 @@ package dev.kafkapetset.cli;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.BootstrapServers;
 import dev.kafkapetset.kafka.KafkaTarget;
+import dev.kafkapetset.kafka.KubernetesKafka;
+import dev.kafkapetset.kube.KubeOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -33,14 +35,17 @@ public class DirectKafkaOptions {
         }
     }
 
-    /** The brokers at --bootstrap-servers when given, else {@code throughKubernetes}'s; checked before anything is sent. */
-    public Supplier<KafkaTarget> target(Supplier<KafkaTarget> throughKubernetes) {
+    /**
+     * The brokers at --bootstrap-servers when given, else those of StatefulSet {@code statefulSet},
+     * reached through port-forwards with {@code kube}'s access; checked before anything is sent.
+     */
+    public Supplier<KafkaTarget> target(KubeOptions kube, String statefulSet) {
         if (bootstrapServers == null) {
             if (commandConfig != null) {
                 throw ToolException.usage("--command-config is for --bootstrap-servers: through Kubernetes the toolkit"
                         + " reads the cluster's own credentials");
             }
-            return throughKubernetes;
+            return () -> KubernetesKafka.open(kube, statefulSet);
         }
         String servers = BootstrapServers.parse(bootstrapServers);
         Map<String, String> settings = commandConfig == null ? Map.of() : settings(commandConfig);
