@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -224,11 +226,7 @@ public final class KafkaCluster {
                         StatefulWorkload.secret("ADMIN_PASSWORD", secrets.credentials(), ClusterSecrets.ADMIN_PASSWORD))
                 .withVolumeMounts(StatefulWorkload.secretMount(secrets.brokerJaas(), ClusterSecrets.JAAS_DIRECTORY))
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withNewResources()
-                    .addToRequests("cpu", new Quantity("50m"))
-                    .addToRequests("memory", new Quantity("128Mi"))
-                    .addToLimits("memory", new Quantity("256Mi"))
-                .endResources()
+                .withResources(toolResources())
                 .build();
     }
 
@@ -283,11 +281,16 @@ public final class KafkaCluster {
                         : List.of())
                 // Its last words (the reason and the choices) become the pod's termination message.
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withNewResources()
-                    .addToRequests("cpu", new Quantity("50m"))
-                    .addToRequests("memory", new Quantity("128Mi"))
-                    .addToLimits("memory", new Quantity("256Mi"))
-                .endResources()
+                .withResources(toolResources())
+                .build();
+    }
+
+    /** What an init container running one of the image's JVM tools (kafka-configs, zookeeper-shell) asks for. */
+    private static ResourceRequirements toolResources() {
+        return new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("50m"))
+                .addToRequests("memory", new Quantity("128Mi"))
+                .addToLimits("memory", new Quantity("256Mi"))
                 .build();
     }
 

@@ -211,17 +211,17 @@ public final class StatusStep implements Step {
                 problems.addAll(zookeeper.problems());
                 notes.addAll(zookeeper.notes());
             }
-            List<Protection> protections = new ArrayList<>();
-            kafka = ask("Kafka", problems, unreachable, () -> {
+            KafkaAnswers answers = ask("Kafka", problems, unreachable, () -> {
                 try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName());
                         ClusterAdmin admin = ClusterAdmin.connect(target, CHECK_TIMEOUT)) {
                     notes.addAll(target.notes());
-                    Replication replication = new Replication(admin.underReplicated());
-                    protections.add(protection(target, admin, problems));
-                    return replication;
+                    return new KafkaAnswers(new Replication(admin.underReplicated()), protection(target, admin, problems));
                 }
             });
-            protection = protections.isEmpty() ? null : protections.get(0);
+            if (answers != null) {
+                kafka = answers.replication();
+                protection = answers.protection();
+            }
             if (kafka != null && !kafka.underReplicated().isEmpty()) {
                 problems.add(kafka.underReplicated().size() + " under-replicated partitions");
             }
@@ -241,11 +241,11 @@ public final class StatusStep implements Step {
     private Protection protection(KafkaTarget target, ClusterAdmin admin, List<String> problems) {
         int first = admin.describeCluster().alive().stream().findFirst().orElseThrow();
         String authorizer = admin.brokerSettings(first, List.of("authorizer.class.name")).getOrDefault("authorizer.class.name", "");
-        String address = target.bootstrapServers().split(",")[0];
         if (!cluster.spec().secured()) {
             return new Protection(Security.PLAINTEXT.word(), "PLAINTEXT: no TLS, no authentication", null,
                     authorizer.isEmpty() ? "none: every client may do anything" : authorizer);
         }
+        String address = target.bootstrapServers().split(",")[0];
         TlsProbe tls = TlsProbe.handshake(address.substring(0, address.lastIndexOf(':')),
                 Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), target.clientSettings(), CHECK_TIMEOUT);
         Duration left = Duration.between(Instant.now(), tls.expires());
@@ -256,6 +256,9 @@ public final class StatusStep implements Step {
         return new Protection(Security.SECURED.word(), "SASL_SSL, SCRAM-SHA-512 (logged in as "
                 + ClusterSecrets.ADMIN_USER + ")", tls, authorizer.isEmpty() ? "none" : authorizer);
     }
+
+    /** What one session with Kafka tells status. */
+    private record KafkaAnswers(Replication replication, Protection protection) {}
 
     private interface Question<T> {
         T ask() throws Exception;
