@@ -11,6 +11,7 @@ import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.steps.Execution;
 import dev.kafkapetset.steps.RenderManifestsStep;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,10 +37,15 @@ class RenderManifests extends ToolCommand {
     @Mixin ClusterOptions clusterOptions;
     @Mixin ReplicasOption replicas;
 
+    @Option(names = "--node", paramLabel = "NODE[,NODE...]", split = ",", defaultValue = "minikube",
+            description = "The nodes (by hostname label) the hostPath volumes are pinned to, spread in this order"
+                    + " (default: ${DEFAULT-VALUE}, Minikube's one node).")
+    List<String> nodes;
+
     @Override
     protected int run() {
         KafkaCluster cluster = new KafkaCluster(clusterOptions.spec(namespace));
-        return Execution.local(new RenderManifestsStep(cluster, replicas.brokers(cluster.spec()), out), report());
+        return Execution.local(new RenderManifestsStep(cluster, replicas.brokers(cluster.spec()), out, nodes), report());
     }
 
     public static void main(String... args) {

@@ -5,6 +5,7 @@
 
 import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.DirectKafkaOptions;
+import dev.kafkapetset.cli.NodesOption;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.model.KafkaCluster;
@@ -57,6 +58,7 @@ class Scale extends ToolCommand {
     }
 
     @Mixin DirectKafkaOptions direct;
+    @Mixin NodesOption nodes;
 
     @Mixin StepOptions deploy;
     @Mixin WaitOptions waiting;
@@ -65,7 +67,7 @@ class Scale extends ToolCommand {
     protected int run() {
         KafkaCluster cluster = deploy.cluster();
         return deploy.run(new ScaleStep(cluster, cluster.spec().requireBrokers(replicas, "--replicas"), !noCreateVolumes,
-                leaving.choice(),
+                nodes.nodes(), leaving.choice(),
                 direct.target(deploy.kube(), cluster.statefulSetName()),
                 () -> KubernetesZooKeeper.open(deploy.kube(), cluster.statefulSetName()), waiting), out(), report());
     }

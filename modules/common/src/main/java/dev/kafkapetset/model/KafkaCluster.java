@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The Kafka brokers of one {@link ClusterSpec}: their names, and the Kubernetes objects that run them,
@@ -102,22 +103,30 @@ public final class KafkaCluster {
                 labels));
     }
 
-    /** One StatefulSet of the cluster, with what selects its pods and claims, and its volumes. */
-    public record Component(String statefulSet, Labels labels, Map<String, String> volumeSelector) {}
+    /**
+     * One StatefulSet of the cluster, with what selects its pods and claims, its volumes, and the
+     * names of each pod's hostPath volumes, by ordinal.
+     */
+    public record Component(String statefulSet, Labels labels, Map<String, String> volumeSelector,
+            IntFunction<List<String>> volumeNames) {}
 
     /** The cluster's StatefulSets: its own ZooKeeper ensemble's, if any, then the brokers'. */
     public List<Component> components() {
         List<Component> components = new ArrayList<>();
-        ensemble().ifPresent(ensemble -> components.add(
-                new Component(ensemble.statefulSetName(), ensemble.labels(), ensemble.volumeSelector())));
-        components.add(new Component(statefulSetName(), labels, volumeSelector()));
+        ensemble().map(ZookeeperEnsemble::component).ifPresent(components::add);
+        components.add(brokerComponent());
         return components;
     }
 
-    /** Every hostPath volume of the cluster with {@code brokers} brokers: its ensemble's too. */
-    public List<PersistentVolume> allVolumes(int brokers) {
-        List<PersistentVolume> all = new ArrayList<>(ensemble().map(ZookeeperEnsemble::generateVolumes).orElse(List.of()));
-        all.addAll(volumes(0, brokers));
+    /** The brokers' StatefulSet, as {@link #components()} lists it last. */
+    public Component brokerComponent() {
+        return new Component(statefulSetName(), labels, volumeSelector(), workload::volumeNames);
+    }
+
+    /** Every hostPath volume of the cluster with {@code brokers} brokers, its ensemble's too, pinned to {@code nodes}. */
+    public List<PersistentVolume> allVolumes(int brokers, VolumeNodes.OfOrdinal nodes) {
+        List<PersistentVolume> all = new ArrayList<>(ensemble().map(ensemble -> ensemble.generateVolumes(nodes)).orElse(List.of()));
+        all.addAll(volumes(0, brokers, nodes));
         return all;
     }
 
@@ -159,14 +168,14 @@ public final class KafkaCluster {
 
     // Objects.
 
-    /** One hostPath volume per broker, or none when a storage class provisions them. */
+    /** One hostPath volume per broker, not pinned to nodes (their names), or none when a storage class provisions them. */
     public List<PersistentVolume> generateVolumes(int brokers) {
-        return volumes(0, brokers);
+        return volumes(0, brokers, VolumeNodes.UNPINNED);
     }
 
-    /** The volumes of ordinals {@code from} (inclusive) to {@code to} (exclusive). */
-    public List<PersistentVolume> volumes(int from, int to) {
-        return workload.volumes(from, to);
+    /** The volumes of ordinals {@code from} (inclusive) to {@code to} (exclusive), pinned to {@code nodes}. */
+    public List<PersistentVolume> volumes(int from, int to, VolumeNodes.OfOrdinal nodes) {
+        return workload.volumes(from, to, nodes);
     }
 
     /** Headless, so that every broker has a stable DNS name. */
@@ -438,8 +447,8 @@ public final class KafkaCluster {
      * Every object of the cluster with {@code brokers} brokers in the order the bring-up applies
      * them: volumes, the ensemble's services and workload, then the brokers'.
      */
-    public List<HasMetadata> allObjects(int brokers) {
-        List<HasMetadata> all = new ArrayList<>(allVolumes(brokers));
+    public List<HasMetadata> allObjects(int brokers, VolumeNodes.OfOrdinal nodes) {
+        List<HasMetadata> all = new ArrayList<>(allVolumes(brokers, nodes));
         ensemble().ifPresent(ensemble -> all.addAll(ensemble.generateWorkload()));
         all.add(generateService());
         generateNetworkPolicy().ifPresent(all::add);

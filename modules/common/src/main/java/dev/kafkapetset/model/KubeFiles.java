@@ -22,22 +22,28 @@ public final class KubeFiles {
             # in the cluster first with create-secrets.
             """;
 
-    /** File name to content for a cluster of {@code brokers} brokers, in the order a person creates them. */
-    public static Map<String, String> render(KafkaCluster kafka, int brokers) {
+    /**
+     * File name to content for a cluster of {@code brokers} brokers, in the order a person creates
+     * them, its hostPath volumes spread over {@code nodes}.
+     */
+    public static Map<String, String> render(KafkaCluster kafka, int brokers, List<String> nodes) {
         String protection = kafka.spec().secured() ? SECURED : UNSECURED;
+        VolumeNodes.OfOrdinal placement = VolumeNodes.spreadOver(nodes);
+        String pinning = "\n# Each is pinned to " + (nodes.size() == 1 ? "node " : "one of nodes ") + String.join(", ", nodes)
+                + " (render-manifests --node): its directory is on that node.";
         Map<String, String> files = new LinkedHashMap<>();
         kafka.ensemble().ifPresent(ensemble -> {
             if (!ensemble.generateVolumes().isEmpty()) {
-                files.put("zookeeper-volumes.yaml", file(ensemble.generateVolumes(),
-                        "hostPath PersistentVolumes for the ZooKeeper servers' data and transaction logs.", protection));
+                files.put("zookeeper-volumes.yaml", file(ensemble.generateVolumes(placement),
+                        "hostPath PersistentVolumes for the ZooKeeper servers' data and transaction logs." + pinning, protection));
             }
             files.put("zookeeper.yaml", file(ensemble.generateWorkload(), "The cluster's own ZooKeeper ensemble: its"
                     + " Services, StatefulSet and PodDisruptionBudget" + (kafka.spec().secured() ? ", NetworkPolicy." : "."),
                     protection));
         });
         if (!kafka.generateVolumes(brokers).isEmpty()) {
-            files.put("kafka-volumes.yaml", file(kafka.generateVolumes(brokers),
-                    "hostPath PersistentVolumes, one per broker, bound in advance to its data claim.", protection));
+            files.put("kafka-volumes.yaml", file(kafka.volumes(0, brokers, placement),
+                    "hostPath PersistentVolumes, one per broker, bound in advance to its data claim." + pinning, protection));
         }
         List<HasMetadata> network = new ArrayList<>(List.of(kafka.generateService()));
         kafka.generateNetworkPolicy().ifPresent(network::add);

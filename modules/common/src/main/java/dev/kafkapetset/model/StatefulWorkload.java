@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the brokers and the ZooKeeper servers have in common: a StatefulSet of a Confluent image run
@@ -78,6 +79,11 @@ final class StatefulWorkload {
         return namespace + "-" + claimName(claim, ordinal);
     }
 
+    /** The names of the hostPath volumes of pod {@code ordinal}; none when provisioned. */
+    List<String> volumeNames(int ordinal) {
+        return storage instanceof Storage.HostPath ? claims.stream().map(claim -> volumeName(claim, ordinal)).toList() : List.of();
+    }
+
     String hostPath(Storage.HostPath hostPath, Claim claim, int ordinal) {
         return hostPath.baseDirectory() + "/" + namespace + "/" + claimName(claim, ordinal);
     }
@@ -88,13 +94,18 @@ final class StatefulWorkload {
         return selector;
     }
 
-    /** The hostPath volumes of ordinals {@code from} (inclusive) to {@code to}; none when provisioned. */
-    List<PersistentVolume> volumes(int from, int to) {
+    /**
+     * The hostPath volumes of ordinals {@code from} (inclusive) to {@code to}, each pinned to the node
+     * {@code nodes} gives its ordinal (a pod's volumes share its node); none when provisioned.
+     */
+    List<PersistentVolume> volumes(int from, int to, VolumeNodes.OfOrdinal nodes) {
         List<PersistentVolume> volumes = new ArrayList<>();
         if (storage instanceof Storage.HostPath hostPath) {
             for (int ordinal = from; ordinal < to; ordinal++) {
+                Optional<String> node = nodes.node(name, ordinal);
                 for (Claim claim : claims) {
-                    volumes.add(volume(hostPath, claim, ordinal));
+                    PersistentVolume volume = volume(hostPath, claim, ordinal);
+                    volumes.add(node.map(pinned -> VolumeNodes.pinned(volume, pinned)).orElse(volume));
                 }
             }
         }

@@ -112,8 +112,18 @@ public final class ZookeeperEnsemble {
         return podName(ordinal) + "." + headlessServiceName() + "." + namespace + ".svc";
     }
 
+    /** The ensemble's StatefulSet, as {@link KafkaCluster#components()} lists it. */
+    public KafkaCluster.Component component() {
+        return new KafkaCluster.Component(statefulSetName(), labels, volumeSelector(), workload::volumeNames);
+    }
+
+    /** The servers' hostPath volumes, not pinned to nodes: their names, and whether there are any. */
     public List<PersistentVolume> generateVolumes() {
-        return workload.volumes(0, spec.replicas());
+        return generateVolumes(VolumeNodes.UNPINNED);
+    }
+
+    public List<PersistentVolume> generateVolumes(VolumeNodes.OfOrdinal nodes) {
+        return workload.volumes(0, spec.replicas(), nodes);
     }
 
     public List<Service> generateServices() {

@@ -38,12 +38,12 @@ public final class BringUpStep implements Step {
     }
 
     /** The README's runbook for {@code cluster} with {@code brokers} brokers, in its order. */
-    public static BringUpStep runbook(KafkaCluster cluster, int brokers, KubeOptions kube, WaitOptions waiting,
-            SmokeSettings smoke, String resume) {
+    public static BringUpStep runbook(KafkaCluster cluster, int brokers, List<String> nodes, KubeOptions kube,
+            WaitOptions waiting, SmokeSettings smoke, String resume) {
         ZooKeeperCheck.Settings check = new ZooKeeperCheck.Settings(null, CHECK_TIMEOUT);
         String name = cluster.statefulSetName();
         return new BringUpStep(List.of(
-                new CreateVolumesStep(cluster, brokers),
+                new CreateVolumesStep(cluster, brokers, nodes),
                 new CreateSecretsStep(cluster, brokers),
                 new DeployZookeeperStep(cluster, kube, waiting),
                 new CheckZookeeperStep("ZooKeeper at " + cluster.spec().zookeeper() + " has a quorum",

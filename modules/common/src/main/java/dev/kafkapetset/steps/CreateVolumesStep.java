@@ -9,14 +9,20 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import java.util.ArrayList;
 import java.util.List;
 
-/** On hostPath clusters: a PersistentVolume bound in advance to each data claim, brokers' and ZooKeeper's. */
+/**
+ * On hostPath clusters: a PersistentVolume bound in advance to each data claim, brokers' and
+ * ZooKeeper's, pinned to the node its directory is on ({@link VolumePlacement}).
+ */
 public final class CreateVolumesStep implements Step {
     private final KafkaCluster cluster;
     private final int brokers;
+    private final List<String> nodes;
 
-    public CreateVolumesStep(KafkaCluster cluster, int brokers) {
+    /** @param nodes where new volumes go ({@code --node}); empty: the schedulable nodes */
+    public CreateVolumesStep(KafkaCluster cluster, int brokers, List<String> nodes) {
         this.cluster = cluster;
         this.brokers = brokers;
+        this.nodes = List.copyOf(nodes);
     }
 
     @Override
@@ -36,12 +42,20 @@ public final class CreateVolumesStep implements Step {
                     + "' provisions the volumes"));
         }
         LiveState.requireNamespace(state, cluster.spec().namespace());
-        return volumes(state, cluster.allVolumes(brokers));
+        List<VolumePlacement.Pods> pods = new ArrayList<>();
+        cluster.ensemble().ifPresent(ensemble -> pods.add(
+                new VolumePlacement.Pods(ensemble.component(), 0, ensemble.spec().replicas())));
+        pods.add(new VolumePlacement.Pods(cluster.brokerComponent(), 0, brokers));
+        VolumePlacement placement = VolumePlacement.plan(state, pods, nodes);
+        return volumes(state, cluster.allVolumes(brokers, placement), placement);
     }
 
-    /** Creates the missing volumes; refuses, before any write, one that exists with another spec. */
-    static List<PlanEntry> volumes(ClusterState state, List<PersistentVolume> volumes) {
-        List<PlanEntry> plan = new ArrayList<>();
+    /**
+     * Creates the missing volumes, pinned as {@code placement} says; refuses, before any write, one
+     * that exists with another spec.
+     */
+    static List<PlanEntry> volumes(ClusterState state, List<PersistentVolume> volumes, VolumePlacement placement) {
+        List<PlanEntry> plan = new ArrayList<>(placement.notes());
         for (PersistentVolume volume : volumes) {
             ObjectChange change = Apply.change(state, volume);
             if (change.differences().stream().anyMatch(difference -> difference.path().startsWith("spec."))) {

@@ -4,6 +4,7 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KubeFiles;
+import dev.kafkapetset.model.VolumeNodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,11 +18,14 @@ public final class RenderManifestsStep implements Step {
     private final KafkaCluster cluster;
     private final int brokers;
     private final Path directory;
+    private final List<String> nodes;
 
-    public RenderManifestsStep(KafkaCluster cluster, int brokers, Path directory) {
+    /** @param nodes the nodes hostPath volumes are pinned to, spread in this order; empty: Minikube's one */
+    public RenderManifestsStep(KafkaCluster cluster, int brokers, Path directory, List<String> nodes) {
         this.cluster = cluster;
         this.brokers = brokers;
         this.directory = directory;
+        this.nodes = nodes.isEmpty() ? List.of(VolumeNodes.MINIKUBE_NODE) : List.copyOf(nodes);
     }
 
     @Override
@@ -43,7 +47,7 @@ public final class RenderManifestsStep implements Step {
             throw ToolException.usage("--out " + directory + " is a file, not a directory");
         }
         List<PlanEntry> plan = new ArrayList<>();
-        for (Map.Entry<String, String> file : KubeFiles.render(cluster, brokers).entrySet()) {
+        for (Map.Entry<String, String> file : KubeFiles.render(cluster, brokers, nodes).entrySet()) {
             Path path = directory.resolve(file.getKey());
             plan.add(new Action("write", "write " + path, execution -> {
                 write(path, file.getValue());

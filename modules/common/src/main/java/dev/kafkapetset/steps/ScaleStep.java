@@ -13,6 +13,7 @@ import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Storage;
+import dev.kafkapetset.model.VolumeNodes;
 import dev.kafkapetset.zookeeper.KafkaRegistration;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperTarget;
@@ -46,6 +47,7 @@ public final class ScaleStep implements Step {
     private final KafkaCluster cluster;
     private final int brokers;
     private final boolean createVolumes;
+    private final List<String> nodes;
     private final Leaving leaving;
     private final Supplier<KafkaTarget> kafka;
     private final Supplier<ZooKeeperTarget> zookeeper;
@@ -53,7 +55,8 @@ public final class ScaleStep implements Step {
 
     /**
      * Scales to {@code brokers}. Going up on hostPath storage, the new brokers' volumes are created
-     * first (or, with {@code createVolumes} false, their absence refused). Going down, Kafka is asked
+     * first, pinned to {@code nodes} (empty: the schedulable nodes), or, with {@code createVolumes}
+     * false, their absence refused. Going down, Kafka is asked
      * first which partitions have replicas on the leaving brokers, once it is proven to be this
      * cluster's Kafka: its cluster id is the one in the cluster's ZooKeeper, and its brokers are the
      * StatefulSet's ordinals.
@@ -61,11 +64,12 @@ public final class ScaleStep implements Step {
      * @param kafka opens the deployed brokers to Kafka's clients (port-forwards, or given addresses)
      * @param zookeeper opens the ZooKeeper the StatefulSet's brokers are configured with
      */
-    public ScaleStep(KafkaCluster cluster, int brokers, boolean createVolumes, Leaving leaving, Supplier<KafkaTarget> kafka,
-            Supplier<ZooKeeperTarget> zookeeper, WaitOptions waiting) {
+    public ScaleStep(KafkaCluster cluster, int brokers, boolean createVolumes, List<String> nodes, Leaving leaving,
+            Supplier<KafkaTarget> kafka, Supplier<ZooKeeperTarget> zookeeper, WaitOptions waiting) {
         this.cluster = cluster;
         this.brokers = brokers;
         this.createVolumes = createVolumes;
+        this.nodes = List.copyOf(nodes);
         this.leaving = leaving;
         this.kafka = kafka;
         this.zookeeper = zookeeper;
@@ -99,13 +103,15 @@ public final class ScaleStep implements Step {
             plan.addAll(guardLeavingBrokers(current));
         }
         if (brokers > current) {
-            List<String> missing = Workloads.missingVolumes(state, cluster.volumes(current, brokers));
+            List<String> missing = Workloads.missingVolumes(state, cluster.volumes(current, brokers, VolumeNodes.UNPINNED));
             if (!missing.isEmpty() && !createVolumes) {
                 throw ToolException.failed("the new brokers need volumes, and these are missing: "
                         + String.join(", ", missing) + " (drop --no-create-volumes, or run create-volumes --replicas "
                         + brokers + ")");
             }
-            plan.addAll(CreateVolumesStep.volumes(state, cluster.volumes(current, brokers)));
+            VolumePlacement placement = VolumePlacement.plan(state,
+                    List.of(new VolumePlacement.Pods(cluster.brokerComponent(), current, brokers)), nodes);
+            plan.addAll(CreateVolumesStep.volumes(state, cluster.volumes(current, brokers, placement), placement));
             if (cluster.spec().secured()) {
                 // The new brokers' keystores, signed by the cluster's CA.
                 plan.addAll(new SecretsPlan(cluster, state).keystores(brokers));

@@ -14,6 +14,7 @@ import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.VolumeNodes;
 import dev.kafkapetset.model.Security;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
@@ -38,12 +39,17 @@ public final class StatusStep implements Step {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CERTIFICATE_WARNING = Duration.ofDays(30);
 
-    public record Volume(String name, String phase, String claim, String capacity) {}
+    /** @param node the node a hostPath volume is pinned to; null when it is not pinned */
+    public record Volume(String name, String phase, String claim, String capacity, String node) {}
 
     public record Claim(String name, String phase, String volume) {}
 
-    /** @param oldTemplate true when it runs an older pod template than its StatefulSet's: roll restarts it */
-    public record PodState(String name, boolean ready, String phase, int restarts, String age, boolean oldTemplate) {}
+    /**
+     * @param node the node it is scheduled to; null while it is not
+     * @param oldTemplate true when it runs an older pod template than its StatefulSet's: roll restarts it
+     */
+    public record PodState(String name, boolean ready, String phase, int restarts, String age, String node,
+            boolean oldTemplate) {}
 
     public record Replication(List<String> underReplicated) {}
 
@@ -84,14 +90,15 @@ public final class StatusStep implements Step {
             int claimWidth = width(claims.stream().map(Claim::name).toList());
             int podWidth = width(pods.stream().map(PodState::name).toList());
             volumes.forEach(v -> text.append(String.format(Locale.ROOT, "  %-" + volumeWidth + "s %-9s %-" + claimWidth
-                    + "s %s%n", v.name(), v.phase(),
-                    Objects.requireNonNullElse(v.claim(), "-"), v.capacity())));
+                    + "s %-6s %s%n", v.name(), v.phase(), Objects.requireNonNullElse(v.claim(), "-"), v.capacity(),
+                    v.node() == null ? "any node" : "on " + v.node())));
             text.append("Claims\n");
             claims.forEach(c -> text.append(String.format(Locale.ROOT, "  %-" + claimWidth + "s %-9s %s%n", c.name(), c.phase(),
                     Objects.requireNonNullElse(c.volume(), "-"))));
             text.append("Pods\n");
-            pods.forEach(p -> text.append(String.format(Locale.ROOT, "  %-" + podWidth + "s %-10s %-8s restarts %-3d age %s%s%n", p.name(),
-                    p.ready() ? "ready" : "not ready", p.phase(), p.restarts(), p.age(), p.oldTemplate() ? "  old template" : "")));
+            pods.forEach(p -> text.append(String.format(Locale.ROOT, "  %-" + podWidth + "s %-10s %-8s restarts %-3d age %-6s %s%s%n",
+                    p.name(), p.ready() ? "ready" : "not ready", p.phase(), p.restarts(), p.age(),
+                    p.node() == null ? "unscheduled" : "on " + p.node(), p.oldTemplate() ? "  old template" : "")));
             if (zookeeper != null) {
                 zookeeper.text().lines().filter(line -> !line.startsWith("problem:") && !line.startsWith("note:")
                         && !line.equals("healthy") && !line.startsWith("UNHEALTHY")).forEach(line -> text.append(line).append('\n'));
@@ -159,7 +166,7 @@ public final class StatusStep implements Step {
             for (PersistentVolume volume : client.persistentVolumes().withLabels(component.volumeSelector()).list().getItems()) {
                 volumes.add(new Volume(volume.getMetadata().getName(), phase(volume.getStatus() == null ? null : volume.getStatus().getPhase()),
                         volume.getSpec().getClaimRef() == null ? null : volume.getSpec().getClaimRef().getName(),
-                        String.valueOf(volume.getSpec().getCapacity().get("storage"))));
+                        String.valueOf(volume.getSpec().getCapacity().get("storage")), VolumeNodes.nodeOf(volume).orElse(null)));
             }
             for (PersistentVolumeClaim claim : client.persistentVolumeClaims().inNamespace(namespace).withLabels(component.labels().selector())
                     .list().getItems()) {
@@ -293,7 +300,7 @@ public final class StatusStep implements Step {
         String revision = pod.getMetadata().getLabels() == null ? null
                 : pod.getMetadata().getLabels().get("controller-revision-hash");
         return new PodState(pod.getMetadata().getName(), Readiness.isPodReady(pod),
-                phase(pod.getStatus() == null ? null : pod.getStatus().getPhase()), restarts, age,
+                phase(pod.getStatus() == null ? null : pod.getStatus().getPhase()), restarts, age, pod.getSpec().getNodeName(),
                 currentRevision != null && revision != null && !currentRevision.equals(revision));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kafkapetset.cli.ClusterOptions;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Manifests;
+import dev.kafkapetset.model.VolumeNodes;
 import dev.kafkapetset.testkit.kube.StandInCluster;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,7 @@ class BringUpTest {
         assertEquals(List.of("create-volumes", "create-secrets", "deploy-zookeeper", "check-zookeeper", "deploy-service", "deploy-petset",
                 "check-zookeeper", "smoke-produce"), headings.stream().map(line -> line.split(" ")[2].replace(":", ""))
                 .toList());
-        for (var object : defaults.allObjects(2)) {
+        for (var object : defaults.allObjects(2, VolumeNodes.UNPINNED)) {
             assertTrue(dryRun.out().contains(Manifests.yaml(List.of(object))), () -> object.getMetadata().getName()
                     + " missing: " + dryRun);
         }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,9 +40,7 @@ class DeployStepsTest {
     }
 
     private Script.Result run(String script, String... args) {
-        List<String> all = new ArrayList<>(List.of("--kubeconfig", cluster.kubeconfig().toString()));
-        all.addAll(Plaintext.options(args));
-        return Script.run(script, all.toArray(String[]::new));
+        return Plaintext.run(cluster, script, args);
     }
 
     /** A step planned against the stand-in and then run, as the plaintext cluster these tests look at. */

@@ -1,5 +1,6 @@
 package dev.kafkapetset.scripts;
 
+import dev.kafkapetset.testkit.kube.StandInCluster;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,13 @@ final class Plaintext {
             all.addAll(List.of("--security", "plaintext"));
         }
         return all;
+    }
+
+    /** {@code script} run against the stand-in {@code cluster} with {@code args}, plaintext unless they say otherwise. */
+    static Script.Result run(StandInCluster cluster, String script, String... args) {
+        List<String> all = new ArrayList<>(List.of("--kubeconfig", cluster.kubeconfig().toString()));
+        all.addAll(options(args));
+        return Script.run(script, all.toArray(String[]::new));
     }
 
     private Plaintext() {}

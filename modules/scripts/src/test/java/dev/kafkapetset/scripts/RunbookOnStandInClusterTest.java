@@ -1,16 +1,23 @@
 package dev.kafkapetset.scripts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kafkapetset.model.VolumeNodes;
 import dev.kafkapetset.testkit.confluent.ConfluentPodRuntime;
 import dev.kafkapetset.testkit.kube.StandInCluster;
+import dev.kafkapetset.testkit.kube.StandInNodes;
 import dev.kafkapetset.testkit.servers.FreePorts;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +35,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The runbook on the stand-in cluster: the Kubernetes API is the fabric8 mock, and its pods are a
  * real ZooKeeper ensemble and real brokers, configured from nothing but the environment the steps
- * wrote into the pod specs ({@link ConfluentPodRuntime}).
+ * wrote into the pod specs ({@link ConfluentPodRuntime}). The cluster has three nodes in two zones,
+ * each with its own hostPath directories, as a cloud cluster has.
  */
 class RunbookOnStandInClusterTest extends RunbookScenario {
     private ConfluentPodRuntime runtime;
@@ -44,7 +52,11 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
     @BeforeAll
     void startCluster() {
         runtime = ConfluentPodRuntime.create();
-        cluster = StandInCluster.start(runtime);
+        Map<String, Map<String, String>> nodes = new LinkedHashMap<>();
+        nodes.put("node-a", Map.of(StandInNodes.ZONE_LABEL, "zone-1"));
+        nodes.put("node-b", Map.of(StandInNodes.ZONE_LABEL, "zone-2"));
+        nodes.put("node-c", Map.of(StandInNodes.ZONE_LABEL, "zone-1"));
+        cluster = StandInCluster.start(runtime, StandInNodes.of(nodes));
     }
 
     @AfterAll
@@ -146,7 +158,8 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         assertEquals(0, volumes.exitCode(), volumes::toString);
         Script.Result service = Script.run("deploy-service", withOptions(stale));
         assertEquals(0, service.exitCode(), service::toString);
-        Path meta = runtime.claimDirectory("default", "data-stale-0").resolve("logs/meta.properties");
+        Path meta = runtime.volumeDirectory(cluster.client().persistentVolumes().withName("default-data-stale-0").get())
+                .resolve("logs/meta.properties");
         Files.createDirectories(meta.getParent());
         Files.writeString(meta, "version=0\nbroker.id=0\ncluster.id=OldCluster\n");
 
@@ -158,6 +171,70 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
 
         Script.Result down = Script.run("teardown", withOptions(stale, "--delete-data", "--yes", "--timeout", timeout()));
         assertEquals(0, down.exitCode(), down::toString);
+        assertQuorumAndBrokers(3);
+    }
+
+    /**
+     * Every pod runs on the node its volumes are pinned to, and status says which. A broker deleted
+     * while that node is cordoned waits, Pending, rather than start elsewhere on an empty directory;
+     * uncordoned, it comes back there with the records only it held (replication factor 1).
+     */
+    @Test
+    @Order(9)
+    @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aBrokersPodFollowsItsPinnedVolumeAndKeepsItsData() throws Exception {
+        KubernetesClient client = cluster.client();
+        Script.Result status = step("status");
+        for (String pod : List.of("kafka-zookeeper-0", "kafka-zookeeper-1", "kafka-zookeeper-2", "kafka-0", "kafka-1", "kafka-2")) {
+            String node = VolumeNodes.nodeOf(client.persistentVolumes().withName("default-data-" + pod).get()).orElseThrow();
+            assertEquals(node, client.pods().withName(pod).get().getSpec().getNodeName(), pod);
+            assertTrue(status.out().lines().anyMatch(line -> line.startsWith("  " + pod + " ") && line.contains(" on " + node)),
+                    status::toString);
+        }
+        PersistentVolume volume = client.persistentVolumes().withName("default-data-kafka-0").get();
+        String node = VolumeNodes.nodeOf(volume).orElseThrow();
+
+        String bootstrap = "127.0.0.1:" + cluster.controller().address("default", "kafka-0", 9092).orElseThrow().getPort();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("only-on-0", Map.of(0, List.of(0))))).all().get(1, TimeUnit.MINUTES);
+        }
+        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap, "only-on-0", Duration.ofMillis(2));
+        try {
+            records.awaitMoreAcknowledged(100);
+        } finally {
+            records.close();
+        }
+
+        client.nodes().withName(node).edit(cordoned -> {
+            cordoned.getSpec().setUnschedulable(true);
+            return cordoned;
+        });
+        String uid = client.pods().withName("kafka-0").get().getMetadata().getUid();
+        client.pods().withName("kafka-0").delete();
+        Pod pending = client.pods().withName("kafka-0").waitUntilCondition(pod -> pod != null
+                && !uid.equals(pod.getMetadata().getUid()) && pod.getStatus() != null
+                && pod.getStatus().getConditions().stream().anyMatch(condition -> "PodScheduled".equals(condition.getType())
+                        && "False".equals(condition.getStatus())), 1, TimeUnit.MINUTES);
+        String reason = pending.getStatus().getConditions().get(0).getMessage();
+        assertTrue(reason.startsWith("0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) had volume node"
+                + " affinity conflict."), reason);
+        // The other nodes' directory of that path is not this one: the data is on the volume's node only.
+        assertTrue(Files.exists(runtime.volumeDirectory(volume).resolve("logs/only-on-0-0")));
+        for (String other : List.of("node-a", "node-b", "node-c")) {
+            if (!other.equals(node)) {
+                assertFalse(Files.exists(runtime.hostPathDirectory(other, volume.getSpec().getHostPath().getPath())), other);
+            }
+        }
+
+        client.nodes().withName(node).edit(uncordoned -> {
+            uncordoned.getSpec().setUnschedulable(false);
+            return uncordoned;
+        });
+        awaitReady("kafka-0", true);
+        assertEquals(node, client.pods().withName("kafka-0").get().getSpec().getNodeName());
+        bootstrap = "127.0.0.1:" + cluster.controller().address("default", "kafka-0", 9092).orElseThrow().getPort();
+        AcknowledgedRecords.Verdict verdict = records.readBack(bootstrap, Duration.ofMinutes(1));
+        assertTrue(verdict.acknowledged() >= 100 && verdict.nothingLost(), verdict::toString);
         assertQuorumAndBrokers(3);
     }
 

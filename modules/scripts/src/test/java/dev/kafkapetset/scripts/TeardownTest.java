@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,8 +115,6 @@ class TeardownTest {
     }
 
     private Script.Result run(String script, String... args) {
-        List<String> all = new ArrayList<>(List.of("--kubeconfig", cluster.kubeconfig().toString()));
-        all.addAll(Plaintext.options(args));
-        return Script.run(script, all.toArray(String[]::new));
+        return Plaintext.run(cluster, script, args);
     }
 }

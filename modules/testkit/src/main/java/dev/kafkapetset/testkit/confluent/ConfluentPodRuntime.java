@@ -6,6 +6,7 @@ import dev.kafkapetset.testkit.kube.ProbeResult;
 import dev.kafkapetset.testkit.kube.RunningPod;
 import dev.kafkapetset.testkit.kube.ScheduledPod;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -103,9 +104,35 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
         new InitContainer(pod, container, image, PodFiles.of(root, pod, container, owners), java).run(initProcesses);
     }
 
-    /** Where claim {@code claim} of {@code namespace} keeps its files (the pod's volume, on this machine). */
+    /** Where claim {@code claim} of {@code namespace} keeps its files when a provisioner made its volume (on this machine). */
     public Path claimDirectory(String namespace, String claim) {
         return PodFiles.claimDirectory(root, namespace, claim);
+    }
+
+    /**
+     * Where a volume's files are on this machine: a hostPath volume's on the one node its node
+     * affinity pins it to, a provisioned one's with the claim it is bound to.
+     */
+    public Path volumeDirectory(PersistentVolume volume) {
+        if (volume.getSpec().getHostPath() == null || PodFiles.isProvisioned(volume)) {
+            return claimDirectory(volume.getSpec().getClaimRef().getNamespace(), volume.getSpec().getClaimRef().getName());
+        }
+        List<String> nodes = volume.getSpec().getNodeAffinity() == null ? List.of()
+                : volume.getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms().stream()
+                        .flatMap(term -> term.getMatchExpressions().stream())
+                        .filter(requirement -> "kubernetes.io/hostname".equals(requirement.getKey()))
+                        .flatMap(requirement -> requirement.getValues().stream())
+                        .toList();
+        if (nodes.size() != 1) {
+            throw new IllegalArgumentException("hostPath volume " + volume.getMetadata().getName()
+                    + " is not pinned to one node, so its files are on whichever node its pod lands on");
+        }
+        return hostPathDirectory(nodes.get(0), volume.getSpec().getHostPath().getPath());
+    }
+
+    /** Where directory {@code path} of node {@code node} is on this machine. */
+    public Path hostPathDirectory(String node, String path) {
+        return PodFiles.nodeDirectory(root, node, path);
     }
 
     /** What every container started so far printed, as {@code kubectl logs} would show it, by its log file. */

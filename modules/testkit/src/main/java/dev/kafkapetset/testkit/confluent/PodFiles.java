@@ -33,6 +33,7 @@ import java.util.stream.Stream;
  */
 final class PodFiles implements ContainerFiles {
     private final Path claims;
+    private final Path root;
     private final Path own;
     private final ScheduledPod pod;
     private final Container container;
@@ -41,6 +42,7 @@ final class PodFiles implements ContainerFiles {
 
     private PodFiles(Path root, ScheduledPod pod, Container container, VolumeOwners owners) {
         this.claims = root.resolve("claims");
+        this.root = root;
         this.own = root.resolve("pods").resolve(pod.namespace()).resolve(pod.name() + "-" + pod.pod().getMetadata().getUid());
         this.pod = pod;
         this.container = container;
@@ -62,9 +64,7 @@ final class PodFiles implements ContainerFiles {
         Path root = created(volume(volume.getName()));
         if (volume.getPersistentVolumeClaim() != null) {
             PersistentVolume bound = pod.boundVolume(volume.getPersistentVolumeClaim().getClaimName());
-            boolean provisioned = bound.getMetadata().getAnnotations() != null
-                    && bound.getMetadata().getAnnotations().containsKey("pv.kubernetes.io/provisioned-by");
-            return new VolumeOwners.Volume(root, false, bound.getSpec().getHostPath() == null || provisioned);
+            return new VolumeOwners.Volume(root, false, bound.getSpec().getHostPath() == null || isProvisioned(bound));
         }
         Optional<List<VolumeFile>> payload = pod.volumeFiles(volume.getName());
         if (payload.isPresent()) {
@@ -92,9 +92,19 @@ final class PodFiles implements ContainerFiles {
         return modes;
     }
 
-    /** Where claim {@code claim} of {@code namespace} keeps its files. */
+    /** Where claim {@code claim} of {@code namespace} keeps its files, when a provisioner made its volume. */
     static Path claimDirectory(Path root, String namespace, String claim) {
         return root.resolve("claims").resolve(namespace).resolve(claim);
+    }
+
+    /** Where directory {@code path} of node {@code node} is: a hostPath volume's files are the node's. */
+    static Path nodeDirectory(Path root, String node, String path) {
+        return root.resolve("nodes").resolve(node).resolve(path.replaceFirst("^/+", "")).normalize();
+    }
+
+    static boolean isProvisioned(PersistentVolume volume) {
+        return volume.getMetadata().getAnnotations() != null
+                && volume.getMetadata().getAnnotations().containsKey("pv.kubernetes.io/provisioned-by");
     }
 
     /** The user the container runs as. */
@@ -242,11 +252,22 @@ final class PodFiles implements ContainerFiles {
                 .orElseThrow(() -> new IllegalStateException("pod " + pod.name() + " mounts volume " + name + ", which it does not have"));
     }
 
+    /**
+     * Where a volume's files are: a hostPath volume's on the node the pod runs on (another node's
+     * directory of that path is another directory), a provisioned one's with its claim, any other
+     * with the pod.
+     */
     private Path volume(String name) {
         Volume volume = podVolume(name);
-        return volume.getPersistentVolumeClaim() != null
-                ? claims.resolve(pod.namespace()).resolve(volume.getPersistentVolumeClaim().getClaimName())
-                : own.resolve("volumes").resolve(name);
+        if (volume.getPersistentVolumeClaim() == null) {
+            return own.resolve("volumes").resolve(name);
+        }
+        String claim = volume.getPersistentVolumeClaim().getClaimName();
+        PersistentVolume bound = pod.boundVolume(claim);
+        if (bound.getSpec().getHostPath() != null && !isProvisioned(bound)) {
+            return nodeDirectory(root, pod.nodeName(), bound.getSpec().getHostPath().getPath());
+        }
+        return claims.resolve(pod.namespace()).resolve(claim);
     }
 
     private static boolean isUnder(String path, String directory) {

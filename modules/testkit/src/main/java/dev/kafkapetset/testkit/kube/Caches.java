@@ -2,6 +2,7 @@ package dev.kafkapetset.testkit.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -28,6 +29,7 @@ final class Caches implements AutoCloseable {
     private final SharedIndexInformer<Service> services;
     private final SharedIndexInformer<Secret> secrets;
     private final SharedIndexInformer<ConfigMap> configMaps;
+    private final SharedIndexInformer<Node> nodes;
 
     /** Starts the informers; {@code onChange} runs on every event, {@code onDeleted} for deleted StatefulSets. */
     Caches(KubernetesClient client, Runnable onChange, Consumer<StatefulSet> onDeleted) {
@@ -46,6 +48,8 @@ final class Caches implements AutoCloseable {
         // The kubelet watches what its pods' volumes and environment refer to: a pod waiting for one starts once it is there.
         secrets = client.secrets().inAnyNamespace().inform(new Handler<>(onChange));
         configMaps = client.configMaps().inAnyNamespace().inform(new Handler<>(onChange));
+        // The scheduler tries a pending pod again when a node changes (cordoned, uncordoned, labelled).
+        nodes = client.nodes().inform(new Handler<>(onChange));
     }
 
     List<StatefulSet> statefulSets() {
@@ -80,6 +84,11 @@ final class Caches implements AutoCloseable {
         return storageClasses.getStore().list();
     }
 
+    /** The nodes, by name. */
+    List<Node> nodes() {
+        return nodes.getStore().list().stream().sorted(java.util.Comparator.comparing(node -> node.getMetadata().getName())).toList();
+    }
+
     List<Service> services() {
         return services.getStore().list();
     }
@@ -108,7 +117,7 @@ final class Caches implements AutoCloseable {
 
     @Override
     public void close() {
-        for (SharedIndexInformer<?> informer : List.of(statefulSets, pods, claims, volumes, storageClasses, services, secrets, configMaps)) {
+        for (SharedIndexInformer<?> informer : List.of(statefulSets, pods, claims, volumes, storageClasses, services, secrets, configMaps, nodes)) {
             informer.close();
         }
     }

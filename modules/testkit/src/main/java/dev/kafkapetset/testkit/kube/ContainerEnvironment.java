@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -29,11 +30,13 @@ final class ContainerEnvironment {
     private final StandInController cluster;
     private final Pod pod;
     private final String podIp;
+    private final Node node;
 
-    ContainerEnvironment(StandInController cluster, Pod pod, String podIp) {
+    ContainerEnvironment(StandInController cluster, Pod pod, String podIp, Node node) {
         this.cluster = cluster;
         this.pod = pod;
         this.podIp = podIp;
+        this.node = node;
     }
 
     Map<String, String> of(Container container, List<Service> services) {
@@ -143,10 +146,10 @@ final class ContainerEnvironment {
             case "metadata.name" -> pod.getMetadata().getName();
             case "metadata.namespace" -> namespace();
             case "metadata.uid" -> pod.getMetadata().getUid();
-            case "spec.nodeName" -> Kubelet.NODE_NAME;
+            case "spec.nodeName" -> node.getMetadata().getName();
             case "spec.serviceAccountName" -> Objects.requireNonNullElse(pod.getSpec().getServiceAccountName(), "default");
             case "status.podIP", "status.podIPs" -> podIp;
-            case "status.hostIP", "status.hostIPs" -> Kubelet.HOST_IP;
+            case "status.hostIP", "status.hostIPs" -> StandInNodes.internalIp(node);
             default -> throw new IllegalArgumentException("unsupported fieldRef " + path);
         };
     }

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -36,7 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler and the kubelet of the one stand-in node: schedules a pod once its claims are bound,
+ * The scheduler and the kubelets of the stand-in's nodes: schedules a pod once its claims are bound,
+ * onto a node the {@link Scheduler} finds for it,
  * runs its init containers one after the other through the {@link PodRuntime}, then starts it,
  * probes its readiness, and keeps its status true (phase, conditions, init and main container
  * statuses, restarts). An init container that fails is retried after a back-off and holds the pod
@@ -44,8 +47,6 @@ import org.slf4j.LoggerFactory;
  * pod, however often its main container restarts.
  */
 final class Kubelet implements AutoCloseable {
-    static final String NODE_NAME = "stand-in-node";
-    static final String HOST_IP = "192.168.49.2";
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     private static final String TRUE = "True";
     private static final String FALSE = "False";
@@ -187,37 +188,57 @@ final class Kubelet implements AutoCloseable {
         }
     }
 
-    /** The scheduler's part: the pod goes to the node once every claim it mounts is bound. */
+    /**
+     * The scheduler's part: once every claim the pod mounts is bound, the pod goes to a node the
+     * {@link Scheduler} finds for it; until then it stays Pending with the reason.
+     */
     private boolean schedule(PodRun run) {
         Pod pod = run.pod;
+        List<Node> nodes = caches.nodes();
+        List<PersistentVolume> bound = new ArrayList<>();
         for (Volume volume : pod.getSpec().getVolumes()) {
             if (volume.getPersistentVolumeClaim() == null) {
                 continue;
             }
             String claim = volume.getPersistentVolumeClaim().getClaimName();
-            if (!volumes.isBound(pod.getMetadata().getNamespace(), claim)) {
+            Optional<PersistentVolume> boundVolume = volumes.boundVolume(pod.getMetadata().getNamespace(), claim);
+            if (boundVolume.isEmpty()) {
                 String reason = caches.claim(pod.getMetadata().getNamespace(), claim) == null
                         ? "persistentvolumeclaim \"" + claim + "\" not found"
                         : "pod has unbound immediate PersistentVolumeClaims";
-                String message = "0/1 nodes are available: " + reason
-                        + ". preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
-                publish(run, new PodStatusBuilder()
-                        .withPhase("Pending")
-                        .withConditions(condition("PodScheduled", false, "Unschedulable", message))
-                        .withQosClass("BestEffort")
-                        .build());
-                events.record(pod, null, EventRecorder.WARNING, "FailedScheduling", message, "default-scheduler");
+                unschedulable(run, "0/" + nodes.size() + " nodes are available: " + reason + ". preemption: 0/"
+                        + nodes.size() + " nodes are available: " + nodes.size() + " Preemption is not helpful for scheduling.");
                 return false;
             }
+            bound.add(boundVolume.get());
         }
+        List<Scheduler.Bound> scheduled = runs.values().stream()
+                .filter(other -> other.node != null)
+                .map(other -> new Scheduler.Bound(other.pod, other.node.getMetadata().getName()))
+                .toList();
+        Scheduler.Decision decision = Scheduler.place(pod, bound, nodes, scheduled);
+        if (decision instanceof Scheduler.Unschedulable unschedulable) {
+            unschedulable(run, unschedulable.message());
+            return false;
+        }
+        run.node = ((Scheduler.Placed) decision).node();
+        String node = run.node.getMetadata().getName();
         run.startTime = Instant.now();
         int address = ++assignedAddresses;
         run.podIp = "10.244." + (address / 250) + "." + (address % 250 + 2);
-        client.pods().resource(pod).patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"spec\":{\"nodeName\":\"" + NODE_NAME + "\"}}");
+        client.pods().resource(pod).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"nodeName\":\"" + node + "\"}}");
         events.record(pod, null, EventRecorder.NORMAL, "Scheduled", "Successfully assigned "
-                + pod.getMetadata().getNamespace() + "/" + run.name() + " to " + NODE_NAME, "default-scheduler");
+                + pod.getMetadata().getNamespace() + "/" + run.name() + " to " + node, "default-scheduler");
         return true;
+    }
+
+    private void unschedulable(PodRun run, String message) {
+        publish(run, new PodStatusBuilder()
+                .withPhase("Pending")
+                .withConditions(condition("PodScheduled", false, "Unschedulable", message))
+                .withQosClass("BestEffort")
+                .build());
+        events.record(run.pod, null, EventRecorder.WARNING, "FailedScheduling", message, "default-scheduler");
     }
 
     /**
@@ -302,7 +323,7 @@ final class Kubelet implements AutoCloseable {
     }
 
     private ScheduledPod scheduled(PodRun run) {
-        return new ScheduledPod(run.pod, run.podIp, controller, client);
+        return new ScheduledPod(run.pod, run.podIp, run.node, controller, client);
     }
 
     private void start(PodRun run) {
@@ -428,7 +449,7 @@ final class Kubelet implements AutoCloseable {
                         condition("Ready", ready, ready ? null : "ContainersNotReady", unready),
                         condition("ContainersReady", ready, ready ? null : "ContainersNotReady", unready),
                         condition("PodScheduled", true, null, null))
-                .withHostIP(HOST_IP)
+                .withHostIP(StandInNodes.internalIp(run.node))
                 .withPodIP(run.podIp)
                 .addNewPodIP(run.podIp)
                 .withStartTime(EventRecorder.timestamp(run.startTime))
@@ -550,6 +571,8 @@ final class Kubelet implements AutoCloseable {
         Pod pod;
         Instant startTime;
         String podIp;
+        /** The node the scheduler put it on; null while it is Pending. */
+        Node node;
         /** Its volumes are set up: the kubelet does it once, before the first container. */
         boolean mounted;
         /** A container of the pod is being started (or an init container run) on a worker. */

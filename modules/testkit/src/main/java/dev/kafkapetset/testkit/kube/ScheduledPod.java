@@ -2,6 +2,7 @@ package dev.kafkapetset.testkit.kube;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,16 +24,18 @@ public final class ScheduledPod {
 
     private final Pod pod;
     private final String podIp;
+    private final Node node;
     private final StandInController cluster;
     private final KubernetesClient client;
     private final ContainerEnvironment environment;
 
-    ScheduledPod(Pod pod, String podIp, StandInController cluster, KubernetesClient client) {
+    ScheduledPod(Pod pod, String podIp, Node node, StandInController cluster, KubernetesClient client) {
         this.pod = pod;
         this.podIp = podIp;
+        this.node = node;
         this.cluster = cluster;
         this.client = client;
-        this.environment = new ContainerEnvironment(cluster, pod, podIp);
+        this.environment = new ContainerEnvironment(cluster, pod, podIp, node);
     }
 
     /** The pod as the API server holds it. */
@@ -65,6 +68,11 @@ public final class ScheduledPod {
         String subdomain = pod.getSpec().getSubdomain();
         return subdomain == null || subdomain.isEmpty() ? hostname()
                 : hostname() + "." + subdomain + "." + namespace() + ".svc.cluster.local";
+    }
+
+    /** The node the pod runs on. */
+    public String nodeName() {
+        return node.getMetadata().getName();
     }
 
     /** The IP address the cluster gave the pod (not reachable: {@link #resolve} finds real addresses). */

@@ -1,6 +1,7 @@
 package dev.kafkapetset.testkit.kube;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -78,12 +79,17 @@ public final class StandInCluster implements AutoCloseable {
         return start(PodRuntime.readyAfter(READY_AFTER));
     }
 
-    /** Starts a cluster whose pods the given runtime starts and probes. */
+    /** Starts a cluster of one node whose pods the given runtime starts and probes. */
     public static StandInCluster start(PodRuntime runtime) {
-        return new StandInCluster(runtime);
+        return start(runtime, StandInNodes.single());
     }
 
-    private StandInCluster(PodRuntime runtime) {
+    /** Starts a cluster of {@code nodes} ({@link StandInNodes}) whose pods the given runtime starts and probes. */
+    public static StandInCluster start(PodRuntime runtime, List<Node> nodes) {
+        return new StandInCluster(runtime, nodes);
+    }
+
+    private StandInCluster(PodRuntime runtime, List<Node> nodes) {
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         StandInDispatcher dispatcher = new StandInDispatcher(responses, writes);
@@ -114,6 +120,7 @@ public final class StandInCluster implements AutoCloseable {
                 .withReclaimPolicy("Delete")
                 .withVolumeBindingMode("Immediate")
                 .build()).create();
+        nodes.forEach(node -> client.nodes().resource(node).create());
         controller = new StandInController(client, runtime);
         dispatcher.forwardTo(controller);
     }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The controllers a cluster runs, standing in for them on the mock API server: the StatefulSet
- * controller, the PersistentVolume binder with a provisioner, the scheduler and the kubelet of one
- * node, the ClusterIP allocator and the cluster DNS. They watch the server through informers and write back what a real cluster would.
+ * controller, the PersistentVolume binder with a provisioner, the scheduler and the kubelets of the
+ * nodes, the ClusterIP allocator and the cluster DNS. They watch the server through informers and write back what a real cluster would.
  * Tests steer the kubelet: hold a pod not Ready, make it crash-loop, release it.
  *
  * <p>Pods are named without a namespace here: a hold or crash loop applies to the pods of that name

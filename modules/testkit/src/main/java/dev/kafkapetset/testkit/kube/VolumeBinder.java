@@ -57,10 +57,14 @@ final class VolumeBinder {
                 .forEach(this::bindOrProvision);
     }
 
-    /** Whether the claim is bound: by the cache, or by a binding made here the cache has not shown yet. */
-    boolean isBound(String namespace, String name) {
+    /** The volume the claim is bound to, if it is bound. */
+    Optional<PersistentVolume> boundVolume(String namespace, String name) {
         PersistentVolumeClaim claim = caches.claim(namespace, name);
-        return claim != null && isBound(claim);
+        if (claim == null || !isBound(claim)) {
+            return Optional.empty();
+        }
+        String volume = volumeByClaimUid.getOrDefault(claim.getMetadata().getUid(), claim.getSpec().getVolumeName());
+        return caches.volumes().stream().filter(candidate -> name(candidate).equals(volume)).findFirst();
     }
 
     private boolean isBound(PersistentVolumeClaim claim) {

@@ -80,6 +80,11 @@ class ConfluentPodRuntimeTest {
         awaitReady("kafka", 2);
     }
 
+    /** Where a broker's data claim keeps its files: its hostPath volume's directory on the node the volume is pinned to. */
+    private static Path brokerData(String claim) {
+        return runtime.volumeDirectory(client.persistentVolumes().withName("default-" + claim).get());
+    }
+
     @AfterAll
     static void stop() {
         try {
@@ -108,7 +113,7 @@ class ConfluentPodRuntimeTest {
             // The operator listener is advertised as the wrapper computed it: base 19092 + ordinal.
             assertTrue(registration.contains("\"endpoints\":[\"PLAINTEXT://127.0.0.1:" + plaintext + "\","
                     + "\"OPERATOR://127.0.0.1:" + (19092 + id) + "\"]"), registration);
-            Path meta = runtime.claimDirectory("default", "data-kafka-" + id).resolve("logs/meta.properties");
+            Path meta = brokerData("data-kafka-" + id).resolve("logs/meta.properties");
             assertTrue(Files.readString(meta).contains("broker.id=" + id + "\n"), meta::toString);
         }
     }
@@ -132,7 +137,7 @@ class ConfluentPodRuntimeTest {
     @Test
     @Order(3)
     void aBrokerScaledAwayComesBackWithItsData() throws Exception {
-        Path partition = runtime.claimDirectory("default", "data-kafka-1").resolve("logs/" + TOPIC + "-1");
+        Path partition = brokerData("data-kafka-1").resolve("logs/" + TOPIC + "-1");
         assertTrue(Files.isDirectory(partition), partition::toString);
 
         client.apps().statefulSets().withName("kafka").scale(1);
@@ -149,7 +154,7 @@ class ConfluentPodRuntimeTest {
     @Test
     @Order(4)
     void aBrokerOnAnotherClustersDataIsStoppedByItsDataCheckAndStartsOnceItsOwnDataIsBack() throws Exception {
-        Path meta = runtime.claimDirectory("default", "data-kafka-1").resolve("logs/meta.properties");
+        Path meta = brokerData("data-kafka-1").resolve("logs/meta.properties");
         String own = Files.readString(meta);
         String cluster = clusterId();
         client.apps().statefulSets().withName("kafka").scale(1);
@@ -298,7 +303,7 @@ class ConfluentPodRuntimeTest {
 
     /** The cluster id the brokers registered in ZooKeeper, as their meta.properties holds it. */
     private static String clusterId() throws Exception {
-        String meta = Files.readString(runtime.claimDirectory("default", "data-kafka-0").resolve("logs/meta.properties"));
+        String meta = Files.readString(brokerData("data-kafka-0").resolve("logs/meta.properties"));
         return meta.lines().filter(line -> line.startsWith("cluster.id=")).findFirst().orElseThrow().substring("cluster.id=".length());
     }
 

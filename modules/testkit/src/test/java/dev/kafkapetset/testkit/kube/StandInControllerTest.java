@@ -85,7 +85,7 @@ class StandInControllerTest {
             assertEquals("9092", pod.getMetadata().getAnnotations().get("example.com/port"));
             assertEquals("BROKER_RACK", pod.getSpec().getContainers().get(0).getEnv().get(0).getName());
             assertEquals(ready.getMetadata().getUid(), pod.getMetadata().getOwnerReferences().get(0).getUid());
-            assertEquals(Kubelet.NODE_NAME, pod.getSpec().getNodeName());
+            assertEquals(StandInNodes.DEFAULT_NODE, pod.getSpec().getNodeName());
             assertEquals("data-kafka-" + ordinal, pod.getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName());
             ContainerStatus container = pod.getStatus().getContainerStatuses().get(0);
             assertTrue(container.getReady());

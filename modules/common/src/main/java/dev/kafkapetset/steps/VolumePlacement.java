@@ -1,0 +1,145 @@
+package dev.kafkapetset.steps;
+
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.VolumeNodes;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The node each pod's hostPath volumes are pinned to, planned from the cluster. A pod whose volumes
+ * exist keeps their node: the data is there, and Kubernetes can't move a volume. New pods' volumes
+ * go to the nodes {@code --node} names, else to the schedulable ones (not cordoned, Ready, no taint
+ * that keeps pods off), each to the node holding the fewest of that StatefulSet's volumes. The
+ * volumes themselves record the choice, so a re-run or a later scale finds it there.
+ */
+final class VolumePlacement implements VolumeNodes.OfOrdinal {
+    /** Pods {@code from} (inclusive) to {@code to} of one StatefulSet, whose volumes are planned. */
+    record Pods(KafkaCluster.Component component, int from, int to) {}
+
+    private final Map<String, Map<Integer, String>> nodes;
+    private final List<PlanEntry> notes;
+
+    private VolumePlacement(Map<String, Map<Integer, String>> nodes, List<PlanEntry> notes) {
+        this.nodes = nodes;
+        this.notes = notes;
+    }
+
+    @Override
+    public Optional<String> node(String statefulSet, int ordinal) {
+        return Optional.ofNullable(nodes.getOrDefault(statefulSet, Map.of()).get(ordinal));
+    }
+
+    /** What the operator should know of the placement: volumes that exist unpinned, nodes chosen only when applied. */
+    List<PlanEntry> notes() {
+        return notes;
+    }
+
+    static VolumePlacement plan(ClusterState state, List<Pods> wanted, List<String> requested) {
+        Map<String, Map<Integer, String>> placed = new HashMap<>();
+        List<PlanEntry> notes = new ArrayList<>();
+        List<String> candidates = null;
+        for (Pods pods : wanted) {
+            KafkaCluster.Component component = pods.component();
+            Map<Integer, String> byOrdinal = placed.computeIfAbsent(component.statefulSet(), name -> new HashMap<>());
+            List<Integer> fresh = new ArrayList<>();
+            for (int ordinal = pods.from(); ordinal < pods.to(); ordinal++) {
+                List<String> names = component.volumeNames().apply(ordinal);
+                Optional<PersistentVolume> existing = names.stream()
+                        .map(name -> state.get(PersistentVolume.class, null, name))
+                        .filter(Objects::nonNull)
+                        .findFirst();
+                if (existing.isEmpty()) {
+                    if (!names.isEmpty()) {
+                        fresh.add(ordinal);
+                    }
+                    continue;
+                }
+                Optional<String> node = VolumeNodes.nodeOf(existing.get());
+                if (node.isPresent()) {
+                    byOrdinal.put(ordinal, node.get());
+                } else {
+                    notes.add(Note.warning("persistentvolume/" + existing.get().getMetadata().getName() + " is pinned to no"
+                            + " node (made before volumes were pinned): on a cluster of several nodes its pod can start"
+                            + " on another node and find an empty directory there (see the README's 'Several nodes')"));
+                }
+            }
+            if (fresh.isEmpty()) {
+                continue;
+            }
+            if (candidates == null) {
+                candidates = candidates(state, requested);
+            }
+            if (candidates.isEmpty()) {
+                notes.add(Note.info("each new volume is pinned when applied to the schedulable node holding the fewest of"
+                        + " statefulset/" + component.statefulSet() + "'s volumes (--node names the nodes)"));
+                continue;
+            }
+            byOrdinal.putAll(VolumeNodes.spread(fresh, candidates, podsPerNode(state, component)));
+        }
+        return new VolumePlacement(placed, notes);
+    }
+
+    /** The pods of the component each node holds volumes of. */
+    private static Map<String, Integer> podsPerNode(ClusterState state, KafkaCluster.Component component) {
+        int volumesPerPod = Math.max(1, component.volumeNames().apply(0).size());
+        Map<String, Integer> volumes = new HashMap<>();
+        for (PersistentVolume volume : state.list(PersistentVolume.class, null, component.volumeSelector())) {
+            VolumeNodes.nodeOf(volume).ifPresent(node -> volumes.merge(node, 1, Integer::sum));
+        }
+        Map<String, Integer> pods = new HashMap<>();
+        volumes.forEach((node, count) -> pods.put(node, (count + volumesPerPod - 1) / volumesPerPod));
+        return pods;
+    }
+
+    /**
+     * The nodes new volumes may go to, by hostname: {@code requested}, each of which must be
+     * schedulable, else every schedulable node; none in a plan made without a cluster, unless requested.
+     */
+    private static List<String> candidates(ClusterState state, List<String> requested) {
+        if (!state.isLive()) {
+            return requested;
+        }
+        List<Node> all = state.list(Node.class, null, Map.of());
+        List<String> schedulable = all.stream().filter(VolumePlacement::isSchedulable).map(VolumePlacement::hostname).sorted().toList();
+        for (String node : requested) {
+            if (!schedulable.contains(node)) {
+                boolean exists = all.stream().anyMatch(candidate -> hostname(candidate).equals(node));
+                throw ToolException.usage("--node " + node + ": " + (exists ? "that node takes no pods now (cordoned,"
+                        + " not Ready or tainted)" : "no such node") + "; schedulable nodes: "
+                        + (schedulable.isEmpty() ? "none" : String.join(", ", schedulable)));
+            }
+        }
+        if (!requested.isEmpty()) {
+            return requested;
+        }
+        if (schedulable.isEmpty()) {
+            throw ToolException.failed("no node takes pods (" + all.size() + " node" + (all.size() == 1 ? "" : "s")
+                    + ", all cordoned, not Ready or tainted), so there is none to pin the volumes to: make one"
+                    + " schedulable, or name nodes with --node");
+        }
+        return schedulable;
+    }
+
+    private static boolean isSchedulable(Node node) {
+        boolean ready = node.getStatus() != null && node.getStatus().getConditions().stream()
+                .anyMatch(condition -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
+        boolean tainted = node.getSpec() != null && node.getSpec().getTaints().stream()
+                .anyMatch(taint -> "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect()));
+        return ready && !tainted && !Boolean.TRUE.equals(node.getSpec() == null ? null : node.getSpec().getUnschedulable());
+    }
+
+    /** What volumes are pinned by: the node's hostname label, which is usually its name. */
+    private static String hostname(Node node) {
+        Map<String, String> labels = node.getMetadata().getLabels();
+        String hostname = labels == null ? null : labels.get(VolumeNodes.HOSTNAME_LABEL);
+        return hostname == null ? node.getMetadata().getName() : hostname;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.kafkapetset.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kafkapetset.cli.ClusterOptions;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.VolumeNodes;
+import dev.kafkapetset.testkit.kube.PodRuntime;
+import dev.kafkapetset.testkit.kube.StandInCluster;
+import dev.kafkapetset.testkit.kube.StandInNodes;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * hostPath volumes on a cluster of three nodes: each pinned to one node, spread, the plan's nodes
+ * the ones applied, a re-run or a scale keeping the nodes volumes already have.
+ */
+class VolumePinningTest {
+    private StandInCluster cluster;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void startCluster() {
+        Map<String, Map<String, String>> nodes = new LinkedHashMap<>();
+        for (String node : List.of("node-a", "node-b", "node-c")) {
+            nodes.put(node, Map.of());
+        }
+        cluster = StandInCluster.start(PodRuntime.readyAfter(StandInCluster.READY_AFTER), StandInNodes.of(nodes));
+        client = cluster.client();
+    }
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+    }
+
+    private Script.Result run(String script, String... args) {
+        return Plaintext.run(cluster, script, args);
+    }
+
+    @Test
+    void eachPodsVolumesArePinnedToOneNodeSpreadOverTheNodesAsPlannedAndKeptOnReRuns() {
+        PlanAndRun.Outcome created = PlanAndRun.inProcess(cluster, "create-volumes", Plaintext.options("--replicas", "3")
+                .toArray(String[]::new));
+        Map<String, String> planned = new TreeMap<>();
+        for (JsonNode step : created.plan().path("steps")) {
+            for (JsonNode entry : step.path("plan")) {
+                JsonNode values = entry.path("manifest").path("spec").path("nodeAffinity").path("required")
+                        .path("nodeSelectorTerms").path(0).path("matchExpressions").path(0).path("values");
+                planned.put(entry.path("name").asString(), values.path(0).asString());
+            }
+        }
+        Map<String, String> pinned = pinnedVolumes();
+        assertEquals(Map.of(
+                "default-data-kafka-0", "node-a", "default-data-kafka-1", "node-b", "default-data-kafka-2", "node-c",
+                "default-data-kafka-zookeeper-0", "node-a", "default-datalog-kafka-zookeeper-0", "node-a",
+                "default-data-kafka-zookeeper-1", "node-b", "default-datalog-kafka-zookeeper-1", "node-b",
+                "default-data-kafka-zookeeper-2", "node-c", "default-datalog-kafka-zookeeper-2", "node-c"), pinned);
+        assertEquals(pinned, planned, "the dry run showed the nodes the run used");
+
+        // node-a cordoned: a re-run keeps every volume where it is; new brokers go to the schedulable
+        // nodes holding fewest of the brokers' volumes, and --node names them.
+        client.nodes().withName("node-a").edit(node -> {
+            node.getSpec().setUnschedulable(true);
+            return node;
+        });
+        Script.Result again = run("create-volumes", "--replicas", "5");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("persistentvolume/default-data-kafka-0 unchanged\n"), again::toString);
+        assertEquals("node-b", pinnedVolumes().get("default-data-kafka-3"));
+        assertEquals("node-c", pinnedVolumes().get("default-data-kafka-4"));
+        Script.Result named = run("create-volumes", "--replicas", "6", "--node", "node-c");
+        assertEquals(0, named.exitCode(), named::toString);
+        assertEquals("node-c", pinnedVolumes().get("default-data-kafka-5"));
+
+        Script.Result cordoned = run("create-volumes", "--replicas", "7", "--node", "node-a");
+        assertEquals(2, cordoned.exitCode(), cordoned::toString);
+        assertEquals("error: --node node-a: that node takes no pods now (cordoned, not Ready or tainted); schedulable"
+                + " nodes: node-b, node-c\n", cordoned.err());
+        Script.Result unknown = run("create-volumes", "--replicas", "7", "--node", "node-x", "--dry-run");
+        assertEquals(2, unknown.exitCode(), unknown::toString);
+        assertTrue(unknown.err().contains("--node node-x: no such node;"), unknown::toString);
+    }
+
+    @Test
+    void aVolumeMadeUnpinnedIsLeftAsItIsWithAWarning() {
+        // As create-volumes made it before volumes were pinned.
+        client.persistentVolumes().resource(new KafkaCluster(CommandLine.populateCommand(new ClusterOptions(), "--security",
+                "plaintext").spec("default")).generateVolumes(1).get(0)).create();
+        Script.Result created = run("create-volumes", "--replicas", "2");
+        assertEquals(0, created.exitCode(), created::toString);
+        assertTrue(created.out().contains("persistentvolume/default-data-kafka-0 unchanged\n"), created::toString);
+        assertTrue(created.out().contains("warning: persistentvolume/default-data-kafka-0 is pinned to no node (made before"
+                + " volumes were pinned)"), created::toString);
+        assertEquals(null, pinnedVolumes().get("default-data-kafka-0"));
+        // The new broker goes to the node with fewest of the brokers' pinned volumes: none anywhere yet.
+        assertEquals("node-a", pinnedVolumes().get("default-data-kafka-1"));
+    }
+
+    private Map<String, String> pinnedVolumes() {
+        Map<String, String> pinned = new TreeMap<>();
+        for (PersistentVolume volume : client.persistentVolumes().list().getItems()) {
+            VolumeNodes.nodeOf(volume).ifPresent(node -> pinned.put(volume.getMetadata().getName(), node));
+        }
+        return pinned;
+    }
+}
