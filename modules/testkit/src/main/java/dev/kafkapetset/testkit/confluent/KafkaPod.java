@@ -1,8 +1,10 @@
 package dev.kafkapetset.testkit.confluent;
 
+import dev.kafkapetset.testkit.kube.ContainerExit;
 import dev.kafkapetset.testkit.kube.ProbeResult;
 import dev.kafkapetset.testkit.kube.RunningPod;
 import dev.kafkapetset.testkit.kube.ScheduledPod;
+import dev.kafkapetset.testkit.kube.TcpSocketProbe;
 import io.fabric8.kubernetes.api.model.Container;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -14,11 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaServer;
-import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.utils.Time;
 import scala.Option;
 
@@ -30,6 +31,11 @@ import scala.Option;
  * kept as it is (an operator's port-forward listens there); {@code zookeeper.connect} goes through
  * the cluster DNS; log directories, and any setting naming a file on one of the pod's volumes (a
  * keystore), are where those live on this machine.
+ *
+ * <p>The container runs from the moment the broker starts, and is Ready when its readiness probe
+ * (a {@code tcpSocket} one) connects, as on a node: every listener is given a fixed local port, as
+ * 9092 is fixed in the image, so Kafka opens it only once it is registered and serves (since Kafka
+ * 3.5 it defers binding a fixed port to then; only a port-0 listener is bound at once).
  *
  * <p>The broker runs in this JVM, unless it needs a JVM of its own ({@link ServerProcess}): when
  * {@code KAFKA_OPTS} sets JVM options (a JAAS file, system properties: one set per JVM), or when a
@@ -53,17 +59,24 @@ final class KafkaPod implements RunningPod {
             "log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024),
             "controlled.shutdown.retry.backoff.ms", "500");
     private static final Set<String> TLS_PROTOCOLS = Set.of("SSL", "SASL_SSL");
-    /** What {@code kafka.Kafka} logs once the broker is registered and serves. */
-    private static final Pattern STARTED = Pattern.compile("\\[KafkaServer id=\\d+] started");
 
     private final KafkaServer server;
     private final List<Listener> listeners;
+    private final Map<String, Integer> localPorts;
     private final PodFiles files;
+    private final Container container;
+    private final Thread startup;
+    private volatile Throwable startupFailure;
 
-    private KafkaPod(KafkaServer server, List<Listener> listeners, PodFiles files) {
+    private KafkaPod(KafkaServer server, List<Listener> listeners, Map<String, Integer> localPorts, PodFiles files,
+            Container container) {
         this.server = server;
         this.listeners = listeners;
+        this.localPorts = localPorts;
         this.files = files;
+        this.container = container;
+        this.startup = new Thread(this::startBroker, "stand-in-broker-startup-" + server.config().brokerId());
+        startup.setDaemon(true);
     }
 
     /** Starts the broker of {@code container}; the start fails as the image's would. */
@@ -80,8 +93,7 @@ final class KafkaPod implements RunningPod {
         List<Listener> listeners = Listener.parseAll(config.getProperty("listeners"));
         Optional<String> ownJvm = ownJvmReason(env, config, listeners);
         Map<String, Integer> localPorts = new HashMap<>();
-        // Port 0: Kafka binds a free port, and advertises it for a listener advertised with port 0.
-        listeners.forEach(listener -> localPorts.put(listener.name(), ownJvm.isPresent() ? ports.fresh() : 0));
+        listeners.forEach(listener -> localPorts.put(listener.name(), ports.fresh()));
         config.setProperty("listeners", Listener.joined(listeners.stream()
                 .map(listener -> listener.withAddress(LOOPBACK, localPorts.get(listener.name())))
                 .toList()));
@@ -90,8 +102,8 @@ final class KafkaPod implements RunningPod {
                 .map(listener -> requireOwn(pod, listener)).toList();
         config.setProperty("advertised.listeners", Listener.joined(advertised.stream()
                 .map(listener -> ClusterAddresses.isLoopback(listener.host()) ? listener
-                        : ownJvm.isPresent() ? listener.withAddress(listener.host(), localPorts.getOrDefault(listener.name(), 0))
-                        : listener.withAddress(LOOPBACK, 0))
+                        : listener.withAddress(ownJvm.isPresent() ? listener.host() : LOOPBACK,
+                                localPorts.getOrDefault(listener.name(), 0)))
                 .toList()));
         config.setProperty("zookeeper.connect", zooKeeper);
         localPaths(config, files);
@@ -108,13 +120,32 @@ final class KafkaPod implements RunningPod {
             listeners.forEach(listener -> served.put(listener.port(), localPorts.get(listener.name())));
             List<String> command = java.kafkaRunClass(env, JavaLauncher.BROKER_HEAP, JavaLauncher.Logging.SERVER, files,
                     "kafka.Kafka", List.of(properties.toString()));
-            return ServerProcess.start(pod, container, files, env, log, command, served,
-                    output -> STARTED.matcher(output).find(), () -> ProbeResult.READY);
+            // Running once launched; Ready when its probe says so.
+            return ServerProcess.start(pod, container, files, env, log, command, served, output -> true,
+                    () -> readiness(container, port -> Optional.ofNullable(served.get(port))
+                            .map(local -> new InetSocketAddress(LOOPBACK, local))));
         }
-        KafkaServer server = new KafkaServer(KafkaConfig.fromProps(config), Time.SYSTEM, Option.empty(), false);
-        // A failed start-up shuts the broker down before it throws.
-        server.startup();
-        return new KafkaPod(server, listeners, files);
+        KafkaPod broker = new KafkaPod(new KafkaServer(KafkaConfig.fromProps(config), Time.SYSTEM, Option.empty(), false),
+                listeners, localPorts, files, container);
+        broker.startup.start();
+        return broker;
+    }
+
+    /** Kafka's own start: ZooKeeper, log recovery, registration, then its listeners. */
+    private void startBroker() {
+        try {
+            server.startup();
+        } catch (Throwable failure) {
+            // A failed start-up shuts the broker down before it throws: the container has exited.
+            startupFailure = failure;
+        }
+    }
+
+    /** The container's readiness probe run against where it serves its ports; without one, ready once running. */
+    private static ProbeResult readiness(Container container, IntFunction<Optional<InetSocketAddress>> address) {
+        return TcpSocketProbe.readiness(container)
+                .map(probe -> probe.probe(address.apply(probe.containerPort())))
+                .orElse(ProbeResult.READY);
     }
 
     /** Why this broker needs a JVM of its own, if it does. */
@@ -166,27 +197,39 @@ final class KafkaPod implements RunningPod {
         return server.config().brokerId();
     }
 
-    /** Ready once the broker serves and the controller counts it among the live brokers (it is registered). */
     @Override
     public ProbeResult readiness() {
-        int id = id();
-        if (server.isShutdown()) {
-            return ProbeResult.failing("broker " + id + " is shut down");
-        }
-        return server.metadataCache().hasAliveBroker(id) ? ProbeResult.READY : ProbeResult.STARTING;
+        return readiness(container, this::address);
     }
 
+    /** The local port a container port's listener has, bound or not yet. */
     @Override
     public Optional<InetSocketAddress> address(int containerPort) {
         return listeners.stream()
                 .filter(listener -> listener.port() == containerPort)
                 .findFirst()
-                .map(listener -> new InetSocketAddress(LOOPBACK, server.boundPort(ListenerName.normalised(listener.name()))));
+                .map(listener -> new InetSocketAddress(LOOPBACK, localPorts.get(listener.name())));
     }
 
-    /** Stops the broker as a pod's termination does: a controlled shutdown, leadership moved first. */
+    /** A start-up that failed ended the container, as the broker's JVM exiting would. */
+    @Override
+    public Optional<ContainerExit> exited() {
+        Throwable failure = startupFailure;
+        return failure == null ? Optional.empty() : Optional.of(new ContainerExit(1, "[KafkaServer id=" + id()
+                + "] Fatal error during KafkaServer startup. Prepare to shutdown: " + failure));
+    }
+
+    /**
+     * Stops the broker as a pod's termination does: a controlled shutdown, leadership moved first.
+     * Kafka refuses to shut down while it starts, so a start under way ends first.
+     */
     @Override
     public void close() {
+        try {
+            startup.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.shutdown();
         server.awaitShutdown();
         files.discardContainerFilesystem();

@@ -3,6 +3,7 @@ package dev.kafkapetset.testkit.confluent;
 import static dev.kafkapetset.testkit.confluent.Crashes.awaitCrash;
 import static dev.kafkapetset.testkit.confluent.Crashes.firstCrash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +12,11 @@ import dev.kafkapetset.testkit.kube.StandInCluster;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +43,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.FourLetterWordMain;
 import org.junit.jupiter.api.AfterAll;
@@ -181,6 +186,44 @@ class ConfluentPodRuntimeTest {
         cluster.controller().crashLoop("kafka-1", "stopped by the test");
         awaitRegistered(List.of("0"));
         cluster.controller().release("kafka-1");
+        awaitReady("kafka", 2);
+        awaitRegistered(List.of("0", "1"));
+    }
+
+    /**
+     * Readiness is the pod's tcpSocket probe on port 9092, and Kafka opens that port only once it is
+     * registered: while another session holds broker 1's registration, the broker's container runs
+     * (and exits, and is restarted) but is never Ready, and its port never answers; once the id is
+     * free, it registers and turns Ready.
+     */
+    @Test
+    @Order(5)
+    void aBrokerIsReadyOnlyOnceRegisteredAsItsProbeOnItsPortSays() throws Exception {
+        cluster.controller().crashLoop("kafka-1", "stopped by the test");
+        awaitRegistered(List.of("0"));
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper squatter = new ZooKeeper("127.0.0.1:" + resolve("kafka-zookeeper", 2181).getPort(), 30_000,
+                event -> connected.countDown());
+        try {
+            assertTrue(connected.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            squatter.create("/brokers/ids/1", "{\"held\":\"by the test\"}".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            cluster.controller().release("kafka-1");
+            boolean sawRunning = false;
+            long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            while (System.nanoTime() < until) {
+                Pod pod = client.pods().withName("kafka-1").get();
+                assertFalse(pod != null && Readiness.isPodReady(pod), "Ready while its id is held by another session");
+                sawRunning |= pod != null && pod.getStatus().getContainerStatuses().stream()
+                        .anyMatch(container -> container.getState().getRunning() != null);
+                Thread.sleep(20);
+            }
+            assertTrue(sawRunning, "its container ran meanwhile, probed");
+            Pod crashed = client.pods().withName("kafka-1").get();
+            assertTrue(crashed.getStatus().getContainerStatuses().get(0).getRestartCount() >= 1, crashed::toString);
+        } finally {
+            squatter.close();
+        }
         awaitReady("kafka", 2);
         awaitRegistered(List.of("0", "1"));
     }
