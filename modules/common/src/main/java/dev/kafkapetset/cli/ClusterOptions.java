@@ -34,7 +34,8 @@ public class ClusterOptions {
             Map.entry("--host-path-base", "KAFKA_PETSET_HOST_PATH_BASE"),
             Map.entry("--image", "KAFKA_PETSET_IMAGE"),
             Map.entry("--operator-port-base", "KAFKA_PETSET_OPERATOR_PORT_BASE"),
-            Map.entry("--security", "KAFKA_PETSET_SECURITY"));
+            Map.entry("--security", "KAFKA_PETSET_SECURITY"),
+            Map.entry("--rack-topology-key", "KAFKA_PETSET_RACK_TOPOLOGY_KEY"));
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -116,6 +117,12 @@ public class ClusterOptions {
                     + " without it, every pod of the namespace.")
     Map<String, String> clientsFrom = new LinkedHashMap<>();
 
+    @Option(names = "--rack-topology-key", paramLabel = "LABEL", defaultValue = "${env:KAFKA_PETSET_RACK_TOPOLOGY_KEY}",
+            description = "Rack-aware brokers: each broker's broker.rack is this label of the node its hostPath volume"
+                    + " is pinned to, such as topology.kubernetes.io/zone, so Kafka spreads a partition's replicas over"
+                    + " racks (env KAFKA_PETSET_RACK_TOPOLOGY_KEY).")
+    String rackTopologyKey;
+
     /** The cluster these options describe in {@code namespace}, a new one unless --security says otherwise. */
     public ClusterSpec spec(String namespace) {
         return spec(namespace, Optional.empty());
@@ -130,7 +137,7 @@ public class ClusterOptions {
                 : deployed.orElse(Security.SECURED);
         return ClusterSpec.from(new ClusterSpec.Choices(name, zookeeper, zookeeperReplicas, zookeeperImage,
                 zookeeperStorageSize, storageClass, storageSize, hostPathBase, image, operatorPortBase, settings(),
-                chosen, clientsFrom, this::origin), namespace);
+                chosen, clientsFrom, rackTopologyKey, this::origin), namespace);
     }
 
     /** Whether --security (or its environment variable) chose the profile. */

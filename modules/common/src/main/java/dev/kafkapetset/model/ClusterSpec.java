@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param interBrokerProtocolVersion pinned by a version upgrade between its two rolls; null otherwise
  * @param clientSelector the labels of the pods that may reach the brokers' client listener when the
  *     cluster is secured; empty: every pod of the namespace
+ * @param rackTopologyKey the node label each broker's {@code broker.rack} is read from; null: no racks
  */
 public record ClusterSpec(
         String name,
@@ -28,6 +29,7 @@ public record ClusterSpec(
         BrokerSettings settings,
         Security security,
         Map<String, String> clientSelector,
+        String rackTopologyKey,
         String interBrokerProtocolVersion) {
 
     public ClusterSpec {
@@ -37,7 +39,12 @@ public record ClusterSpec(
     /** This cluster on {@code image}, with {@code inter.broker.protocol.version} pinned (or not, when null). */
     public ClusterSpec upgradedTo(String image, String protocolVersion) {
         return new ClusterSpec(name, namespace, zookeeper, ensemble, storage, image, operatorPortBase, settings, security,
-                clientSelector, protocolVersion);
+                clientSelector, rackTopologyKey, protocolVersion);
+    }
+
+    /** The node label brokers take their rack from, when they are rack-aware. */
+    public Optional<String> rackKey() {
+        return Optional.ofNullable(rackTopologyKey);
     }
 
     public boolean secured() {
@@ -82,6 +89,7 @@ public record ClusterSpec(
             Map<String, String> settings,
             Security security,
             Map<String, String> clientSelector,
+            String rackTopologyKey,
             UnaryOperator<String> origin) {}
 
     /** Validates every choice before anything is sent; a bad one is a usage error (exit 2). */
@@ -113,6 +121,7 @@ public record ClusterSpec(
                 BrokerSettings.of(choices.settings()),
                 choices.security(),
                 clientSelector(origin.apply("--clients-from"), choices.clientSelector()),
+                rackTopologyKey(choices),
                 null);
         if (spec.secured() && !ownEnsemble) {
             throw ToolException.usage("--security secured sets up ZooKeeper's authentication (a SASL login for the"
@@ -123,14 +132,38 @@ public record ClusterSpec(
         return spec;
     }
 
+    /**
+     * A node label key, when given; racks are read from the nodes hostPath volumes are pinned to, so a
+     * provisioner's volumes (whose node is known only once a pod is scheduled) can't have them yet.
+     */
+    private static String rackTopologyKey(Choices choices) {
+        String key = choices.rackTopologyKey();
+        if (key == null || key.isBlank()) {
+            return null;
+        }
+        String option = choices.origin().apply("--rack-topology-key");
+        if (!isLabelKey(key)) {
+            throw ToolException.usage(option + " '" + key + "' is not a label key, such as topology.kubernetes.io/zone");
+        }
+        if (choices.storageClass() != null && !choices.storageClass().isBlank()) {
+            throw ToolException.usage(option + " reads each broker's rack from the node its hostPath volume is pinned"
+                    + " to; with --storage-class a broker's node is known only once it is scheduled, which this version"
+                    + " does not wait for: leave out one of the two");
+        }
+        return key;
+    }
+
+    private static boolean isLabelKey(String key) {
+        String name = key.contains("/") ? key.substring(key.indexOf('/') + 1) : key;
+        String prefix = key.contains("/") ? key.substring(0, key.indexOf('/')) : "";
+        return LABEL_NAME.matcher(name).matches() && name.length() <= 63
+                && (prefix.isEmpty() || SUBDOMAIN.matcher(prefix).matches() && prefix.length() <= 253);
+    }
+
     /** Label keys and values as Kubernetes takes them in a selector; else a usage error naming the option. */
     private static Map<String, String> clientSelector(String option, Map<String, String> labels) {
         labels.forEach((key, value) -> {
-            String name = key.contains("/") ? key.substring(key.indexOf('/') + 1) : key;
-            String prefix = key.contains("/") ? key.substring(0, key.indexOf('/')) : "";
-            boolean validKey = LABEL_NAME.matcher(name).matches() && name.length() <= 63
-                    && (prefix.isEmpty() || SUBDOMAIN.matcher(prefix).matches() && prefix.length() <= 253);
-            if (!validKey || !value.isEmpty() && (!LABEL_NAME.matcher(value).matches() || value.length() > 63)) {
+            if (!isLabelKey(key) || !value.isEmpty() && (!LABEL_NAME.matcher(value).matches() || value.length() > 63)) {
                 throw ToolException.usage(option + " " + key + "=" + value + " is not a label Kubernetes can select on,"
                         + " such as app=orders");
             }

@@ -2,8 +2,11 @@ package dev.kafkapetset.model;
 
 import static dev.kafkapetset.model.StatefulWorkload.namedPort;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -19,7 +22,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +58,10 @@ public final class KafkaCluster {
     public static final String ZOOKEEPER_CONNECT_ENV = "KAFKA_ZOOKEEPER_CONNECT";
     /** Pinned only while a version upgrade goes from its first roll to its second. */
     public static final String PROTOCOL_VERSION_ENV = "KAFKA_INTER_BROKER_PROTOCOL_VERSION";
+    /** How long the image waits for ZooKeeper before the container gives up (its {@code cub zk-ready}). */
+    static final String ZOOKEEPER_WAIT_ENV = "KAFKA_CUB_ZK_TIMEOUT";
+    static final String RACK_VARIABLE_PREFIX = "BROKER_RACK_";
+    static final Duration ZOOKEEPER_WAIT = Duration.ofMinutes(5);
     static final String LOG_DIRECTORY_ENV = "KAFKA_LOG_DIRS";
     static final String STARTUP_PROGRAM = "kafka-petset-broker-start";
     public static final String DATA_CHECK_CONTAINER = "data-check";
@@ -138,6 +147,11 @@ public final class KafkaCluster {
 
     public String serviceName() {
         return spec.name();
+    }
+
+    /** Rack-aware clusters: the ConfigMap holding each broker's rack. */
+    public String racksName() {
+        return spec.name() + "-racks";
     }
 
     public String podName(int ordinal) {
@@ -310,6 +324,17 @@ public final class KafkaCluster {
                 %7$s://127.0.0.1:$((%5$s + ordinal))"
                 """.formatted(StatefulWorkload.POD_NAME_ENV, SERVICE_ENV, StatefulWorkload.POD_NAMESPACE_ENV,
                         CLIENT_PORT, OPERATOR_PORT_BASE_ENV, clientListener(), OPERATOR_LISTENER);
+        if (spec.rackKey().isPresent()) {
+            // Its rack, from the ConfigMap's variable for its ordinal, which the steps write from its node.
+            startup += """
+                    rack_variable="%1$s${ordinal}"
+                    if [ -z "${!rack_variable:-}" ]; then
+                      echo "%3$s: no rack for broker $ordinal in configmap %2$s: deploy-petset or scale writes it" >&2
+                      exit 1
+                    fi
+                    export KAFKA_BROKER_RACK="${!rack_variable}"
+                    """.formatted(RACK_VARIABLE_PREFIX, racksName(), STARTUP_PROGRAM);
+        }
         if (spec.secured()) {
             // Each broker's own keystore, under the name the Confluent image reads from its secrets directory.
             startup += "export KAFKA_SSL_KEYSTORE_FILENAME=\"" + ClusterSecrets.keystore("${" + StatefulWorkload.POD_NAME_ENV
@@ -319,6 +344,8 @@ public final class KafkaCluster {
                 .withName(CONTAINER_NAME)
                 .withImage(spec.image())
                 .withCommand(StatefulWorkload.startupCommand(STARTUP_PROGRAM, startup))
+                .withEnvFrom(spec.rackKey().map(key -> List.of(new EnvFromSourceBuilder()
+                        .withNewConfigMapRef().withName(racksName()).endConfigMapRef().build())).orElse(List.of()))
                 .withVolumeMounts(spec.secured() ? List.of(
                         StatefulWorkload.secretMount(secrets.brokerTls(), ClusterSecrets.TLS_DIRECTORY),
                         StatefulWorkload.secretMount(secrets.brokerJaas(), ClusterSecrets.JAAS_DIRECTORY)) : List.of())
@@ -369,6 +396,10 @@ public final class KafkaCluster {
         env.add(StatefulWorkload.value("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
                 Integer.toString(internalReplication >= 3 ? 2 : 1)));
         env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"));
+        // The image waits 40 s for ZooKeeper, then exits, and each exit doubles the back-off before the
+        // next try (up to 5 min): after a whole cluster restarts, an ensemble still pulling its image
+        // or electing a leader would leave the brokers down for minutes more. Wait up to 5 min.
+        env.add(StatefulWorkload.value(ZOOKEEPER_WAIT_ENV, Long.toString(ZOOKEEPER_WAIT.toSeconds())));
         if (spec.interBrokerProtocolVersion() != null) {
             env.add(StatefulWorkload.value(PROTOCOL_VERSION_ENV, spec.interBrokerProtocolVersion()));
         }
@@ -407,6 +438,14 @@ public final class KafkaCluster {
                 StatefulWorkload.value("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false"));
     }
 
+    /**
+     * A TCP connect to the client port, which means registered and serving: Kafka (3.5 on, Confluent
+     * Platform 7.5 on) opens a listener with a fixed port only after it has registered in ZooKeeper
+     * and enabled request processing (KAFKA-14658). Chosen over an exec probe asking the broker for
+     * its API versions, which would start a JVM (seconds of CPU) every 10 s in every broker for the
+     * same answer. Older images open the port before they register: there check-zookeeper and the
+     * roll's own wait prove registration.
+     */
     private static Probe listenerProbe(int failureThreshold) {
         return new ProbeBuilder()
                 .withNewTcpSocket()
@@ -441,6 +480,16 @@ public final class KafkaCluster {
 
     public PodDisruptionBudget generatePodDisruptionBudget() {
         return workload.podDisruptionBudget();
+    }
+
+    /**
+     * Rack-aware clusters: each broker's rack by ordinal, as variables its start-up reads (named for
+     * the ordinal, not starting with KAFKA_, which the image would turn into settings).
+     */
+    public ConfigMap generateRacks(Map<Integer, String> rackByOrdinal) {
+        Map<String, String> data = new TreeMap<>();
+        rackByOrdinal.forEach((ordinal, rack) -> data.put(RACK_VARIABLE_PREFIX + ordinal, rack));
+        return new ConfigMapBuilder().withMetadata(workload.metadata(racksName())).withData(data).build();
     }
 
     /**

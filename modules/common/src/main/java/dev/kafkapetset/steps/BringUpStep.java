@@ -84,15 +84,7 @@ public final class BringUpStep implements Step {
         for (Step step : steps) {
             List<PlanEntry> entries = step.plan(planned);
             sections.add(new Plan.Section(step.alias(), step.purpose(), entries));
-            for (PlanEntry entry : entries) {
-                if (entry instanceof ObjectChange change) {
-                    switch (change.verb()) {
-                        case CREATE, UPDATE -> planned.put(change.written());
-                        case DELETE -> planned.remove(change.object());
-                        default -> { }
-                    }
-                }
-            }
+            Plan.carryInto(planned, entries);
         }
         return sections;
     }

@@ -80,6 +80,7 @@ public final class DeployPetsetStep implements Step {
         if (live != null) {
             refuseVersionJump(DeployedKafka.from(live));
         }
+        plan.addAll(Racks.plan(state, cluster, brokers));
         ObjectChange statefulSet = Workloads.statefulSet(state, cluster.generateStatefulSet(brokers), this::refuseScaleDown);
         plan.add(statefulSet);
         plan.addAll(new ClaimSizes(state, cluster, brokers, changes.expandClaims()).plan());

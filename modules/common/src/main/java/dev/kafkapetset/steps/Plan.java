@@ -1,6 +1,7 @@
 package dev.kafkapetset.steps;
 
 import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.PlannedState;
 import java.util.List;
 
 /**
@@ -18,6 +19,19 @@ public record Plan(List<Section> sections) {
 
     public Plan {
         sections = List.copyOf(sections);
+    }
+
+    /** {@code planned}, from now on with the objects {@code entries} create, update and delete. */
+    static void carryInto(PlannedState planned, List<PlanEntry> entries) {
+        for (PlanEntry entry : entries) {
+            if (entry instanceof ObjectChange change) {
+                switch (change.verb()) {
+                    case CREATE, UPDATE -> planned.put(change.written());
+                    case DELETE -> planned.remove(change.object());
+                    default -> { }
+                }
+            }
+        }
     }
 
     /** {@code step}'s plan against {@code state}. */

@@ -11,6 +11,7 @@ import dev.kafkapetset.kafka.Reassignment.Partition;
 import dev.kafkapetset.kafka.Reassignment;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
+import dev.kafkapetset.kube.PlannedState;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Storage;
 import dev.kafkapetset.model.VolumeNodes;
@@ -117,6 +118,10 @@ public final class ScaleStep implements Step {
                 plan.addAll(new SecretsPlan(cluster, state).keystores(brokers));
             }
             plan.addAll(Workloads.reusedClaims(state, cluster, current, brokers));
+            // The new brokers' racks come from the nodes their volumes, planned above, are pinned to.
+            PlannedState withVolumes = new PlannedState(state);
+            Plan.carryInto(withVolumes, plan);
+            plan.addAll(Racks.plan(withVolumes, cluster, brokers));
         }
         String object = "statefulset.apps/" + name;
         if (brokers == current) {

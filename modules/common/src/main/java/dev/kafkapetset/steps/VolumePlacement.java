@@ -137,7 +137,7 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
     }
 
     /** What volumes are pinned by: the node's hostname label, which is usually its name. */
-    private static String hostname(Node node) {
+    static String hostname(Node node) {
         Map<String, String> labels = node.getMetadata().getLabels();
         String hostname = labels == null ? null : labels.get(VolumeNodes.HOSTNAME_LABEL);
         return hostname == null ? node.getMetadata().getName() : hostname;

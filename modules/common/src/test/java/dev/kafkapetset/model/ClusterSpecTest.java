@@ -90,6 +90,21 @@ class ClusterSpecTest {
     }
 
     @Test
+    void racksComeFromALabelKeyOfTheNodesPinnedVolumesAreOn() {
+        assertEquals(java.util.Optional.of("topology.kubernetes.io/zone"),
+                Specs.spec("--rack-topology-key", "topology.kubernetes.io/zone").rackKey());
+        assertEquals(java.util.Optional.empty(), Specs.spec().rackKey());
+        ToolException badKey = assertThrows(ToolException.class, () -> Specs.spec("--rack-topology-key", "zone=a"));
+        assertEquals("--rack-topology-key 'zone=a' is not a label key, such as topology.kubernetes.io/zone",
+                badKey.getMessage());
+        ToolException provisioned = assertThrows(ToolException.class, () -> Specs.spec("--rack-topology-key",
+                "topology.kubernetes.io/zone", "--storage-class", "standard"));
+        assertEquals(ExitCode.USAGE, provisioned.exitCode());
+        assertTrue(provisioned.getMessage().contains("with --storage-class a broker's node is known only once it is"
+                + " scheduled"), provisioned.getMessage());
+    }
+
+    @Test
     void badNamespaceIsAUsageError() {
         ToolException error = assertThrows(ToolException.class, () -> Specs.inNamespace("Prod"));
         assertEquals(ExitCode.USAGE, error.exitCode());

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -132,6 +133,15 @@ class KafkaClusterTest {
             assertEquals(String.valueOf(row[1]), env(broker, "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"));
             assertEquals(String.valueOf(row[2]), env(broker, "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"));
         }
+    }
+
+    @Test
+    void brokersWaitFiveMinutesForZooKeeperNotTheImages40Seconds() {
+        Container broker = cluster.generateStatefulSet(2).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("300", env(broker, "KAFKA_CUB_ZK_TIMEOUT"));
+        // Within the start-up probe's allowance, which would otherwise restart a broker still waiting.
+        Probe startup = broker.getStartupProbe();
+        assertTrue(startup.getPeriodSeconds() * startup.getFailureThreshold() > 300);
     }
 
     @Test

@@ -58,6 +58,22 @@ class StartupWrapperTest {
     }
 
     @Test
+    void aRackAwareBrokerTakesItsRackFromTheRacksConfigMapOrRefusesToStartWithout() throws Exception {
+        KafkaCluster racked = Specs.cluster("--rack-topology-key", "topology.kubernetes.io/zone");
+        Container broker = racked.generateStatefulSet(3).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("kafka-racks", broker.getEnvFrom().get(0).getConfigMapRef().getName());
+        // envFrom: the ConfigMap's data becomes the container's variables.
+        Map<String, String> racks = racked.generateRacks(Map.of(0, "zone-1", 1, "zone-2")).getData();
+        Run second = start(broker, "kafka-1", "default", racks);
+        assertEquals(0, second.exitCode(), second.out());
+        assertTrue(second.out().contains("KAFKA_BROKER_RACK=zone-2\n"), second.out());
+        Run third = start(broker, "kafka-2", "default", racks);
+        assertEquals(1, third.exitCode(), third.out());
+        assertEquals("kafka-petset-broker-start: no rack for broker 2 in configmap kafka-racks: deploy-petset or scale"
+                + " writes it\n", third.out());
+    }
+
+    @Test
     void zookeeperServersTakeTheirIdFromTheirOrdinalPlusOne() throws Exception {
         Container server = cluster.ensemble().orElseThrow().generateStatefulSet().getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
@@ -77,6 +93,11 @@ class StartupWrapperTest {
     }
 
     private Run start(Container container, String podName, String namespace) throws IOException, InterruptedException {
+        return start(container, podName, namespace, Map.of());
+    }
+
+    private Run start(Container container, String podName, String namespace, Map<String, String> fromConfigMaps)
+            throws IOException, InterruptedException {
         Path entrypoint = directory.resolve("run");
         Files.writeString(entrypoint, """
                 #!/usr/bin/env bash
@@ -89,6 +110,7 @@ class StartupWrapperTest {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("ZOOKEEPER_"));
+        env.putAll(fromConfigMaps);
         for (EnvVar var : container.getEnv()) {
             env.put(var.getName(), var.getValue() != null ? var.getValue()
                     : fieldValue(var.getValueFrom().getFieldRef().getFieldPath(), podName, namespace));

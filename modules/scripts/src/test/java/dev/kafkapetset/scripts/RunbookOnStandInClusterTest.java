@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -75,7 +77,8 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
 
     @Override
     List<String> clusterOptions() {
-        return List.of("--operator-port-base", Integer.toString(operatorPortBase), "--security", "plaintext");
+        return List.of("--operator-port-base", Integer.toString(operatorPortBase), "--security", "plaintext",
+                "--rack-topology-key", StandInNodes.ZONE_LABEL);
     }
 
     @Override
@@ -92,6 +95,12 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
     @Override
     StandInCluster standIn() {
         return cluster;
+    }
+
+    /** The brokers' racks ConfigMap too. */
+    @Override
+    int clusterObjects() {
+        return super.clusterObjects() + 1;
     }
 
     /**
@@ -232,10 +241,55 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         });
         awaitReady("kafka-0", true);
         assertEquals(node, client.pods().withName("kafka-0").get().getSpec().getNodeName());
-        bootstrap = "127.0.0.1:" + cluster.controller().address("default", "kafka-0", 9092).orElseThrow().getPort();
-        AcknowledgedRecords.Verdict verdict = records.readBack(bootstrap, Duration.ofMinutes(1));
+        // Ready once registered and serving; leader of its partition again once the controller says so.
+        String brokers = IntStream.range(0, 3)
+                .mapToObj(ordinal -> "127.0.0.1:" + cluster.controller().address("default", "kafka-" + ordinal, 9092)
+                        .orElseThrow().getPort())
+                .collect(Collectors.joining(","));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (!isLeader(admin, "only-on-0", 0)) {
+                assertTrue(System.nanoTime() < deadline, "broker 0 leads only-on-0 again within a minute");
+                Thread.sleep(100);
+            }
+        }
+        AcknowledgedRecords.Verdict verdict = records.readBack(brokers, Duration.ofMinutes(1));
         assertTrue(verdict.acknowledged() >= 100 && verdict.nothingLost(), verdict::toString);
         assertQuorumAndBrokers(3);
+    }
+
+    /**
+     * Rack-aware brokers: each one's rack is the zone of the node its volume is pinned to, and a new
+     * topic's replicas cover both zones, though two of the three brokers share one.
+     */
+    @Test
+    @Order(10)
+    void eachBrokersRackIsItsNodesZoneAndReplicasSpreadOverTheZones() throws Exception {
+        KubernetesClient client = cluster.client();
+        Map<Integer, String> zones = new TreeMap<>();
+        for (int ordinal = 0; ordinal < 3; ordinal++) {
+            String node = client.pods().withName("kafka-" + ordinal).get().getSpec().getNodeName();
+            zones.put(ordinal, client.nodes().withName(node).get().getMetadata().getLabels().get(StandInNodes.ZONE_LABEL));
+        }
+        assertEquals(Set.of("zone-1", "zone-2"), Set.copyOf(zones.values()), "the brokers span both zones: " + zones);
+        String bootstrap = "127.0.0.1:" + cluster.controller().address("default", "kafka-0", 9092).orElseThrow().getPort();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<Integer, String> racks = new TreeMap<>();
+            admin.describeCluster().nodes().get(1, TimeUnit.MINUTES).forEach(node -> racks.put(node.id(), node.rack()));
+            assertEquals(zones, racks);
+            admin.createTopics(List.of(new NewTopic("across-zones", 6, (short) 2))).all().get(1, TimeUnit.MINUTES);
+            for (var partition : admin.describeTopics(List.of("across-zones")).allTopicNames().get(1, TimeUnit.MINUTES)
+                    .get("across-zones").partitions()) {
+                Set<String> covered = partition.replicas().stream().map(node -> zones.get(node.id())).collect(Collectors.toSet());
+                assertEquals(Set.of("zone-1", "zone-2"), covered, "partition " + partition.partition() + ": " + partition);
+            }
+        }
+    }
+
+    private static boolean isLeader(Admin admin, String topic, int broker) throws Exception {
+        var leader = admin.describeTopics(List.of(topic)).allTopicNames().get(1, TimeUnit.MINUTES).get(topic).partitions()
+                .get(0).leader();
+        return leader != null && leader.id() == broker;
     }
 
     private static String[] withOptions(List<String> common, String... options) {

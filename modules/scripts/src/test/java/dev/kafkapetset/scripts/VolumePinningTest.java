@@ -11,6 +11,7 @@ import dev.kafkapetset.testkit.kube.StandInCluster;
 import dev.kafkapetset.testkit.kube.StandInNodes;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,41 @@ class VolumePinningTest {
         assertEquals(null, pinnedVolumes().get("default-data-kafka-0"));
         // The new broker goes to the node with fewest of the brokers' pinned volumes: none anywhere yet.
         assertEquals("node-a", pinnedVolumes().get("default-data-kafka-1"));
+    }
+
+    @Test
+    void racksAreTheZonesOfTheNodesTheBrokersVolumesArePinnedToAndANodeWithoutOneIsRefused() {
+        String[] racked = {"--rack-topology-key", StandInNodes.ZONE_LABEL, "--zookeeper", "zk:2181"};
+        assertEquals(0, run("create-volumes", withOptions(racked, "--replicas", "2")).exitCode());
+        assertEquals(0, run("deploy-service", racked).exitCode());
+        Script.Result unlabelled = run("deploy-petset", withOptions(racked, "--replicas", "2", "--timeout", "30s"));
+        assertEquals(1, unlabelled.exitCode(), unlabelled::toString);
+        assertEquals("error: node node-a (broker 0's) has no label topology.kubernetes.io/zone to take its rack from: label"
+                + " it ('kubectl label node node-a topology.kubernetes.io/zone=<rack>') or leave out --rack-topology-key\n",
+                unlabelled.err());
+        assertEquals(List.of(), client.apps().statefulSets().list().getItems(), "refused before any write");
+
+        Map<String, String> zones = Map.of("node-a", "zone-1", "node-b", "zone-2", "node-c", "zone-1");
+        zones.forEach((node, zone) -> client.nodes().withName(node).edit(labelled -> {
+            labelled.getMetadata().getLabels().put(StandInNodes.ZONE_LABEL, zone);
+            return labelled;
+        }));
+        PlanAndRun.inProcess(cluster, "deploy-petset", Plaintext.options(withOptions(racked, "--replicas", "2", "--timeout",
+                "30s")).toArray(String[]::new));
+        assertEquals(Map.of("BROKER_RACK_0", "zone-1", "BROKER_RACK_1", "zone-2"),
+                client.configMaps().withName("kafka-racks").get().getData());
+        // Scaling up pins the new broker's volume, then writes its rack, as planned.
+        PlanAndRun.Outcome scaled = PlanAndRun.inProcess(cluster, "scale", Plaintext.options(withOptions(racked, "--replicas",
+                "3", "--timeout", "30s")).toArray(String[]::new));
+        assertEquals(List.of("create persistentvolume/default-data-kafka-2", "update configmap/kafka-racks",
+                "update statefulset.apps/kafka/scale"), scaled.written());
+        assertEquals("zone-1", client.configMaps().withName("kafka-racks").get().getData().get("BROKER_RACK_2"));
+    }
+
+    private static String[] withOptions(String[] options, String... more) {
+        List<String> all = new ArrayList<>(List.of(options));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     private Map<String, String> pinnedVolumes() {
