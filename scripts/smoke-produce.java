@@ -37,11 +37,17 @@ import picocli.CommandLine.Option;
         footer = {
             "  smoke-produce                        # the deployed cluster, via Kubernetes",
             "  smoke-produce --bootstrap-servers localhost:9092 --count 10000",
-            "  smoke-produce --keep-topic -o json"})
+            "  smoke-produce --keep-topic -o json",
+            "  smoke-produce --external                      # as a client outside the cluster"})
 class SmokeProduce extends ToolCommand {
 
     @Mixin
     DirectKafkaOptions direct;
+
+    @Option(names = "--external", description = "Reach the brokers as a client outside the cluster does: at the"
+            + " addresses their external listeners advertise (a cluster deployed with --external nodeport), with the"
+            + " cluster's credentials; each broker whose advertised address does not answer is named.")
+    boolean external;
 
     @Option(names = "--count", defaultValue = "1000", paramLabel = "N", description = "Records to produce.")
     int count;
@@ -80,8 +86,7 @@ class SmokeProduce extends ToolCommand {
     protected int run() throws Exception {
         SmokeSettings settings = new SmokeSettings(topic, count, recordSize, expectBrokers, keepTopic, timeout);
         String name = cluster.name();
-        SmokeProduceStep step = new SmokeProduceStep(direct.target(cluster.kube(), name),
-                settings);
+        SmokeProduceStep step = new SmokeProduceStep(direct.target(cluster.kube(), name, external), settings);
         return dryRun.enabled() ? PlanOutput.printLocal(out(), step, output.format())
                 : step.check().print(out(), output.format());
     }

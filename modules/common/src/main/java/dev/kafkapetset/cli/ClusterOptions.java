@@ -1,7 +1,9 @@
 package dev.kafkapetset.cli;
 
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.model.ClusterShape;
 import dev.kafkapetset.model.ClusterSpec;
+import dev.kafkapetset.model.ExternalAccess;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Security;
 import dev.kafkapetset.model.ZookeeperEnsemble;
@@ -35,7 +37,10 @@ public class ClusterOptions {
             Map.entry("--image", "KAFKA_PETSET_IMAGE"),
             Map.entry("--operator-port-base", "KAFKA_PETSET_OPERATOR_PORT_BASE"),
             Map.entry("--security", "KAFKA_PETSET_SECURITY"),
-            Map.entry("--rack-topology-key", "KAFKA_PETSET_RACK_TOPOLOGY_KEY"));
+            Map.entry("--rack-topology-key", "KAFKA_PETSET_RACK_TOPOLOGY_KEY"),
+            Map.entry("--external", "KAFKA_PETSET_EXTERNAL"),
+            Map.entry("--external-host", "KAFKA_PETSET_EXTERNAL_HOST"),
+            Map.entry("--external-port-base", "KAFKA_PETSET_EXTERNAL_PORT_BASE"));
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -120,8 +125,25 @@ public class ClusterOptions {
     @Option(names = "--rack-topology-key", paramLabel = "LABEL", defaultValue = "${env:KAFKA_PETSET_RACK_TOPOLOGY_KEY}",
             description = "Rack-aware brokers: each broker's broker.rack is this label of the node its hostPath volume"
                     + " is pinned to, such as topology.kubernetes.io/zone, so Kafka spreads a partition's replicas over"
-                    + " racks (env KAFKA_PETSET_RACK_TOPOLOGY_KEY).")
+                    + " racks. Default: what the cluster has (env KAFKA_PETSET_RACK_TOPOLOGY_KEY).")
     String rackTopologyKey;
+
+    @Option(names = "--external", paramLabel = "none|nodeport", defaultValue = "${env:KAFKA_PETSET_EXTERNAL}",
+            description = "Access from outside the cluster: nodeport gives each broker an EXTERNAL listener (TLS and"
+                    + " SCRAM when secured) and a NodePort Service, advertised as --external-host:<port base + ordinal>"
+                    + " Default: what the cluster has, none for a new one (env KAFKA_PETSET_EXTERNAL).")
+    String external;
+
+    @Option(names = "--external-host", paramLabel = "HOST", defaultValue = "${env:KAFKA_PETSET_EXTERNAL_HOST}",
+            description = "The address outside clients reach the nodes at, which the brokers advertise: a node's"
+                    + " address ($(minikube ip)) or a name in front of the nodes (env KAFKA_PETSET_EXTERNAL_HOST).")
+    String externalHost;
+
+    @Option(names = "--external-port-base", paramLabel = "PORT",
+            defaultValue = "${env:KAFKA_PETSET_EXTERNAL_PORT_BASE:-31090}",
+            description = "Node port of broker 0's external listener; broker n's is this + n, within the cluster's"
+                    + " node port range, 30000-32767 by default (env KAFKA_PETSET_EXTERNAL_PORT_BASE).")
+    int externalPortBase;
 
     /** The cluster these options describe in {@code namespace}, a new one unless --security says otherwise. */
     public ClusterSpec spec(String namespace) {
@@ -133,11 +155,27 @@ public class ClusterOptions {
      * security is --security's, else {@code deployed}'s (what the cluster runs), else secured.
      */
     public ClusterSpec spec(String namespace, Optional<Security> deployed) {
+        return spec(namespace, deployed.map(security -> new ClusterShape(security, Optional.empty(), Optional.empty())),
+                false);
+    }
+
+    /**
+     * The cluster these options describe in {@code namespace}; what they leave out of its security,
+     * racks and external access is what {@code running} (the deployed cluster) has, else a new
+     * cluster's defaults: secured, no racks, no external access.
+     */
+    public ClusterSpec spec(String namespace, Optional<ClusterShape> running, boolean keepRunningShape) {
         Security chosen = securityGiven() ? Security.of(origin("--security"), security)
-                : deployed.orElse(Security.SECURED);
+                : running.map(ClusterShape::security).orElse(Security.SECURED);
+        String rackKey = rackTopologyKey != null || !keepRunningShape ? rackTopologyKey
+                : running.flatMap(ClusterShape::rackKey).orElse(null);
+        boolean keepExternal = external == null && keepRunningShape && running.flatMap(ClusterShape::external).isPresent();
+        ExternalAccess access = keepExternal ? running.flatMap(ClusterShape::external).orElseThrow() : null;
         return ClusterSpec.from(new ClusterSpec.Choices(name, zookeeper, zookeeperReplicas, zookeeperImage,
                 zookeeperStorageSize, storageClass, storageSize, hostPathBase, image, operatorPortBase, settings(),
-                chosen, clientsFrom, rackTopologyKey, this::origin), namespace);
+                chosen, clientsFrom, rackKey, keepExternal ? "nodeport" : external,
+                keepExternal ? access.host() : externalHost, keepExternal ? access.portBase() : externalPortBase,
+                this::origin), namespace);
     }
 
     /** Whether --security (or its environment variable) chose the profile. */

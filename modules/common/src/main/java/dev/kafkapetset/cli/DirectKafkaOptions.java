@@ -2,6 +2,7 @@ package dev.kafkapetset.cli;
 
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.BootstrapServers;
+import dev.kafkapetset.kafka.ExternalKafka;
 import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kube.KubeOptions;
@@ -40,6 +41,21 @@ public class DirectKafkaOptions {
      * reached through port-forwards with {@code kube}'s access; checked before anything is sent.
      */
     public Supplier<KafkaTarget> target(KubeOptions kube, String statefulSet) {
+        return target(kube, statefulSet, false);
+    }
+
+    /**
+     * As {@link #target(KubeOptions, String)}, or with {@code external} the brokers at the addresses
+     * their external listeners advertise, as a client outside the cluster reaches them.
+     */
+    public Supplier<KafkaTarget> target(KubeOptions kube, String statefulSet, boolean external) {
+        if (external) {
+            if (bootstrapServers != null || commandConfig != null) {
+                throw ToolException.usage("--external reaches the brokers at their advertised external addresses, with"
+                        + " the cluster's credentials: leave out --bootstrap-servers and --command-config");
+            }
+            return () -> ExternalKafka.open(kube, statefulSet);
+        }
         if (bootstrapServers == null) {
             if (commandConfig != null) {
                 throw ToolException.usage("--command-config is for --bootstrap-servers: through Kubernetes the toolkit"

@@ -1,6 +1,8 @@
 package dev.kafkapetset.kube;
 
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.model.ClusterShape;
+import dev.kafkapetset.model.ExternalAccess;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Security;
 import dev.kafkapetset.model.ZookeeperEnsemble;
@@ -23,9 +25,12 @@ import java.util.Optional;
  * @param image the brokers' image
  * @param protocolVersion the {@code inter.broker.protocol.version} pinned in the pod template, or null
  * @param security how the cluster is protected (one deployed before the choice existed is plaintext)
+ * @param externalHost what broker {@code n}'s external listener advertises with {@code externalPortBase + n};
+ *     null without external access
  */
 public record DeployedKafka(String namespace, String name, int replicas, String zookeeperConnect,
-        Integer operatorPortBase, String image, String protocolVersion, Security security) {
+        Integer operatorPortBase, String image, String protocolVersion, Security security, String externalHost,
+        Integer externalPortBase) {
 
     /**
      * How cluster {@code cluster} in {@code namespace} is protected, as its brokers' or its ensemble's
@@ -39,6 +44,27 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What cluster {@code cluster}'s StatefulSets say of its protection, racks and external access;
+     * empty when neither the brokers' nor the ensemble's is deployed (racks and access are the brokers').
+     */
+    public static Optional<ClusterShape> shapeOf(KubernetesClient client, String namespace, String cluster) {
+        StatefulSet brokers = client.apps().statefulSets().inNamespace(namespace).withName(cluster).get();
+        if (brokers == null) {
+            return securityOf(client, namespace, cluster).map(security -> new ClusterShape(security, Optional.empty(),
+                    Optional.empty()));
+        }
+        DeployedKafka kafka = from(brokers);
+        return Optional.of(new ClusterShape(kafka.security(), rackKey(brokers),
+                Optional.ofNullable(kafka.externalHost()).map(host -> new ExternalAccess(host, kafka.externalPortBase()))));
+    }
+
+    /** The node label a rack-aware broker set takes its racks from, as its annotation records it. */
+    public static Optional<String> rackKey(StatefulSet statefulSet) {
+        Map<String, String> annotations = statefulSet.getMetadata().getAnnotations();
+        return Optional.ofNullable(annotations == null ? null : annotations.get(ClusterShape.RACK_ANNOTATION));
     }
 
     /** What {@code statefulSet}'s annotation says; plaintext without one (made before there was a choice). */
@@ -63,21 +89,26 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         String where = "StatefulSet " + statefulSet.getMetadata().getNamespace() + "/" + statefulSet.getMetadata().getName();
         String zookeeperConnect = env(statefulSet, KafkaCluster.ZOOKEEPER_CONNECT_ENV).orElseThrow(() -> ToolException.failed(
                 where + " sets no " + KafkaCluster.ZOOKEEPER_CONNECT_ENV + " in its containers: is it a kafka-petset broker set?"));
-        Integer operatorPortBase = env(statefulSet, KafkaCluster.OPERATOR_PORT_BASE_ENV).map(base -> {
-            try {
-                return Integer.valueOf(base.strip());
-            } catch (NumberFormatException e) {
-                throw ToolException.failed(where + ": " + KafkaCluster.OPERATOR_PORT_BASE_ENV + "='" + base
-                        + "' is not a port number");
-            }
-        }).orElse(null);
+        Integer operatorPortBase = port(statefulSet, where, KafkaCluster.OPERATOR_PORT_BASE_ENV);
         Integer replicas = statefulSet.getSpec().getReplicas();
         return new DeployedKafka(statefulSet.getMetadata().getNamespace(), statefulSet.getMetadata().getName(),
                 replicas == null ? 1 : replicas, zookeeperConnect, operatorPortBase,
                 statefulSet.getSpec().getTemplate().getSpec().getContainers().stream()
                         .filter(container -> KafkaCluster.CONTAINER_NAME.equals(container.getName()))
                         .map(Container::getImage).findFirst().orElse(null),
-                env(statefulSet, KafkaCluster.PROTOCOL_VERSION_ENV).orElse(null), security(statefulSet));
+                env(statefulSet, KafkaCluster.PROTOCOL_VERSION_ENV).orElse(null), security(statefulSet),
+                env(statefulSet, KafkaCluster.EXTERNAL_HOST_ENV).orElse(null),
+                port(statefulSet, where, KafkaCluster.EXTERNAL_PORT_BASE_ENV));
+    }
+
+    private static Integer port(StatefulSet statefulSet, String where, String variable) {
+        return env(statefulSet, variable).map(base -> {
+            try {
+                return Integer.valueOf(base.strip());
+            } catch (NumberFormatException e) {
+                throw ToolException.failed(where + ": " + variable + "='" + base + "' is not a port number");
+            }
+        }).orElse(null);
     }
 
     /** Broker {@code ordinal}'s pod. */

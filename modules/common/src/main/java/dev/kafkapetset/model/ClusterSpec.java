@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * @param clientSelector the labels of the pods that may reach the brokers' client listener when the
  *     cluster is secured; empty: every pod of the namespace
  * @param rackTopologyKey the node label each broker's {@code broker.rack} is read from; null: no racks
+ * @param external how clients outside the cluster reach the brokers; null: they don't
  */
 public record ClusterSpec(
         String name,
@@ -30,6 +31,7 @@ public record ClusterSpec(
         Security security,
         Map<String, String> clientSelector,
         String rackTopologyKey,
+        ExternalAccess external,
         String interBrokerProtocolVersion) {
 
     public ClusterSpec {
@@ -39,7 +41,12 @@ public record ClusterSpec(
     /** This cluster on {@code image}, with {@code inter.broker.protocol.version} pinned (or not, when null). */
     public ClusterSpec upgradedTo(String image, String protocolVersion) {
         return new ClusterSpec(name, namespace, zookeeper, ensemble, storage, image, operatorPortBase, settings, security,
-                clientSelector, rackTopologyKey, protocolVersion);
+                clientSelector, rackTopologyKey, external, protocolVersion);
+    }
+
+    /** How outside clients reach the brokers, when they do. */
+    public Optional<ExternalAccess> externalAccess() {
+        return Optional.ofNullable(external);
     }
 
     /** The node label brokers take their rack from, when they are rack-aware. */
@@ -90,6 +97,9 @@ public record ClusterSpec(
             Security security,
             Map<String, String> clientSelector,
             String rackTopologyKey,
+            String external,
+            String externalHost,
+            int externalPortBase,
             UnaryOperator<String> origin) {}
 
     /** Validates every choice before anything is sent; a bad one is a usage error (exit 2). */
@@ -122,6 +132,7 @@ public record ClusterSpec(
                 choices.security(),
                 clientSelector(origin.apply("--clients-from"), choices.clientSelector()),
                 rackTopologyKey(choices),
+                external(choices),
                 null);
         if (spec.secured() && !ownEnsemble) {
             throw ToolException.usage("--security secured sets up ZooKeeper's authentication (a SASL login for the"
@@ -151,6 +162,40 @@ public record ClusterSpec(
                     + " does not wait for: leave out one of the two");
         }
         return key;
+    }
+
+    /**
+     * NodePort access, when asked for: each broker's node port from the base, advertised with the host
+     * outside clients reach. A load balancer per broker gets its address only once it exists, which
+     * the brokers would have to wait for: not in this version.
+     */
+    private static ExternalAccess external(Choices choices) {
+        String mode = choices.external() == null || choices.external().isBlank() ? "none" : choices.external();
+        String option = choices.origin().apply("--external");
+        switch (mode) {
+            case "none" -> {
+                return null;
+            }
+            case "nodeport" -> { }
+            case "loadbalancer" -> throw ToolException.usage(option + " loadbalancer: a load balancer's address is"
+                    + " known only once it is made, and brokers must advertise it when they start; this version offers"
+                    + " nodeport (with --external-host the address in front of the nodes)");
+            default -> throw ToolException.usage(option + " '" + mode + "' is not one of: none, nodeport");
+        }
+        String host = choices.externalHost();
+        if (host == null || host.isBlank()) {
+            throw ToolException.usage(option + " nodeport needs --external-host: the address outside clients reach the"
+                    + " nodes at (on Minikube: $(minikube ip))");
+        }
+        if (!host.matches("[0-9.]+") && !SUBDOMAIN.matcher(host).matches()) {
+            throw ToolException.usage(choices.origin().apply("--external-host") + " '" + host + "' is neither an IPv4"
+                    + " address nor a DNS name");
+        }
+        int base = choices.externalPortBase();
+        if (base < 1 || base > 65535) {
+            throw ToolException.usage(choices.origin().apply("--external-port-base") + " " + base + " is outside 1-65535");
+        }
+        return new ExternalAccess(host, base);
     }
 
     private static boolean isLabelKey(String key) {

@@ -6,10 +6,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -17,17 +19,20 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
@@ -44,6 +49,14 @@ public final class KafkaCluster {
     /** Each broker's listener for operators outside the cluster, reached through port-forward. */
     public static final String OPERATOR_PORT_NAME = "operator";
     public static final int OPERATOR_PORT = 9094;
+    public static final String EXTERNAL_PORT_NAME = "external";
+    public static final int EXTERNAL_PORT = 9093;
+    /** External access: the host and the node port base the start-up advertises the external listener with. */
+    public static final String EXTERNAL_HOST_ENV = "EXTERNAL_HOST";
+    public static final String EXTERNAL_PORT_BASE_ENV = "EXTERNAL_PORT_BASE";
+    static final String EXTERNAL_LISTENER = "EXTERNAL";
+    /** Labels the Services that give outside clients a way in, one per broker. */
+    public static final String EXTERNAL_SERVICE_LABEL = "kafka-petset/external";
 
     public static final String CONTAINER_NAME = "kafka";
     public static final String DATA_CLAIM = "data";
@@ -77,7 +90,7 @@ public final class KafkaCluster {
     static final String BROKER_JAAS_OPTION = "-Djava.security.auth.login.config=" + ClusterSecrets.JAAS_DIRECTORY + "/"
             + ClusterSecrets.BROKER_JAAS;
     /** Operators reach each broker through a port-forward at 127.0.0.1, as its operator listener advertises. */
-    public static final List<String> BROKER_ADDRESSES = List.of("127.0.0.1");
+    static final String OPERATOR_ADDRESS = "127.0.0.1";
 
     private static final StatefulWorkload.Claim DATA = new StatefulWorkload.Claim(DATA_CLAIM, DATA_DIRECTORY);
 
@@ -205,14 +218,69 @@ public final class KafkaCluster {
             volumes.add(StatefulWorkload.secretVolume(secrets.brokerTls()));
             volumes.add(StatefulWorkload.secretVolume(secrets.brokerJaas()));
         }
-        return workload.statefulSet(serviceName(), brokers, spec.image(), broker(brokers), checks, spec.security(), volumes);
+        StatefulSet statefulSet = workload.statefulSet(serviceName(), brokers, spec.image(), broker(brokers), checks,
+                spec.security(), volumes);
+        spec.rackKey().ifPresent(key -> statefulSet.getMetadata().getAnnotations().put(ClusterShape.RACK_ANNOTATION, key));
+        return statefulSet;
     }
 
     /** The DNS names broker {@code ordinal}'s certificate is valid for: as its peers and clients reach it. */
     public List<String> brokerDnsNames(int ordinal) {
         String pod = podName(ordinal) + "." + serviceName();
-        return List.of(brokerHost(ordinal), brokerHost(ordinal) + ".cluster.local", pod + "." + spec.namespace(), pod,
-                "localhost");
+        List<String> names = new ArrayList<>(List.of(brokerHost(ordinal), brokerHost(ordinal) + ".cluster.local",
+                pod + "." + spec.namespace(), pod, "localhost"));
+        spec.externalAccess().filter(external -> !external.hostIsAddress()).ifPresent(external -> names.add(external.host()));
+        return names;
+    }
+
+    /** The IP addresses the brokers' certificates are valid for: the operator's, and the external host's if it is one. */
+    public List<String> brokerAddresses() {
+        List<String> addresses = new ArrayList<>(List.of(OPERATOR_ADDRESS));
+        spec.externalAccess().filter(ExternalAccess::hostIsAddress)
+                .filter(external -> !external.host().equals(OPERATOR_ADDRESS))
+                .ifPresent(external -> addresses.add(external.host()));
+        return addresses;
+    }
+
+    /**
+     * External access: a NodePort Service per broker, {@code <pod>-external}, selecting its one pod by
+     * the name the StatefulSet labels it with; none without external access.
+     */
+    public List<Service> externalServices(int from, int to) {
+        List<Service> services = new ArrayList<>();
+        spec.externalAccess().ifPresent(external -> {
+            for (int ordinal = from; ordinal < to; ordinal++) {
+                Map<String, String> selector = new LinkedHashMap<>(labels.selector());
+                selector.put("statefulset.kubernetes.io/pod-name", podName(ordinal));
+                ObjectMeta metadata = workload.metadata(externalServiceName(ordinal));
+                metadata.getLabels().put(EXTERNAL_SERVICE_LABEL, "true");
+                services.add(new ServiceBuilder()
+                        .withMetadata(metadata)
+                        .withNewSpec()
+                            .withType("NodePort")
+                            .withSelector(selector)
+                            .addNewPort()
+                                .withName(EXTERNAL_PORT_NAME)
+                                .withPort(EXTERNAL_PORT)
+                                .withTargetPort(new IntOrString(EXTERNAL_PORT_NAME))
+                                .withNodePort(external.port(ordinal))
+                            .endPort()
+                        .endSpec()
+                        .build());
+            }
+        });
+        return services;
+    }
+
+    public String externalServiceName(int ordinal) {
+        return podName(ordinal) + "-external";
+    }
+
+    /** Selects the external Services of this cluster's brokers. */
+    public Map<String, String> externalServiceSelector() {
+        Map<String, String> selector = labels.selector();
+        selector.put(EXTERNAL_SERVICE_LABEL, "true");
+        return selector;
     }
 
     /**
@@ -324,6 +392,12 @@ public final class KafkaCluster {
                 %7$s://127.0.0.1:$((%5$s + ordinal))"
                 """.formatted(StatefulWorkload.POD_NAME_ENV, SERVICE_ENV, StatefulWorkload.POD_NAMESPACE_ENV,
                         CLIENT_PORT, OPERATOR_PORT_BASE_ENV, clientListener(), OPERATOR_LISTENER);
+        if (spec.externalAccess().isPresent()) {
+            // Outside clients reach broker n at node port base + n of the external host.
+            startup += """
+                    export KAFKA_ADVERTISED_LISTENERS="$KAFKA_ADVERTISED_LISTENERS,%1$s://${%2$s}:$((%3$s + ordinal))"
+                    """.formatted(EXTERNAL_LISTENER, EXTERNAL_HOST_ENV, EXTERNAL_PORT_BASE_ENV);
+        }
         if (spec.rackKey().isPresent()) {
             // Its rack, from the ConfigMap's variable for its ordinal, which the steps write from its node.
             startup += """
@@ -344,7 +418,8 @@ public final class KafkaCluster {
                 .withName(CONTAINER_NAME)
                 .withImage(spec.image())
                 .withCommand(StatefulWorkload.startupCommand(STARTUP_PROGRAM, startup))
-                .withEnvFrom(spec.rackKey().map(key -> List.of(new EnvFromSourceBuilder()
+                // Every variable it brings starts with the prefix: none can become a broker setting (KAFKA_...).
+                .withEnvFrom(spec.rackKey().map(key -> List.of(new EnvFromSourceBuilder().withPrefix(RACK_VARIABLE_PREFIX)
                         .withNewConfigMapRef().withName(racksName()).endConfigMapRef().build())).orElse(List.of()))
                 .withVolumeMounts(spec.secured() ? List.of(
                         StatefulWorkload.secretMount(secrets.brokerTls(), ClusterSecrets.TLS_DIRECTORY),
@@ -358,15 +433,18 @@ public final class KafkaCluster {
                     .withName(OPERATOR_PORT_NAME)
                     .withContainerPort(OPERATOR_PORT)
                 .endPort()
+                .addAllToPorts(spec.externalAccess().map(external -> List.of(new ContainerPortBuilder()
+                        .withName(EXTERNAL_PORT_NAME).withContainerPort(EXTERNAL_PORT).build())).orElse(List.of()))
                 .withEnv(brokerEnvironment(brokers))
                 .withNewResources()
                     .addToRequests("cpu", new Quantity("250m"))
                     .addToRequests("memory", new Quantity("1Gi"))
                     .addToLimits("memory", new Quantity("1Gi"))
                 .endResources()
-                // Recovering logs after an unclean stop can take minutes: allow up to ten before
+                // Waiting for ZooKeeper (up to five minutes), then recovering logs after an unclean stop, which can
+                // take minutes: allow up to fifteen before
                 // liveness takes over.
-                .withStartupProbe(listenerProbe(60))
+                .withStartupProbe(listenerProbe(90))
                 .withReadinessProbe(listenerProbe(3))
                 .withLivenessProbe(listenerProbe(6))
                 .build();
@@ -379,10 +457,18 @@ public final class KafkaCluster {
         env.add(StatefulWorkload.value(OPERATOR_PORT_BASE_ENV, Integer.toString(spec.operatorPortBase())));
         env.add(StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
         String listener = clientListener();
-        env.add(StatefulWorkload.value("KAFKA_LISTENERS",
-                listener + "://0.0.0.0:" + CLIENT_PORT + "," + OPERATOR_LISTENER + "://0.0.0.0:" + OPERATOR_PORT));
-        env.add(StatefulWorkload.value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
-                listener + ":" + listener + "," + OPERATOR_LISTENER + ":" + listener));
+        String listeners = listener + "://0.0.0.0:" + CLIENT_PORT + "," + OPERATOR_LISTENER + "://0.0.0.0:" + OPERATOR_PORT;
+        String protocols = listener + ":" + listener + "," + OPERATOR_LISTENER + ":" + listener;
+        if (spec.externalAccess().isPresent()) {
+            ExternalAccess external = spec.externalAccess().get();
+            // The same protection as inside: TLS and SCRAM when secured.
+            listeners += "," + EXTERNAL_LISTENER + "://0.0.0.0:" + EXTERNAL_PORT;
+            protocols += "," + EXTERNAL_LISTENER + ":" + listener;
+            env.add(StatefulWorkload.value(EXTERNAL_HOST_ENV, external.host()));
+            env.add(StatefulWorkload.value(EXTERNAL_PORT_BASE_ENV, Integer.toString(external.portBase())));
+        }
+        env.add(StatefulWorkload.value("KAFKA_LISTENERS", listeners));
+        env.add(StatefulWorkload.value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", protocols));
         env.add(StatefulWorkload.value("KAFKA_INTER_BROKER_LISTENER_NAME", listener));
         if (spec.secured()) {
             env.addAll(securedBrokerEnvironment());
@@ -474,6 +560,10 @@ public final class KafkaCluster {
                     .withPolicyTypes("Ingress")
                     .addToIngress(StatefulWorkload.ingress(labels.selector(), CLIENT_PORT))
                     .addToIngress(StatefulWorkload.ingress(spec.clientSelector(), CLIENT_PORT))
+                    // Outside clients come from anywhere; TLS and SCRAM keep them out unless they log in.
+                    .addAllToIngress(spec.externalAccess().map(external -> List.of(new NetworkPolicyIngressRuleBuilder()
+                            .addNewPort().withProtocol("TCP").withPort(new IntOrString(EXTERNAL_PORT)).endPort()
+                            .build())).orElse(List.of()))
                 .endSpec()
                 .build());
     }
@@ -483,12 +573,12 @@ public final class KafkaCluster {
     }
 
     /**
-     * Rack-aware clusters: each broker's rack by ordinal, as variables its start-up reads (named for
-     * the ordinal, not starting with KAFKA_, which the image would turn into settings).
+     * Rack-aware clusters: each broker's rack by its ordinal, which the brokers read as the variable
+     * {@value #RACK_VARIABLE_PREFIX}{@code <ordinal>}.
      */
     public ConfigMap generateRacks(Map<Integer, String> rackByOrdinal) {
         Map<String, String> data = new TreeMap<>();
-        rackByOrdinal.forEach((ordinal, rack) -> data.put(RACK_VARIABLE_PREFIX + ordinal, rack));
+        rackByOrdinal.forEach((ordinal, rack) -> data.put(Integer.toString(ordinal), rack));
         return new ConfigMapBuilder().withMetadata(workload.metadata(racksName())).withData(data).build();
     }
 

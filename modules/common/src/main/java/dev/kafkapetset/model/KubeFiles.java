@@ -46,8 +46,10 @@ public final class KubeFiles {
                     "hostPath PersistentVolumes, one per broker, bound in advance to its data claim." + pinning, protection));
         }
         List<HasMetadata> network = new ArrayList<>(List.of(kafka.generateService()));
+        network.addAll(kafka.externalServices(0, brokers));
         kafka.generateNetworkPolicy().ifPresent(network::add);
         files.put("kafka-service.yaml", file(network, "The headless Service that gives every broker a stable DNS name"
+                + (kafka.spec().externalAccess().isPresent() ? "; a NodePort Service per broker for outside clients" : "")
                 + (kafka.spec().secured() ? "; the NetworkPolicy around the brokers." : "."), protection));
         files.put("kafka-petset.yaml", file(List.of(kafka.generateStatefulSet(brokers), kafka.generatePodDisruptionBudget()),
                 "The brokers' StatefulSet (the PetSet's successor) and their PodDisruptionBudget.", protection));

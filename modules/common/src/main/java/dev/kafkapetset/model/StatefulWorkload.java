@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What the brokers and the ZooKeeper servers have in common: a StatefulSet of a Confluent image run
@@ -153,7 +154,7 @@ final class StatefulWorkload {
                 .withVolumeMounts(mounts(check))
                 .build()));
         ObjectMeta metadata = metadata(name);
-        metadata.setAnnotations(Map.of(Security.ANNOTATION, security.word()));
+        metadata.setAnnotations(new TreeMap<>(Map.of(Security.ANNOTATION, security.word())));
         return new StatefulSetBuilder()
                 .withMetadata(metadata)
                 .withNewSpec()

@@ -33,17 +33,28 @@ public final class VolumeNodes {
     public static final OfOrdinal UNPINNED = (statefulSet, ordinal) -> Optional.empty();
 
     /**
-     * Ordinals {@code ordinals} of one StatefulSet spread over {@code nodes}: each to the node that
-     * holds the fewest of them so far, {@code held} counted in, the earlier of {@code nodes} on a tie.
+     * Ordinals {@code ordinals} of one StatefulSet spread over {@code nodes}: each to a node of the
+     * rack ({@code racks}; a node it doesn't name is a rack of its own) that holds the fewest of them so
+     * far, then to the node of it that holds the fewest, {@code held} counted in, the earlier of
+     * {@code nodes} on a tie.
      */
-    public static Map<Integer, String> spread(List<Integer> ordinals, List<String> nodes, Map<String, Integer> held) {
-        Map<String, Integer> counts = new HashMap<>();
-        nodes.forEach(node -> counts.put(node, held.getOrDefault(node, 0)));
+    public static Map<Integer, String> spread(List<Integer> ordinals, List<String> nodes, Map<String, Integer> held,
+            Map<String, String> racks) {
+        Map<String, Integer> onNode = new HashMap<>();
+        Map<String, Integer> inRack = new HashMap<>();
+        nodes.forEach(node -> {
+            int count = held.getOrDefault(node, 0);
+            onNode.put(node, count);
+            inRack.merge(racks.getOrDefault(node, node), count, Integer::sum);
+        });
         Map<Integer, String> placed = new TreeMap<>();
         for (int ordinal : ordinals) {
-            String node = nodes.stream().min(Comparator.comparingInt(counts::get)).orElseThrow(
-                    () -> new IllegalArgumentException("no node to place ordinal " + ordinal + " on"));
-            counts.merge(node, 1, Integer::sum);
+            String node = nodes.stream()
+                    .min(Comparator.comparingInt((String candidate) -> inRack.get(racks.getOrDefault(candidate, candidate)))
+                            .thenComparingInt(onNode::get))
+                    .orElseThrow(() -> new IllegalArgumentException("no node to place ordinal " + ordinal + " on"));
+            onNode.merge(node, 1, Integer::sum);
+            inRack.merge(racks.getOrDefault(node, node), 1, Integer::sum);
             placed.put(ordinal, node);
         }
         return placed;

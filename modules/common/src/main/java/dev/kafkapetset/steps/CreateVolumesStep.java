@@ -46,7 +46,7 @@ public final class CreateVolumesStep implements Step {
         cluster.ensemble().ifPresent(ensemble -> pods.add(
                 new VolumePlacement.Pods(ensemble.component(), 0, ensemble.spec().replicas())));
         pods.add(new VolumePlacement.Pods(cluster.brokerComponent(), 0, brokers));
-        VolumePlacement placement = VolumePlacement.plan(state, pods, nodes);
+        VolumePlacement placement = VolumePlacement.plan(state, pods, nodes, cluster.spec().rackKey());
         return volumes(state, cluster.allVolumes(brokers, placement), placement);
     }
 

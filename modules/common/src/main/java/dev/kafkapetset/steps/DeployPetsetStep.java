@@ -81,6 +81,7 @@ public final class DeployPetsetStep implements Step {
             refuseVersionJump(DeployedKafka.from(live));
         }
         plan.addAll(Racks.plan(state, cluster, brokers));
+        cluster.externalServices(0, brokers).forEach(service -> plan.add(Apply.change(state, service)));
         ObjectChange statefulSet = Workloads.statefulSet(state, cluster.generateStatefulSet(brokers), this::refuseScaleDown);
         plan.add(statefulSet);
         plan.addAll(new ClaimSizes(state, cluster, brokers, changes.expandClaims()).plan());

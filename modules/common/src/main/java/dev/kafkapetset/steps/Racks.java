@@ -6,6 +6,7 @@ import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.VolumeNodes;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,10 @@ final class Racks {
      */
     static List<PlanEntry> plan(ClusterState state, KafkaCluster cluster, int brokers) {
         Optional<String> key = cluster.spec().rackKey();
+        StatefulSet running = state.get(StatefulSet.class, cluster.spec().namespace(), cluster.statefulSetName());
+        if (running != null) {
+            Workloads.requireSameRacks(running, key);
+        }
         if (key.isEmpty()) {
             return List.of();
         }

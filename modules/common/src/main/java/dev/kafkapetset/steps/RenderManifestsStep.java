@@ -43,6 +43,11 @@ public final class RenderManifestsStep implements Step {
         if (directory.toString().isEmpty()) {
             throw ToolException.usage("--out is empty: name the directory to write into, such as kube");
         }
+        if (cluster.spec().rackKey().isPresent()) {
+            throw ToolException.usage("--rack-topology-key: each broker's rack is read from the node its volume is"
+                    + " pinned to when deploy-petset runs, so files made without a cluster can't hold it; render"
+                    + " without it, or let the steps deploy a rack-aware cluster");
+        }
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw ToolException.usage("--out " + directory + " is a file, not a directory");
         }

@@ -19,6 +19,7 @@ import dev.kafkapetset.zookeeper.KafkaRegistration;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperTarget;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,6 +99,7 @@ public final class ScaleStep implements Step {
                     + ": run deploy-petset first");
         }
         requireSameStorage(live);
+        Workloads.requireSameRacks(live, cluster.spec().rackKey());
         int current = Workloads.replicas(live);
         List<PlanEntry> plan = new ArrayList<>();
         if (brokers < current) {
@@ -111,7 +113,8 @@ public final class ScaleStep implements Step {
                         + brokers + ")");
             }
             VolumePlacement placement = VolumePlacement.plan(state,
-                    List.of(new VolumePlacement.Pods(cluster.brokerComponent(), current, brokers)), nodes);
+                    List.of(new VolumePlacement.Pods(cluster.brokerComponent(), current, brokers)), nodes,
+                    cluster.spec().rackKey());
             plan.addAll(CreateVolumesStep.volumes(state, cluster.volumes(current, brokers, placement), placement));
             if (cluster.spec().secured()) {
                 // The new brokers' keystores, signed by the cluster's CA.
@@ -122,6 +125,7 @@ public final class ScaleStep implements Step {
             PlannedState withVolumes = new PlannedState(state);
             Plan.carryInto(withVolumes, plan);
             plan.addAll(Racks.plan(withVolumes, cluster, brokers));
+            cluster.externalServices(current, brokers).forEach(service -> plan.add(Apply.change(state, service)));
         }
         String object = "statefulset.apps/" + name;
         if (brokers == current) {
@@ -133,6 +137,9 @@ public final class ScaleStep implements Step {
                 execution.report().line("  replicas " + current + " -> " + brokers);
             }));
         }
+        // The leaving brokers' ways in go with them.
+        cluster.externalServices(brokers, current).forEach(service -> plan.add(
+                Apply.deletion(state, Service.class, namespace, service.getMetadata().getName())));
         plan.addAll(Workloads.awaitReady(namespace, name, cluster.labels().selector(), brokers, waiting));
         return plan;
     }

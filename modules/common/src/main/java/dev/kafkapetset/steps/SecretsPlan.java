@@ -111,7 +111,7 @@ final class SecretsPlan {
             String pod = cluster.podName(ordinal);
             String key = ClusterSecrets.keystore(pod);
             if (renew || !live.containsKey(key)) {
-                data.put(key, ca.issue(pod, cluster.brokerDnsNames(ordinal), KafkaCluster.BROKER_ADDRESSES, BROKER_VALIDITY)
+                data.put(key, ca.issue(pod, cluster.brokerDnsNames(ordinal), cluster.brokerAddresses(), BROKER_VALIDITY)
                         .pkcs12(pod, password.toCharArray()));
                 derived.add(key);
             }

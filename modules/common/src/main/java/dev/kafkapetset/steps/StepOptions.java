@@ -45,17 +45,18 @@ public class StepOptions {
     }
 
     /**
-     * The spec the options describe. Without --security, the cluster keeps how it is protected: its
-     * StatefulSets say, read from the cluster when there is one (not for --dry-run=client).
+     * The spec the options describe. What they leave out of its protection, racks and external access
+     * the cluster keeps: its StatefulSets say, read from the cluster when there is one (not for
+     * --dry-run=client).
      */
     public ClusterSpec spec() {
-        if (cluster.securityGiven() || dryRun.mode() == DryRunOption.Mode.CLIENT || !kube.hasCluster()) {
+        if (dryRun.mode() == DryRunOption.Mode.CLIENT || !kube.hasCluster()) {
             return cluster.spec(kube.namespace());
         }
-        // Every other option is checked before anything is sent; the security is the cluster's.
+        // Every option is checked before anything is sent; what they leave out is the running cluster's.
         ClusterSpec validated = cluster.spec(kube.namespace(), Optional.of(Security.PLAINTEXT));
         try (KubernetesClient client = kube.connect()) {
-            return cluster.spec(kube.namespace(), DeployedKafka.securityOf(client, kube.namespace(), validated.name()));
+            return cluster.spec(kube.namespace(), DeployedKafka.shapeOf(client, kube.namespace(), validated.name()), true);
         }
     }
 

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -73,6 +74,12 @@ public final class TeardownStep implements Step {
         plan.add(Apply.deletion(state, StatefulSet.class, namespace, cluster.statefulSetName()));
         plan.add(Apply.deletion(state, PodDisruptionBudget.class, namespace, cluster.statefulSetName()));
         plan.add(Apply.deletion(state, Service.class, namespace, cluster.serviceName()));
+        // Every broker's external Service, and the racks, whatever the options of this run.
+        state.list(Service.class, namespace, cluster.externalServiceSelector()).forEach(service -> plan.add(
+                Apply.deletion(state, Service.class, namespace, service.getMetadata().getName())));
+        if (state.get(ConfigMap.class, namespace, cluster.racksName()) != null) {
+            plan.add(Apply.deletion(state, ConfigMap.class, namespace, cluster.racksName()));
+        }
         if (cluster.spec().secured()) {
             plan.add(Apply.deletion(state, NetworkPolicy.class, namespace, cluster.serviceName()));
         }

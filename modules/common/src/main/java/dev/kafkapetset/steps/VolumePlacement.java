@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,10 +43,14 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
         return notes;
     }
 
-    static VolumePlacement plan(ClusterState state, List<Pods> wanted, List<String> requested) {
+    /**
+     * @param rackKey the node label that names racks (rack-aware brokers): new pods then spread over
+     *     racks first, and only to nodes that carry it
+     */
+    static VolumePlacement plan(ClusterState state, List<Pods> wanted, List<String> requested, Optional<String> rackKey) {
         Map<String, Map<Integer, String>> placed = new HashMap<>();
         List<PlanEntry> notes = new ArrayList<>();
-        List<String> candidates = null;
+        Map<String, String> candidates = null;
         for (Pods pods : wanted) {
             KafkaCluster.Component component = pods.component();
             Map<Integer, String> byOrdinal = placed.computeIfAbsent(component.statefulSet(), name -> new HashMap<>());
@@ -75,14 +80,15 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
                 continue;
             }
             if (candidates == null) {
-                candidates = candidates(state, requested);
+                candidates = candidates(state, requested, rackKey);
             }
             if (candidates.isEmpty()) {
                 notes.add(Note.info("each new volume is pinned when applied to the schedulable node holding the fewest of"
                         + " statefulset/" + component.statefulSet() + "'s volumes (--node names the nodes)"));
                 continue;
             }
-            byOrdinal.putAll(VolumeNodes.spread(fresh, candidates, podsPerNode(state, component)));
+            byOrdinal.putAll(VolumeNodes.spread(fresh, List.copyOf(candidates.keySet()), podsPerNode(state, component),
+                    candidates));
         }
         return new VolumePlacement(placed, notes);
     }
@@ -100,32 +106,50 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
     }
 
     /**
-     * The nodes new volumes may go to, by hostname: {@code requested}, each of which must be
-     * schedulable, else every schedulable node; none in a plan made without a cluster, unless requested.
+     * The nodes new volumes may go to, by hostname, in order, with their racks (or their own names
+     * without racks): {@code requested}, each of which must be schedulable, else every schedulable
+     * node; rack-aware, only nodes that have a rack. None in a plan made without a cluster, unless requested.
      */
-    private static List<String> candidates(ClusterState state, List<String> requested) {
+    private static Map<String, String> candidates(ClusterState state, List<String> requested, Optional<String> rackKey) {
+        Map<String, String> racks = new LinkedHashMap<>();
         if (!state.isLive()) {
-            return requested;
+            requested.forEach(node -> racks.put(node, node));
+            return racks;
         }
         List<Node> all = state.list(Node.class, null, Map.of());
-        List<String> schedulable = all.stream().filter(VolumePlacement::isSchedulable).map(VolumePlacement::hostname).sorted().toList();
+        Map<String, String> rackOf = new HashMap<>();
+        // A node's rack: the label's value (none when it lacks the label), or without racks the node itself.
+        all.forEach(node -> rackOf.put(hostname(node), rackKey.isPresent() ? labels(node).get(rackKey.get()) : hostname(node)));
+        List<String> unracked = all.stream().map(VolumePlacement::hostname).filter(node -> rackOf.get(node) == null)
+                .sorted().toList();
+        List<String> schedulable = all.stream().filter(VolumePlacement::isSchedulable).map(VolumePlacement::hostname)
+                .filter(node -> rackOf.get(node) != null).sorted().toList();
         for (String node : requested) {
+            if (!rackOf.containsKey(node)) {
+                throw ToolException.usage("--node " + node + ": no such node; nodes: " + String.join(", ", rackOf.keySet()));
+            }
+            if (unracked.contains(node)) {
+                throw ToolException.failed("--node " + node + ": that node has no label " + rackKey.orElseThrow()
+                        + " to take a rack from: label it ('kubectl label node " + node + " " + rackKey.get() + "=<rack>')");
+            }
             if (!schedulable.contains(node)) {
-                boolean exists = all.stream().anyMatch(candidate -> hostname(candidate).equals(node));
-                throw ToolException.usage("--node " + node + ": " + (exists ? "that node takes no pods now (cordoned,"
-                        + " not Ready or tainted)" : "no such node") + "; schedulable nodes: "
-                        + (schedulable.isEmpty() ? "none" : String.join(", ", schedulable)));
+                throw ToolException.failed("--node " + node + ": that node takes no pods now (cordoned, not Ready or"
+                        + " tainted); schedulable nodes: " + (schedulable.isEmpty() ? "none" : String.join(", ", schedulable)));
             }
         }
-        if (!requested.isEmpty()) {
-            return requested;
-        }
-        if (schedulable.isEmpty()) {
+        List<String> chosen = requested.isEmpty() ? schedulable : requested;
+        if (chosen.isEmpty()) {
             throw ToolException.failed("no node takes pods (" + all.size() + " node" + (all.size() == 1 ? "" : "s")
-                    + ", all cordoned, not Ready or tainted), so there is none to pin the volumes to: make one"
-                    + " schedulable, or name nodes with --node");
+                    + ", all cordoned, not Ready or tainted" + rackKey.map(key -> ", or without label " + key).orElse("")
+                    + "), so there is none to pin the volumes to: make one schedulable"
+                    + rackKey.map(key -> " and label it").orElse("") + ", or name nodes with --node");
         }
-        return schedulable;
+        chosen.forEach(node -> racks.put(node, rackOf.get(node)));
+        return racks;
+    }
+
+    private static Map<String, String> labels(Node node) {
+        return node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     }
 
     private static boolean isSchedulable(Node node) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -48,6 +49,22 @@ final class Workloads {
      * A running cluster keeps the protection it was made with: changing it would roll brokers whose
      * peers and clients speak the other protocol, and lock every client out or in.
      */
+    /**
+     * Running brokers keep their rack awareness: while a roll turns it on or off, some brokers have a
+     * rack and some not, and Kafka then refuses to create any topic.
+     */
+    static void requireSameRacks(StatefulSet live, Optional<String> wanted) {
+        Optional<String> running = DeployedKafka.rackKey(live);
+        if (!running.equals(wanted)) {
+            throw ToolException.failed("statefulset.apps/" + live.getMetadata().getName() + " runs "
+                    + running.map(key -> "rack-aware brokers (--rack-topology-key " + key + ")").orElse("brokers without racks")
+                    + ": turning racks " + (wanted.isPresent() && running.isPresent() ? "to another label" : wanted.isPresent()
+                    ? "on" : "off") + " is not something this version does (while a roll is under way, Kafka refuses to"
+                    + " create topics when some brokers have a rack and some not). Leave out --rack-topology-key to keep"
+                    + " what runs");
+        }
+    }
+
     private static void requireSameSecurity(StatefulSet live, Security wanted) {
         Security running = DeployedKafka.security(live);
         if (running != wanted) {
@@ -108,6 +125,7 @@ final class Workloads {
         StatefulSet live = state.get(desired);
         if (live != null) {
             requireSameSecurity(live, DeployedKafka.security(desired));
+            requireSameRacks(live, DeployedKafka.rackKey(desired));
             guard.accept(live);
         }
         ObjectChange change = Apply.change(state, desired);

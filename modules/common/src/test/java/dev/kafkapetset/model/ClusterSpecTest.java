@@ -105,6 +105,24 @@ class ClusterSpecTest {
     }
 
     @Test
+    void externalAccessIsNodePortsAdvertisedAtAHostOutsideClientsReach() {
+        ExternalAccess access = Specs.spec("--external", "nodeport", "--external-host", "192.168.49.2").externalAccess()
+                .orElseThrow();
+        assertEquals(new ExternalAccess("192.168.49.2", 31090), access);
+        assertEquals(java.util.Optional.empty(), Specs.spec().externalAccess());
+        for (String[] bad : new String[][] {
+            {"--external", "nodeport"},
+            {"--external", "loadbalancer", "--external-host", "lb.example.com"},
+            {"--external", "ingress"},
+            {"--external", "nodeport", "--external-host", "not a host"}}) {
+            ToolException error = assertThrows(ToolException.class, () -> Specs.spec(bad));
+            assertEquals(ExitCode.USAGE, error.exitCode(), error.getMessage());
+        }
+        assertTrue(assertThrows(ToolException.class, () -> Specs.spec("--external", "nodeport")).getMessage()
+                .contains("needs --external-host"));
+    }
+
+    @Test
     void badNamespaceIsAUsageError() {
         ToolException error = assertThrows(ToolException.class, () -> Specs.inNamespace("Prod"));
         assertEquals(ExitCode.USAGE, error.exitCode());

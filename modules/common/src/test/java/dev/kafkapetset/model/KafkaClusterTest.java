@@ -99,7 +99,7 @@ class KafkaClusterTest {
         assertEquals(List.of("ALL"), broker.getSecurityContext().getCapabilities().getDrop());
         assertEquals(KafkaCluster.CLIENT_PORT_NAME, broker.getReadinessProbe().getTcpSocket().getPort().getStrVal());
         assertEquals(KafkaCluster.CLIENT_PORT_NAME, broker.getLivenessProbe().getTcpSocket().getPort().getStrVal());
-        assertEquals(60, broker.getStartupProbe().getFailureThreshold());
+        assertEquals(90, broker.getStartupProbe().getFailureThreshold());
         assertEquals(new Quantity("1Gi"), broker.getResources().getRequests().get("memory"));
         assertEquals(KafkaCluster.DATA_DIRECTORY, broker.getVolumeMounts().get(0).getMountPath());
         assertEquals(List.of(StatefulWorkload.IMAGE_ENTRYPOINT), broker.getArgs());
@@ -142,6 +142,39 @@ class KafkaClusterTest {
         // Within the start-up probe's allowance, which would otherwise restart a broker still waiting.
         Probe startup = broker.getStartupProbe();
         assertTrue(startup.getPeriodSeconds() * startup.getFailureThreshold() > 300);
+    }
+
+    @Test
+    void externalAccessAddsAListenerANodePortServicePerBrokerAndTheHostToTheCertificates() {
+        KafkaCluster external = Specs.cluster("--external", "nodeport", "--external-host", "192.168.49.2");
+        Container broker = external.generateStatefulSet(2).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("PLAINTEXT://0.0.0.0:9092,OPERATOR://0.0.0.0:9094,EXTERNAL://0.0.0.0:9093", env(broker, "KAFKA_LISTENERS"));
+        assertEquals("PLAINTEXT:PLAINTEXT,OPERATOR:PLAINTEXT,EXTERNAL:PLAINTEXT",
+                env(broker, "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"));
+        assertEquals("192.168.49.2", env(broker, "EXTERNAL_HOST"));
+        assertEquals("31090", env(broker, "EXTERNAL_PORT_BASE"));
+        assertTrue(broker.getPorts().stream().anyMatch(port -> port.getName().equals("external") && port.getContainerPort() == 9093));
+
+        List<Service> services = external.externalServices(0, 2);
+        assertEquals(List.of("kafka-0-external", "kafka-1-external"), services.stream().map(s -> s.getMetadata().getName()).toList());
+        Service second = services.get(1);
+        assertEquals("NodePort", second.getSpec().getType());
+        assertEquals(31091, second.getSpec().getPorts().get(0).getNodePort());
+        assertEquals("kafka-1", second.getSpec().getSelector().get("statefulset.kubernetes.io/pod-name"));
+        assertEquals(List.of("127.0.0.1", "192.168.49.2"), external.brokerAddresses());
+        assertEquals(List.of(), cluster.externalServices(0, 2));
+
+        KafkaCluster named = Specs.cluster("--external", "nodeport", "--external-host", "kafka.example.com", "--security",
+                "secured");
+        assertTrue(named.brokerDnsNames(0).contains("kafka.example.com"));
+        assertEquals(List.of("127.0.0.1"), named.brokerAddresses());
+        Container secured = named.generateStatefulSet(2).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertTrue(env(secured, "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").endsWith(",EXTERNAL:SASL_SSL"));
+        // Outside clients come from anywhere to the external port, and only there.
+        var rules = named.generateNetworkPolicy().orElseThrow().getSpec().getIngress();
+        var open = rules.get(rules.size() - 1);
+        assertEquals(List.of(), open.getFrom());
+        assertEquals(9093, open.getPorts().get(0).getPort().getIntVal());
     }
 
     @Test

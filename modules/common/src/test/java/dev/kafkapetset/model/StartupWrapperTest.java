@@ -58,12 +58,24 @@ class StartupWrapperTest {
     }
 
     @Test
+    void anExternalListenerIsAdvertisedAtTheExternalHostAndTheBrokersNodePort() throws Exception {
+        Container broker = Specs.cluster("--external", "nodeport", "--external-host", "192.168.49.2")
+                .generateStatefulSet(3).getSpec().getTemplate().getSpec().getContainers().get(0);
+        Run run = start(broker, "kafka-2", "default");
+        assertEquals(0, run.exitCode(), run.out());
+        assertTrue(run.out().contains("KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka-2.kafka.default.svc:9092,"
+                + "OPERATOR://127.0.0.1:19094,EXTERNAL://192.168.49.2:31092\n"), run.out());
+    }
+
+    @Test
     void aRackAwareBrokerTakesItsRackFromTheRacksConfigMapOrRefusesToStartWithout() throws Exception {
         KafkaCluster racked = Specs.cluster("--rack-topology-key", "topology.kubernetes.io/zone");
         Container broker = racked.generateStatefulSet(3).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals("kafka-racks", broker.getEnvFrom().get(0).getConfigMapRef().getName());
-        // envFrom: the ConfigMap's data becomes the container's variables.
-        Map<String, String> racks = racked.generateRacks(Map.of(0, "zone-1", 1, "zone-2")).getData();
+        // envFrom: the ConfigMap's data becomes the container's variables, each name prefixed.
+        String prefix = broker.getEnvFrom().get(0).getPrefix();
+        Map<String, String> racks = new java.util.TreeMap<>();
+        racked.generateRacks(Map.of(0, "zone-1", 1, "zone-2")).getData().forEach((key, rack) -> racks.put(prefix + key, rack));
         Run second = start(broker, "kafka-1", "default", racks);
         assertEquals(0, second.exitCode(), second.out());
         assertTrue(second.out().contains("KAFKA_BROKER_RACK=zone-2\n"), second.out());

@@ -14,8 +14,19 @@ class VolumeNodesTest {
     @Test
     void newPodsGoToTheNodesHoldingFewestAndTiesToTheFirstNamed() {
         assertEquals(Map.of(0, "a", 1, "b", 2, "c", 3, "a"), VolumeNodes.spread(List.of(0, 1, 2, 3), List.of("a", "b", "c"),
+                Map.of(), Map.of()));
+        assertEquals(Map.of(3, "c", 4, "b"), VolumeNodes.spread(List.of(3, 4), List.of("a", "b", "c"), Map.of("a", 2, "b", 1),
                 Map.of()));
-        assertEquals(Map.of(3, "c", 4, "b"), VolumeNodes.spread(List.of(3, 4), List.of("a", "b", "c"), Map.of("a", 2, "b", 1)));
+    }
+
+    @Test
+    void withRacksNewPodsSpreadOverRacksFirstThenOverTheNodesOfARack() {
+        Map<String, String> zones = Map.of("a1", "zone-1", "a2", "zone-1", "b1", "zone-2");
+        assertEquals(Map.of(0, "a1", 1, "b1", 2, "a2"), VolumeNodes.spread(List.of(0, 1, 2), List.of("a1", "a2", "b1"),
+                Map.of(), zones));
+        // zone-2 already holds two: the next goes to zone-1, to its emptier node.
+        assertEquals(Map.of(3, "a2"), VolumeNodes.spread(List.of(3), List.of("a1", "a2", "b1"), Map.of("a1", 1, "b1", 2),
+                zones));
     }
 
     @Test

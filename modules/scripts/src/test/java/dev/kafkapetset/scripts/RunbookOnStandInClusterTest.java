@@ -50,6 +50,8 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
     private final int operatorPortBase = FreePorts.consecutive(7);
     private final int otherOperatorPortBase = operatorPortBase + 5;
     private final int staleOperatorPortBase = operatorPortBase + 6;
+    /** The node ports outside clients reach the brokers at (the scenario has up to five). */
+    private final int externalPortBase = FreePorts.consecutive(5);
 
     @BeforeAll
     void startCluster() {
@@ -78,7 +80,8 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
     @Override
     List<String> clusterOptions() {
         return List.of("--operator-port-base", Integer.toString(operatorPortBase), "--security", "plaintext",
-                "--rack-topology-key", StandInNodes.ZONE_LABEL);
+                "--rack-topology-key", StandInNodes.ZONE_LABEL, "--external", "nodeport", "--external-host", "127.0.0.1",
+                "--external-port-base", Integer.toString(externalPortBase));
     }
 
     @Override
@@ -97,10 +100,10 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         return cluster;
     }
 
-    /** The brokers' racks ConfigMap too. */
+    /** The brokers' racks ConfigMap and their three external Services too. */
     @Override
     int clusterObjects() {
-        return super.clusterObjects() + 1;
+        return super.clusterObjects() + 4;
     }
 
     /**
@@ -284,6 +287,46 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
                 assertEquals(Set.of("zone-1", "zone-2"), covered, "partition " + partition.partition() + ": " + partition);
             }
         }
+    }
+
+    /**
+     * A client outside the cluster, knowing only the external addresses: every broker advertises its
+     * node port there, records go in and come back; a broker whose way in is gone is named by
+     * smoke-produce --external, and deploy-petset gives it back.
+     */
+    @Test
+    @Order(11)
+    void outsideClientsReachEveryBrokerAtItsAdvertisedNodePort() throws Exception {
+        Script.Result smoke = step("smoke-produce", "--external", "--count", "200");
+        assertEquals(0, smoke.exitCode(), smoke::toString);
+        String bootstrap = "127.0.0.1:" + externalPortBase;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<Integer, String> advertised = new TreeMap<>();
+            admin.describeCluster().nodes().get(1, TimeUnit.MINUTES)
+                    .forEach(node -> advertised.put(node.id(), node.host() + ":" + node.port()));
+            assertEquals(Map.of(0, "127.0.0.1:" + externalPortBase, 1, "127.0.0.1:" + (externalPortBase + 1),
+                    2, "127.0.0.1:" + (externalPortBase + 2)), advertised);
+            admin.createTopics(List.of(new NewTopic("from-outside", 3, (short) 2))).all().get(1, TimeUnit.MINUTES);
+        }
+        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap, "from-outside", Duration.ofMillis(2));
+        try {
+            records.awaitMoreAcknowledged(200);
+        } finally {
+            records.close();
+        }
+        AcknowledgedRecords.Verdict verdict = records.readBack(bootstrap, Duration.ofMinutes(1));
+        assertTrue(verdict.acknowledged() >= 200 && verdict.nothingLost(), verdict::toString);
+
+        cluster.client().services().withName("kafka-1-external").delete();
+        Script.Result silent = step("smoke-produce", "--external", "--count", "10", "--timeout", "10s");
+        assertEquals(1, silent.exitCode(), silent::toString);
+        assertTrue(silent.err().contains("broker 1 advertises 127.0.0.1:" + (externalPortBase + 1) + ", which can't be"
+                + " reached from here (connection refused)"), silent::toString);
+        Script.Result back = step("deploy-petset", "--replicas", "3", "--timeout", timeout());
+        assertEquals(0, back.exitCode(), back::toString);
+        assertTrue(back.out().contains("service/kafka-1-external created\n"), back::toString);
+        Script.Result again = step("smoke-produce", "--external", "--count", "10");
+        assertEquals(0, again.exitCode(), again::toString);
     }
 
     private static boolean isLeader(Admin admin, String topic, int broker) throws Exception {

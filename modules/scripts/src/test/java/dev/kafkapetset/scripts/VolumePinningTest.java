@@ -85,7 +85,7 @@ class VolumePinningTest {
         assertEquals("node-c", pinnedVolumes().get("default-data-kafka-5"));
 
         Script.Result cordoned = run("create-volumes", "--replicas", "7", "--node", "node-a");
-        assertEquals(2, cordoned.exitCode(), cordoned::toString);
+        assertEquals(1, cordoned.exitCode(), cordoned::toString);
         assertEquals("error: --node node-a: that node takes no pods now (cordoned, not Ready or tainted); schedulable"
                 + " nodes: node-b, node-c\n", cordoned.err());
         Script.Result unknown = run("create-volumes", "--replicas", "7", "--node", "node-x", "--dry-run");
@@ -109,32 +109,53 @@ class VolumePinningTest {
     }
 
     @Test
-    void racksAreTheZonesOfTheNodesTheBrokersVolumesArePinnedToAndANodeWithoutOneIsRefused() {
+    void rackAwareVolumesSpreadOverZonesAndTheRacksAreThoseZones() {
         String[] racked = {"--rack-topology-key", StandInNodes.ZONE_LABEL, "--zookeeper", "zk:2181"};
-        assertEquals(0, run("create-volumes", withOptions(racked, "--replicas", "2")).exitCode());
-        assertEquals(0, run("deploy-service", racked).exitCode());
-        Script.Result unlabelled = run("deploy-petset", withOptions(racked, "--replicas", "2", "--timeout", "30s"));
+        Script.Result unlabelled = run("create-volumes", withOptions(racked, "--replicas", "2"));
         assertEquals(1, unlabelled.exitCode(), unlabelled::toString);
-        assertEquals("error: node node-a (broker 0's) has no label topology.kubernetes.io/zone to take its rack from: label"
-                + " it ('kubectl label node node-a topology.kubernetes.io/zone=<rack>') or leave out --rack-topology-key\n",
-                unlabelled.err());
-        assertEquals(List.of(), client.apps().statefulSets().list().getItems(), "refused before any write");
+        assertTrue(unlabelled.err().contains("or without label topology.kubernetes.io/zone), so there is none to pin the"
+                + " volumes to"), unlabelled::toString);
+        assertEquals(List.of(), client.persistentVolumes().list().getItems(), "refused before any write");
 
-        Map<String, String> zones = Map.of("node-a", "zone-1", "node-b", "zone-2", "node-c", "zone-1");
+        Map<String, String> zones = Map.of("node-a", "zone-1", "node-b", "zone-1", "node-c", "zone-2");
         zones.forEach((node, zone) -> client.nodes().withName(node).edit(labelled -> {
             labelled.getMetadata().getLabels().put(StandInNodes.ZONE_LABEL, zone);
             return labelled;
         }));
+        assertEquals(0, run("create-volumes", withOptions(racked, "--replicas", "2")).exitCode());
+        // Over the zones first: node-b would be next by name, but node-c is the other zone.
+        assertEquals(Map.of("default-data-kafka-0", "node-a", "default-data-kafka-1", "node-c"), pinnedVolumes());
+        assertEquals(0, run("deploy-service", racked).exitCode());
         PlanAndRun.inProcess(cluster, "deploy-petset", Plaintext.options(withOptions(racked, "--replicas", "2", "--timeout",
                 "30s")).toArray(String[]::new));
-        assertEquals(Map.of("BROKER_RACK_0", "zone-1", "BROKER_RACK_1", "zone-2"),
-                client.configMaps().withName("kafka-racks").get().getData());
+        assertEquals(Map.of("0", "zone-1", "1", "zone-2"), client.configMaps().withName("kafka-racks").get().getData());
+
+        // Without the option a step keeps what runs; with another label it refuses.
+        Script.Result kept = run("deploy-petset", "--zookeeper", "zk:2181", "--replicas", "2", "--timeout", "30s");
+        assertEquals(0, kept.exitCode(), kept::toString);
+        assertTrue(kept.out().contains("configmap/kafka-racks unchanged\n"), kept::toString);
+        Script.Result other = run("deploy-petset", "--zookeeper", "zk:2181", "--replicas", "2", "--rack-topology-key",
+                "example.com/row", "--dry-run");
+        assertEquals(1, other.exitCode(), other::toString);
+        assertTrue(other.err().contains("runs rack-aware brokers (--rack-topology-key topology.kubernetes.io/zone): turning"
+                + " racks to another label is not something this version does"), other::toString);
+
         // Scaling up pins the new broker's volume, then writes its rack, as planned.
-        PlanAndRun.Outcome scaled = PlanAndRun.inProcess(cluster, "scale", Plaintext.options(withOptions(racked, "--replicas",
-                "3", "--timeout", "30s")).toArray(String[]::new));
+        PlanAndRun.Outcome scaled = PlanAndRun.inProcess(cluster, "scale", Plaintext.options("--zookeeper", "zk:2181",
+                "--replicas", "3", "--timeout", "30s").toArray(String[]::new));
         assertEquals(List.of("create persistentvolume/default-data-kafka-2", "update configmap/kafka-racks",
                 "update statefulset.apps/kafka/scale"), scaled.written());
-        assertEquals("zone-1", client.configMaps().withName("kafka-racks").get().getData().get("BROKER_RACK_2"));
+        assertEquals("zone-1", client.configMaps().withName("kafka-racks").get().getData().get("2"));
+
+        client.nodes().withName("node-c").edit(unlabel -> {
+            unlabel.getMetadata().getLabels().remove(StandInNodes.ZONE_LABEL);
+            return unlabel;
+        });
+        Script.Result lost = run("deploy-petset", "--zookeeper", "zk:2181", "--replicas", "3", "--dry-run");
+        assertEquals(1, lost.exitCode(), lost::toString);
+        assertEquals("error: node node-c (broker 1's) has no label topology.kubernetes.io/zone to take its rack from: label"
+                + " it ('kubectl label node node-c topology.kubernetes.io/zone=<rack>') or leave out --rack-topology-key\n",
+                lost.err());
     }
 
     private static String[] withOptions(String[] options, String... more) {

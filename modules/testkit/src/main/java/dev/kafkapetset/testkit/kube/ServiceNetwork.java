@@ -6,9 +6,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import dev.kafkapetset.testkit.servers.TcpForwarder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetSocketAddress;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +33,11 @@ final class ServiceNetwork {
     private final Kubelet kubelet;
     /** Addresses handed out here, ahead of the cache. */
     private final Set<String> allocated = new HashSet<>();
+    /**
+     * kube-proxy's node ports: each NodePort Service's node port listens on this machine's loopback
+     * address (the nodes' one address here) and leads to the Service's Ready pod at each connection.
+     */
+    private final Map<Integer, TcpForwarder> nodePorts = new HashMap<>();
 
     ServiceNetwork(KubernetesClient client, Caches caches, Kubelet kubelet) {
         this.client = client;
@@ -57,6 +64,41 @@ final class ServiceNetwork {
                         .build()).update();
             }
         }
+        syncNodePorts();
+    }
+
+    private void syncNodePorts() {
+        Map<Integer, ServicePort> wanted = new HashMap<>();
+        Map<Integer, String[]> owners = new HashMap<>();
+        for (Service service : caches.services()) {
+            if ("NodePort".equals(service.getSpec().getType()) || "LoadBalancer".equals(service.getSpec().getType())) {
+                for (ServicePort port : service.getSpec().getPorts()) {
+                    if (port.getNodePort() != null) {
+                        wanted.put(port.getNodePort(), port);
+                        owners.put(port.getNodePort(), new String[] {service.getMetadata().getNamespace(),
+                                service.getMetadata().getName()});
+                    }
+                }
+            }
+        }
+        nodePorts.entrySet().removeIf(open -> {
+            if (wanted.containsKey(open.getKey())) {
+                return false;
+            }
+            open.getValue().close();
+            return true;
+        });
+        wanted.forEach((nodePort, port) -> nodePorts.computeIfAbsent(nodePort, free -> {
+            String[] owner = owners.get(nodePort);
+            return TcpForwarder.forward(nodePort, () -> Optional.ofNullable(caches.service(owner[0], owner[1]))
+                    .flatMap(service -> throughService(service, port.getPort())));
+        }));
+    }
+
+    /** Stops listening on the node ports. */
+    void close() {
+        nodePorts.values().forEach(TcpForwarder::close);
+        nodePorts.clear();
     }
 
     /**

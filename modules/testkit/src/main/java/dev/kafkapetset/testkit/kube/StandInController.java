@@ -193,6 +193,7 @@ public final class StandInController {
             LOG.warn("stopping the stand-in pods: {}", e.toString());
         }
         loop.shutdownNow();
+        network.close();
         probes.shutdownNow();
         workers.shutdown();
         try {

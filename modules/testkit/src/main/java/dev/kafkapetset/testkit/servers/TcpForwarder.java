@@ -5,11 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * A local TCP port forwarded to another address, as {@code kubectl port-forward} gives an operator.
@@ -18,19 +21,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TcpForwarder implements AutoCloseable {
     private final ServerSocket listener;
-    private final String targetHost;
-    private final int targetPort;
+    private final Supplier<Optional<InetSocketAddress>> destination;
     private final boolean refuseFourLetterWords;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
-    private TcpForwarder(int localPort, String targetHost, int targetPort, boolean refuseFourLetterWords) {
+    private TcpForwarder(int localPort, Supplier<Optional<InetSocketAddress>> target, boolean refuseFourLetterWords) {
         try {
             this.listener = new ServerSocket(localPort, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + localPort, e);
         }
-        this.targetHost = targetHost;
-        this.targetPort = targetPort;
+        this.destination = target;
         this.refuseFourLetterWords = refuseFourLetterWords;
         Thread acceptor = new Thread(this::accept, "forward-" + listener.getLocalPort());
         acceptor.setDaemon(true);
@@ -39,12 +40,20 @@ public final class TcpForwarder implements AutoCloseable {
 
     /** Forwards 127.0.0.1:{@code localPort} (0: any free port) to {@code targetHost:targetPort}. */
     public static TcpForwarder forward(int localPort, String targetHost, int targetPort) {
-        return new TcpForwarder(localPort, targetHost, targetPort, false);
+        return new TcpForwarder(localPort, () -> Optional.of(new InetSocketAddress(targetHost, targetPort)), false);
+    }
+
+    /**
+     * Forwards 127.0.0.1:{@code localPort} to where {@code target} says at each new connection, as a
+     * node port leads to a Service's current pod; a connection is closed at once when it says nowhere.
+     */
+    public static TcpForwarder forward(int localPort, Supplier<Optional<InetSocketAddress>> target) {
+        return new TcpForwarder(localPort, target, false);
     }
 
     /** Forwards to a ZooKeeper server, answering every four-letter word with ZooKeeper's own refusal. */
     public static TcpForwarder refusingFourLetterWords(String targetHost, int targetPort) {
-        return new TcpForwarder(0, targetHost, targetPort, true);
+        return new TcpForwarder(0, () -> Optional.of(new InetSocketAddress(targetHost, targetPort)), true);
     }
 
     public int port() {
@@ -71,7 +80,12 @@ public final class TcpForwarder implements AutoCloseable {
 
     private void serve(Socket client) {
         // Closing the client's side (close()) ends the pump into the target, which then closes it.
-        try (client; Socket target = new Socket(targetHost, targetPort)) {
+        Optional<InetSocketAddress> where = destination.get();
+        // Nowhere to go: the connection ends at once, as one to a Service without a Ready pod does.
+        try (client; Socket target = where.isEmpty() ? null : new Socket(where.get().getAddress(), where.get().getPort())) {
+            if (target == null) {
+                return;
+            }
             InputStream fromClient = client.getInputStream();
             OutputStream toTarget = target.getOutputStream();
             if (refuseFourLetterWords) {

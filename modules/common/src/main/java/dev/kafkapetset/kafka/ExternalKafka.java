@@ -1,0 +1,48 @@
+package dev.kafkapetset.kafka;
+
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.DeployedKafka;
+import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.model.Security;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The deployed cluster as a client outside it reaches it: through the external listeners, at the
+ * addresses the brokers advertise there (their node ports), with the cluster's credentials when it
+ * is secured. Kubernetes is read only for those addresses and credentials; no traffic goes through it.
+ */
+public final class ExternalKafka {
+    private ExternalKafka() {}
+
+    /**
+     * Every broker of StatefulSet {@code name} at its external address. The clients then go where the
+     * brokers' metadata sends them, and the smoke run names a broker whose advertised address is silent.
+     */
+    public static KafkaTarget open(KubeOptions kube, String name) {
+        try (KubernetesClient client = kube.connect()) {
+            String namespace = kube.namespace();
+            DeployedKafka kafka = DeployedKafka.read(client, namespace, name);
+            if (kafka.externalHost() == null) {
+                throw ToolException.failed("StatefulSet " + namespace + "/" + name + " has no external listener: deploy"
+                        + " it with --external nodeport --external-host HOST first");
+            }
+            List<String> bootstrap = new ArrayList<>();
+            for (int ordinal = 0; ordinal < kafka.replicas(); ordinal++) {
+                bootstrap.add(kafka.externalHost() + ":" + (kafka.externalPortBase() + ordinal));
+            }
+            Map<String, String> settings = kafka.security() == Security.SECURED
+                    ? ClientSecurity.admin(client, namespace, name) : Map.of();
+            String servers = String.join(",", bootstrap);
+            return new Reached(servers, kafka.replicas(), List.of(), settings);
+        }
+    }
+
+    private record Reached(String bootstrapServers, Integer expectedBrokers, List<String> notes,
+            Map<String, String> clientSettings) implements KafkaTarget {
+        @Override
+        public void close() {}
+    }
+}

@@ -1,0 +1,14 @@
+package dev.kafkapetset.model;
+
+import java.util.Optional;
+
+/**
+ * What a running cluster's StatefulSets say about how it is protected, placed and reached: the
+ * choices a step keeps when its options don't make them, so a day-2 step run without them changes
+ * none of them.
+ */
+public record ClusterShape(Security security, Optional<String> rackKey, Optional<ExternalAccess> external) {
+
+    /** The annotation that records a rack-aware broker set's node label. */
+    public static final String RACK_ANNOTATION = "kafka-petset/rack-topology-key";
+}
