@@ -58,7 +58,11 @@ public final class CreateVolumesStep implements Step {
         List<PlanEntry> plan = new ArrayList<>(placement.notes());
         for (PersistentVolume volume : volumes) {
             ObjectChange change = Apply.change(state, volume);
-            if (change.differences().stream().anyMatch(difference -> difference.path().startsWith("spec."))) {
+            PersistentVolume live = state.get(volume);
+            // A volume without a node may be given one, the one its data is on; nothing else of its spec may change.
+            boolean pinningOnly = live != null && live.getSpec().getNodeAffinity() == null && change.differences().stream()
+                    .allMatch(difference -> difference.path().startsWith("spec.nodeAffinity"));
+            if (!pinningOnly && change.differences().stream().anyMatch(difference -> difference.path().startsWith("spec."))) {
                 throw ToolException.failed(change.name() + " exists with another spec (" + hostPath(state.get(volume), volume)
                         + "), and a volume's source can't change in place: if it was made with another"
                         + " --host-path-base, pass that; if its data can go, delete it with 'kubectl delete pv "

@@ -4,9 +4,11 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.VolumeNodes;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +44,18 @@ final class Racks {
         for (int ordinal = 0; ordinal < brokers; ordinal++) {
             racks.put(ordinal, rack(state, cluster, nodes, key.get(), ordinal));
         }
-        return List.of(Apply.change(state, cluster.generateRacks(racks)));
+        List<PlanEntry> plan = new ArrayList<>(List.of(Apply.change(state, cluster.generateRacks(racks))));
+        ConfigMap live = state.get(ConfigMap.class, cluster.spec().namespace(), cluster.racksName());
+        if (live != null && live.getData() != null) {
+            racks.forEach((ordinal, rack) -> {
+                String before = live.getData().get(Integer.toString(ordinal));
+                if (before != null && !before.equals(rack)) {
+                    plan.add(Note.warning("broker " + ordinal + "'s rack changes from " + before + " to " + rack + " (its"
+                            + " node's " + key.get() + " label changed): it takes the new one when it restarts (roll)"));
+                }
+            });
+        }
+        return plan;
     }
 
     private static String rack(ClusterState state, KafkaCluster cluster, List<Node> nodes, String key, int ordinal) {

@@ -6,13 +6,16 @@ import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.VolumeNodes;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The node each pod's hostPath volumes are pinned to, planned from the cluster. A pod whose volumes
@@ -67,13 +70,15 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
                     }
                     continue;
                 }
-                Optional<String> node = VolumeNodes.nodeOf(existing.get());
+                Optional<String> node = VolumeNodes.nodeOf(existing.get()).or(() -> nodeOfItsPod(state, existing.get()));
                 if (node.isPresent()) {
                     byOrdinal.put(ordinal, node.get());
                 } else {
-                    notes.add(Note.warning("persistentvolume/" + existing.get().getMetadata().getName() + " is pinned to no"
-                            + " node (made before volumes were pinned): on a cluster of several nodes its pod can start"
-                            + " on another node and find an empty directory there (see the README's 'Several nodes')"));
+                    names.stream().map(name -> state.get(PersistentVolume.class, null, name)).filter(Objects::nonNull)
+                            .forEach(unpinned -> notes.add(Note.warning("persistentvolume/" + unpinned.getMetadata().getName()
+                                    + " is pinned to no node (made before volumes were pinned), and no pod uses it now to"
+                                    + " say where its data is: on a cluster of several nodes its pod can start on another"
+                                    + " node and find an empty directory there (see the README's 'Several nodes')")));
                 }
             }
             if (fresh.isEmpty()) {
@@ -93,15 +98,36 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
         return new VolumePlacement(placed, notes);
     }
 
-    /** The pods of the component each node holds volumes of. */
+    /**
+     * The node an unpinned volume's data is on: where the pod that mounts its claim is scheduled.
+     * Kubernetes lets a volume without node affinity be given one, so it is pinned there.
+     */
+    private static Optional<String> nodeOfItsPod(ClusterState state, PersistentVolume volume) {
+        if (volume.getSpec().getClaimRef() == null || !state.isLive()) {
+            return Optional.empty();
+        }
+        String namespace = volume.getSpec().getClaimRef().getNamespace();
+        String claim = volume.getSpec().getClaimRef().getName();
+        return state.list(Pod.class, namespace, Map.of()).stream()
+                .filter(pod -> pod.getSpec().getNodeName() != null && pod.getSpec().getVolumes().stream()
+                        .anyMatch(mounted -> mounted.getPersistentVolumeClaim() != null
+                                && claim.equals(mounted.getPersistentVolumeClaim().getClaimName())))
+                .map(pod -> state.get(Node.class, null, pod.getSpec().getNodeName()))
+                .filter(Objects::nonNull)
+                .map(VolumePlacement::hostname)
+                .findFirst();
+    }
+
+    /** How many of the component's pods each node holds volumes of (a pod's volumes are named for its ordinal). */
     private static Map<String, Integer> podsPerNode(ClusterState state, KafkaCluster.Component component) {
-        int volumesPerPod = Math.max(1, component.volumeNames().apply(0).size());
-        Map<String, Integer> volumes = new HashMap<>();
+        Map<String, Set<String>> ordinals = new HashMap<>();
         for (PersistentVolume volume : state.list(PersistentVolume.class, null, component.volumeSelector())) {
-            VolumeNodes.nodeOf(volume).ifPresent(node -> volumes.merge(node, 1, Integer::sum));
+            String name = volume.getMetadata().getName();
+            VolumeNodes.nodeOf(volume).ifPresent(node -> ordinals.computeIfAbsent(node, any -> new HashSet<>())
+                    .add(name.substring(name.lastIndexOf('-') + 1)));
         }
         Map<String, Integer> pods = new HashMap<>();
-        volumes.forEach((node, count) -> pods.put(node, (count + volumesPerPod - 1) / volumesPerPod));
+        ordinals.forEach((node, held) -> pods.put(node, held.size()));
         return pods;
     }
 

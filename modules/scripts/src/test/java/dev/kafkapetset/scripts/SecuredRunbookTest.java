@@ -65,6 +65,7 @@ class SecuredRunbookTest {
     private static final Duration REFUSAL = Duration.ofSeconds(5);
 
     private final int operatorPortBase = FreePorts.consecutive(BROKERS);
+    private final int externalPortBase = FreePorts.consecutive(BROKERS);
     private final Map<String, String> outputs = new LinkedHashMap<>();
     private final List<LocalPortForward> forwards = new ArrayList<>();
     private ConfluentPodRuntime runtime;
@@ -95,7 +96,8 @@ class SecuredRunbookTest {
     void bringUpThroughTheCatalogPassesBothChecksAndTheSmokeTestLoggedIn() {
         Jbang.Result up = Jbang.launcher().run("bring-up@catalog", "--kubeconfig", cluster.kubeconfig().toString(),
                 "--replicas", Integer.toString(BROKERS), "--zookeeper-replicas", "1", "--operator-port-base",
-                Integer.toString(operatorPortBase), "--smoke-count", "200", "--timeout", "3m");
+                Integer.toString(operatorPortBase), "--external", "nodeport", "--external-host", "127.0.0.1",
+                "--external-port-base", Integer.toString(externalPortBase), "--smoke-count", "200", "--timeout", "3m");
         outputs.put("bring-up", up.out() + up.err());
         assertEquals(0, up.exitCode(), up::toString);
         assertTrue(up.out().contains("\n[2/8] create-secrets: "), up::toString);
@@ -145,6 +147,26 @@ class SecuredRunbookTest {
             ExecutionException refused = assertThrows(ExecutionException.class,
                     () -> stranger.describeTopics(List.of("guarded")).allTopicNames().get(1, TimeUnit.MINUTES));
             assertInstanceOf(TopicAuthorizationException.class, refused.getCause(), refused::toString);
+        }
+    }
+
+    /** Outside clients come in through the external listener, which is TLS and SCRAM as well. */
+    @Test
+    @Order(4)
+    void anOutsideClientLogsInOverTlsAndAPlaintextOneGetsNoAnswer() throws Exception {
+        Script.Result smoke = Script.run("smoke-produce", "--kubeconfig", cluster.kubeconfig().toString(), "--external",
+                "--count", "100");
+        outputs.put("smoke-produce --external", smoke.out() + smoke.err());
+        assertEquals(0, smoke.exitCode(), smoke::toString);
+        assertTrue(smoke.out().contains("  protection: SASL_SSL, SASL SCRAM-SHA-512 over TLSv1.3 "), smoke::toString);
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + externalPortBase);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REFUSAL.toMillis() * 2);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REFUSAL.toMillis());
+        try (Admin plaintext = Admin.create(settings)) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> plaintext.describeCluster().clusterId().get(1, TimeUnit.MINUTES));
+            assertInstanceOf(TimeoutException.class, refused.getCause(), refused::toString);
         }
     }
 

@@ -94,18 +94,27 @@ class VolumePinningTest {
     }
 
     @Test
-    void aVolumeMadeUnpinnedIsLeftAsItIsWithAWarning() {
+    void aVolumeMadeUnpinnedIsPinnedWhereItsPodRunsAndLeftWithAWarningWhileNoPodSaysWhere() {
         // As create-volumes made it before volumes were pinned.
         client.persistentVolumes().resource(new KafkaCluster(CommandLine.populateCommand(new ClusterOptions(), "--security",
-                "plaintext").spec("default")).generateVolumes(1).get(0)).create();
-        Script.Result created = run("create-volumes", "--replicas", "2");
+                "plaintext", "--zookeeper", "zk:2181").spec("default")).generateVolumes(1).get(0)).create();
+        Script.Result created = run("create-volumes", "--zookeeper", "zk:2181", "--replicas", "2");
         assertEquals(0, created.exitCode(), created::toString);
         assertTrue(created.out().contains("persistentvolume/default-data-kafka-0 unchanged\n"), created::toString);
         assertTrue(created.out().contains("warning: persistentvolume/default-data-kafka-0 is pinned to no node (made before"
-                + " volumes were pinned)"), created::toString);
+                + " volumes were pinned), and no pod uses it now"), created::toString);
         assertEquals(null, pinnedVolumes().get("default-data-kafka-0"));
         // The new broker goes to the node with fewest of the brokers' pinned volumes: none anywhere yet.
         assertEquals("node-a", pinnedVolumes().get("default-data-kafka-1"));
+
+        // Its broker runs: the node it runs on is where its data is, and the volume is given that node.
+        assertEquals(0, run("deploy-service", "--zookeeper", "zk:2181").exitCode());
+        assertEquals(0, run("deploy-petset", "--zookeeper", "zk:2181", "--replicas", "2", "--timeout", "30s").exitCode());
+        String node = client.pods().withName("kafka-0").get().getSpec().getNodeName();
+        PlanAndRun.Outcome pinned = PlanAndRun.inProcess(cluster, "create-volumes", Plaintext.options("--zookeeper",
+                "zk:2181", "--replicas", "2").toArray(String[]::new));
+        assertEquals(List.of("update persistentvolume/default-data-kafka-0"), pinned.written());
+        assertEquals(node, pinnedVolumes().get("default-data-kafka-0"));
     }
 
     @Test

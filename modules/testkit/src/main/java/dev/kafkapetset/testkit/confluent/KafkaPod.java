@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +60,8 @@ final class KafkaPod implements RunningPod {
             "log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024),
             "controlled.shutdown.retry.backoff.ms", "500");
     private static final Set<String> TLS_PROTOCOLS = Set.of("SSL", "SASL_SSL");
+    /** How long a close waits for a start under way (ZooKeeper's connection time-out is 18 s). */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(1);
 
     private final KafkaServer server;
     private final List<Listener> listeners;
@@ -67,6 +70,7 @@ final class KafkaPod implements RunningPod {
     private final Container container;
     private final Thread startup;
     private volatile Throwable startupFailure;
+    private volatile boolean closing;
 
     private KafkaPod(KafkaServer server, List<Listener> listeners, Map<String, Integer> localPorts, PodFiles files,
             Container container) {
@@ -211,12 +215,19 @@ final class KafkaPod implements RunningPod {
                 .map(listener -> new InetSocketAddress(LOOPBACK, localPorts.get(listener.name())));
     }
 
-    /** A start-up that failed ended the container, as the broker's JVM exiting would. */
+    /**
+     * A start-up that failed, or a broker that shut itself down once started, ended the container,
+     * as the broker's JVM exiting would.
+     */
     @Override
     public Optional<ContainerExit> exited() {
         Throwable failure = startupFailure;
-        return failure == null ? Optional.empty() : Optional.of(new ContainerExit(1, "[KafkaServer id=" + id()
-                + "] Fatal error during KafkaServer startup. Prepare to shutdown: " + failure));
+        if (failure != null) {
+            return Optional.of(new ContainerExit(1, "[KafkaServer id=" + id()
+                    + "] Fatal error during KafkaServer startup. Prepare to shutdown: " + failure));
+        }
+        boolean stoppedByItself = !startup.isAlive() && !closing && server.isShutdown();
+        return stoppedByItself ? Optional.of(new ContainerExit(1, "[KafkaServer id=" + id() + "] shut down")) : Optional.empty();
     }
 
     /**
@@ -225,10 +236,15 @@ final class KafkaPod implements RunningPod {
      */
     @Override
     public void close() {
+        closing = true;
         try {
-            startup.join();
+            startup.join(START_TIMEOUT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (startup.isAlive()) {
+            throw new IllegalStateException("broker " + id() + " did not finish starting within " + START_TIMEOUT.toSeconds()
+                    + " s, and Kafka does not shut down while it starts");
         }
         server.shutdown();
         server.awaitShutdown();

@@ -90,10 +90,16 @@ final class Scheduler {
         if (!"NoSchedule".equals(taint.getEffect()) && !"NoExecute".equals(taint.getEffect())) {
             return true;
         }
-        return pod.getSpec().getTolerations().stream().anyMatch(toleration ->
-                (toleration.getKey() == null || toleration.getKey().equals(taint.getKey()))
-                && (toleration.getEffect() == null || toleration.getEffect().equals(taint.getEffect()))
-                && ("Exists".equals(toleration.getOperator()) || Objects.equals(toleration.getValue(), taint.getValue())));
+        // An empty key tolerates every taint, with Exists; an empty effect every effect; Equal is the default operator.
+        return pod.getSpec().getTolerations().stream().anyMatch(toleration -> {
+            boolean exists = "Exists".equals(toleration.getOperator());
+            boolean anyKey = toleration.getKey() == null || toleration.getKey().isEmpty();
+            return (anyKey ? exists : toleration.getKey().equals(taint.getKey()))
+                    && (toleration.getEffect() == null || toleration.getEffect().isEmpty()
+                            || toleration.getEffect().equals(taint.getEffect()))
+                    && (exists || Objects.equals(Objects.requireNonNullElse(toleration.getValue(), ""),
+                            Objects.requireNonNullElse(taint.getValue(), "")));
+        });
     }
 
     /** A node selector: any of its terms, each term all of its requirements; none at all matches every node. */
@@ -104,7 +110,11 @@ final class Scheduler {
         return selector.getNodeSelectorTerms().stream().anyMatch(term -> matches(term, node));
     }
 
+    /** All of a term's requirements; a term with none matches no node, as in Kubernetes. */
     private static boolean matches(NodeSelectorTerm term, Node node) {
+        if (term.getMatchExpressions().isEmpty() && term.getMatchFields().isEmpty()) {
+            return false;
+        }
         Map<String, String> labels = labels(node);
         Map<String, String> fields = Map.of("metadata.name", node.getMetadata().getName());
         return term.getMatchExpressions().stream().allMatch(requirement -> matches(requirement, labels))

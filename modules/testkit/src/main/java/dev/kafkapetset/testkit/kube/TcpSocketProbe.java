@@ -37,13 +37,19 @@ public record TcpSocketProbe(int containerPort) {
     /** Probes the port where the pod serves it on this machine ({@code address}, empty: nothing serves it). */
     public ProbeResult probe(Optional<InetSocketAddress> address) {
         if (address.isEmpty()) {
-            return ProbeResult.failing("dial tcp :" + containerPort + ": connect: connection refused");
+            return refused();
         }
         try (Socket socket = new Socket()) {
             socket.connect(address.get(), CONNECT_TIMEOUT_MILLIS);
-            return ProbeResult.READY;
+            // A loopback connect to an unbound port can meet itself (same local and remote port): no server there.
+            boolean itself = socket.getLocalPort() == address.get().getPort();
+            return itself ? refused() : ProbeResult.READY;
         } catch (IOException e) {
-            return ProbeResult.failing("dial tcp :" + containerPort + ": connect: connection refused");
+            return refused();
         }
+    }
+
+    private ProbeResult refused() {
+        return ProbeResult.failing("dial tcp :" + containerPort + ": connect: connection refused");
     }
 }
