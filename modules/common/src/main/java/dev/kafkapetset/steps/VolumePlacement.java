@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The node each pod's hostPath volumes are pinned to, planned from the cluster. A pod whose volumes
@@ -54,6 +56,16 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
         Map<String, Map<Integer, String>> placed = new HashMap<>();
         List<PlanEntry> notes = new ArrayList<>();
         Map<String, String> candidates = null;
+        // The nodes there are, read once; only hostPath volumes have one (a provisioner places its own).
+        boolean hostPath = wanted.stream().anyMatch(pods -> !pods.component().volumeNames().apply(pods.from()).isEmpty());
+        Set<String> nodes = state.isLive() && hostPath ? state.list(Node.class, null, Map.of()).stream()
+                .map(VolumePlacement::hostname).collect(Collectors.toSet()) : Set.of();
+        // A node named that isn't there is a typo, whether or not a new volume needs it this time.
+        for (String node : requested) {
+            if (state.isLive() && hostPath && !nodes.contains(node)) {
+                throw ToolException.usage("--node " + node + ": no such node; nodes: " + String.join(", ", new TreeSet<>(nodes)));
+            }
+        }
         for (Pods pods : wanted) {
             KafkaCluster.Component component = pods.component();
             Map<Integer, String> byOrdinal = placed.computeIfAbsent(component.statefulSet(), name -> new HashMap<>());
@@ -73,6 +85,11 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
                 Optional<String> node = VolumeNodes.nodeOf(existing.get()).or(() -> nodeOfItsPod(state, existing.get()));
                 if (node.isPresent()) {
                     byOrdinal.put(ordinal, node.get());
+                    if (state.isLive() && !nodes.contains(node.get())) {
+                        notes.add(Note.warning("persistentvolume/" + existing.get().getMetadata().getName() + " is pinned to"
+                                + " node " + node.get() + ", which is not in the cluster: its pod can't start until that"
+                                + " node is back"));
+                    }
                 } else {
                     names.stream().map(name -> state.get(PersistentVolume.class, null, name)).filter(Objects::nonNull)
                             .forEach(unpinned -> notes.add(Note.warning("persistentvolume/" + unpinned.getMetadata().getName()
@@ -151,9 +168,6 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
         List<String> schedulable = all.stream().filter(VolumePlacement::isSchedulable).map(VolumePlacement::hostname)
                 .filter(node -> rackOf.get(node) != null).sorted().toList();
         for (String node : requested) {
-            if (!rackOf.containsKey(node)) {
-                throw ToolException.usage("--node " + node + ": no such node; nodes: " + String.join(", ", rackOf.keySet()));
-            }
             if (unracked.contains(node)) {
                 throw ToolException.failed("--node " + node + ": that node has no label " + rackKey.orElseThrow()
                         + " to take a rack from: label it ('kubectl label node " + node + " " + rackKey.get() + "=<rack>')");

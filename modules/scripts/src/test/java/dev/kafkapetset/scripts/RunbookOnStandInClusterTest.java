@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The runbook on the stand-in cluster: the Kubernetes API is the fabric8 mock, and its pods are a
@@ -262,8 +263,9 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
     }
 
     /**
-     * Rack-aware brokers: each one's rack is the zone of the node its volume is pinned to, and a new
-     * topic's replicas cover both zones, though two of the three brokers share one.
+     * Rack-aware brokers: each one's rack is the zone of the node its volume is pinned to, and the
+     * replicas of a new topic and of the smoke topic cover both zones, though two of the three brokers
+     * share one.
      */
     @Test
     @Order(10)
@@ -281,11 +283,18 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
             admin.describeCluster().nodes().get(1, TimeUnit.MINUTES).forEach(node -> racks.put(node.id(), node.rack()));
             assertEquals(zones, racks);
             admin.createTopics(List.of(new NewTopic("across-zones", 6, (short) 2))).all().get(1, TimeUnit.MINUTES);
-            for (var partition : admin.describeTopics(List.of("across-zones")).allTopicNames().get(1, TimeUnit.MINUTES)
-                    .get("across-zones").partitions()) {
-                Set<String> covered = partition.replicas().stream().map(node -> zones.get(node.id())).collect(Collectors.toSet());
-                assertEquals(Set.of("zone-1", "zone-2"), covered, "partition " + partition.partition() + ": " + partition);
+            Script.Result smoke = step("smoke-produce", "--keep-topic", "--count", "10", "-o", "json");
+            assertEquals(0, smoke.exitCode(), smoke::toString);
+            String smokeTopic = JsonMapper.builder().build().readTree(smoke.out()).path("topic").path("name").asString();
+            for (String topic : List.of("across-zones", smokeTopic)) {
+                for (var partition : admin.describeTopics(List.of(topic)).allTopicNames().get(1, TimeUnit.MINUTES).get(topic)
+                        .partitions()) {
+                    Set<String> covered = partition.replicas().stream().map(node -> zones.get(node.id()))
+                            .collect(Collectors.toSet());
+                    assertEquals(Set.of("zone-1", "zone-2"), covered, topic + " " + partition);
+                }
             }
+            admin.deleteTopics(List.of(smokeTopic)).all().get(1, TimeUnit.MINUTES);
         }
     }
 

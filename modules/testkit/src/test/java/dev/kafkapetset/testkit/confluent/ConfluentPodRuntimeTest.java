@@ -228,6 +228,44 @@ class ConfluentPodRuntimeTest {
         awaitRegistered(List.of("0", "1"));
     }
 
+    /**
+     * A broker that starts while its whole ensemble is down waits for it (the manifests give it five
+     * minutes, not the image's 40 s): past 40 s it has neither exited nor restarted, and once the
+     * ensemble is back it turns Ready.
+     */
+    @Test
+    @Order(6)
+    void aBrokerStartedWhileZooKeeperIsDownWaitsForItBeyondTheImagesFortySeconds() throws Exception {
+        cluster.controller().crashLoop("kafka-1", "stopped by the test");
+        awaitRegistered(List.of("0"));
+        try {
+            for (int ordinal = 0; ordinal < 3; ordinal++) {
+                cluster.controller().crashLoop("kafka-zookeeper-" + ordinal, "stopped by the test");
+            }
+            client.pods().withLabel("app.kubernetes.io/name", "zookeeper").waitUntilCondition(pod -> pod == null
+                    || !Readiness.isPodReady(pod), TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            // A new broker pod, its container stopped already: it starts while no ZooKeeper server serves.
+            client.pods().withName("kafka-1").delete();
+            client.pods().withName("kafka-1").waitUntilCondition(pod -> pod != null && pod.getStatus() != null
+                    && !pod.getStatus().getContainerStatuses().isEmpty()
+                    && pod.getStatus().getContainerStatuses().get(0).getRestartCount() == 0, TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            cluster.controller().release("kafka-1");
+            Thread.sleep(Duration.ofSeconds(45).toMillis());
+            Pod waiting = client.pods().withName("kafka-1").get();
+            assertFalse(Readiness.isPodReady(waiting), waiting::toString);
+            var broker = waiting.getStatus().getContainerStatuses().get(0);
+            assertEquals(0, broker.getRestartCount(), () -> "still waiting for ZooKeeper, not restarted: " + broker);
+        } finally {
+            for (int ordinal = 0; ordinal < 3; ordinal++) {
+                cluster.controller().release("kafka-zookeeper-" + ordinal);
+            }
+            cluster.controller().release("kafka-1");
+        }
+        awaitReady("kafka-zookeeper", 3);
+        awaitReady("kafka", 2);
+        awaitRegistered(List.of("0", "1"));
+    }
+
     @Test
     @Order(6)
     void aZooKeeperServerDownLeavesAQuorumAndRejoinsAtItsAddressWhenBack() throws Exception {
