@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -338,10 +340,18 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         assertEquals(0, again.exitCode(), again::toString);
     }
 
+    /** Whether {@code broker} leads the topic's first partition; not yet when the broker asked doesn't know the topic yet. */
     private static boolean isLeader(Admin admin, String topic, int broker) throws Exception {
-        var leader = admin.describeTopics(List.of(topic)).allTopicNames().get(1, TimeUnit.MINUTES).get(topic).partitions()
-                .get(0).leader();
-        return leader != null && leader.id() == broker;
+        try {
+            var leader = admin.describeTopics(List.of(topic)).allTopicNames().get(1, TimeUnit.MINUTES).get(topic)
+                    .partitions().get(0).leader();
+            return leader != null && leader.id() == broker;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private static String[] withOptions(List<String> common, String... options) {

@@ -2,9 +2,7 @@ package dev.kafkapetset.testkit.confluent;
 
 import dev.kafkapetset.testkit.servers.FreePorts;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Local ports handed out by this runtime: fresh ones, and the stand-ins for cluster addresses that
@@ -13,19 +11,14 @@ import java.util.Set;
  */
 final class LocalPorts {
     private final Map<String, Integer> byAddress = new HashMap<>();
-    private final Set<Integer> handedOut = new HashSet<>();
 
     /** The local port standing for {@code host:port} as a pod in {@code namespace} names it. */
     synchronized int of(String namespace, String host, int port) {
         return byAddress.computeIfAbsent(namespace + "/" + host + ":" + port, address -> fresh());
     }
 
-    /** A free local port not handed out before. */
-    synchronized int fresh() {
-        int port;
-        do {
-            port = FreePorts.consecutive(1);
-        } while (!handedOut.add(port));
-        return port;
+    /** A free local port not handed out before in this JVM. */
+    int fresh() {
+        return FreePorts.consecutive(1);
     }
 }

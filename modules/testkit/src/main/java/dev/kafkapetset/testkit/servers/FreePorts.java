@@ -6,8 +6,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 
 /**
  * Local ports nothing listens on right now, for addresses that must be known before a server starts
@@ -16,13 +19,20 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class FreePorts {
     private static final int LOWEST = 10_000;
+    /**
+     * Every port handed out in this JVM: one chosen for a later server is free, not bound, until that
+     * server starts, so it must not be handed out again meanwhile (a broker's listener, a node port).
+     */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
-    /** The first of {@code count} consecutive free ports on 127.0.0.1. */
-    public static int consecutive(int count) {
+    /** The first of {@code count} consecutive free ports on 127.0.0.1, none of them handed out before. */
+    public static synchronized int consecutive(int count) {
         int ceiling = Math.max(ephemeralRangeStart() - count, LOWEST + count);
         for (int attempt = 0; attempt < 100; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(LOWEST, ceiling);
-            if (allFree(base, count)) {
+            boolean fresh = IntStream.range(base, base + count).noneMatch(HANDED_OUT::contains);
+            if (fresh && allFree(base, count)) {
+                IntStream.range(base, base + count).forEach(HANDED_OUT::add);
                 return base;
             }
         }
