@@ -33,6 +33,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /** One view of a deployed cluster: its data, its pods, ZooKeeper's quorum and Kafka's replication. Read only. */
 public final class StatusStep implements Step {
@@ -185,6 +186,7 @@ public final class StatusStep implements Step {
                 if (state.oldTemplate()) {
                     notes.add(state.name() + " runs an old pod template: roll restarts it safely");
                 }
+                unschedulable(pod).ifPresent(why -> problems.add(state.name() + " can't be scheduled: " + why));
             }
         }
         boolean deployed = true;
@@ -289,6 +291,14 @@ public final class StatusStep implements Step {
             }
         }
         return null;
+    }
+
+    /** The scheduler's reason when the pod waits for a node (its volume's node cordoned or gone, say). */
+    private static Optional<String> unschedulable(Pod pod) {
+        return pod.getStatus() == null ? Optional.empty() : pod.getStatus().getConditions().stream()
+                .filter(condition -> "PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus()))
+                .map(condition -> Objects.requireNonNullElse(condition.getMessage(), condition.getReason()))
+                .findFirst();
     }
 
     private static PodState podState(Pod pod, String currentRevision) {

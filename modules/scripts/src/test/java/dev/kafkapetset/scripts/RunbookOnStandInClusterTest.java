@@ -233,6 +233,9 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         String reason = pending.getStatus().getConditions().get(0).getMessage();
         assertTrue(reason.startsWith("0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) had volume node"
                 + " affinity conflict."), reason);
+        Script.Result waiting = step("status");
+        assertEquals(1, waiting.exitCode(), waiting::toString);
+        assertTrue(waiting.out().contains("problem: kafka-0 can't be scheduled: " + reason + "\n"), waiting::toString);
         // The other nodes' directory of that path is not this one: the data is on the volume's node only.
         assertTrue(Files.exists(runtime.volumeDirectory(volume).resolve("logs/only-on-0-0")));
         for (String other : List.of("node-a", "node-b", "node-c")) {
