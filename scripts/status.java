@@ -9,6 +9,7 @@ import dev.kafkapetset.cli.OutputOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.model.ClusterShape;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Security;
 import dev.kafkapetset.steps.StatusStep;
@@ -33,11 +34,11 @@ class Status extends ToolCommand {
     @Override
     protected int run() {
         // Every option is checked before anything is sent; the security is the cluster's.
-        clusterOptions.spec(kube.namespace(), Optional.of(Security.PLAINTEXT));
+        clusterOptions.spec(kube.namespace(), Optional.of(ClusterShape.of(Security.PLAINTEXT)));
         try (KubernetesClient client = kube.connect()) {
             // Status reports the cluster as it runs, protected as it was made.
             KafkaCluster cluster = new KafkaCluster(clusterOptions.spec(kube.namespace(),
-                    DeployedKafka.securityOf(client, kube.namespace(), clusterOptions.name())));
+                    DeployedKafka.shapeOf(client, kube.namespace(), clusterOptions.name())));
             return new StatusStep(cluster, kube).check(client).print(out(), output.format());
         }
     }

@@ -151,25 +151,15 @@ public class ClusterOptions {
     }
 
     /**
-     * The cluster these options describe in {@code namespace}, validated before anything is sent; its
-     * security is --security's, else {@code deployed}'s (what the cluster runs), else secured.
-     */
-    public ClusterSpec spec(String namespace, Optional<Security> deployed) {
-        return spec(namespace, deployed.map(security -> new ClusterShape(security, Optional.empty(), Optional.empty())),
-                false);
-    }
-
-    /**
      * The cluster these options describe in {@code namespace}; what they leave out of its security,
      * racks and external access is what {@code running} (the deployed cluster) has, else a new
      * cluster's defaults: secured, no racks, no external access.
      */
-    public ClusterSpec spec(String namespace, Optional<ClusterShape> running, boolean keepRunningShape) {
+    public ClusterSpec spec(String namespace, Optional<ClusterShape> running) {
         Security chosen = securityGiven() ? Security.of(origin("--security"), security)
                 : running.map(ClusterShape::security).orElse(Security.SECURED);
-        String rackKey = rackTopologyKey != null || !keepRunningShape ? rackTopologyKey
-                : running.flatMap(ClusterShape::rackKey).orElse(null);
-        boolean keepExternal = external == null && keepRunningShape && running.flatMap(ClusterShape::external).isPresent();
+        String rackKey = rackTopologyKey != null ? rackTopologyKey : running.flatMap(ClusterShape::rackKey).orElse(null);
+        boolean keepExternal = external == null && running.flatMap(ClusterShape::external).isPresent();
         ExternalAccess access = keepExternal ? running.flatMap(ClusterShape::external).orElseThrow() : null;
         return ClusterSpec.from(new ClusterSpec.Choices(name, zookeeper, zookeeperReplicas, zookeeperImage,
                 zookeeperStorageSize, storageClass, storageSize, hostPathBase, image, operatorPortBase, settings(),

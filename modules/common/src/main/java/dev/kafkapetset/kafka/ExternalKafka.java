@@ -36,13 +36,7 @@ public final class ExternalKafka {
             Map<String, String> settings = kafka.security() == Security.SECURED
                     ? ClientSecurity.admin(client, namespace, name) : Map.of();
             String servers = String.join(",", bootstrap);
-            return new Reached(servers, kafka.replicas(), List.of(), settings);
+            return new KafkaTarget.Direct(servers, settings, kafka.replicas());
         }
-    }
-
-    private record Reached(String bootstrapServers, Integer expectedBrokers, List<String> notes,
-            Map<String, String> clientSettings) implements KafkaTarget {
-        @Override
-        public void close() {}
     }
 }

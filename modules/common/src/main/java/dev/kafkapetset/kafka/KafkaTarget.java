@@ -29,20 +29,20 @@ public interface KafkaTarget extends AutoCloseable {
 
     /** Brokers reached as they are, without security: their advertised addresses must be reachable from here. */
     static KafkaTarget direct(String bootstrapServers) {
-        return new Direct(bootstrapServers, Map.of());
+        return new Direct(bootstrapServers, Map.of(), null);
     }
 
     /** Brokers reached as they are, with the client settings their listeners ask for. */
     static KafkaTarget direct(String bootstrapServers, Map<String, String> clientSettings) {
-        return new Direct(bootstrapServers, Map.copyOf(clientSettings));
+        return new Direct(bootstrapServers, Map.copyOf(clientSettings), null);
     }
 
-    /** A target that is only addresses and settings: nothing to expect, nothing to close. */
-    record Direct(String bootstrapServers, Map<String, String> clientSettings) implements KafkaTarget {
-        @Override
-        public Integer expectedBrokers() {
-            return null;
-        }
+    /**
+     * A target that is only addresses and settings, and how many brokers it should have (null: not
+     * known); nothing to close.
+     */
+    record Direct(String bootstrapServers, Map<String, String> clientSettings, Integer expectedBrokers)
+            implements KafkaTarget {
 
         @Override
         public List<String> notes() {

@@ -53,8 +53,7 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
     public static Optional<ClusterShape> shapeOf(KubernetesClient client, String namespace, String cluster) {
         StatefulSet brokers = client.apps().statefulSets().inNamespace(namespace).withName(cluster).get();
         if (brokers == null) {
-            return securityOf(client, namespace, cluster).map(security -> new ClusterShape(security, Optional.empty(),
-                    Optional.empty()));
+            return securityOf(client, namespace, cluster).map(ClusterShape::of);
         }
         DeployedKafka kafka = from(brokers);
         return Optional.of(new ClusterShape(kafka.security(), rackKey(brokers),

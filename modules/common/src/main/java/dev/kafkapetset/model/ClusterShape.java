@@ -11,4 +11,9 @@ public record ClusterShape(Security security, Optional<String> rackKey, Optional
 
     /** The annotation that records a rack-aware broker set's node label. */
     public static final String RACK_ANNOTATION = "kafka-petset/rack-topology-key";
+
+    /** A cluster protected as {@code security}, without racks or external access. */
+    public static ClusterShape of(Security security) {
+        return new ClusterShape(security, Optional.empty(), Optional.empty());
+    }
 }

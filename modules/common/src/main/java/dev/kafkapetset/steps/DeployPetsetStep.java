@@ -80,9 +80,10 @@ public final class DeployPetsetStep implements Step {
         if (live != null) {
             refuseVersionJump(DeployedKafka.from(live));
         }
+        // Planned first, for its refusals (a change of racks among them); applied after the racks and Services it reads.
+        ObjectChange statefulSet = Workloads.statefulSet(state, cluster.generateStatefulSet(brokers), this::refuseScaleDown);
         plan.addAll(Racks.plan(state, cluster, brokers));
         cluster.externalServices(0, brokers).forEach(service -> plan.add(Apply.change(state, service)));
-        ObjectChange statefulSet = Workloads.statefulSet(state, cluster.generateStatefulSet(brokers), this::refuseScaleDown);
         plan.add(statefulSet);
         plan.addAll(new ClaimSizes(state, cluster, brokers, changes.expandClaims()).plan());
         plan.add(Apply.change(state, cluster.generatePodDisruptionBudget()));

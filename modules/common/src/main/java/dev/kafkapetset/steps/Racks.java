@@ -7,7 +7,6 @@ import dev.kafkapetset.model.VolumeNodes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +26,8 @@ final class Racks {
      * when the cluster is not rack-aware. A plan made without a cluster reads no nodes: it says so.
      */
     static List<PlanEntry> plan(ClusterState state, KafkaCluster cluster, int brokers) {
+        // The caller has refused a change of racks on running brokers (Workloads.requireSameRacks).
         Optional<String> key = cluster.spec().rackKey();
-        StatefulSet running = state.get(StatefulSet.class, cluster.spec().namespace(), cluster.statefulSetName());
-        if (running != null) {
-            Workloads.requireSameRacks(running, key);
-        }
         if (key.isEmpty()) {
             return List.of();
         }
@@ -73,16 +69,12 @@ final class Racks {
                 .findFirst()
                 .orElseThrow(() -> ToolException.failed("node " + node + ", where broker " + ordinal + "'s volume is, is not"
                         + " in the cluster, so its rack is unknown"));
-        String rack = labels(found).get(key);
+        String rack = VolumePlacement.labels(found).get(key);
         if (rack == null || rack.isEmpty()) {
             throw ToolException.failed("node " + node + " (broker " + ordinal + "'s) has no label " + key + " to take its"
                     + " rack from: label it ('kubectl label node " + node + " " + key + "=<rack>') or leave out"
                     + " --rack-topology-key");
         }
         return rack;
-    }
-
-    private static Map<String, String> labels(Node node) {
-        return node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     }
 }

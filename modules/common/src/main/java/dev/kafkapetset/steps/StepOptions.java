@@ -10,6 +10,7 @@ import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
+import dev.kafkapetset.model.ClusterShape;
 import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Security;
@@ -54,9 +55,9 @@ public class StepOptions {
             return cluster.spec(kube.namespace());
         }
         // Every option is checked before anything is sent; what they leave out is the running cluster's.
-        ClusterSpec validated = cluster.spec(kube.namespace(), Optional.of(Security.PLAINTEXT));
+        ClusterSpec validated = cluster.spec(kube.namespace(), Optional.of(ClusterShape.of(Security.PLAINTEXT)));
         try (KubernetesClient client = kube.connect()) {
-            return cluster.spec(kube.namespace(), DeployedKafka.shapeOf(client, kube.namespace(), validated.name()), true);
+            return cluster.spec(kube.namespace(), DeployedKafka.shapeOf(client, kube.namespace(), validated.name()));
         }
     }
 

@@ -58,8 +58,8 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
         Map<String, String> candidates = null;
         // The nodes there are, read once; only hostPath volumes have one (a provisioner places its own).
         boolean hostPath = wanted.stream().anyMatch(pods -> !pods.component().volumeNames().apply(pods.from()).isEmpty());
-        Set<String> nodes = state.isLive() && hostPath ? state.list(Node.class, null, Map.of()).stream()
-                .map(VolumePlacement::hostname).collect(Collectors.toSet()) : Set.of();
+        List<Node> live = state.isLive() && hostPath ? state.list(Node.class, null, Map.of()) : List.of();
+        Set<String> nodes = live.stream().map(VolumePlacement::hostname).collect(Collectors.toSet());
         // A node named that isn't there is a typo, whether or not a new volume needs it this time.
         for (String node : requested) {
             if (state.isLive() && hostPath && !nodes.contains(node)) {
@@ -102,7 +102,7 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
                 continue;
             }
             if (candidates == null) {
-                candidates = candidates(state, requested, rackKey);
+                candidates = candidates(state.isLive(), live, requested, rackKey);
             }
             if (candidates.isEmpty()) {
                 notes.add(Note.info("each new volume is pinned when applied to the schedulable node holding the fewest of"
@@ -153,13 +153,13 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
      * without racks): {@code requested}, each of which must be schedulable, else every schedulable
      * node; rack-aware, only nodes that have a rack. None in a plan made without a cluster, unless requested.
      */
-    private static Map<String, String> candidates(ClusterState state, List<String> requested, Optional<String> rackKey) {
+    private static Map<String, String> candidates(boolean isLive, List<Node> all, List<String> requested,
+            Optional<String> rackKey) {
         Map<String, String> racks = new LinkedHashMap<>();
-        if (!state.isLive()) {
+        if (!isLive) {
             requested.forEach(node -> racks.put(node, node));
             return racks;
         }
-        List<Node> all = state.list(Node.class, null, Map.of());
         Map<String, String> rackOf = new HashMap<>();
         // A node's rack: the label's value (none when it lacks the label), or without racks the node itself.
         all.forEach(node -> rackOf.put(hostname(node), rackKey.isPresent() ? labels(node).get(rackKey.get()) : hostname(node)));
@@ -188,7 +188,7 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
         return racks;
     }
 
-    private static Map<String, String> labels(Node node) {
+    static Map<String, String> labels(Node node) {
         return node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     }
 
@@ -202,8 +202,6 @@ final class VolumePlacement implements VolumeNodes.OfOrdinal {
 
     /** What volumes are pinned by: the node's hostname label, which is usually its name. */
     static String hostname(Node node) {
-        Map<String, String> labels = node.getMetadata().getLabels();
-        String hostname = labels == null ? null : labels.get(VolumeNodes.HOSTNAME_LABEL);
-        return hostname == null ? node.getMetadata().getName() : hostname;
+        return labels(node).getOrDefault(VolumeNodes.HOSTNAME_LABEL, node.getMetadata().getName());
     }
 }

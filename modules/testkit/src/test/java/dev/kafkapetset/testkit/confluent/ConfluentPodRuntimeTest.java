@@ -201,11 +201,8 @@ class ConfluentPodRuntimeTest {
     void aBrokerIsReadyOnlyOnceRegisteredAsItsProbeOnItsPortSays() throws Exception {
         cluster.controller().crashLoop("kafka-1", "stopped by the test");
         awaitRegistered(List.of("0"));
-        CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper squatter = new ZooKeeper("127.0.0.1:" + resolve("kafka-zookeeper", 2181).getPort(), 30_000,
-                event -> connected.countDown());
+        ZooKeeper squatter = session();
         try {
-            assertTrue(connected.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             squatter.create("/brokers/ids/1", "{\"held\":\"by the test\"}".getBytes(StandardCharsets.UTF_8),
                     ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
             cluster.controller().release("kafka-1");
@@ -427,10 +424,8 @@ class ConfluentPodRuntimeTest {
 
     /** Broker id to its registration under /brokers/ids, read through the zookeeper Service. */
     private static Map<String, String> brokerRegistrations() throws Exception {
-        CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper session = new ZooKeeper("127.0.0.1:" + resolve("kafka-zookeeper", 2181).getPort(), 10_000, event -> connected.countDown());
+        ZooKeeper session = session();
         try {
-            assertTrue(connected.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             Map<String, String> registered = new TreeMap<>();
             for (String id : session.getChildren("/brokers/ids", false)) {
                 try {
@@ -443,6 +438,15 @@ class ConfluentPodRuntimeTest {
         } finally {
             session.close();
         }
+    }
+
+    /** A ZooKeeper session through the zookeeper Service, once connected. */
+    private static ZooKeeper session() throws Exception {
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper session = new ZooKeeper("127.0.0.1:" + resolve("kafka-zookeeper", 2181).getPort(), 30_000,
+                event -> connected.countDown());
+        assertTrue(connected.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        return session;
     }
 
     private static void awaitRegistered(List<String> ids) throws Exception {
