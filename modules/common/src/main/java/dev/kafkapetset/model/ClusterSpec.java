@@ -224,6 +224,10 @@ public record ClusterSpec(
         if (brokers < 1) {
             throw ToolException.usage(option + " must be at least 1, not " + brokers);
         }
+        if (brokers > KraftControllers.NODE_ID_BASE) {
+            throw ToolException.usage(option + " must be at most " + KraftControllers.NODE_ID_BASE + ", not " + brokers
+                    + ": node ids from " + KraftControllers.NODE_ID_BASE + " on are the KRaft controllers'");
+        }
         int lastPort = operatorPortBase + brokers - 1;
         if (lastPort > 65535) {
             throw ToolException.usage("--operator-port-base " + operatorPortBase + " with " + brokers

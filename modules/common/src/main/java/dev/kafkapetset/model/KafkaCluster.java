@@ -132,6 +132,11 @@ public final class KafkaCluster {
     public record Component(String statefulSet, Labels labels, Map<String, String> volumeSelector,
             IntFunction<List<String>> volumeNames) {}
 
+    /** The KRaft controller quorum of {@code replicas} controllers that a migration off ZooKeeper deploys. */
+    public KraftControllers controllers(int replicas) {
+        return new KraftControllers(spec, replicas);
+    }
+
     /** The cluster's StatefulSets: its own ZooKeeper ensemble's, if any, then the brokers'. */
     public List<Component> components() {
         List<Component> components = new ArrayList<>();

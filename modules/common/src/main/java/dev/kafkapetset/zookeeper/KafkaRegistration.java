@@ -159,7 +159,7 @@ public record KafkaRegistration(String clusterId, Integer controller, List<Broke
     }
 
     /** The node's JSON, or null when the node is absent (Kafka never ran, or no controller now). */
-    private static JsonNode readJson(ZooKeeper session, String path) throws KeeperException, InterruptedException {
+    static JsonNode readJson(ZooKeeper session, String path) throws KeeperException, InterruptedException {
         try {
             return JSON.readTree(session.getData(path, false, null));
         } catch (KeeperException.NoNodeException absent) {

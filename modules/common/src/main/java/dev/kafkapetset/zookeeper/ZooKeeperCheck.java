@@ -64,7 +64,7 @@ public final class ZooKeeperCheck {
             problems.add("Kafka's registration can't be read: no server serves clients");
         } else {
             try {
-                kafka = readRegistration(String.join(",", serving) + target.chroot(), timeout, target.login());
+                kafka = readIn(String.join(",", serving) + target.chroot(), timeout, target.login(), KafkaRegistration::read);
                 if (kafka == null) {
                     problems.add("no client session opened within " + Durations.format(timeout) + ", so Kafka's"
                             + " registration can't be read");
@@ -91,28 +91,43 @@ public final class ZooKeeperCheck {
      * client session over all its servers; unreachable (exit 3) when no session opens in time.
      */
     public static KafkaRegistration registration(ZooKeeperTarget target, Duration timeout) throws InterruptedException {
+        return read(target, timeout, KafkaRegistration::read);
+    }
+
+    /** Where a ZooKeeper-to-KRaft migration of {@code target}'s Kafka stands, as its znodes say. */
+    public static ZooKeeperMigration migration(ZooKeeperTarget target, Duration timeout) throws InterruptedException {
+        return read(target, timeout, ZooKeeperMigration::read);
+    }
+
+    /** What a reader makes of Kafka's znodes, in one session. */
+    private interface Reader<T> {
+        T read(ZooKeeper session) throws KeeperException, InterruptedException;
+    }
+
+    private static <T> T read(ZooKeeperTarget target, Duration timeout, Reader<T> reader) throws InterruptedException {
         List<String> reachable = target.servers().stream().filter(server -> server.unavailable() == null)
                 .map(ServerEndpoint::address).toList();
         try {
-            KafkaRegistration registration = reachable.isEmpty() ? null
-                    : readRegistration(String.join(",", reachable) + target.chroot(), timeout, target.login());
-            if (registration == null) {
+            T read = reachable.isEmpty() ? null
+                    : readIn(String.join(",", reachable) + target.chroot(), timeout, target.login(), reader);
+            if (read == null) {
                 throw ToolException.unreachable("no ZooKeeper session opened within " + Durations.format(timeout), null);
             }
-            return registration;
+            return read;
         } catch (IOException | KeeperException e) {
             throw ToolException.unreachable("ZooKeeper could not be read: " + e.getMessage(), e);
         }
     }
 
-    private static KafkaRegistration readRegistration(String connectString, Duration timeout,
-            Optional<ZooKeeperLogin> login) throws IOException, KeeperException, InterruptedException {
+    /** What {@code reader} reads in a session to {@code connectString}; null when none opens within {@code timeout}. */
+    private static <T> T readIn(String connectString, Duration timeout, Optional<ZooKeeperLogin> login, Reader<T> reader)
+            throws IOException, KeeperException, InterruptedException {
         ZooKeeper session = Sessions.open(connectString, timeout, login);
         if (session == null) {
             return null;
         }
         try {
-            return KafkaRegistration.read(session);
+            return reader.read(session);
         } finally {
             session.close();
         }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,8 @@ import java.util.stream.Stream;
  * Runs the pods of Confluent's images as real servers in this JVM, configured from the pod's spec
  * alone, as the images configure themselves: {@code confluentinc/cp-zookeeper} pods are ZooKeeper
  * servers (standalone, or quorum peers of the servers {@code ZOOKEEPER_SERVERS} lists),
- * {@code confluentinc/cp-kafka} pods are Kafka brokers in ZooKeeper mode. It knows nothing of who
+ * {@code confluentinc/cp-kafka} pods are Kafka brokers in ZooKeeper mode, or KRaft controllers and
+ * brokers when their environment asks for KRaft ({@link KraftPod}). It knows nothing of who
  * wrote the pods: it runs the container's command exactly (a wrapper deriving the broker id from the
  * pod name runs for real), with a stand-in for the image's entrypoint that captures the environment
  * the image would turn into the server's settings. See {@link KafkaPod} and {@link ZooKeeperPod} for
@@ -61,7 +63,12 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
     private final Map<RunningPod, Server> running = new ConcurrentHashMap<>();
     private final Set<Process> initProcesses = ConcurrentHashMap.newKeySet();
 
-    private record Server(String pod, ConfluentImage image) {}
+    /** A running server; a controller (KRaft) serves the brokers' shutdowns, so it stops after them. */
+    private record Server(String pod, ConfluentImage image, boolean controller) {
+        boolean broker() {
+            return image == ConfluentImage.KAFKA && !controller;
+        }
+    }
 
     private ConfluentPodRuntime(Path root, Duration startDelay) {
         this.root = root;
@@ -93,9 +100,10 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
         ContainerLog log = new ContainerLog(files.standInDirectory().resolve(container.getName() + ".log"));
         RunningPod server = switch (image) {
             case ZOOKEEPER -> ZooKeeperPod.start(pod, container, env, files, ports, java, log);
-            case KAFKA -> KafkaPod.start(pod, container, env, files, ports, java, log);
+            case KAFKA -> KafkaImage.isKraft(env) ? KraftPod.start(pod, container, env, files, ports, java, log)
+                    : KafkaPod.start(pod, container, env, files, ports, java, log);
         };
-        return tracked(server, new Server(pod.name(), image));
+        return tracked(server, new Server(pod.name(), image, KafkaImage.isController(env)));
     }
 
     @Override
@@ -177,7 +185,8 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
 
     /**
      * Kills the init containers still running, then stops every server still running, brokers
-     * first (together), then ZooKeeper, so that brokers shut down while ZooKeeper still serves them;
+     * first (together), then KRaft controllers, then ZooKeeper, so that brokers shut down while
+     * their controller and ZooKeeper still serve them;
      * then removes every file, claims' included. A broker that can't finish its shutdown (one that
      * lost ZooKeeper retries it for ever) is left behind after {@link #BROKER_STOP_TIMEOUT}, and the
      * close fails saying so, after the rest is stopped, rather than hang the test run.
@@ -190,7 +199,7 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
         }
         List<Thread> brokers = new ArrayList<>();
         for (Map.Entry<RunningPod, Server> server : List.copyOf(running.entrySet())) {
-            if (server.getValue().image() == ConfluentImage.KAFKA && running.remove(server.getKey()) != null) {
+            if (server.getValue().broker() && running.remove(server.getKey()) != null) {
                 Thread stopping = new Thread(server.getKey()::close, "stopping-broker-" + server.getValue().pod());
                 stopping.setDaemon(true);
                 stopping.start();
@@ -209,9 +218,11 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
                 stuck.add(stopping.getName());
             }
         }
-        for (RunningPod server : List.copyOf(running.keySet())) {
-            if (running.remove(server) != null) {
-                server.close();
+        List<Map.Entry<RunningPod, Server>> rest = new ArrayList<>(running.entrySet());
+        rest.sort(Comparator.comparing(server -> !server.getValue().controller()));
+        for (Map.Entry<RunningPod, Server> server : rest) {
+            if (running.remove(server.getKey()) != null) {
+                server.getKey().close();
             }
         }
         PodFiles.deleteTree(root);

@@ -16,8 +16,10 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * What the {@code confluentinc/cp-kafka} image (7.9.x, ZooKeeper mode) makes of its container's
- * environment: its configure script's checks and defaults, its SSL and SASL blocks, then its
+ * What the {@code confluentinc/cp-kafka} image (7.9.x) makes of its container's environment: its
+ * configure script's checks and defaults (ZooKeeper mode, or KRaft mode when
+ * {@code KAFKA_PROCESS_ROLES} is set: then {@code CLUSTER_ID} is required, and a controller must
+ * name its listeners and may not advertise any), its SSL and SASL blocks, then its
  * properties template, which turns every {@code KAFKA_*} variable but a few JVM settings into a
  * broker property, written as {@code name=value} lines that Kafka reads as a properties file.
  *
@@ -33,6 +35,9 @@ import java.util.regex.Pattern;
 final class KafkaImage {
     static final String ZOOKEEPER_CONNECT = "KAFKA_ZOOKEEPER_CONNECT";
     static final String ADVERTISED_LISTENERS = "KAFKA_ADVERTISED_LISTENERS";
+    static final String PROCESS_ROLES = "KAFKA_PROCESS_ROLES";
+    /** KRaft mode's cluster id, which the ensure step formats storage with; no {@code KAFKA_} prefix, so never a property. */
+    static final String CLUSTER_ID = "CLUSTER_ID";
     /** The JVM's own settings, which the image's launch hands to {@code java}: system properties and more. */
     static final String JVM_OPTIONS = "KAFKA_OPTS";
     static final String HEAP_OPTIONS = "KAFKA_HEAP_OPTS";
@@ -44,7 +49,7 @@ final class KafkaImage {
     /** Where the SSL block looks for the files its variables name. */
     static final String SECRETS = "/etc/kafka/secrets/";
     /** The image's Dockerfile sets these empty: present in every container, unset to the image's checks. */
-    static final Map<String, String> ENVIRONMENT = Map.of(ZOOKEEPER_CONNECT, "", ADVERTISED_LISTENERS, "", "CLUSTER_ID", "");
+    static final Map<String, String> ENVIRONMENT = Map.of(ZOOKEEPER_CONNECT, "", ADVERTISED_LISTENERS, "", CLUSTER_ID, "");
     private static final String PREFIX = "KAFKA_";
     /** The one variable the template maps by name, as the rule would make it {@code zookeeper.client.cnxn.socket}. */
     private static final String CLIENT_CNXN_SOCKET = "KAFKA_ZOOKEEPER_CLIENT_CNXN_SOCKET";
@@ -67,16 +72,27 @@ final class KafkaImage {
      * start it refuses throws with what the script prints on its way out. What else it prints goes
      * to {@code printed}.
      */
-    static Properties brokerProperties(Map<String, String> environment, ContainerFiles files, Consumer<String> printed) {
+    static Properties serverProperties(Map<String, String> environment, ContainerFiles files, Consumer<String> printed) {
         Map<String, String> env = new TreeMap<>(environment);
-        if (isSet(env, "KAFKA_PROCESS_ROLES")) {
-            throw new IllegalStateException("KAFKA_PROCESS_ROLES asks for KRaft mode; this stand-in runs ZooKeeper mode only");
+        boolean controller = isController(env);
+        if (isKraft(env)) {
+            printed.accept("Running in KRaft mode...");
+            Dub.ensure(env, CLUSTER_ID);
+            if (controller) {
+                if (isSet(env, ADVERTISED_LISTENERS)) {
+                    throw new IllegalStateException("KAFKA_ADVERTISED_LISTENERS is not supported on a KRaft controller.");
+                }
+                env.remove(ADVERTISED_LISTENERS);
+            } else {
+                Dub.ensure(env, ADVERTISED_LISTENERS);
+            }
+        } else {
+            printed.accept("Running in Zookeeper mode...");
+            Dub.ensure(env, ZOOKEEPER_CONNECT);
+            Dub.ensure(env, ADVERTISED_LISTENERS);
         }
-        printed.accept("Running in Zookeeper mode...");
-        Dub.ensure(env, ZOOKEEPER_CONNECT);
-        Dub.ensure(env, ADVERTISED_LISTENERS);
-        // Without listeners, the image listens where it advertises, on every address.
-        if (!isSet(env, "KAFKA_LISTENERS")) {
+        // Without listeners, the image listens where it advertises, on every address; a controller must name its own.
+        if (!isSet(env, "KAFKA_LISTENERS") && !controller) {
             env.put("KAFKA_LISTENERS", Listener.joined(Listener.parseAll(env.get(ADVERTISED_LISTENERS)).stream()
                     .map(listener -> listener.withAddress("0.0.0.0", listener.port()))
                     .toList()));
@@ -91,7 +107,7 @@ final class KafkaImage {
                 throw new IllegalStateException(property + " is deprecated. Please use KAFKA_ADVERTISED_LISTENERS instead.");
             }
         }
-        String advertised = env.get(ADVERTISED_LISTENERS);
+        String advertised = env.getOrDefault(ADVERTISED_LISTENERS, "");
         if (advertised.contains("SSL://")) {
             configureSsl(env, files, printed);
         }
@@ -107,6 +123,16 @@ final class KafkaImage {
                     + " accessing the JMX metrics externally.");
         }
         return read(template(env));
+    }
+
+    /** KRaft mode: the image's configure and ensure steps take any value of {@code KAFKA_PROCESS_ROLES} as asking for it. */
+    static boolean isKraft(Map<String, String> env) {
+        return isSet(env, PROCESS_ROLES);
+    }
+
+    /** A KRaft controller and nothing else: the image's test is for exactly {@code controller}. */
+    static boolean isController(Map<String, String> env) {
+        return "controller".equals(env.get(PROCESS_ROLES));
     }
 
     /** The SSL block: the keystore and its passwords from {@value #SECRETS}, the truststore too when clients must authenticate. */

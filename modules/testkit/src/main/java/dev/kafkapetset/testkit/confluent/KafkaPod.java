@@ -53,7 +53,7 @@ final class KafkaPod implements RunningPod {
      * to another (the last one) retries its controlled shutdown before it stops anyway: 3 times 5 s
      * by default, a tenth of that here. The pod's own settings win.
      */
-    private static final Map<String, String> SHARED_MACHINE = Map.of(
+    static final Map<String, String> SHARED_MACHINE = Map.of(
             "num.network.threads", "2",
             "num.io.threads", "4",
             "background.threads", "2",
@@ -87,7 +87,7 @@ final class KafkaPod implements RunningPod {
     static RunningPod start(ScheduledPod pod, Container container, Map<String, String> env, PodFiles files, LocalPorts ports,
             JavaLauncher java, ContainerLog log) throws Exception {
         log.accept("===> Configuring ...");
-        Properties config = KafkaImage.brokerProperties(env, files, log);
+        Properties config = KafkaImage.serverProperties(env, files, log);
         log.accept("===> Running preflight checks ... ");
         log.accept("===> Check if " + KafkaImage.DATA_DIRECTORY + " is writable ...");
         KafkaImage.ensure(env, files);
@@ -110,6 +110,8 @@ final class KafkaPod implements RunningPod {
                                 localPorts.getOrDefault(listener.name(), 0)))
                 .toList()));
         config.setProperty("zookeeper.connect", zooKeeper);
+        // In migration mode it registers with the KRaft controllers too.
+        QuorumVoters.localize(config, pod, ports);
         localPaths(config, files);
         SHARED_MACHINE.forEach(config::putIfAbsent);
 
@@ -146,7 +148,7 @@ final class KafkaPod implements RunningPod {
     }
 
     /** The container's readiness probe run against where it serves its ports; without one, ready once running. */
-    private static ProbeResult readiness(Container container, IntFunction<Optional<InetSocketAddress>> address) {
+    static ProbeResult readiness(Container container, IntFunction<Optional<InetSocketAddress>> address) {
         return TcpSocketProbe.readiness(container)
                 .map(probe -> probe.probe(address.apply(probe.containerPort())))
                 .orElse(ProbeResult.READY);
@@ -171,7 +173,7 @@ final class KafkaPod implements RunningPod {
     }
 
     /** Log directories, and settings naming a file on one of the pod's volumes, as the local paths. */
-    private static void localPaths(Properties config, PodFiles files) {
+    static void localPaths(Properties config, PodFiles files) {
         for (String key : config.stringPropertyNames()) {
             String value = config.getProperty(key);
             if (key.equals("log.dirs") || key.equals("log.dir")) {
@@ -185,7 +187,7 @@ final class KafkaPod implements RunningPod {
     }
 
     /** A listener advertised under a name that must be the pod's own: nothing else would reach the broker. */
-    private static Listener requireOwn(ScheduledPod pod, Listener advertised) {
+    static Listener requireOwn(ScheduledPod pod, Listener advertised) {
         String host = advertised.host().endsWith(".") ? advertised.host().substring(0, advertised.host().length() - 1)
                 : advertised.host();
         boolean own = host.equals(pod.hostname()) || host.equals(pod.podIp())

@@ -70,7 +70,7 @@ final class ZooKeeperReady {
     }
 
     /** The connect string made local once one of its hosts serves; the check's time-out if none does by {@code deadline}. */
-    private static String resolved(ScheduledPod pod, String connect, long deadline) throws InterruptedException {
+    static String resolved(ScheduledPod pod, String connect, long deadline) throws InterruptedException {
         while (true) {
             Optional<String> local = ClusterAddresses.zooKeeper(pod, connect);
             if (local.isPresent()) {

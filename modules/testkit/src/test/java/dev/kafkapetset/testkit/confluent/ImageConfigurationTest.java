@@ -26,7 +26,7 @@ class ImageConfigurationTest {
 
     @Test
     void kafkaVariablesBecomeBrokerPropertiesByTheImagesRule() {
-        Properties properties = KafkaImage.brokerProperties(Map.of(
+        Properties properties = KafkaImage.serverProperties(Map.of(
                 "KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181",
                 "KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-0.kafka.default.svc:9092,OPERATOR://127.0.0.1:19092",
                 "KAFKA_LISTENER_NAME_OPERATOR_SOME__SETTING", "a",
@@ -45,8 +45,37 @@ class ImageConfigurationTest {
     }
 
     @Test
+    void kraftModeNeedsAClusterIdAndAControllerNamesItsListenersAndAdvertisesNone() {
+        Map<String, String> env = new HashMap<>(KafkaImage.ENVIRONMENT);
+        env.put("KAFKA_PROCESS_ROLES", "controller");
+        env.put("KAFKA_LISTENERS", "CONTROLLER://0.0.0.0:9095");
+        env.put("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", "true");
+        // The Dockerfile's empty CLUSTER_ID is not a value.
+        assertEquals("CLUSTER_ID is required.\nCommand [/usr/local/bin/dub ensure CLUSTER_ID] FAILED !",
+                assertThrows(IllegalStateException.class, () -> KafkaImage.serverProperties(env, ANYWHERE, NOWHERE)).getMessage());
+        env.put("CLUSTER_ID", "MkU3OEVBNTcwNTJENDM2Qg");
+        List<String> printed = new ArrayList<>();
+        Properties controller = KafkaImage.serverProperties(env, ANYWHERE, printed::add);
+        assertEquals(List.of("Running in KRaft mode..."), printed);
+        assertEquals("controller", controller.getProperty("process.roles"));
+        assertEquals("true", controller.getProperty("zookeeper.metadata.migration.enable"));
+        // The id is never a property; the empty advertised listeners are unset, not written.
+        assertFalse(controller.containsKey("cluster.id"), controller::toString);
+        assertFalse(controller.containsKey("advertised.listeners"), controller::toString);
+
+        env.put("KAFKA_ADVERTISED_LISTENERS", "CONTROLLER://kafka-controller-0:9095");
+        assertEquals("KAFKA_ADVERTISED_LISTENERS is not supported on a KRaft controller.",
+                assertThrows(IllegalStateException.class, () -> KafkaImage.serverProperties(env, ANYWHERE, NOWHERE)).getMessage());
+        env.remove("KAFKA_LISTENERS");
+        env.put("KAFKA_PROCESS_ROLES", "broker");
+        env.put("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-0.kafka.default.svc:9092");
+        // A KRaft broker listens where it advertises, as in ZooKeeper mode, and needs no ZooKeeper.
+        assertEquals("PLAINTEXT://0.0.0.0:9092", KafkaImage.serverProperties(env, ANYWHERE, NOWHERE).getProperty("listeners"));
+    }
+
+    @Test
     void kafkaHeapAndLog4jOptsPassThroughAsPropertiesForTheTemplatesMissingComma() {
-        Properties properties = KafkaImage.brokerProperties(Map.of(
+        Properties properties = KafkaImage.serverProperties(Map.of(
                 "KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181",
                 "KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-0.kafka.default.svc:9092",
                 "KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m",
@@ -62,12 +91,12 @@ class ImageConfigurationTest {
     void kafkaStartsTheImageRefusesFailWithItsReason() {
         Map<String, String> valid = Map.of("KAFKA_ZOOKEEPER_CONNECT", "zk:2181", "KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://a:9092");
         assertEquals(REQUIRED_ZOOKEEPER_CONNECT, assertThrows(IllegalStateException.class,
-                () -> KafkaImage.brokerProperties(Map.of("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://a:9092"), ANYWHERE, NOWHERE)).getMessage());
+                () -> KafkaImage.serverProperties(Map.of("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://a:9092"), ANYWHERE, NOWHERE)).getMessage());
         // A Service named kafka with service links on puts KAFKA_PORT into every pod: the image exits.
         Map<String, String> linked = new java.util.HashMap<>(valid);
         linked.put("KAFKA_PORT", "tcp://10.96.0.10:9092");
         assertEquals("port is deprecated. Please use KAFKA_ADVERTISED_LISTENERS instead.",
-                assertThrows(IllegalStateException.class, () -> KafkaImage.brokerProperties(linked, ANYWHERE, NOWHERE)).getMessage());
+                assertThrows(IllegalStateException.class, () -> KafkaImage.serverProperties(linked, ANYWHERE, NOWHERE)).getMessage());
     }
 
     @Test
@@ -75,7 +104,7 @@ class ImageConfigurationTest {
         Map<String, String> env = new HashMap<>(SASL_SSL);
         env.put("KAFKA_SSL_KEYSTORE_LOCATION", "/elsewhere/keystore.jks");
         List<String> printed = new ArrayList<>();
-        Properties properties = KafkaImage.brokerProperties(env, ImageFiles.with(Map.of(
+        Properties properties = KafkaImage.serverProperties(env, ImageFiles.with(Map.of(
                 "/etc/kafka/secrets/kafka-0.p12", "binary",
                 "/etc/kafka/secrets/key-password", "k3y\n\n",
                 "/etc/kafka/secrets/keystore-password", "st0re")), printed::add);
@@ -110,14 +139,14 @@ class ImageConfigurationTest {
         clientsAuthenticate.put("KAFKA_SSL_TRUSTSTORE_CREDENTIALS", "keystore-password");
         Map<String, String> withTruststore = new HashMap<>(SECRETS);
         withTruststore.put("/etc/kafka/secrets/truststore.p12", "binary");
-        Properties properties = KafkaImage.brokerProperties(clientsAuthenticate, ImageFiles.with(withTruststore), NOWHERE);
+        Properties properties = KafkaImage.serverProperties(clientsAuthenticate, ImageFiles.with(withTruststore), NOWHERE);
         assertEquals("/etc/kafka/secrets/truststore.p12", properties.getProperty("ssl.truststore.location"));
         assertEquals("st0re", properties.getProperty("ssl.truststore.password"));
     }
 
     @Test
     void kafkaSslBlockRunsForListenerNamesNotForTheProtocolsTheyMapTo() {
-        Properties properties = KafkaImage.brokerProperties(Map.of(
+        Properties properties = KafkaImage.serverProperties(Map.of(
                 "KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181",
                 "KAFKA_ADVERTISED_LISTENERS", "INTERNAL://kafka-0.kafka.default.svc:9092",
                 "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "INTERNAL:SASL_SSL",
@@ -133,14 +162,14 @@ class ImageConfigurationTest {
         assertEquals("KAFKA_OPTS is required.\nCommand [/usr/local/bin/dub ensure KAFKA_OPTS] FAILED !", refusal(env, Map.of()));
         env.put("KAFKA_OPTS", "-Dzookeeper.sasl.client=false");
         List<String> printed = new ArrayList<>();
-        KafkaImage.brokerProperties(env, ANYWHERE, printed::add);
+        KafkaImage.serverProperties(env, ANYWHERE, printed::add);
         assertEquals(List.of("Running in Zookeeper mode...", "SASL is enabled.",
                 "KAFKA_OPTS should contain 'java.security.auth.login.config' property."), printed);
     }
 
     @Test
     void kafkaReadsTheTemplatesLinesAsAPropertiesFileBackslashesAndAll() {
-        Properties properties = KafkaImage.brokerProperties(Map.of(
+        Properties properties = KafkaImage.serverProperties(Map.of(
                 "KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181",
                 "KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-0.kafka.default.svc:9092",
                 "KAFKA_SASL_JAAS_SECRET", "pa\\ss\\w0rd",
@@ -163,13 +192,13 @@ class ImageConfigurationTest {
 
     /** What the image prints when it refuses {@code env} with {@code files}. */
     private static String refusal(Map<String, String> env, Map<String, String> files) {
-        return assertThrows(IllegalStateException.class, () -> KafkaImage.brokerProperties(env, ImageFiles.with(files), NOWHERE))
+        return assertThrows(IllegalStateException.class, () -> KafkaImage.serverProperties(env, ImageFiles.with(files), NOWHERE))
                 .getMessage();
     }
 
     @Test
     void kafkaZookeeperClientCnxnSocketBecomesTheCamelCasedSettingKafkaKnows() {
-        Properties properties = KafkaImage.brokerProperties(Map.of(
+        Properties properties = KafkaImage.serverProperties(Map.of(
                 "KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181",
                 "KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-0.kafka.default.svc:9092",
                 "KAFKA_ZOOKEEPER_CLIENT_CNXN_SOCKET", "org.apache.zookeeper.ClientCnxnSocketNetty"), ANYWHERE, NOWHERE);
@@ -183,14 +212,14 @@ class ImageConfigurationTest {
         env.put("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-0.kafka.default.svc:9092");
         // The Dockerfile's empty KAFKA_ZOOKEEPER_CONNECT is not a value.
         assertEquals(REQUIRED_ZOOKEEPER_CONNECT,
-                assertThrows(IllegalStateException.class, () -> KafkaImage.brokerProperties(env, ANYWHERE, NOWHERE)).getMessage());
+                assertThrows(IllegalStateException.class, () -> KafkaImage.serverProperties(env, ANYWHERE, NOWHERE)).getMessage());
         env.put("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181");
         env.put("KAFKA_PORT", "");
         env.put("KAFKA_PROCESS_ROLES", "");
         env.put("KAFKA_LISTENERS", "");
         env.put("KAFKA_LOG_DIRS", "");
         env.put("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "");
-        Properties properties = KafkaImage.brokerProperties(env, ANYWHERE, NOWHERE);
+        Properties properties = KafkaImage.serverProperties(env, ANYWHERE, NOWHERE);
         assertEquals("PLAINTEXT://0.0.0.0:9092", properties.getProperty("listeners"));
         assertEquals("/var/lib/kafka/data", properties.getProperty("log.dirs"));
         assertEquals("", properties.getProperty("auto.create.topics.enable"));
@@ -217,14 +246,14 @@ class ImageConfigurationTest {
     @Test
     void etcKafkaIsWritableByTheImagesUserAndByGroupZeroOnly() {
         Map<String, String> env = Map.of("KAFKA_ZOOKEEPER_CONNECT", "zk:2181", "KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://a:9092");
-        assertEquals("/var/lib/kafka/data", KafkaImage.brokerProperties(env, writableBy(runAs(null, null)), NOWHERE).getProperty("log.dirs"));
+        assertEquals("/var/lib/kafka/data", KafkaImage.serverProperties(env, writableBy(runAs(null, null)), NOWHERE).getProperty("log.dirs"));
         // A uid the image does not know gets group 0 unless told otherwise, as OpenShift's arbitrary uids do.
-        KafkaImage.brokerProperties(env, writableBy(runAs(1001L, null)), NOWHERE);
+        KafkaImage.serverProperties(env, writableBy(runAs(1001L, null)), NOWHERE);
         // Root is in group 0 even with every capability dropped.
-        KafkaImage.brokerProperties(env, writableBy(runAs(0L, null)), NOWHERE);
+        KafkaImage.serverProperties(env, writableBy(runAs(0L, null)), NOWHERE);
         assertEquals("Check if /etc/kafka is writable: no, it is 1000:0 mode 0775 and the container runs as uid 1001, gid 1001,"
                 + " groups [1001]", assertThrows(IllegalStateException.class,
-                        () -> KafkaImage.brokerProperties(env, writableBy(runAs(1001L, 1001L)), NOWHERE)).getMessage());
+                        () -> KafkaImage.serverProperties(env, writableBy(runAs(1001L, 1001L)), NOWHERE)).getMessage());
         assertEquals("Check if /etc/kafka is writable: no, it is 1000:0 mode 0775 and the container runs as uid 1001, gid 1001,"
                 + " groups [1001]", assertThrows(IllegalStateException.class,
                         () -> ZooKeeperImage.properties(Map.of("ZOOKEEPER_CLIENT_PORT", "2181"), writableBy(runAs(1001L, 1001L))))

@@ -1,0 +1,203 @@
+package dev.kafkapetset.model;
+
+import static dev.kafkapetset.model.StatefulWorkload.namedPort;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The KRaft controller quorum that takes a ZooKeeper-mode cluster's metadata over (KIP-866): a
+ * StatefulSet {@code <cluster>-controller} of the brokers' image with {@code process.roles=controller},
+ * its headless Service, volumes and disruption budget. Controller {@code n} is node
+ * {@value #NODE_ID_BASE} + n: brokers and controllers share one id space, and broker ids are the
+ * ordinals, which stay below it ({@link ClusterSpec#requireBrokers}). The quorum is a static voter
+ * list, the only form the migration is documented with, and the one the image's storage format
+ * accepts. It runs in migration mode: pointed at the cluster's ZooKeeper, it copies the metadata
+ * once every broker has registered with it, and writes every change back to ZooKeeper until the
+ * migration is finalized.
+ *
+ * <p>Its storage is formatted with the ZooKeeper cluster's id, which the pre-flight step records in
+ * ConfigMap {@code <cluster>-kraft} ({@link #generateClusterIdRecord}); a controller can't start
+ * before that is there.
+ */
+public final class KraftControllers {
+    public static final String SUFFIX = "-controller";
+    /** Controller node ids start here; broker ids (the ordinals) must stay below. */
+    public static final int NODE_ID_BASE = 9000;
+    public static final int DEFAULT_REPLICAS = 3;
+    public static final String PORT_NAME = "controller";
+    public static final int PORT = 9095;
+    public static final String CONTAINER_NAME = "controller";
+    /** The ConfigMap key holding the cluster id the controllers' storage is formatted with. */
+    public static final String CLUSTER_ID_KEY = "cluster-id";
+    static final String LISTENER = "CONTROLLER";
+    static final String STARTUP_PROGRAM = "kafka-petset-controller-start";
+    private static final StatefulWorkload.Claim DATA = new StatefulWorkload.Claim(KafkaCluster.DATA_CLAIM,
+            KafkaCluster.DATA_DIRECTORY);
+
+    private final ClusterSpec spec;
+    private final int replicas;
+    private final String name;
+    private final Labels labels;
+    private final StatefulWorkload workload;
+
+    public KraftControllers(ClusterSpec spec, int replicas) {
+        this.spec = spec;
+        this.replicas = replicas;
+        this.name = spec.name() + SUFFIX;
+        this.labels = new Labels("kafka", spec.name(), "controller");
+        this.workload = new StatefulWorkload(name, spec.namespace(), labels, spec.storage(), List.of(DATA));
+    }
+
+    public int replicas() {
+        return replicas;
+    }
+
+    public Labels labels() {
+        return labels;
+    }
+
+    public String statefulSetName() {
+        return name;
+    }
+
+    public String serviceName() {
+        return name;
+    }
+
+    public String podName(int ordinal) {
+        return workload.podName(ordinal);
+    }
+
+    /** The ConfigMap recording the cluster id: {@code <cluster>-kraft}. */
+    public static String clusterIdRecordName(String cluster) {
+        return cluster + "-kraft";
+    }
+
+    public String clusterIdRecordName() {
+        return clusterIdRecordName(spec.name());
+    }
+
+    public static int nodeId(int ordinal) {
+        return NODE_ID_BASE + ordinal;
+    }
+
+    /** The controllers' node ids, in ordinal order. */
+    public List<Integer> nodeIds() {
+        return IntStream.range(0, replicas).mapToObj(KraftControllers::nodeId).toList();
+    }
+
+    /** As {@link KafkaCluster#components()} lists a StatefulSet: for volume placement and teardown. */
+    public KafkaCluster.Component component() {
+        return new KafkaCluster.Component(name, labels, workload.volumeSelector(), workload::volumeNames);
+    }
+
+    /** {@code id@host:port,...}: every controller, by its stable DNS name through the headless Service. */
+    public String voters() {
+        return IntStream.range(0, replicas)
+                .mapToObj(ordinal -> nodeId(ordinal) + "@" + podName(ordinal) + "." + serviceName() + "."
+                        + spec.namespace() + ".svc:" + PORT)
+                .collect(Collectors.joining(","));
+    }
+
+    /** The record of the ZooKeeper cluster's id, which the controllers format their storage with. */
+    public ConfigMap generateClusterIdRecord(String clusterId) {
+        return new ConfigMapBuilder()
+                .withMetadata(workload.metadata(clusterIdRecordName()))
+                .withData(Map.of(CLUSTER_ID_KEY, clusterId))
+                .build();
+    }
+
+    public List<PersistentVolume> volumes(VolumeNodes.OfOrdinal nodes) {
+        return workload.volumes(0, replicas, nodes);
+    }
+
+    public Service generateService() {
+        return workload.headlessService(serviceName(), namedPort(PORT_NAME, PORT));
+    }
+
+    public StatefulSet generateStatefulSet() {
+        return workload.statefulSet(serviceName(), replicas, spec.image(), controller(), List.of(), spec.security(), List.of());
+    }
+
+    public PodDisruptionBudget generatePodDisruptionBudget() {
+        return workload.podDisruptionBudget();
+    }
+
+    /** Service, StatefulSet and budget: what the controllers' step applies after their volumes. */
+    public List<HasMetadata> generateWorkload() {
+        return List.of(generateService(), generateStatefulSet(), generatePodDisruptionBudget());
+    }
+
+    private Container controller() {
+        String startup = "export KAFKA_NODE_ID=\"$((" + NODE_ID_BASE + " + ordinal))\"\n";
+        return new ContainerBuilder()
+                .withName(CONTAINER_NAME)
+                .withImage(spec.image())
+                .withCommand(StatefulWorkload.startupCommand(STARTUP_PROGRAM, startup))
+                .withArgs(StatefulWorkload.IMAGE_ENTRYPOINT)
+                .addNewPort()
+                    .withName(PORT_NAME)
+                    .withContainerPort(PORT)
+                .endPort()
+                .withEnv(environment())
+                .withNewResources()
+                    .addToRequests("cpu", new Quantity("100m"))
+                    .addToRequests("memory", new Quantity("768Mi"))
+                    .addToLimits("memory", new Quantity("768Mi"))
+                .endResources()
+                // The controller listener opens once the controller has started; the quorum forms among the Ready ones.
+                .withStartupProbe(listenerProbe(60))
+                .withReadinessProbe(listenerProbe(3))
+                .withLivenessProbe(listenerProbe(6))
+                .build();
+    }
+
+    private List<EnvVar> environment() {
+        String interBroker = KafkaCluster.PLAINTEXT_LISTENER;
+        List<EnvVar> env = new ArrayList<>(StatefulWorkload.podIdentity());
+        env.add(StatefulWorkload.value("KAFKA_PROCESS_ROLES", "controller"));
+        env.add(new EnvVarBuilder().withName("CLUSTER_ID").withNewValueFrom().withNewConfigMapKeyRef()
+                .withName(clusterIdRecordName()).withKey(CLUSTER_ID_KEY).endConfigMapKeyRef().endValueFrom().build());
+        env.add(StatefulWorkload.value("KAFKA_LISTENERS", LISTENER + "://0.0.0.0:" + PORT));
+        env.add(StatefulWorkload.value("KAFKA_CONTROLLER_LISTENER_NAMES", LISTENER));
+        // The brokers' inter-broker listener must be in the map: the controller reaches the ZooKeeper-mode brokers on it.
+        env.add(StatefulWorkload.value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+                LISTENER + ":PLAINTEXT," + interBroker + ":PLAINTEXT"));
+        env.add(StatefulWorkload.value("KAFKA_INTER_BROKER_LISTENER_NAME", interBroker));
+        env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", voters()));
+        env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", "true"));
+        env.add(StatefulWorkload.value(KafkaCluster.ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
+        env.add(StatefulWorkload.value(KafkaCluster.LOG_DIRECTORY_ENV, KafkaCluster.LOG_DIRECTORY));
+        env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"));
+        return env;
+    }
+
+    private static Probe listenerProbe(int failureThreshold) {
+        return new ProbeBuilder()
+                .withNewTcpSocket()
+                    .withPort(new IntOrString(PORT_NAME))
+                .endTcpSocket()
+                .withPeriodSeconds(10)
+                .withFailureThreshold(failureThreshold)
+                .build();
+    }
+}

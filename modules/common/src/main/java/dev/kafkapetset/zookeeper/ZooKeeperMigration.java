@@ -1,0 +1,41 @@
+package dev.kafkapetset.zookeeper;
+
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What Kafka's znodes say of a ZooKeeper-to-KRaft migration (KIP-866). Every KRaft controller in
+ * migration mode makes {@code /migration} when it starts, with {@code kraft_metadata_offset} -1;
+ * once every broker has registered with the quorum, the active controller claims {@code /controller}
+ * (its {@code kraftControllerEpoch} says a KRaft controller holds it) and copies the metadata, after
+ * which the offset is that of the KRaft log it has written back to ZooKeeper (dual write).
+ *
+ * @param clusterId the cluster's id in {@code /cluster/id}, or null before any broker started
+ * @param controller the id in {@code /controller}, or null when no controller holds it
+ * @param kraftController whether that controller is a KRaft one
+ * @param migratedOffset {@code /migration}'s {@code kraft_metadata_offset}, or null when no controller made it
+ */
+public record ZooKeeperMigration(String clusterId, Integer controller, boolean kraftController, Long migratedOffset) {
+
+    static ZooKeeperMigration read(ZooKeeper session) throws KeeperException, InterruptedException {
+        JsonNode cluster = KafkaRegistration.readJson(session, "/cluster/id");
+        JsonNode controller = KafkaRegistration.readJson(session, "/controller");
+        JsonNode migration = KafkaRegistration.readJson(session, "/migration");
+        return new ZooKeeperMigration(
+                cluster == null ? null : cluster.path("id").asString(null),
+                controller == null || !controller.has("brokerid") ? null : controller.get("brokerid").asInt(),
+                controller != null && controller.path("kraftControllerEpoch").asInt(-1) >= 0,
+                migration == null ? null : migration.path("kraft_metadata_offset").asLong(-1));
+    }
+
+    /** A KRaft controller in migration mode has reached this ZooKeeper. */
+    public boolean controllersArrived() {
+        return migratedOffset != null;
+    }
+
+    /** The metadata is copied into the KRaft log, and every change is written back (dual write). */
+    public boolean metadataMigrated() {
+        return kraftController && migratedOffset != null && migratedOffset > 0;
+    }
+}

@@ -1,0 +1,249 @@
+package dev.kafkapetset.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kafkapetset.testkit.confluent.ConfluentPodRuntime;
+import dev.kafkapetset.testkit.kube.StandInCluster;
+import dev.kafkapetset.testkit.servers.FreePorts;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.QuorumInfo;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Leaving ZooKeeper on the stand-in cluster, whose pods are real ZooKeeper servers, brokers and (in
+ * JVMs of their own, from the pod spec alone) KRaft controllers: the pre-flight refuses a cluster
+ * that is not whole and records the cluster id of one that is; the controllers then format their
+ * storage with it, form a quorum and reach the cluster's ZooKeeper in migration mode.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrationTest {
+    private static final String NAMESPACE = "default";
+    private ConfluentPodRuntime runtime;
+    private StandInCluster cluster;
+    private final int operatorPortBase = FreePorts.consecutive(3);
+
+    @BeforeAll
+    void bringUpThreeBrokersHoldingData() throws Exception {
+        runtime = ConfluentPodRuntime.create();
+        cluster = StandInCluster.start(runtime);
+        Script.Result up = step("bring-up", "--replicas", "3", "--smoke-count", "20", "--timeout", "2m");
+        assertEquals(0, up.exitCode(), up::toString);
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("orders", 3, (short) 3))).all().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            runtime.close();
+        } finally {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void thePreflightRefusesABrokerDownWithEveryReasonAndWritesNothing() throws Exception {
+        cluster.controller().crashLoop("kafka-2", "stopped by the test");
+        try {
+            awaitRegistered(List.of("0", "1"));
+            cluster.clearWrites();
+            Script.Result refused = step("migrate-preflight", "--timeout", "1m");
+            assertEquals(1, refused.exitCode(), refused::toString);
+            assertTrue(refused.err().startsWith("error: Kafka 3.9 can't migrate this cluster yet: brokers [0, 1] are"
+                    + " registered, not [0, 1, 2]: every broker must be up; "), refused::toString);
+            assertTrue(refused.err().contains("partitions are out of sync (orders-0"), refused::toString);
+            assertTrue(refused.err().contains("replicas are assigned to broker ids [2], which are not registered"),
+                    refused::toString);
+            assertEquals(List.of(), cluster.writes());
+            assertNull(cluster.client().configMaps().inNamespace(NAMESPACE).withName("kafka-kraft").get());
+        } finally {
+            cluster.controller().release("kafka-2");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void thePreflightPassesAWholeClusterAndRecordsTheIdItsKafkaAndZooKeeperShare() throws Exception {
+        awaitInSync();
+        PlanAndRun.Outcome checked = PlanAndRun.inProcess(cluster, "migrate-preflight", clusterOptions("--timeout", "1m"));
+        assertEquals(List.of("create configmap/kafka-kraft"), checked.written());
+        Script.Result run = (Script.Result) checked.run();
+        String clusterId;
+        try (Admin admin = admin()) {
+            clusterId = admin.describeCluster().clusterId().get(1, TimeUnit.MINUTES);
+        }
+        assertTrue(run.out().contains("ok: Kafka and its ZooKeeper are one cluster: " + clusterId + "\n"), run::toString);
+        assertTrue(run.out().contains("ok: inter.broker.protocol.version is 3.9 on every broker\n"), run::toString);
+        ConfigMap record = cluster.client().configMaps().inNamespace(NAMESPACE).withName("kafka-kraft").get();
+        assertEquals(Map.of("cluster-id", clusterId), record.getData());
+
+        Script.Result again = step("migrate-preflight", "--timeout", "1m");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("configmap/kafka-kraft unchanged\n"), again::toString);
+    }
+
+    @Test
+    @Order(3)
+    void theControllersFormatWithThatIdFormAQuorumAndReachZooKeeperLeavingTheBrokersAlone() throws Exception {
+        String brokersBefore = cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("kafka").get()
+                .getMetadata().getResourceVersion();
+        PlanAndRun.Outcome deployed = PlanAndRun.inProcess(cluster, "migrate-controllers",
+                clusterOptions("--timeout", "3m"));
+        List<String> expected = new ArrayList<>();
+        IntStream.range(0, 3).forEach(n -> expected.add("create persistentvolume/default-data-kafka-controller-" + n));
+        expected.addAll(List.of("create service/kafka-controller", "create statefulset.apps/kafka-controller",
+                "create poddisruptionbudget.policy/kafka-controller"));
+        assertEquals(expected, deployed.written());
+        Script.Result run = (Script.Result) deployed.run();
+        assertTrue(run.out().contains("the controllers have reached ZooKeeper (/migration made)\n"), run::toString);
+
+        String clusterId = cluster.client().configMaps().inNamespace(NAMESPACE).withName("kafka-kraft").get().getData()
+                .get("cluster-id");
+        for (int ordinal = 0; ordinal < 3; ordinal++) {
+            assertTrue(Readiness.isPodReady(cluster.client().pods().inNamespace(NAMESPACE)
+                    .withName("kafka-controller-" + ordinal).get()));
+            PersistentVolume volume = cluster.client().persistentVolumes().withName("default-data-kafka-controller-" + ordinal)
+                    .get();
+            Properties meta = new Properties();
+            try (var in = Files.newBufferedReader(runtime.volumeDirectory(volume).resolve("logs/meta.properties"))) {
+                meta.load(in);
+            }
+            assertEquals(clusterId, meta.getProperty("cluster.id"), meta::toString);
+            assertEquals(Integer.toString(9000 + ordinal), meta.getProperty("node.id"), meta::toString);
+        }
+        QuorumInfo quorum;
+        try (Admin controllers = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, controllerAddresses()))) {
+            quorum = controllers.describeMetadataQuorum().quorumInfo().get(1, TimeUnit.MINUTES);
+        }
+        assertEquals(List.of(9000, 9001, 9002), quorum.voters().stream().map(QuorumInfo.ReplicaState::replicaId).sorted()
+                .toList());
+        assertTrue(quorum.leaderId() >= 9000, quorum::toString);
+        String migration = zooKeeperData("/migration");
+        assertTrue(migration.contains("\"kraft_metadata_offset\":-1"), migration);
+        assertEquals(brokersBefore, cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("kafka").get()
+                .getMetadata().getResourceVersion(), "the brokers' StatefulSet is not touched");
+
+        Script.Result again = step("migrate-controllers", "--timeout", "1m");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("statefulset.apps/kafka-controller unchanged\n"), again::toString);
+        Script.Result smoke = step("smoke-produce", "--count", "20");
+        assertEquals(0, smoke.exitCode(), smoke::toString);
+    }
+
+    private String controllerAddresses() {
+        return IntStream.range(0, 3)
+                .mapToObj(ordinal -> "127.0.0.1:" + cluster.controller().address(NAMESPACE, "kafka-controller-" + ordinal, 9095)
+                        .orElseThrow().getPort())
+                .collect(Collectors.joining(","));
+    }
+
+    private String zooKeeperData(String path) throws Exception {
+        int port = cluster.controller().address(NAMESPACE, "kafka-zookeeper-0", 2181).orElseThrow().getPort();
+        ZooKeeper session = new ZooKeeper("127.0.0.1:" + port, 10_000, event -> {});
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (session.getState() != ZooKeeper.States.CONNECTED && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            return new String(session.getData(path, false, null), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            session.close();
+        }
+    }
+
+    private void awaitRegistered(List<String> ids) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            int port = cluster.controller().address(NAMESPACE, "kafka-zookeeper-0", 2181).orElseThrow().getPort();
+            ZooKeeper session = new ZooKeeper("127.0.0.1:" + port, 10_000, event -> {});
+            try {
+                while (session.getState() != ZooKeeper.States.CONNECTED) {
+                    Thread.sleep(100);
+                }
+                if (session.getChildren("/brokers/ids", false).stream().sorted().toList().equals(ids)) {
+                    return;
+                }
+            } finally {
+                session.close();
+            }
+            assertTrue(System.nanoTime() < deadline, "brokers " + ids + " registered");
+            Thread.sleep(500);
+        }
+    }
+
+    private void awaitInSync() throws Exception {
+        for (int ordinal = 0; ordinal < 3; ordinal++) {
+            cluster.client().pods().inNamespace(NAMESPACE).withName("kafka-" + ordinal)
+                    .waitUntilCondition(pod -> pod != null && Readiness.isPodReady(pod), 3, TimeUnit.MINUTES);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            try (Admin admin = admin()) {
+                boolean inSync = admin.describeTopics(admin.listTopics().names().get(1, TimeUnit.MINUTES)).allTopicNames()
+                        .get(1, TimeUnit.MINUTES).values().stream().flatMap(topic -> topic.partitions().stream())
+                        .allMatch(partition -> partition.isr().size() == partition.replicas().size());
+                if (inSync) {
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException notYet) {
+                // a broker just back may not answer yet
+            }
+            assertTrue(System.nanoTime() < deadline, "every partition back in sync");
+            Thread.sleep(500);
+        }
+    }
+
+    private String bootstrap() {
+        return IntStream.range(0, 3)
+                .mapToObj(ordinal -> "127.0.0.1:" + cluster.controller().address(NAMESPACE, "kafka-" + ordinal, 9092)
+                        .orElseThrow().getPort())
+                .collect(Collectors.joining(","));
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
+    }
+
+    private String[] clusterOptions(String... options) {
+        List<String> all = new ArrayList<>(List.of("--operator-port-base", Integer.toString(operatorPortBase),
+                "--security", "plaintext"));
+        all.addAll(List.of(options));
+        return all.toArray(String[]::new);
+    }
+
+    /** A step in this JVM: the checks find the cluster by name; the others take its options, then {@code options}. */
+    private Script.Result step(String script, String... options) {
+        List<String> all = new ArrayList<>(List.of("--kubeconfig", cluster.kubeconfig().toString()));
+        if (!List.of("smoke-produce", "check-zookeeper", "status").contains(script)) {
+            all.addAll(List.of(clusterOptions()));
+        }
+        all.addAll(List.of(options));
+        return Script.run(script, all.toArray(String[]::new));
+    }
+}
