@@ -5,8 +5,10 @@
 
 import dev.kafkapetset.cli.Cli;
 import dev.kafkapetset.cli.ControllersOption;
+import dev.kafkapetset.cli.DirectKafkaOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
+import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.steps.MigratePreflightStep;
 import dev.kafkapetset.steps.StepOptions;
 import picocli.CommandLine.Command;
@@ -27,11 +29,13 @@ class MigratePreflight extends ToolCommand {
     @Mixin StepOptions deploy;
     @Mixin ControllersOption controllers;
     @Mixin WaitOptions waiting;
+    @Mixin DirectKafkaOptions direct;
 
     @Override
     protected int run() {
-        return deploy.run(new MigratePreflightStep(deploy.cluster(), deploy.kube(), controllers.controllers(), waiting),
-                out(), report());
+        KafkaCluster cluster = deploy.cluster();
+        return deploy.run(new MigratePreflightStep(cluster, deploy.kube(), direct.target(deploy.kube(), cluster.statefulSetName()),
+                controllers.controllers(), waiting), out(), report());
     }
 
     public static void main(String... args) {

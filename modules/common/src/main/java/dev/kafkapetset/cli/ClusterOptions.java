@@ -2,6 +2,7 @@ package dev.kafkapetset.cli;
 
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.ClusterShape;
+import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.ExternalAccess;
 import dev.kafkapetset.model.KafkaCluster;
@@ -153,7 +154,8 @@ public class ClusterOptions {
     /**
      * The cluster these options describe in {@code namespace}; what they leave out of its security,
      * racks and external access is what {@code running} (the deployed cluster) has, else a new
-     * cluster's defaults: secured, no racks, no external access.
+     * cluster's defaults: secured, no racks, no external access. Where its metadata is kept is never
+     * an option: the migration steps change it, and every other step keeps what the cluster runs.
      */
     public ClusterSpec spec(String namespace, Optional<ClusterShape> running) {
         Security chosen = securityGiven() ? Security.of(origin("--security"), security)
@@ -165,7 +167,7 @@ public class ClusterOptions {
                 zookeeperStorageSize, storageClass, storageSize, hostPathBase, image, operatorPortBase, settings(),
                 chosen, clientsFrom, rackKey, keepExternal ? "nodeport" : external,
                 keepExternal ? access.host() : externalHost, keepExternal ? access.portBase() : externalPortBase,
-                this::origin), namespace);
+                running.map(ClusterShape::metadata).orElse(Metadata.ZOOKEEPER), this::origin), namespace);
     }
 
     /** Whether --security (or its environment variable) chose the profile. */

@@ -4,6 +4,7 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.ClusterShape;
 import dev.kafkapetset.model.ExternalAccess;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.model.Security;
 import dev.kafkapetset.model.ZookeeperEnsemble;
 import io.fabric8.kubernetes.api.model.Container;
@@ -57,7 +58,8 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         }
         DeployedKafka kafka = from(brokers);
         return Optional.of(new ClusterShape(kafka.security(), rackKey(brokers),
-                Optional.ofNullable(kafka.externalHost()).map(host -> new ExternalAccess(host, kafka.externalPortBase()))));
+                Optional.ofNullable(kafka.externalHost()).map(host -> new ExternalAccess(host, kafka.externalPortBase())),
+                Metadata.of(brokers.getMetadata().getAnnotations())));
     }
 
     /** The node label a rack-aware broker set takes its racks from, as its annotation records it. */

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  *     cluster is secured; empty: every pod of the namespace
  * @param rackTopologyKey the node label each broker's {@code broker.rack} is read from; null: no racks
  * @param external how clients outside the cluster reach the brokers; null: they don't
+ * @param metadata where the brokers keep the metadata: ZooKeeper, or ZooKeeper while KRaft controllers take it over
  */
 public record ClusterSpec(
         String name,
@@ -32,7 +33,8 @@ public record ClusterSpec(
         Map<String, String> clientSelector,
         String rackTopologyKey,
         ExternalAccess external,
-        String interBrokerProtocolVersion) {
+        String interBrokerProtocolVersion,
+        Metadata metadata) {
 
     public ClusterSpec {
         clientSelector = Map.copyOf(clientSelector);
@@ -41,7 +43,13 @@ public record ClusterSpec(
     /** This cluster on {@code image}, with {@code inter.broker.protocol.version} pinned (or not, when null). */
     public ClusterSpec upgradedTo(String image, String protocolVersion) {
         return new ClusterSpec(name, namespace, zookeeper, ensemble, storage, image, operatorPortBase, settings, security,
-                clientSelector, rackTopologyKey, external, protocolVersion);
+                clientSelector, rackTopologyKey, external, protocolVersion, metadata);
+    }
+
+    /** This cluster with its brokers keeping the metadata as {@code next} says. */
+    public ClusterSpec withMetadata(Metadata next) {
+        return new ClusterSpec(name, namespace, zookeeper, ensemble, storage, image, operatorPortBase, settings, security,
+                clientSelector, rackTopologyKey, external, interBrokerProtocolVersion, next);
     }
 
     /** How outside clients reach the brokers, when they do. */
@@ -100,6 +108,7 @@ public record ClusterSpec(
             String external,
             String externalHost,
             int externalPortBase,
+            Metadata metadata,
             UnaryOperator<String> origin) {}
 
     /** Validates every choice before anything is sent; a bad one is a usage error (exit 2). */
@@ -133,7 +142,8 @@ public record ClusterSpec(
                 clientSelector(origin.apply("--clients-from"), choices.clientSelector()),
                 rackTopologyKey(choices),
                 external(choices),
-                null);
+                null,
+                choices.metadata());
         if (spec.secured() && !ownEnsemble) {
             throw ToolException.usage("--security secured sets up ZooKeeper's authentication (a SASL login for the"
                     + " brokers, ACLs on their znodes) in the cluster's own ensemble, which " + origin.apply("--zookeeper")

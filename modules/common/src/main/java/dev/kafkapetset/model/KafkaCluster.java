@@ -226,6 +226,7 @@ public final class KafkaCluster {
         StatefulSet statefulSet = workload.statefulSet(serviceName(), brokers, spec.image(), broker(brokers), checks,
                 spec.security(), volumes);
         spec.rackKey().ifPresent(key -> statefulSet.getMetadata().getAnnotations().put(ClusterShape.RACK_ANNOTATION, key));
+        statefulSet.getMetadata().getAnnotations().putAll(spec.metadata().annotations());
         return statefulSet;
     }
 
@@ -471,6 +472,13 @@ public final class KafkaCluster {
             protocols += "," + EXTERNAL_LISTENER + ":" + listener;
             env.add(StatefulWorkload.value(EXTERNAL_HOST_ENV, external.host()));
             env.add(StatefulWorkload.value(EXTERNAL_PORT_BASE_ENV, Integer.toString(external.portBase())));
+        }
+        if (spec.metadata().migrating()) {
+            // Migration mode (KIP-866): still ZooKeeper's, and registered with the KRaft controllers too.
+            protocols += "," + KraftControllers.LISTENER + ":" + KraftControllers.PROTOCOL;
+            env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", "true"));
+            env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", controllers(spec.metadata().controllers()).voters()));
+            env.add(StatefulWorkload.value("KAFKA_CONTROLLER_LISTENER_NAMES", KraftControllers.LISTENER));
         }
         env.add(StatefulWorkload.value("KAFKA_LISTENERS", listeners));
         env.add(StatefulWorkload.value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", protocols));

@@ -49,6 +49,8 @@ public final class KraftControllers {
     /** The ConfigMap key holding the cluster id the controllers' storage is formatted with. */
     public static final String CLUSTER_ID_KEY = "cluster-id";
     static final String LISTENER = "CONTROLLER";
+    /** The controller listener's protocol, on the controllers and in the brokers' protocol map alike. */
+    static final String PROTOCOL = "PLAINTEXT";
     static final String STARTUP_PROGRAM = "kafka-petset-controller-start";
     private static final StatefulWorkload.Claim DATA = new StatefulWorkload.Claim(KafkaCluster.DATA_CLAIM,
             KafkaCluster.DATA_DIRECTORY);
@@ -181,7 +183,7 @@ public final class KraftControllers {
         env.add(StatefulWorkload.value("KAFKA_CONTROLLER_LISTENER_NAMES", LISTENER));
         // The brokers' inter-broker listener must be in the map: the controller reaches the ZooKeeper-mode brokers on it.
         env.add(StatefulWorkload.value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
-                LISTENER + ":PLAINTEXT," + interBroker + ":PLAINTEXT"));
+                LISTENER + ":" + PROTOCOL + "," + interBroker + ":PLAINTEXT"));
         env.add(StatefulWorkload.value("KAFKA_INTER_BROKER_LISTENER_NAME", interBroker));
         env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", voters()));
         env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", "true"));

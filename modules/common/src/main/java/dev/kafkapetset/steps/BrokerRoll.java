@@ -27,6 +27,7 @@ final class BrokerRoll implements RollStep.Members {
     private final Supplier<KafkaTarget> kafka;
     private final boolean allowUnavailable;
     private Integer controller;
+    private boolean controllerIsBroker;
 
     /**
      * @param kafka opens the brokers to Kafka's clients, each time the roll asks them
@@ -47,7 +48,8 @@ final class BrokerRoll implements RollStep.Members {
     public List<Integer> order(List<Integer> ordinals) {
         controller = ask(ClusterAdmin::describeCluster).controller();
         List<Integer> order = new ArrayList<>(ordinals);
-        if (controller != null && order.remove(controller)) {
+        controllerIsBroker = controller != null && order.remove(controller);
+        if (controllerIsBroker) {
             order.add(controller);
         }
         return order;
@@ -55,7 +57,12 @@ final class BrokerRoll implements RollStep.Members {
 
     @Override
     public String orderReason() {
-        return controller == null ? "no controller elected now" : "the active controller, broker " + controller + ", last";
+        if (controller == null) {
+            return "no controller elected now";
+        }
+        // During a migration to KRaft the active controller is a KRaft controller, not one of the brokers.
+        return controllerIsBroker ? "the active controller, broker " + controller + ", last"
+                : "by ordinal: the active controller is node " + controller + ", not one of them";
     }
 
     @Override

@@ -58,13 +58,7 @@ public final class MigrateControllersStep implements Step {
     public List<PlanEntry> plan(ClusterState state) {
         MigratePreflightStep.requireZooKeeperBrokers(state, cluster);
         String namespace = cluster.spec().namespace();
-        ConfigMap record = state.get(ConfigMap.class, namespace, controllers.clusterIdRecordName());
-        String clusterId = record == null || record.getData() == null ? null
-                : record.getData().get(KraftControllers.CLUSTER_ID_KEY);
-        if (clusterId == null) {
-            throw ToolException.failed("configmap/" + controllers.clusterIdRecordName() + " holds no cluster id: run"
-                    + " migrate-preflight first, which checks the cluster and records it");
-        }
+        String clusterId = recordedClusterId(state, cluster);
         List<PlanEntry> plan = new ArrayList<>();
         VolumePlacement placement = VolumePlacement.plan(state,
                 List.of(new VolumePlacement.Pods(controllers.component(), 0, controllers.replicas())), nodes,
@@ -87,6 +81,18 @@ public final class MigrateControllersStep implements Step {
         return plan;
     }
 
+    /** The cluster id migrate-preflight recorded; refused without one. */
+    static String recordedClusterId(ClusterState state, KafkaCluster cluster) {
+        String name = KraftControllers.clusterIdRecordName(cluster.spec().name());
+        ConfigMap record = state.get(ConfigMap.class, cluster.spec().namespace(), name);
+        String clusterId = record == null || record.getData() == null ? null : record.getData().get(KraftControllers.CLUSTER_ID_KEY);
+        if (clusterId == null) {
+            throw ToolException.failed("configmap/" + name + " holds no cluster id: run migrate-preflight first, which"
+                    + " checks the cluster and records it");
+        }
+        return clusterId;
+    }
+
     private void refuseResize(StatefulSet live) {
         int running = Workloads.replicas(live);
         if (running != controllers.replicas()) {
@@ -95,9 +101,27 @@ public final class MigrateControllersStep implements Step {
         }
     }
 
-    /** Polls the znodes until a controller has made {@code /migration}, in the ZooKeeper of cluster {@code clusterId}. */
     private void awaitArrival(String clusterId, Report report) throws InterruptedException {
+        awaitZnodes(kube, cluster, clusterId, waiting, report, ZooKeeperMigration::controllersArrived,
+                znodes -> "no controller has reached ZooKeeper yet (no /migration)",
+                "the controllers have reached ZooKeeper (/migration made)",
+                "the controllers' logs say why");
+    }
+
+    /** What the znodes say of the migration, for the progress lines while waiting. */
+    interface Progress {
+        String describe(ZooKeeperMigration znodes);
+    }
+
+    /**
+     * Polls cluster {@code clusterId}'s ZooKeeper until its migration znodes pass {@code done},
+     * reporting each new state {@code progress} names; a ZooKeeper holding another cluster is a failure.
+     */
+    static void awaitZnodes(KubeOptions kube, KafkaCluster cluster, String clusterId, WaitOptions waiting, Report report,
+            java.util.function.Predicate<ZooKeeperMigration> done, Progress progress, String reached, String remedy)
+            throws InterruptedException {
         long deadline = System.nanoTime() + waiting.timeout().toNanos();
+        String last = null;
         try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
             while (true) {
                 ZooKeeperMigration znodes = ZooKeeperCheck.migration(zooKeeper, waiting.timeout());
@@ -105,13 +129,18 @@ public final class MigrateControllersStep implements Step {
                     throw ToolException.failed("the ZooKeeper reached holds cluster " + znodes.clusterId() + ", but the"
                             + " controllers were formatted for " + clusterId + ": not this cluster's ZooKeeper");
                 }
-                if (znodes.controllersArrived()) {
-                    report.line("the controllers have reached ZooKeeper (/migration made)");
+                if (done.test(znodes)) {
+                    report.line(reached);
                     return;
                 }
+                String state = progress.describe(znodes);
+                if (!state.equals(last)) {
+                    report.line("  " + state);
+                    last = state;
+                }
                 if (System.nanoTime() > deadline) {
-                    throw ToolException.failed("timed out after " + Durations.format(waiting.timeout()) + ": no controller"
-                            + " has reached ZooKeeper (no /migration); the controllers' logs say why");
+                    throw ToolException.failed("timed out after " + Durations.format(waiting.timeout()) + ": " + state
+                            + "; " + remedy);
                 }
                 Thread.sleep(POLL.toMillis());
             }

@@ -4,7 +4,6 @@ import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
 import dev.kafkapetset.kafka.KafkaTarget;
-import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kafka.Reassignment;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -44,12 +44,19 @@ public final class MigratePreflightStep implements Step {
 
     private final KafkaCluster cluster;
     private final KubeOptions kube;
+    private final Supplier<KafkaTarget> kafka;
     private final int controllers;
     private final WaitOptions waiting;
 
-    public MigratePreflightStep(KafkaCluster cluster, KubeOptions kube, int controllers, WaitOptions waiting) {
+    /**
+     * @param kube reaches ZooKeeper through port-forwards
+     * @param kafka opens the brokers: through port-forwards, or at --bootstrap-servers
+     */
+    public MigratePreflightStep(KafkaCluster cluster, KubeOptions kube, Supplier<KafkaTarget> kafka, int controllers,
+            WaitOptions waiting) {
         this.cluster = cluster;
         this.kube = kube;
+        this.kafka = kafka;
         this.controllers = controllers;
         this.waiting = waiting;
     }
@@ -73,7 +80,7 @@ public final class MigratePreflightStep implements Step {
         List<String> passed = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         String clusterId;
-        try (KafkaTarget target = KubernetesKafka.open(kube, cluster.statefulSetName());
+        try (KafkaTarget target = kafka.get();
                 ClusterAdmin admin = ClusterAdmin.connect(target, waiting.timeout());
                 KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
             ZooKeeperMigration znodes = ZooKeeperCheck.migration(zooKeeper, waiting.timeout());

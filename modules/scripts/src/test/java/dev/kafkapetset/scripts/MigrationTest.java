@@ -9,9 +9,9 @@ import dev.kafkapetset.testkit.kube.StandInCluster;
 import dev.kafkapetset.testkit.servers.FreePorts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,6 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,20 +44,26 @@ class MigrationTest {
     private ConfluentPodRuntime runtime;
     private StandInCluster cluster;
     private final int operatorPortBase = FreePorts.consecutive(3);
+    private final List<LocalPortForward> forwards = new ArrayList<>();
 
     @BeforeAll
     void bringUpThreeBrokersHoldingData() throws Exception {
-        runtime = ConfluentPodRuntime.create();
+        // Brokers in ZooKeeper mode, in migration mode and controllers reach each other by name during the rolls.
+        runtime = ConfluentPodRuntime.withBrokerJvms();
         cluster = StandInCluster.start(runtime);
         Script.Result up = step("bring-up", "--replicas", "3", "--smoke-count", "20", "--timeout", "2m");
         assertEquals(0, up.exitCode(), up::toString);
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic("orders", 3, (short) 3))).all().get(1, TimeUnit.MINUTES);
+            admin.createTopics(List.of(new NewTopic("orders", 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                    .all().get(1, TimeUnit.MINUTES);
         }
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
+        for (LocalPortForward forward : forwards) {
+            forward.close();
+        }
         try {
             runtime.close();
         } finally {
@@ -91,7 +96,7 @@ class MigrationTest {
     @Order(2)
     void thePreflightPassesAWholeClusterAndRecordsTheIdItsKafkaAndZooKeeperShare() throws Exception {
         awaitInSync();
-        PlanAndRun.Outcome checked = PlanAndRun.inProcess(cluster, "migrate-preflight", clusterOptions("--timeout", "1m"));
+        PlanAndRun.Outcome checked = PlanAndRun.inProcess(cluster, "migrate-preflight", options("migrate-preflight", "--timeout", "1m"));
         assertEquals(List.of("create configmap/kafka-kraft"), checked.written());
         Script.Result run = (Script.Result) checked.run();
         String clusterId;
@@ -114,7 +119,7 @@ class MigrationTest {
         String brokersBefore = cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("kafka").get()
                 .getMetadata().getResourceVersion();
         PlanAndRun.Outcome deployed = PlanAndRun.inProcess(cluster, "migrate-controllers",
-                clusterOptions("--timeout", "3m"));
+                options("migrate-controllers", "--timeout", "3m"));
         List<String> expected = new ArrayList<>();
         IntStream.range(0, 3).forEach(n -> expected.add("create persistentvolume/default-data-kafka-controller-" + n));
         expected.addAll(List.of("create service/kafka-controller", "create statefulset.apps/kafka-controller",
@@ -137,13 +142,13 @@ class MigrationTest {
             assertEquals(clusterId, meta.getProperty("cluster.id"), meta::toString);
             assertEquals(Integer.toString(9000 + ordinal), meta.getProperty("node.id"), meta::toString);
         }
-        QuorumInfo quorum;
-        try (Admin controllers = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, controllerAddresses()))) {
-            quorum = controllers.describeMetadataQuorum().quorumInfo().get(1, TimeUnit.MINUTES);
+        // Kafka answers no admin request about the quorum before the migration; the active controller's log says it formed.
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (runtime.containerLogs().entrySet().stream().noneMatch(log -> log.getKey().contains("/kafka-controller-")
+                && log.getValue().contains("Controller Quorum is ready for Zk to KRaft migration. Now waiting for ZK brokers."))) {
+            assertTrue(System.nanoTime() < deadline, "a quorum formed and waits for the brokers");
+            Thread.sleep(500);
         }
-        assertEquals(List.of(9000, 9001, 9002), quorum.voters().stream().map(QuorumInfo.ReplicaState::replicaId).sorted()
-                .toList());
-        assertTrue(quorum.leaderId() >= 9000, quorum::toString);
         String migration = zooKeeperData("/migration");
         assertTrue(migration.contains("\"kraft_metadata_offset\":-1"), migration);
         assertEquals(brokersBefore, cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("kafka").get()
@@ -156,11 +161,38 @@ class MigrationTest {
         assertEquals(0, smoke.exitCode(), smoke::toString);
     }
 
-    private String controllerAddresses() {
-        return IntStream.range(0, 3)
-                .mapToObj(ordinal -> "127.0.0.1:" + cluster.controller().address(NAMESPACE, "kafka-controller-" + ordinal, 9095)
-                        .orElseThrow().getPort())
-                .collect(Collectors.joining(","));
+    @Test
+    @Order(4)
+    void theBrokersRollIntoMigrationModeWhileAProducerLosesNothingUntilTheControllersLeadInDualWrite() throws Exception {
+        int zooKeepersController;
+        try (Admin admin = admin()) {
+            zooKeepersController = admin.describeCluster().controller().get(1, TimeUnit.MINUTES).id();
+        }
+        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), "orders", java.time.Duration.ofMillis(5));
+        PlanAndRun.Outcome migrated;
+        try {
+            migrated = PlanAndRun.inProcess(cluster, "migrate-brokers", options("migrate-brokers", "--timeout", "3m"));
+        } finally {
+            records.close();
+        }
+        List<String> writes = new ArrayList<>(List.of("update statefulset.apps/kafka"));
+        IntStream.range(0, 3).filter(n -> n != zooKeepersController).forEach(n -> writes.add("delete pod/kafka-" + n));
+        writes.add("delete pod/kafka-" + zooKeepersController);
+        assertEquals(writes, migrated.written(), "every broker restarted once, ZooKeeper's controller last");
+        Script.Result run = (Script.Result) migrated.run();
+        assertTrue(run.out().contains("the controllers lead the cluster and have copied its metadata"), run::toString);
+        String controller = zooKeeperData("/controller");
+        assertTrue(controller.matches(".*\"brokerid\":900[0-2].*") && controller.contains("kraftControllerEpoch"), controller);
+        assertTrue(Long.parseLong(zooKeeperData("/migration").replaceAll(".*\"kraft_metadata_offset\":(\\d+).*", "$1")) > 0);
+
+        AcknowledgedRecords.Verdict verdict = records.readBack(bootstrap(), java.time.Duration.ofMinutes(1));
+        assertTrue(verdict.nothingLost(), () -> verdict + " " + records.errors());
+        assertEquals(0, records.failed(), () -> "failed sends: " + records.errors());
+        Script.Result smoke = step("smoke-produce", "--count", "20");
+        assertEquals(0, smoke.exitCode(), smoke::toString);
+        Script.Result again = step("migrate-brokers", "--timeout", "1m");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("statefulset.apps/kafka unchanged\n"), again::toString);
     }
 
     private String zooKeeperData(String path) throws Exception {
@@ -219,10 +251,18 @@ class MigrationTest {
         }
     }
 
+    /**
+     * The brokers' operator listeners through port-forwards, as an operator reaches them: they advertise
+     * 127.0.0.1 at these ports, so a client follows them wherever (and in whichever JVM) a broker runs.
+     */
     private String bootstrap() {
-        return IntStream.range(0, 3)
-                .mapToObj(ordinal -> "127.0.0.1:" + cluster.controller().address(NAMESPACE, "kafka-" + ordinal, 9092)
-                        .orElseThrow().getPort())
+        if (forwards.isEmpty()) {
+            for (int ordinal = 0; ordinal < 3; ordinal++) {
+                forwards.add(cluster.client().pods().inNamespace(NAMESPACE).withName("kafka-" + ordinal)
+                        .portForward(9094, operatorPortBase + ordinal));
+            }
+        }
+        return IntStream.range(0, 3).mapToObj(ordinal -> "127.0.0.1:" + (operatorPortBase + ordinal))
                 .collect(Collectors.joining(","));
     }
 
@@ -240,10 +280,21 @@ class MigrationTest {
     /** A step in this JVM: the checks find the cluster by name; the others take its options, then {@code options}. */
     private Script.Result step(String script, String... options) {
         List<String> all = new ArrayList<>(List.of("--kubeconfig", cluster.kubeconfig().toString()));
+        all.addAll(List.of(options(script, options)));
+        return Script.run(script, all.toArray(String[]::new));
+    }
+
+    /** {@code script}'s options: the cluster's (the checks find it by name), the brokers' address, then {@code options}. */
+    private String[] options(String script, String... options) {
+        List<String> all = new ArrayList<>();
         if (!List.of("smoke-produce", "check-zookeeper", "status").contains(script)) {
             all.addAll(List.of(clusterOptions()));
         }
+        if (!forwards.isEmpty() && List.of("smoke-produce", "migrate-preflight", "migrate-brokers").contains(script)) {
+            // The test's own port-forwards hold the operator ports the step would forward: it reaches the brokers through them.
+            all.addAll(List.of("--bootstrap-servers", bootstrap()));
+        }
         all.addAll(List.of(options));
-        return Script.run(script, all.toArray(String[]::new));
+        return all.toArray(String[]::new);
     }
 }

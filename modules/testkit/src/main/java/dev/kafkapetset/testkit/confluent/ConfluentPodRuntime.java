@@ -56,6 +56,8 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
 
     private final Path root;
     private final Duration startDelay;
+    /** Every broker in a JVM of its own, as a pod is, not only those that need one ({@link KafkaPod}). */
+    private final boolean brokerJvms;
     private final LocalPorts ports = new LocalPorts();
     private final VolumeOwners owners = new VolumeOwners();
     private final JavaLauncher java;
@@ -70,9 +72,10 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
         }
     }
 
-    private ConfluentPodRuntime(Path root, Duration startDelay) {
+    private ConfluentPodRuntime(Path root, Duration startDelay, boolean brokerJvms) {
         this.root = root;
         this.startDelay = startDelay;
+        this.brokerJvms = brokerJvms;
         this.java = new JavaLauncher(new ClusterHosts(root.resolve("hosts")));
     }
 
@@ -83,8 +86,23 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
 
     /** The same, every pod waiting {@code delay} before its server starts, as pulling an image and starting a JVM take time. */
     public static ConfluentPodRuntime withStartDelay(Duration delay) {
+        return inNewDirectory(delay, false);
+    }
+
+    /**
+     * A runtime whose every broker runs in a JVM of its own, as every pod is a process of its own:
+     * for brokers that must reach each other by the names they advertise whichever JVM they run in
+     * (a roll that takes brokers from one kind of JVM to the other, such as into migration mode).
+     * Clients in the test's JVM then reach them through port-forwards to listeners they advertise on
+     * the loopback address (the operator listener), as an operator does.
+     */
+    public static ConfluentPodRuntime withBrokerJvms() {
+        return inNewDirectory(Duration.ZERO, true);
+    }
+
+    private static ConfluentPodRuntime inNewDirectory(Duration delay, boolean brokerJvms) {
         try {
-            return new ConfluentPodRuntime(Files.createTempDirectory("confluent-pods"), delay);
+            return new ConfluentPodRuntime(Files.createTempDirectory("confluent-pods"), delay, brokerJvms);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,7 +119,7 @@ public final class ConfluentPodRuntime implements PodRuntime, AutoCloseable {
         RunningPod server = switch (image) {
             case ZOOKEEPER -> ZooKeeperPod.start(pod, container, env, files, ports, java, log);
             case KAFKA -> KafkaImage.isKraft(env) ? KraftPod.start(pod, container, env, files, ports, java, log)
-                    : KafkaPod.start(pod, container, env, files, ports, java, log);
+                    : KafkaPod.start(pod, container, env, files, ports, java, log, brokerJvms);
         };
         return tracked(server, new Server(pod.name(), image, KafkaImage.isController(env)));
     }

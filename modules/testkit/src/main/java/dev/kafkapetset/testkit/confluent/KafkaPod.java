@@ -85,7 +85,7 @@ final class KafkaPod implements RunningPod {
 
     /** Starts the broker of {@code container}; the start fails as the image's would. */
     static RunningPod start(ScheduledPod pod, Container container, Map<String, String> env, PodFiles files, LocalPorts ports,
-            JavaLauncher java, ContainerLog log) throws Exception {
+            JavaLauncher java, ContainerLog log, boolean ownJvmAlways) throws Exception {
         log.accept("===> Configuring ...");
         Properties config = KafkaImage.serverProperties(env, files, log);
         log.accept("===> Running preflight checks ... ");
@@ -95,7 +95,13 @@ final class KafkaPod implements RunningPod {
         log.accept("===> Launching ... ");
 
         List<Listener> listeners = Listener.parseAll(config.getProperty("listeners"));
-        Optional<String> ownJvm = ownJvmReason(env, config, listeners);
+        Optional<String> ownJvm = ownJvmAlways ? Optional.of("the runtime runs every broker in a JVM of its own")
+                : ownJvmReason(env, config, listeners);
+        if (ownJvm.isEmpty() && Boolean.parseBoolean(config.getProperty("zookeeper.metadata.migration.enable", "false"))) {
+            // Seen here: brokers in migration mode sharing one JVM stop forwarding to the KRaft controller once it leads.
+            throw new IllegalStateException("stand-in: a broker in migration mode runs only in a JVM of its own"
+                    + " (ConfluentPodRuntime.withBrokerJvms())");
+        }
         Map<String, Integer> localPorts = new HashMap<>();
         listeners.forEach(listener -> localPorts.put(listener.name(), ports.fresh()));
         config.setProperty("listeners", Listener.joined(listeners.stream()

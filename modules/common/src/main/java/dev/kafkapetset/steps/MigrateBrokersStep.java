@@ -1,0 +1,96 @@
+package dev.kafkapetset.steps;
+
+import dev.kafkapetset.cli.Durations;
+import dev.kafkapetset.cli.WaitOptions;
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.KafkaTarget;
+import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.DeployedKafka;
+import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
+import dev.kafkapetset.model.Metadata;
+import dev.kafkapetset.zookeeper.ZooKeeperMigration;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Leaving ZooKeeper, after migrate-controllers: the brokers into migration mode (still ZooKeeper's,
+ * registered with the KRaft controllers too), rolled one at a time as roll does, each only when
+ * every partition keeps its minimum in sync without it. Once every broker has registered with them,
+ * the controllers take the cluster over, copy its metadata from ZooKeeper and from then on write
+ * every change back to it (dual write); the step waits for that. Run again after a failure, it goes
+ * on with the brokers not rolled yet. From here a rollback to ZooKeeper is still possible.
+ */
+public final class MigrateBrokersStep implements Step {
+    private final KafkaCluster cluster;
+    private final KubeOptions kube;
+    private final Supplier<KafkaTarget> kafka;
+    private final WaitOptions waiting;
+
+    /**
+     * @param kube reaches ZooKeeper through port-forwards
+     * @param kafka opens the brokers for the roll's checks: through port-forwards, or at --bootstrap-servers
+     */
+    public MigrateBrokersStep(KafkaCluster cluster, KubeOptions kube, Supplier<KafkaTarget> kafka, WaitOptions waiting) {
+        this.cluster = cluster;
+        this.kube = kube;
+        this.kafka = kafka;
+        this.waiting = waiting;
+    }
+
+    @Override
+    public String alias() {
+        return "migrate-brokers";
+    }
+
+    @Override
+    public String purpose() {
+        return "roll the brokers into migration mode, until the controllers have copied the metadata (dual write)";
+    }
+
+    @Override
+    public List<PlanEntry> plan(ClusterState state) {
+        DeployedKafka live = MigratePreflightStep.requireZooKeeperBrokers(state, cluster);
+        String clusterId = MigrateControllersStep.recordedClusterId(state, cluster);
+        String namespace = cluster.spec().namespace();
+        String controllersName = cluster.spec().name() + KraftControllers.SUFFIX;
+        StatefulSet controllers = state.get(StatefulSet.class, namespace, controllersName);
+        if (controllers == null) {
+            throw ToolException.failed("statefulset.apps/" + controllersName + " not found: run migrate-controllers first");
+        }
+        int voters = Workloads.replicas(controllers);
+        int ready = controllers.getStatus() == null ? 0 : Objects.requireNonNullElse(controllers.getStatus().getReadyReplicas(), 0);
+        if (state.isLive() && ready < voters) {
+            throw ToolException.failed(ready + " of " + voters + " controllers are ready: a broker in migration mode"
+                    + " registers with them, so they must all serve first (migrate-controllers waits for them)");
+        }
+        KafkaCluster migrating = new KafkaCluster(cluster.spec().withMetadata(Metadata.migration(voters)));
+        List<PlanEntry> plan = new ArrayList<>();
+        ObjectChange brokers = Workloads.statefulSet(state, migrating.generateStatefulSet(live.replicas()));
+        plan.add(brokers);
+        plan.addAll(Workloads.rollAfter(brokers, state, RollStep.brokers(migrating, kafka, false, waiting), false));
+        if (waiting.enabled()) {
+            plan.add(new Action("wait", "wait until the controllers have taken the cluster over and copied its metadata"
+                    + " from ZooKeeper (timeout " + Durations.format(waiting.timeout()) + ")",
+                    execution -> MigrateControllersStep.awaitZnodes(kube, cluster, clusterId, waiting, execution.report(),
+                            ZooKeeperMigration::metadataMigrated, MigrateBrokersStep::progress,
+                            "the controllers lead the cluster and have copied its metadata: dual write, every change also"
+                                    + " written to ZooKeeper",
+                            "the active controller's log names the brokers it waits for (\"Still waiting for ZK brokers\")")));
+        }
+        plan.add(Note.info("in dual write the controllers lead, and ZooKeeper still holds every change"));
+        return plan;
+    }
+
+    private static String progress(ZooKeeperMigration znodes) {
+        if (!znodes.kraftController()) {
+            return "the controllers wait for every broker to register with them (ZooKeeper's controller is broker "
+                    + znodes.controller() + ")";
+        }
+        return "KRaft controller " + znodes.controller() + " leads the cluster and is copying the metadata";
+    }
+}
