@@ -48,6 +48,14 @@ public final class KraftControllers {
     public static final String CONTAINER_NAME = "controller";
     /** The ConfigMap key holding the cluster id the controllers' storage is formatted with. */
     public static final String CLUSTER_ID_KEY = "cluster-id";
+    /**
+     * The ConfigMap key naming this attempt at the migration: ZooKeeper's controller epoch when it
+     * was recorded. The controllers keep their metadata log in a directory of that name, so after a
+     * rollback a new attempt never starts from the old attempt's log (which would write its stale
+     * metadata back over ZooKeeper's); the old one stays on the volume.
+     */
+    public static final String ATTEMPT_KEY = "attempt";
+    static final String ATTEMPT_ENV = "MIGRATION_ATTEMPT";
     static final String LISTENER = "CONTROLLER";
     /** The controller listener's protocol, on the controllers and in the brokers' protocol map alike. */
     static final String PROTOCOL = "PLAINTEXT";
@@ -121,10 +129,10 @@ public final class KraftControllers {
     }
 
     /** The record of the ZooKeeper cluster's id, which the controllers format their storage with. */
-    public ConfigMap generateClusterIdRecord(String clusterId) {
+    public ConfigMap generateClusterIdRecord(String clusterId, String attempt) {
         return new ConfigMapBuilder()
                 .withMetadata(workload.metadata(clusterIdRecordName()))
-                .withData(Map.of(CLUSTER_ID_KEY, clusterId))
+                .withData(Map.of(CLUSTER_ID_KEY, clusterId, ATTEMPT_KEY, attempt))
                 .build();
     }
 
@@ -150,7 +158,9 @@ public final class KraftControllers {
     }
 
     private Container controller() {
-        String startup = "export KAFKA_NODE_ID=\"$((" + NODE_ID_BASE + " + ordinal))\"\n";
+        String startup = "export KAFKA_NODE_ID=\"$((" + NODE_ID_BASE + " + ordinal))\"\n"
+                + "export " + KafkaCluster.LOG_DIRECTORY_ENV + "=\"" + KafkaCluster.DATA_DIRECTORY + "/attempt-${" + ATTEMPT_ENV
+                + "}\"\n";
         return new ContainerBuilder()
                 .withName(CONTAINER_NAME)
                 .withImage(spec.image())
@@ -177,8 +187,8 @@ public final class KraftControllers {
         String interBroker = KafkaCluster.PLAINTEXT_LISTENER;
         List<EnvVar> env = new ArrayList<>(StatefulWorkload.podIdentity());
         env.add(StatefulWorkload.value("KAFKA_PROCESS_ROLES", "controller"));
-        env.add(new EnvVarBuilder().withName("CLUSTER_ID").withNewValueFrom().withNewConfigMapKeyRef()
-                .withName(clusterIdRecordName()).withKey(CLUSTER_ID_KEY).endConfigMapKeyRef().endValueFrom().build());
+        env.add(fromRecord("CLUSTER_ID", CLUSTER_ID_KEY));
+        env.add(fromRecord(ATTEMPT_ENV, ATTEMPT_KEY));
         env.add(StatefulWorkload.value("KAFKA_LISTENERS", LISTENER + "://0.0.0.0:" + PORT));
         env.add(StatefulWorkload.value("KAFKA_CONTROLLER_LISTENER_NAMES", LISTENER));
         // The brokers' inter-broker listener must be in the map: the controller reaches the ZooKeeper-mode brokers on it.
@@ -188,9 +198,13 @@ public final class KraftControllers {
         env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", voters()));
         env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", "true"));
         env.add(StatefulWorkload.value(KafkaCluster.ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
-        env.add(StatefulWorkload.value(KafkaCluster.LOG_DIRECTORY_ENV, KafkaCluster.LOG_DIRECTORY));
         env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"));
         return env;
+    }
+
+    private EnvVar fromRecord(String name, String key) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewConfigMapKeyRef()
+                .withName(clusterIdRecordName()).withKey(key).endConfigMapKeyRef().endValueFrom().build();
     }
 
     private static Probe listenerProbe(int failureThreshold) {

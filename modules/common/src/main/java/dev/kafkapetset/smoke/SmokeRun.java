@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 
@@ -139,7 +140,16 @@ public final class SmokeRun {
         try {
             List<String> topics = List.copyOf(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get());
             TreeSet<Integer> brokers = new TreeSet<>();
-            for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+            for (var described : admin.describeTopics(topics).topicNameValues().values()) {
+                TopicDescription topic;
+                try {
+                    topic = described.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                        continue; // deleted since it was listed (an earlier smoke run's topic, say)
+                    }
+                    throw e;
+                }
                 topic.partitions().forEach(partition -> partition.replicas().stream().map(Node::id).forEach(brokers::add));
             }
             return List.copyOf(brokers);

@@ -82,7 +82,8 @@ public final class MigrateBrokersStep implements Step {
                                     + " written to ZooKeeper",
                             "the active controller's log names the brokers it waits for (\"Still waiting for ZK brokers\")")));
         }
-        plan.add(Note.info("in dual write the controllers lead, and ZooKeeper still holds every change"));
+        plan.add(Note.info("in dual write the controllers lead, and ZooKeeper still holds every change: migrate-rollback"
+                + " goes back to ZooKeeper mode from here"));
         return plan;
     }
 

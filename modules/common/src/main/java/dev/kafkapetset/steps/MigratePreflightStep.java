@@ -80,6 +80,7 @@ public final class MigratePreflightStep implements Step {
         List<String> passed = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         String clusterId;
+        int controllerEpoch;
         try (KafkaTarget target = kafka.get();
                 ClusterAdmin admin = ClusterAdmin.connect(target, waiting.timeout());
                 KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
@@ -87,6 +88,7 @@ public final class MigratePreflightStep implements Step {
             KafkaRegistration registration = ZooKeeperCheck.registration(zooKeeper, waiting.timeout());
             ClusterAdmin.Cluster described = admin.describeCluster();
             clusterId = znodes.clusterId();
+            controllerEpoch = znodes.controllerEpoch();
             if (clusterId == null || !clusterId.equals(described.id())) {
                 throw ToolException.failed("the Kafka reached reports cluster " + described.id() + ", but its ZooKeeper ("
                         + live.zookeeperConnect() + ") holds " + (clusterId == null ? "no cluster" : "cluster " + clusterId)
@@ -105,10 +107,12 @@ public final class MigratePreflightStep implements Step {
             throw ToolException.failed("interrupted while checking the cluster");
         }
         KraftControllers quorum = cluster.controllers(controllers);
-        ConfigMap record = quorum.generateClusterIdRecord(clusterId);
-        ConfigMap recorded = state.get(record);
-        String before = recorded == null || recorded.getData() == null ? null
-                : recorded.getData().get(KraftControllers.CLUSTER_ID_KEY);
+        ConfigMap recorded = state.get(ConfigMap.class, cluster.spec().namespace(), quorum.clusterIdRecordName());
+        Map<String, String> data = recorded == null || recorded.getData() == null ? Map.of() : recorded.getData();
+        String before = data.get(KraftControllers.CLUSTER_ID_KEY);
+        // An attempt recorded is kept: its controllers' log is in the directory it names.
+        ConfigMap record = quorum.generateClusterIdRecord(clusterId,
+                data.getOrDefault(KraftControllers.ATTEMPT_KEY, Integer.toString(controllerEpoch)));
         if (before != null && !before.equals(clusterId)) {
             problems.add("configmap/" + quorum.clusterIdRecordName() + " records cluster " + before + ", not this one ("
                     + clusterId + "): it is another cluster's; if that cluster is gone, delete it");

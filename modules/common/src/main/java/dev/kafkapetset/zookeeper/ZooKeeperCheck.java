@@ -99,6 +99,36 @@ public final class ZooKeeperCheck {
         return read(target, timeout, ZooKeeperMigration::read);
     }
 
+    /**
+     * A migration's rollback, in ZooKeeper: once the KRaft controllers are gone, deletes
+     * {@code /controller} (a broker is then elected, as before the migration) and {@code /migration}
+     * (so a new attempt starts afresh), in a ZooKeeper that holds cluster {@code clusterId} and no
+     * other; returns what {@code /migration} held, for the record. A znode already gone is fine.
+     */
+    public static String clearMigration(ZooKeeperTarget target, Duration timeout, String clusterId) throws InterruptedException {
+        return read(target, timeout, session -> {
+            ZooKeeperMigration znodes = ZooKeeperMigration.read(session);
+            if (!clusterId.equals(znodes.clusterId())) {
+                throw ToolException.failed("the ZooKeeper reached holds cluster " + znodes.clusterId() + ", not " + clusterId
+                        + ": its znodes are not this migration's to delete");
+            }
+            String migration;
+            try {
+                migration = new String(session.getData("/migration", false, null), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (KeeperException.NoNodeException gone) {
+                migration = "(none)";
+            }
+            for (String path : List.of("/controller", "/migration")) {
+                try {
+                    session.delete(path, -1);
+                } catch (KeeperException.NoNodeException gone) {
+                    // deleted by an earlier run of the rollback
+                }
+            }
+            return migration;
+        });
+    }
+
     /** What a reader makes of Kafka's znodes, in one session. */
     private interface Reader<T> {
         T read(ZooKeeper session) throws KeeperException, InterruptedException;

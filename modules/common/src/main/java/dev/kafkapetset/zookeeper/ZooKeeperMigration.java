@@ -15,18 +15,22 @@ import tools.jackson.databind.JsonNode;
  * @param controller the id in {@code /controller}, or null when no controller holds it
  * @param kraftController whether that controller is a KRaft one
  * @param migratedOffset {@code /migration}'s {@code kraft_metadata_offset}, or null when no controller made it
+ * @param controllerEpoch {@code /controller_epoch}: one more at each election of a controller, ZooKeeper's or KRaft's
  */
-public record ZooKeeperMigration(String clusterId, Integer controller, boolean kraftController, Long migratedOffset) {
+public record ZooKeeperMigration(String clusterId, Integer controller, boolean kraftController, Long migratedOffset,
+        int controllerEpoch) {
 
     static ZooKeeperMigration read(ZooKeeper session) throws KeeperException, InterruptedException {
         JsonNode cluster = KafkaRegistration.readJson(session, "/cluster/id");
         JsonNode controller = KafkaRegistration.readJson(session, "/controller");
         JsonNode migration = KafkaRegistration.readJson(session, "/migration");
+        JsonNode epoch = KafkaRegistration.readJson(session, "/controller_epoch");
         return new ZooKeeperMigration(
                 cluster == null ? null : cluster.path("id").asString(null),
                 controller == null || !controller.has("brokerid") ? null : controller.get("brokerid").asInt(),
                 controller != null && controller.path("kraftControllerEpoch").asInt(-1) >= 0,
-                migration == null ? null : migration.path("kraft_metadata_offset").asLong(-1));
+                migration == null ? null : migration.path("kraft_metadata_offset").asLong(-1),
+                epoch == null ? 0 : epoch.asInt(0));
     }
 
     /** A KRaft controller in migration mode has reached this ZooKeeper. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -82,6 +83,14 @@ class SmokeRunThreeBrokersTest {
                     new NewTopic("payments", Map.of(0, List.of(1, 2, 0))))).all().get();
         }
         kafka.brokers().stop(2);
+        // The others learn of it from the controller a moment later; until then their metadata still lists it.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.brokers().bootstrapServers()))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (admin.describeCluster().nodes().get().stream().anyMatch(node -> node.id() == 2)) {
+                assertTrue(System.nanoTime() < deadline, "the brokers left know broker 2 is gone");
+                Thread.sleep(100);
+            }
+        }
         SmokeReport report = smoke(kafka.brokers().bootstrapServers(), null, 3);
         assertTrue(report.healthy(), report.text());
         assertEquals(3, report.topic().replicationFactor());

@@ -106,7 +106,8 @@ class MigrationTest {
         assertTrue(run.out().contains("ok: Kafka and its ZooKeeper are one cluster: " + clusterId + "\n"), run::toString);
         assertTrue(run.out().contains("ok: inter.broker.protocol.version is 3.9 on every broker\n"), run::toString);
         ConfigMap record = cluster.client().configMaps().inNamespace(NAMESPACE).withName("kafka-kraft").get();
-        assertEquals(Map.of("cluster-id", clusterId), record.getData());
+        assertEquals(clusterId, record.getData().get("cluster-id"));
+        assertTrue(record.getData().get("attempt").matches("\\d+"), record::toString);
 
         Script.Result again = step("migrate-preflight", "--timeout", "1m");
         assertEquals(0, again.exitCode(), again::toString);
@@ -128,15 +129,17 @@ class MigrationTest {
         Script.Result run = (Script.Result) deployed.run();
         assertTrue(run.out().contains("the controllers have reached ZooKeeper (/migration made)\n"), run::toString);
 
-        String clusterId = cluster.client().configMaps().inNamespace(NAMESPACE).withName("kafka-kraft").get().getData()
-                .get("cluster-id");
+        Map<String, String> record = cluster.client().configMaps().inNamespace(NAMESPACE).withName("kafka-kraft").get().getData();
+        String clusterId = record.get("cluster-id");
+        String attempt = record.get("attempt");
         for (int ordinal = 0; ordinal < 3; ordinal++) {
             assertTrue(Readiness.isPodReady(cluster.client().pods().inNamespace(NAMESPACE)
                     .withName("kafka-controller-" + ordinal).get()));
             PersistentVolume volume = cluster.client().persistentVolumes().withName("default-data-kafka-controller-" + ordinal)
                     .get();
             Properties meta = new Properties();
-            try (var in = Files.newBufferedReader(runtime.volumeDirectory(volume).resolve("logs/meta.properties"))) {
+            // The log of this attempt at the migration, in a directory of its own.
+            try (var in = Files.newBufferedReader(runtime.volumeDirectory(volume).resolve("attempt-" + attempt + "/meta.properties"))) {
                 meta.load(in);
             }
             assertEquals(clusterId, meta.getProperty("cluster.id"), meta::toString);
@@ -193,9 +196,67 @@ class MigrationTest {
         Script.Result again = step("migrate-brokers", "--timeout", "1m");
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("statefulset.apps/kafka unchanged\n"), again::toString);
+        // Made while the controllers lead: ZooKeeper gets it too (dual write), so it outlives a rollback.
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("made-in-dual-write", 1, (short) 3))).all().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aRollbackFromDualWriteGivesZooKeeperBackItsControllerWhileAProducerLosesNothing() throws Exception {
+        // A topic of its own: the reader counts every record of the topic.
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("payments", 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                    .all().get(1, TimeUnit.MINUTES);
+        }
+        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), "payments", java.time.Duration.ofMillis(5));
+        PlanAndRun.Outcome rolledBack;
+        try {
+            rolledBack = PlanAndRun.inProcess(cluster, "migrate-rollback", options("migrate-rollback", "--timeout", "3m"));
+        } finally {
+            records.close();
+        }
+        List<String> written = rolledBack.written();
+        assertEquals(List.of("delete statefulset.apps/kafka-controller", "delete poddisruptionbudget.policy/kafka-controller",
+                "delete service/kafka-controller", "update statefulset.apps/kafka", "delete pod/kafka-0", "delete pod/kafka-1",
+                "delete pod/kafka-2", "delete configmap/kafka-kraft"), written);
+        Script.Result run = (Script.Result) rolledBack.run();
+        assertTrue(run.out().contains("/controller and /migration deleted; /migration held {"), run::toString);
+        assertTrue(run.out().contains("the cluster is in ZooKeeper mode again\n"), run::toString);
+
+        String controller = zooKeeperData("/controller");
+        // A broker leads again; a ZooKeeper-mode controller writes its KRaft epoch as -1.
+        assertTrue(controller.matches(".*\"brokerid\":[0-2],.*") && !controller.matches(".*\"kraftControllerEpoch\":[0-9].*"),
+                controller);
+        assertNull(zooKeeperDataOrNull("/migration"));
+        var brokers = cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("kafka").get();
+        assertTrue(brokers.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .noneMatch(env -> env.getName().startsWith("KAFKA_CONTROLLER_") || env.getName().contains("MIGRATION")));
+        assertNull(brokers.getMetadata().getAnnotations().get("kafka-petset/metadata"));
+        assertTrue(cluster.client().persistentVolumes().withName("default-data-kafka-controller-0").get() != null,
+                "the controllers' volumes are kept");
+
+        AcknowledgedRecords.Verdict verdict = records.readBack(bootstrap(), java.time.Duration.ofMinutes(1));
+        assertTrue(verdict.nothingLost(), () -> verdict + " " + records.errors());
+        assertEquals(0, records.failed(), () -> "failed sends: " + records.errors());
+        try (Admin admin = admin()) {
+            assertTrue(admin.listTopics().names().get(1, TimeUnit.MINUTES).contains("made-in-dual-write"));
+        }
+        Script.Result smoke = step("smoke-produce", "--count", "20");
+        assertEquals(0, smoke.exitCode(), smoke::toString);
+        Script.Result again = step("migrate-rollback", "--timeout", "1m");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("nothing to roll back"), again::toString);
     }
 
     private String zooKeeperData(String path) throws Exception {
+        String data = zooKeeperDataOrNull(path);
+        assertTrue(data != null, path + " exists");
+        return data;
+    }
+
+    private String zooKeeperDataOrNull(String path) throws Exception {
         int port = cluster.controller().address(NAMESPACE, "kafka-zookeeper-0", 2181).orElseThrow().getPort();
         ZooKeeper session = new ZooKeeper("127.0.0.1:" + port, 10_000, event -> {});
         try {
@@ -204,6 +265,8 @@ class MigrationTest {
                 Thread.sleep(100);
             }
             return new String(session.getData(path, false, null), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (org.apache.zookeeper.KeeperException.NoNodeException absent) {
+            return null;
         } finally {
             session.close();
         }
@@ -290,7 +353,7 @@ class MigrationTest {
         if (!List.of("smoke-produce", "check-zookeeper", "status").contains(script)) {
             all.addAll(List.of(clusterOptions()));
         }
-        if (!forwards.isEmpty() && List.of("smoke-produce", "migrate-preflight", "migrate-brokers").contains(script)) {
+        if (!forwards.isEmpty() && List.of("smoke-produce", "migrate-preflight", "migrate-brokers", "migrate-rollback").contains(script)) {
             // The test's own port-forwards hold the operator ports the step would forward: it reaches the brokers through them.
             all.addAll(List.of("--bootstrap-servers", bootstrap()));
         }
