@@ -14,12 +14,15 @@ import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.VolumeNodes;
 import dev.kafkapetset.model.Security;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
+import dev.kafkapetset.zookeeper.ZooKeeperMigration;
 import dev.kafkapetset.zookeeper.ZooKeeperReport;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -68,10 +71,11 @@ public final class StatusStep implements Step {
      * @param kafka null when Kafka could not be asked
      * @param unreachable what could not be reached at all (ZooKeeper, Kafka): then the status is
      *     unknown rather than bad, exit 3
+     * @param migration where a migration off ZooKeeper stands, or null when none is under way
      */
     public record Status(String namespace, List<Volume> volumes, List<Claim> claims, List<PodState> pods,
             ZooKeeperReport zookeeper, Replication kafka, Protection protection, List<String> problems, List<String> notes,
-            List<String> unreachable) implements CheckReport {
+            List<String> unreachable, String migration) implements CheckReport {
 
         @Override
         public boolean healthy() {
@@ -119,6 +123,9 @@ public final class StatusStep implements Step {
                 }
                 text.append("  authorizer: ").append(protection.authorizer()).append('\n');
             }
+            if (migration != null) {
+                text.append("Leaving ZooKeeper\n  ").append(migration).append('\n');
+            }
             CheckReport.appendVerdict(text, notes, problems);
             return text.toString();
         }
@@ -159,7 +166,12 @@ public final class StatusStep implements Step {
         LiveState.requireNamespace(new LiveState(client), namespace);
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        List<KafkaCluster.Component> components = cluster.components();
+        List<KafkaCluster.Component> components = new ArrayList<>(cluster.components());
+        StatefulSet controllers = client.apps().statefulSets().inNamespace(namespace)
+                .withName(cluster.spec().name() + KraftControllers.SUFFIX).get();
+        if (controllers != null) {
+            components.add(cluster.controllers(Workloads.replicas(controllers)).component());
+        }
         List<Volume> volumes = new ArrayList<>();
         List<Claim> claims = new ArrayList<>();
         List<PodState> pods = new ArrayList<>();
@@ -237,10 +249,37 @@ public final class StatusStep implements Step {
         } else {
             notes.add("ZooKeeper and Kafka not asked: the cluster is not fully deployed");
         }
+        String migration = migration(client, controllers != null, zookeeper != null);
         volumes.sort(Comparator.comparing(Volume::name));
         claims.sort(Comparator.comparing(Claim::name));
         pods.sort(Comparator.comparing(PodState::name));
-        return new Status(namespace, volumes, claims, pods, zookeeper, kafka, protection, problems, notes, unreachable);
+        return new Status(namespace, volumes, claims, pods, zookeeper, kafka, protection, problems, notes, unreachable,
+                migration);
+    }
+
+    /** The migration's phase, from the record, the controllers, the brokers' mode and (when it answers) ZooKeeper. */
+    private String migration(KubernetesClient client, boolean controllersDeployed, boolean zooKeeperAnswers) {
+        ConfigMap record = client.configMaps().inNamespace(cluster.spec().namespace())
+                .withName(KraftControllers.clusterIdRecordName(cluster.spec().name())).get();
+        if (record == null && !controllersDeployed && !cluster.spec().metadata().migrating()) {
+            return null;
+        }
+        if (!controllersDeployed) {
+            return "pre-flight passed, cluster id recorded: next, migrate-controllers";
+        }
+        if (!cluster.spec().metadata().migrating()) {
+            return "KRaft controllers deployed, waiting for the brokers: next, migrate-brokers (or migrate-rollback)";
+        }
+        ZooKeeperMigration znodes = zooKeeperAnswers ? ask("ZooKeeper", new ArrayList<>(), new ArrayList<>(), () -> {
+            try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
+                return ZooKeeperCheck.migration(target, CHECK_TIMEOUT);
+            }
+        }) : null;
+        if (znodes != null && znodes.metadataMigrated()) {
+            return "dual write: KRaft controller " + znodes.controller() + " leads, and ZooKeeper gets every change;"
+                    + " migrate-rollback can still go back";
+        }
+        return "brokers in migration mode; the controllers take over once every broker has registered with them";
     }
 
     /**

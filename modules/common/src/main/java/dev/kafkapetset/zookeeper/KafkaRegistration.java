@@ -19,10 +19,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param clusterId null until a broker has started once
  * @param controller the controller's broker id, or null when none is elected
+ * @param kraftController the controller is a KRaft controller, leading the cluster during a migration off
+ *     ZooKeeper: a node of its own, never among the brokers
  * @param acls who may do what on the znodes that say the most about the cluster's protection, by
  *     path ({@link #PROTECTED}), as {@code scheme:id:permissions}; a path absent is left out
  */
-public record KafkaRegistration(String clusterId, Integer controller, List<Broker> brokers, Map<String, List<String>> acls) {
+public record KafkaRegistration(String clusterId, Integer controller, boolean kraftController, List<Broker> brokers,
+        Map<String, List<String>> acls) {
     /**
      * The brokers' registrations, which only Kafka may write, and the SCRAM credentials, which only
      * Kafka may read: with {@code zookeeper.set.acl} they say so.
@@ -63,6 +66,7 @@ public record KafkaRegistration(String clusterId, Integer controller, List<Broke
         return new KafkaRegistration(
                 cluster == null ? null : cluster.path("id").asString(null),
                 controller == null || !controller.has("brokerid") ? null : controller.get("brokerid").asInt(),
+                controller != null && controller.path("kraftControllerEpoch").asInt(-1) >= 0,
                 brokers, acls);
     }
 
@@ -139,7 +143,7 @@ public record KafkaRegistration(String clusterId, Integer controller, List<Broke
         }
         if (!ids.isEmpty() && controller == null) {
             problems.add("no controller elected among the registered brokers");
-        } else if (controller != null && !ids.contains(controller)) {
+        } else if (controller != null && !kraftController && !ids.contains(controller)) {
             problems.add("the controller, broker " + controller + ", is not registered");
         }
         return problems;

@@ -58,7 +58,8 @@ public record ZooKeeperReport(
         if (kafka != null) {
             text.append("Kafka cluster ").append(kafka.clusterId() == null ? "(none registered yet)" : kafka.clusterId());
             if (kafka.controller() != null) {
-                text.append(", controller: broker ").append(kafka.controller());
+                text.append(", controller: ").append(kafka.kraftController() ? "KRaft controller " : "broker ")
+                        .append(kafka.controller());
             }
             text.append('\n');
             for (KafkaRegistration.Broker broker : kafka.brokers()) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class KafkaRegistrationTest {
 
     static KafkaRegistration registered(Integer controller, int... ids) {
-        return new KafkaRegistration("cluster", controller, IntStream.of(ids)
+        return new KafkaRegistration("cluster", controller, false, IntStream.of(ids)
                 .mapToObj(id -> new KafkaRegistration.Broker(id, List.of("PLAINTEXT://kafka-" + id + ":9092"))).toList(),
                 java.util.Map.of());
     }
@@ -42,6 +42,6 @@ class KafkaRegistrationTest {
 
     @Test
     void withoutExpectationNothingRegisteredIsFine() {
-        assertEquals(List.of(), new KafkaRegistration(null, null, List.of(), java.util.Map.of()).problems(null));
+        assertEquals(List.of(), new KafkaRegistration(null, null, false, List.of(), java.util.Map.of()).problems(null));
     }
 }

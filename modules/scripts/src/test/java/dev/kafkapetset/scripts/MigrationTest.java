@@ -60,10 +60,8 @@ class MigrationTest {
     }
 
     @AfterAll
-    void stop() throws Exception {
-        for (LocalPortForward forward : forwards) {
-            forward.close();
-        }
+    void stop() {
+        closeForwards();
         try {
             runtime.close();
         } finally {
@@ -157,6 +155,11 @@ class MigrationTest {
         assertEquals(brokersBefore, cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("kafka").get()
                 .getMetadata().getResourceVersion(), "the brokers' StatefulSet is not touched");
 
+        Script.Result status = step("status");
+        assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("Leaving ZooKeeper\n  KRaft controllers deployed, waiting for the brokers"),
+                status::toString);
+        assertTrue(status.out().contains("  kafka-controller-2 "), status::toString);
         Script.Result again = step("migrate-controllers", "--timeout", "1m");
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("statefulset.apps/kafka-controller unchanged\n"), again::toString);
@@ -196,6 +199,15 @@ class MigrationTest {
         Script.Result again = step("migrate-brokers", "--timeout", "1m");
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("statefulset.apps/kafka unchanged\n"), again::toString);
+        Script.Result status = step("status");
+        assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(status.out().matches("(?s).*Leaving ZooKeeper\n  dual write: KRaft controller 900[0-2] leads.*"),
+                status::toString);
+        assertTrue(status.out().matches("(?s).*, controller: KRaft controller 900[0-2]\n.*"), status::toString);
+        // Every other step keeps the brokers as the StatefulSet records them.
+        Script.Result deploy = step("deploy-petset", "--replicas", "3", "--dry-run");
+        assertEquals(0, deploy.exitCode(), deploy::toString);
+        assertTrue(deploy.out().contains("# statefulset.apps/kafka unchanged\n"), deploy::toString);
         // Made while the controllers lead: ZooKeeper gets it too (dual write), so it outlives a rollback.
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic("made-in-dual-write", 1, (short) 3))).all().get(1, TimeUnit.MINUTES);
@@ -245,6 +257,9 @@ class MigrationTest {
         }
         Script.Result smoke = step("smoke-produce", "--count", "20");
         assertEquals(0, smoke.exitCode(), smoke::toString);
+        Script.Result status = step("status");
+        assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(!status.out().contains("Leaving ZooKeeper"), status::toString);
         Script.Result again = step("migrate-rollback", "--timeout", "1m");
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("nothing to roll back"), again::toString);
@@ -314,6 +329,17 @@ class MigrationTest {
         }
     }
 
+    private void closeForwards() {
+        for (LocalPortForward forward : forwards) {
+            try {
+                forward.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        forwards.clear();
+    }
+
     /**
      * The brokers' operator listeners through port-forwards, as an operator reaches them: they advertise
      * 127.0.0.1 at these ports, so a client follows them wherever (and in whichever JVM) a broker runs.
@@ -342,6 +368,10 @@ class MigrationTest {
 
     /** A step in this JVM: the checks find the cluster by name; the others take its options, then {@code options}. */
     private Script.Result step(String script, String... options) {
+        if (script.equals("status")) {
+            // status reaches the brokers through port-forwards of its own only: the test's give the ports back.
+            closeForwards();
+        }
         List<String> all = new ArrayList<>(List.of("--kubeconfig", cluster.kubeconfig().toString()));
         all.addAll(List.of(options(script, options)));
         return Script.run(script, all.toArray(String[]::new));
