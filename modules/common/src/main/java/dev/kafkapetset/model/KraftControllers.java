@@ -56,6 +56,11 @@ public final class KraftControllers {
      */
     public static final String ATTEMPT_KEY = "attempt";
     static final String ATTEMPT_ENV = "MIGRATION_ATTEMPT";
+    /**
+     * The operator's settings a controller needs as the brokers have them: brokers in migration mode
+     * forward CreateTopics to it, and it fills in what a request leaves out from its own.
+     */
+    private static final List<String> TOPIC_DEFAULTS = List.of("default.replication.factor", "num.partitions");
     static final String LISTENER = "CONTROLLER";
     /** The controller listener's protocol, on the controllers and in the brokers' protocol map alike. */
     static final String PROTOCOL = "PLAINTEXT";
@@ -199,6 +204,11 @@ public final class KraftControllers {
         env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", "true"));
         env.add(StatefulWorkload.value(KafkaCluster.ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
         env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"));
+        spec.settings().startup().forEach((key, value) -> {
+            if (TOPIC_DEFAULTS.contains(key)) {
+                env.add(StatefulWorkload.value(BrokerSettings.variable(key), value));
+            }
+        });
         return env;
     }
 

@@ -10,6 +10,8 @@ import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Metadata;
+import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
+import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperMigration;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
@@ -70,6 +72,19 @@ public final class MigrateBrokersStep implements Step {
         }
         KafkaCluster migrating = new KafkaCluster(cluster.spec().withMetadata(Metadata.migration(voters)));
         List<PlanEntry> plan = new ArrayList<>();
+        // Ready says only that a controller listens; before any broker is touched, the quorum must have reached this ZooKeeper.
+        plan.add(new Action("check", "check that the controllers have reached ZooKeeper " + cluster.spec().zookeeper()
+                + " and it holds cluster " + clusterId + " (read only)", execution -> {
+                    try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
+                        ZooKeeperMigration znodes = ZooKeeperCheck.migration(zooKeeper, waiting.timeout());
+                        if (!clusterId.equals(znodes.clusterId()) || !znodes.controllersArrived()) {
+                            throw ToolException.failed("the controllers have not reached the brokers' ZooKeeper (it holds"
+                                    + " cluster " + znodes.clusterId() + (znodes.controllersArrived() ? "" : ", no /migration")
+                                    + "): the controllers' logs say why; no broker was touched");
+                        }
+                        execution.report().line("the controllers have reached ZooKeeper");
+                    }
+                }));
         ObjectChange brokers = Workloads.statefulSet(state, migrating.generateStatefulSet(live.replicas()));
         plan.add(brokers);
         plan.addAll(Workloads.rollAfter(brokers, state, RollStep.brokers(migrating, kafka, false, waiting), false));

@@ -59,6 +59,10 @@ public final class MigrateControllersStep implements Step {
         MigratePreflightStep.requireZooKeeperBrokers(state, cluster);
         String namespace = cluster.spec().namespace();
         String clusterId = recordedClusterId(state, cluster);
+        if (cluster.spec().metadata().migrating() && state.get(StatefulSet.class, namespace, controllers.statefulSetName()) == null) {
+            throw ToolException.failed("the brokers are in migration mode and their controllers are gone: a rollback"
+                    + " stopped half-way; run migrate-rollback to finish it");
+        }
         List<PlanEntry> plan = new ArrayList<>();
         VolumePlacement placement = VolumePlacement.plan(state,
                 List.of(new VolumePlacement.Pods(controllers.component(), 0, controllers.replicas())), nodes,

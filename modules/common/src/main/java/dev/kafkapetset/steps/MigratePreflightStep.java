@@ -98,7 +98,13 @@ public final class MigratePreflightStep implements Step {
             brokers(live, registration, described, problems, passed);
             protocol(admin, described.alive(), problems, passed);
             partitions(admin.partitions(), registration, problems, passed);
-            if (znodes.controllersArrived()) {
+            boolean controllersDeployed = state.get(StatefulSet.class, cluster.spec().namespace(),
+                    cluster.spec().name() + KraftControllers.SUFFIX) != null;
+            if ((znodes.controllersArrived() || znodes.kraftController()) && !controllersDeployed) {
+                // A new attempt would start from it: its controllers could write an old image back over ZooKeeper.
+                problems.add("ZooKeeper holds an earlier attempt's migration state (/migration, or a KRaft /controller)"
+                        + " and no controllers are deployed: a rollback stopped half-way; run migrate-rollback to finish it");
+            } else if (znodes.controllersArrived()) {
                 passed.add("KRaft controllers in migration mode have reached this ZooKeeper already: the migration is under"
                         + " way (status shows its phase)");
             }
@@ -128,8 +134,8 @@ public final class MigratePreflightStep implements Step {
     }
 
     /**
-     * The cluster's broker StatefulSet, which must exist and run in ZooKeeper mode; the parts of
-     * the migration this toolkit does not do yet are refused here.
+     * The cluster's broker StatefulSet, which must exist and run in ZooKeeper mode, on the ZooKeeper
+     * and image the options name; the parts of the migration this toolkit does not do yet are refused here.
      */
     static DeployedKafka requireZooKeeperBrokers(ClusterState state, KafkaCluster cluster) {
         String namespace = cluster.spec().namespace();
@@ -140,6 +146,15 @@ public final class MigratePreflightStep implements Step {
                     + ": there is no ZooKeeper-mode cluster to migrate");
         }
         DeployedKafka live = DeployedKafka.from(brokers);
+        // The controllers join the brokers' ZooKeeper on the brokers' image, and every roll keeps both.
+        if (!cluster.spec().zookeeper().toString().equals(live.zookeeperConnect())) {
+            throw ToolException.usage("the brokers use ZooKeeper " + live.zookeeperConnect() + ", not "
+                    + cluster.spec().zookeeper() + ": pass the brokers' --zookeeper, so that the migration joins theirs");
+        }
+        if (!cluster.spec().image().equals(live.image())) {
+            throw ToolException.usage("the brokers run " + live.image() + ", not " + cluster.spec().image()
+                    + ": pass --image " + live.image() + " (an upgrade is upgrade's, before or after the migration)");
+        }
         if (live.security() != Security.PLAINTEXT) {
             throw ToolException.failed("cluster " + cluster.spec().name() + " is secured: the controllers of a secured"
                     + " cluster need the brokers' TLS and SCRAM settings and ZooKeeper's login, which this toolkit does"

@@ -82,11 +82,15 @@ public final class MigrateRollbackStep implements Step {
         plan.add(Apply.deletion(state, Service.class, namespace, controllers));
         plan.add(new Action("wait", "wait until the controllers' pods are gone (timeout " + Durations.format(waiting.timeout())
                 + ")", execution -> awaitGone(execution, controllers)));
-        plan.add(new Action("clear", "delete /controller and /migration in ZooKeeper " + cluster.spec().zookeeper()
-                + " (cluster " + clusterId + " only): a broker becomes the controller again", execution -> {
+        plan.add(new Action("clear", "delete /migration and, if a KRaft controller holds it, /controller in ZooKeeper "
+                + cluster.spec().zookeeper() + " (cluster " + clusterId + " only), in one transaction: a broker becomes the"
+                + " controller again", execution -> {
                     try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
-                        String migration = ZooKeeperCheck.clearMigration(zooKeeper, waiting.timeout(), clusterId);
-                        execution.report().line("/controller and /migration deleted; /migration held " + migration);
+                        ZooKeeperCheck.clearMigration(zooKeeper, waiting.timeout(), clusterId).ifPresentOrElse(
+                                migration -> execution.report().line("/migration and the KRaft controller's /controller"
+                                        + " deleted; /migration held " + migration),
+                                () -> execution.report().line("/migration is gone and a broker holds /controller already:"
+                                        + " nothing deleted"));
                     }
                 }));
         KafkaCluster zooKeeperMode = new KafkaCluster(cluster.spec().withMetadata(Metadata.ZOOKEEPER));

@@ -265,7 +265,10 @@ public final class StatusStep implements Step {
             return null;
         }
         if (!controllersDeployed) {
-            return "pre-flight passed, cluster id recorded: next, migrate-controllers";
+            return cluster.spec().metadata().migrating()
+                    ? "a rollback stopped half-way (the controllers are gone, the brokers in migration mode): run"
+                            + " migrate-rollback to finish it"
+                    : "pre-flight passed, cluster id recorded: next, migrate-controllers";
         }
         if (!cluster.spec().metadata().migrating()) {
             return "KRaft controllers deployed, waiting for the brokers: next, migrate-brokers (or migrate-rollback)";
@@ -276,8 +279,8 @@ public final class StatusStep implements Step {
             }
         }) : null;
         if (znodes != null && znodes.metadataMigrated()) {
-            return "dual write: KRaft controller " + znodes.controller() + " leads, and ZooKeeper gets every change;"
-                    + " migrate-rollback can still go back";
+            return "metadata copied: KRaft controller " + znodes.controller() + " leads and writes every change to"
+                    + " ZooKeeper too (dual write); migrate-rollback can still go back";
         }
         return "brokers in migration mode; the controllers take over once every broker has registered with them";
     }

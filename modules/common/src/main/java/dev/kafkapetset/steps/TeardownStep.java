@@ -6,6 +6,7 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -62,6 +63,12 @@ public final class TeardownStep implements Step {
     @Override
     public List<PlanEntry> plan(ClusterState state) {
         LiveState.requireNamespace(state, cluster.spec().namespace());
+        String controllers = cluster.spec().name() + KraftControllers.SUFFIX;
+        if (state.get(StatefulSet.class, cluster.spec().namespace(), controllers) != null) {
+            // Left running, they would keep the migration's hold on this ZooKeeper, or on a new cluster's of the same name.
+            throw ToolException.failed("a migration off ZooKeeper is under way (statefulset.apps/" + controllers
+                    + "): run migrate-rollback first, then teardown");
+        }
         List<HasMetadata> data = data(state);
         List<PlanEntry> plan = new ArrayList<>();
         if (deleteData && confirmation != null && !data.isEmpty()) {

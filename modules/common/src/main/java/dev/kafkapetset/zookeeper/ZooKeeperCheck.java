@@ -12,7 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 
 /**
  * check-zookeeper's work: ask every server what it is (in parallel, so a dead server costs one
@@ -101,32 +103,39 @@ public final class ZooKeeperCheck {
 
     /**
      * A migration's rollback, in ZooKeeper: once the KRaft controllers are gone, deletes
-     * {@code /controller} (a broker is then elected, as before the migration) and {@code /migration}
-     * (so a new attempt starts afresh), in a ZooKeeper that holds cluster {@code clusterId} and no
-     * other; returns what {@code /migration} held, for the record. A znode already gone is fine.
+     * {@code /migration} (so a new attempt starts afresh) and, if a KRaft controller holds it,
+     * {@code /controller} (a broker is then elected, as before the migration), both in one
+     * transaction, each only as it was just read, in a ZooKeeper that holds cluster
+     * {@code clusterId} and no other. A broker's {@code /controller} is never touched. Returns what
+     * {@code /migration} held, for the record, or empty when there was nothing to delete.
      */
-    public static String clearMigration(ZooKeeperTarget target, Duration timeout, String clusterId) throws InterruptedException {
+    public static Optional<String> clearMigration(ZooKeeperTarget target, Duration timeout, String clusterId)
+            throws InterruptedException {
         return read(target, timeout, session -> {
             ZooKeeperMigration znodes = ZooKeeperMigration.read(session);
             if (!clusterId.equals(znodes.clusterId())) {
                 throw ToolException.failed("the ZooKeeper reached holds cluster " + znodes.clusterId() + ", not " + clusterId
                         + ": its znodes are not this migration's to delete");
             }
-            String migration;
+            List<Op> deletions = new ArrayList<>();
+            String migration = null;
+            Stat stat = new Stat();
             try {
-                migration = new String(session.getData("/migration", false, null), java.nio.charset.StandardCharsets.UTF_8);
+                migration = new String(session.getData("/migration", false, stat), java.nio.charset.StandardCharsets.UTF_8);
+                deletions.add(Op.delete("/migration", stat.getVersion()));
             } catch (KeeperException.NoNodeException gone) {
-                migration = "(none)";
+                // deleted by an earlier run of the rollback
             }
-            for (String path : List.of("/controller", "/migration")) {
-                try {
-                    session.delete(path, -1);
-                } catch (KeeperException.NoNodeException gone) {
-                    // deleted by an earlier run of the rollback
-                }
+            if (znodes.kraftController()) {
+                session.getData("/controller", false, stat);
+                deletions.add(Op.delete("/controller", stat.getVersion()));
             }
-            return migration;
-        });
+            if (deletions.isEmpty()) {
+                return Optional.of("");
+            }
+            session.multi(deletions);
+            return Optional.of(migration == null ? "(none)" : migration);
+        }).filter(held -> !held.isEmpty());
     }
 
     /** What a reader makes of Kafka's znodes, in one session. */

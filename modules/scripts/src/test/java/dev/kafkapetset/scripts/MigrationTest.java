@@ -175,12 +175,7 @@ class MigrationTest {
             zooKeepersController = admin.describeCluster().controller().get(1, TimeUnit.MINUTES).id();
         }
         AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), "orders", java.time.Duration.ofMillis(5));
-        PlanAndRun.Outcome migrated;
-        try {
-            migrated = PlanAndRun.inProcess(cluster, "migrate-brokers", options("migrate-brokers", "--timeout", "3m"));
-        } finally {
-            records.close();
-        }
+        PlanAndRun.Outcome migrated = whileProducing(records, "migrate-brokers");
         List<String> writes = new ArrayList<>(List.of("update statefulset.apps/kafka"));
         IntStream.range(0, 3).filter(n -> n != zooKeepersController).forEach(n -> writes.add("delete pod/kafka-" + n));
         writes.add("delete pod/kafka-" + zooKeepersController);
@@ -191,9 +186,7 @@ class MigrationTest {
         assertTrue(controller.matches(".*\"brokerid\":900[0-2].*") && controller.contains("kraftControllerEpoch"), controller);
         assertTrue(Long.parseLong(zooKeeperData("/migration").replaceAll(".*\"kraft_metadata_offset\":(\\d+).*", "$1")) > 0);
 
-        AcknowledgedRecords.Verdict verdict = records.readBack(bootstrap(), java.time.Duration.ofMinutes(1));
-        assertTrue(verdict.nothingLost(), () -> verdict + " " + records.errors());
-        assertEquals(0, records.failed(), () -> "failed sends: " + records.errors());
+        assertNothingLost(records);
         Script.Result smoke = step("smoke-produce", "--count", "20");
         assertEquals(0, smoke.exitCode(), smoke::toString);
         Script.Result again = step("migrate-brokers", "--timeout", "1m");
@@ -201,16 +194,22 @@ class MigrationTest {
         assertTrue(again.out().contains("statefulset.apps/kafka unchanged\n"), again::toString);
         Script.Result status = step("status");
         assertEquals(0, status.exitCode(), status::toString);
-        assertTrue(status.out().matches("(?s).*Leaving ZooKeeper\n  dual write: KRaft controller 900[0-2] leads.*"),
+        assertTrue(status.out().matches("(?s).*Leaving ZooKeeper\n  metadata copied: KRaft controller 900[0-2] leads.*"),
                 status::toString);
         assertTrue(status.out().matches("(?s).*, controller: KRaft controller 900[0-2]\n.*"), status::toString);
+        Script.Result teardown = step("teardown", "--dry-run");
+        assertEquals(1, teardown.exitCode(), teardown::toString);
+        assertTrue(teardown.err().contains("a migration off ZooKeeper is under way (statefulset.apps/kafka-controller):"
+                + " run migrate-rollback first"), teardown::toString);
         // Every other step keeps the brokers as the StatefulSet records them.
         Script.Result deploy = step("deploy-petset", "--replicas", "3", "--dry-run");
         assertEquals(0, deploy.exitCode(), deploy::toString);
         assertTrue(deploy.out().contains("# statefulset.apps/kafka unchanged\n"), deploy::toString);
-        // Made while the controllers lead: ZooKeeper gets it too (dual write), so it outlives a rollback.
+        // Made while the controllers lead, with the cluster's default replication: ZooKeeper gets it too (dual write).
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic("made-in-dual-write", 1, (short) 3))).all().get(1, TimeUnit.MINUTES);
+            admin.createTopics(List.of(new NewTopic("made-in-dual-write", java.util.Optional.of(1), java.util.Optional.empty())))
+                    .all().get(1, TimeUnit.MINUTES);
+            assertEquals(3, replicationFactor(admin, "made-in-dual-write"), "default.replication.factor applies");
         }
     }
 
@@ -223,18 +222,14 @@ class MigrationTest {
                     .all().get(1, TimeUnit.MINUTES);
         }
         AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), "payments", java.time.Duration.ofMillis(5));
-        PlanAndRun.Outcome rolledBack;
-        try {
-            rolledBack = PlanAndRun.inProcess(cluster, "migrate-rollback", options("migrate-rollback", "--timeout", "3m"));
-        } finally {
-            records.close();
-        }
+        PlanAndRun.Outcome rolledBack = whileProducing(records, "migrate-rollback");
         List<String> written = rolledBack.written();
         assertEquals(List.of("delete statefulset.apps/kafka-controller", "delete poddisruptionbudget.policy/kafka-controller",
                 "delete service/kafka-controller", "update statefulset.apps/kafka", "delete pod/kafka-0", "delete pod/kafka-1",
                 "delete pod/kafka-2", "delete configmap/kafka-kraft"), written);
         Script.Result run = (Script.Result) rolledBack.run();
-        assertTrue(run.out().contains("/controller and /migration deleted; /migration held {"), run::toString);
+        assertTrue(run.out().contains("/migration and the KRaft controller's /controller deleted; /migration held {"),
+                run::toString);
         assertTrue(run.out().contains("the cluster is in ZooKeeper mode again\n"), run::toString);
 
         String controller = zooKeeperData("/controller");
@@ -249,9 +244,7 @@ class MigrationTest {
         assertTrue(cluster.client().persistentVolumes().withName("default-data-kafka-controller-0").get() != null,
                 "the controllers' volumes are kept");
 
-        AcknowledgedRecords.Verdict verdict = records.readBack(bootstrap(), java.time.Duration.ofMinutes(1));
-        assertTrue(verdict.nothingLost(), () -> verdict + " " + records.errors());
-        assertEquals(0, records.failed(), () -> "failed sends: " + records.errors());
+        assertNothingLost(records);
         try (Admin admin = admin()) {
             assertTrue(admin.listTopics().names().get(1, TimeUnit.MINUTES).contains("made-in-dual-write"));
         }
@@ -329,6 +322,36 @@ class MigrationTest {
         }
     }
 
+    /** The topic's replication factor, once the broker asked has learned of it (the controller tells each a moment later). */
+    private static int replicationFactor(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(1, TimeUnit.MINUTES).get(topic).partitions()
+                        .get(0).replicas().size();
+            } catch (java.util.concurrent.ExecutionException notYet) {
+                assertTrue(System.nanoTime() < deadline, () -> topic + " described: " + notYet.getCause());
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Plans and runs step {@code script} while {@code records} are produced, then stops producing. */
+    private PlanAndRun.Outcome whileProducing(AcknowledgedRecords records, String script) throws InterruptedException {
+        try {
+            return PlanAndRun.inProcess(cluster, script, options(script, "--timeout", "3m"));
+        } finally {
+            records.close();
+        }
+    }
+
+    /** Every send succeeded, and every acknowledged record reads back. */
+    private void assertNothingLost(AcknowledgedRecords records) throws InterruptedException {
+        AcknowledgedRecords.Verdict verdict = records.readBack(bootstrap(), java.time.Duration.ofMinutes(1));
+        assertTrue(verdict.nothingLost(), () -> verdict + " " + records.errors());
+        assertEquals(0, records.failed(), () -> "failed sends: " + records.errors());
+    }
+
     private void closeForwards() {
         for (LocalPortForward forward : forwards) {
             try {
@@ -360,8 +383,9 @@ class MigrationTest {
     }
 
     private String[] clusterOptions(String... options) {
+        // A topic default the brokers have, which the controllers must apply too once they create the topics.
         List<String> all = new ArrayList<>(List.of("--operator-port-base", Integer.toString(operatorPortBase),
-                "--security", "plaintext"));
+                "--security", "plaintext", "--config", "default.replication.factor=3"));
         all.addAll(List.of(options));
         return all.toArray(String[]::new);
     }
