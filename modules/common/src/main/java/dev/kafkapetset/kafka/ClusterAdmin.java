@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
@@ -73,6 +74,40 @@ public final class ClusterAdmin implements AutoCloseable {
         return new Cluster(get(cluster.clusterId()),
                 get(cluster.nodes()).stream().map(Node::id).collect(Collectors.toCollection(TreeSet::new)),
                 controller == null || controller.isEmpty() ? null : controller.id());
+    }
+
+    /**
+     * The KRaft controllers' quorum, as its leader sees it (KRaft-mode brokers forward the question).
+     *
+     * @param highWatermark the leader's high watermark: what a majority of the voters holds
+     * @param voters each voter's state, by node id
+     */
+    public record Quorum(int leader, long highWatermark, Map<Integer, Voter> voters) {
+        /** The voters other than {@code without} that caught up with the leader's log within {@code lag}. */
+        public List<Integer> caughtUp(Duration lag, int without) {
+            return voters.entrySet().stream().filter(voter -> voter.getKey() != without)
+                    .filter(voter -> voter.getValue().behind() != null && voter.getValue().behind().compareTo(lag) <= 0)
+                    .map(Map.Entry::getKey).sorted().toList();
+        }
+    }
+
+    /**
+     * @param logEndOffset where its log ends, as the leader last heard
+     * @param behind how long before the leader's now it last caught up with the leader's log (the
+     *     leader's clock, so no two clocks are compared); null if it never did
+     */
+    public record Voter(long logEndOffset, Duration behind) {}
+
+    public Quorum describeQuorum() {
+        QuorumInfo quorum = get(admin.describeMetadataQuorum().quorumInfo());
+        // The leader's own state carries its now.
+        long now = quorum.voters().stream().mapToLong(voter -> voter.lastCaughtUpTimestamp().orElse(0)).max().orElse(0);
+        Map<Integer, Voter> voters = new TreeMap<>();
+        for (QuorumInfo.ReplicaState voter : quorum.voters()) {
+            voters.put(voter.replicaId(), new Voter(voter.logEndOffset(), voter.lastCaughtUpTimestamp().isPresent()
+                    ? Duration.ofMillis(now - voter.lastCaughtUpTimestamp().getAsLong()) : null));
+        }
+        return new Quorum(quorum.leaderId(), quorum.highWatermark(), voters);
     }
 
     /** Each topic's {@code min.insync.replicas}, its own or the brokers' default. */

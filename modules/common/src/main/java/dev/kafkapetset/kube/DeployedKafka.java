@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,8 @@ import java.util.Optional;
  * brokers it runs, where their ZooKeeper is, and the local ports their operator listeners advertise.
  * Read only; the names are {@link KafkaCluster}'s.
  *
- * @param zookeeperConnect the brokers' {@code KAFKA_ZOOKEEPER_CONNECT}: in-cluster host names, maybe a chroot
+ * @param zookeeperConnect the brokers' {@code KAFKA_ZOOKEEPER_CONNECT}: in-cluster host names, maybe a chroot; for
+ *     brokers in KRaft mode, which set none, the one they used (recorded in an annotation)
  * @param operatorPortBase broker {@code n} advertises its operator listener as {@code 127.0.0.1:<base + n>};
  *     null when the StatefulSet has no operator listeners
  * @param image the brokers' image
@@ -28,10 +30,11 @@ import java.util.Optional;
  * @param security how the cluster is protected (one deployed before the choice existed is plaintext)
  * @param externalHost what broker {@code n}'s external listener advertises with {@code externalPortBase + n};
  *     null without external access
+ * @param metadata where the brokers keep the metadata: ZooKeeper, migration mode, or KRaft mode
  */
 public record DeployedKafka(String namespace, String name, int replicas, String zookeeperConnect,
         Integer operatorPortBase, String image, String protocolVersion, Security security, String externalHost,
-        Integer externalPortBase) {
+        Integer externalPortBase, Metadata metadata) {
 
     /**
      * How cluster {@code cluster} in {@code namespace} is protected, as its brokers' or its ensemble's
@@ -59,7 +62,7 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         DeployedKafka kafka = from(brokers);
         return Optional.of(new ClusterShape(kafka.security(), rackKey(brokers),
                 Optional.ofNullable(kafka.externalHost()).map(host -> new ExternalAccess(host, kafka.externalPortBase())),
-                Metadata.of(brokers.getMetadata().getAnnotations())));
+                kafka.metadata()));
     }
 
     /** The node label a rack-aware broker set takes its racks from, as its annotation records it. */
@@ -88,8 +91,12 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
     /** What {@code statefulSet} says; a StatefulSet that is not a broker set of the toolkit's is a failure. */
     public static DeployedKafka from(StatefulSet statefulSet) {
         String where = "StatefulSet " + statefulSet.getMetadata().getNamespace() + "/" + statefulSet.getMetadata().getName();
-        String zookeeperConnect = env(statefulSet, KafkaCluster.ZOOKEEPER_CONNECT_ENV).orElseThrow(() -> ToolException.failed(
-                where + " sets no " + KafkaCluster.ZOOKEEPER_CONNECT_ENV + " in its containers: is it a kafka-petset broker set?"));
+        Map<String, String> annotations = Objects.requireNonNullElse(statefulSet.getMetadata().getAnnotations(), Map.of());
+        Metadata metadata = Metadata.of(annotations);
+        String zookeeperConnect = env(statefulSet, KafkaCluster.ZOOKEEPER_CONNECT_ENV)
+                .or(() -> Optional.ofNullable(metadata.kraft() ? annotations.get(Metadata.ZOOKEEPER_ANNOTATION) : null))
+                .orElseThrow(() -> ToolException.failed(where + " sets no " + KafkaCluster.ZOOKEEPER_CONNECT_ENV
+                        + " in its containers: is it a kafka-petset broker set?"));
         Integer operatorPortBase = port(statefulSet, where, KafkaCluster.OPERATOR_PORT_BASE_ENV);
         Integer replicas = statefulSet.getSpec().getReplicas();
         return new DeployedKafka(statefulSet.getMetadata().getNamespace(), statefulSet.getMetadata().getName(),
@@ -99,7 +106,7 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
                         .map(Container::getImage).findFirst().orElse(null),
                 env(statefulSet, KafkaCluster.PROTOCOL_VERSION_ENV).orElse(null), security(statefulSet),
                 env(statefulSet, KafkaCluster.EXTERNAL_HOST_ENV).orElse(null),
-                port(statefulSet, where, KafkaCluster.EXTERNAL_PORT_BASE_ENV));
+                port(statefulSet, where, KafkaCluster.EXTERNAL_PORT_BASE_ENV), metadata);
     }
 
     private static Integer port(StatefulSet statefulSet, String where, String variable) {

@@ -227,6 +227,9 @@ public final class KafkaCluster {
                 spec.security(), volumes);
         spec.rackKey().ifPresent(key -> statefulSet.getMetadata().getAnnotations().put(ClusterShape.RACK_ANNOTATION, key));
         statefulSet.getMetadata().getAnnotations().putAll(spec.metadata().annotations());
+        if (spec.metadata().kraft()) {
+            statefulSet.getMetadata().getAnnotations().put(Metadata.ZOOKEEPER_ANNOTATION, spec.zookeeper().toString());
+        }
         return statefulSet;
     }
 
@@ -330,8 +333,9 @@ public final class KafkaCluster {
     /**
      * A volume kept from an earlier cluster, or from another broker, makes Kafka crash-loop with
      * InconsistentClusterIdException or worse. Before the broker starts, compare the volume's
-     * meta.properties with the pod's ordinal and ZooKeeper's cluster id, and on a mismatch stop with
-     * the reason and the choices; Kubernetes shows it as the container's termination message.
+     * meta.properties with the pod's ordinal and the cluster id (ZooKeeper's; in KRaft mode the one
+     * the migration recorded), and on a mismatch stop with the reason and the choices; Kubernetes
+     * shows it as the container's termination message.
      */
     private Container dataCheck() {
         String script = """
@@ -348,24 +352,25 @@ public final class KafkaCluster {
                 if [ "$stored_broker" != "$ordinal" ]; then
                   refuse "the data of broker $stored_broker, not of broker $ordinal" "give it to broker $stored_broker's claim"
                 fi
-                answer=$(timeout 60 zookeeper-shell "${%4$s}" get /cluster/id 2>&1)
-                zookeeper_cluster=$(echo "$answer" | grep -o '"id":"[^"]*"' | tail -n 1 | cut -d '"' -f 4)
-                if [ -z "$zookeeper_cluster" ] && echo "$answer" | grep -q 'Node does not exist'; then
-                  refuse "the data of Kafka cluster $stored_cluster, and ZooKeeper at ${%4$s} holds no cluster yet" \
-                    "point --zookeeper at the ZooKeeper of cluster $stored_cluster to keep it"
-                fi
-                if [ -n "$zookeeper_cluster" ] && [ "$zookeeper_cluster" != "$stored_cluster" ]; then
-                  refuse "the data of Kafka cluster $stored_cluster, but ZooKeeper at ${%4$s} holds cluster $zookeeper_cluster" \
-                    "point --zookeeper at the ZooKeeper of cluster $stored_cluster to keep it"
-                fi
-                """.formatted(LOG_DIRECTORY_ENV, DATA_CLAIM, StatefulWorkload.POD_NAME_ENV, ZOOKEEPER_CONNECT_ENV);
+                """.formatted(LOG_DIRECTORY_ENV, DATA_CLAIM, StatefulWorkload.POD_NAME_ENV);
         List<EnvVar> env = new ArrayList<>(List.of(StatefulWorkload.podIdentity().get(0),
-                StatefulWorkload.value(LOG_DIRECTORY_ENV, LOG_DIRECTORY),
-                StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()),
-                StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xmx64m")));
-        if (spec.secured()) {
-            // zookeeper-shell logs in to ZooKeeper as the brokers do.
-            env.add(StatefulWorkload.value("KAFKA_OPTS", BROKER_JAAS_OPTION));
+                StatefulWorkload.value(LOG_DIRECTORY_ENV, LOG_DIRECTORY)));
+        if (spec.metadata().kraft()) {
+            script += """
+                    if [ "$stored_cluster" != "$%1$s" ]; then
+                      refuse "the data of Kafka cluster $stored_cluster, not of cluster $%1$s (configmap %2$s)" \
+                        "give it to the brokers of cluster $stored_cluster"
+                    fi
+                    """.formatted(KraftControllers.CLUSTER_ID_ENV, KraftControllers.clusterIdRecordName(spec.name()));
+            env.add(controllers(spec.metadata().controllers()).clusterIdVariable());
+        } else {
+            script += zooKeeperClusterCheck();
+            env.add(StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
+            env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xmx64m"));
+            if (spec.secured()) {
+                // zookeeper-shell logs in to ZooKeeper as the brokers do.
+                env.add(StatefulWorkload.value("KAFKA_OPTS", BROKER_JAAS_OPTION));
+            }
         }
         return new ContainerBuilder()
                 .withName(DATA_CHECK_CONTAINER)
@@ -380,6 +385,22 @@ public final class KafkaCluster {
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withResources(toolResources())
                 .build();
+    }
+
+    /** The data check's comparison with the cluster id in the brokers' ZooKeeper. */
+    private static String zooKeeperClusterCheck() {
+        return """
+                answer=$(timeout 60 zookeeper-shell "${%1$s}" get /cluster/id 2>&1)
+                zookeeper_cluster=$(echo "$answer" | grep -o '"id":"[^"]*"' | tail -n 1 | cut -d '"' -f 4)
+                if [ -z "$zookeeper_cluster" ] && echo "$answer" | grep -q 'Node does not exist'; then
+                  refuse "the data of Kafka cluster $stored_cluster, and ZooKeeper at ${%1$s} holds no cluster yet" \
+                    "point --zookeeper at the ZooKeeper of cluster $stored_cluster to keep it"
+                fi
+                if [ -n "$zookeeper_cluster" ] && [ "$zookeeper_cluster" != "$stored_cluster" ]; then
+                  refuse "the data of Kafka cluster $stored_cluster, but ZooKeeper at ${%1$s} holds cluster $zookeeper_cluster" \
+                    "point --zookeeper at the ZooKeeper of cluster $stored_cluster to keep it"
+                fi
+                """.formatted(ZOOKEEPER_CONNECT_ENV);
     }
 
     /** What an init container running one of the image's JVM tools (kafka-configs, zookeeper-shell) asks for. */
@@ -398,6 +419,10 @@ public final class KafkaCluster {
                 %7$s://127.0.0.1:$((%5$s + ordinal))"
                 """.formatted(StatefulWorkload.POD_NAME_ENV, SERVICE_ENV, StatefulWorkload.POD_NAMESPACE_ENV,
                         CLIENT_PORT, OPERATOR_PORT_BASE_ENV, clientListener(), OPERATOR_LISTENER);
+        if (spec.metadata().kraft()) {
+            // Its node id is its broker id (both set: Kafka requires them equal).
+            startup += "export KAFKA_NODE_ID=\"$ordinal\"\n";
+        }
         if (spec.externalAccess().isPresent()) {
             // Outside clients reach broker n at node port base + n of the external host.
             startup += """
@@ -461,7 +486,9 @@ public final class KafkaCluster {
         List<EnvVar> env = new ArrayList<>(StatefulWorkload.podIdentity());
         env.add(StatefulWorkload.value(SERVICE_ENV, serviceName()));
         env.add(StatefulWorkload.value(OPERATOR_PORT_BASE_ENV, Integer.toString(spec.operatorPortBase())));
-        env.add(StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
+        if (!spec.metadata().kraft()) {
+            env.add(StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
+        }
         String listener = clientListener();
         String listeners = listener + "://0.0.0.0:" + CLIENT_PORT + "," + OPERATOR_LISTENER + "://0.0.0.0:" + OPERATOR_PORT;
         String protocols = listener + ":" + listener + "," + OPERATOR_LISTENER + ":" + listener;
@@ -477,6 +504,14 @@ public final class KafkaCluster {
             // Migration mode (KIP-866): still ZooKeeper's, and registered with the KRaft controllers too.
             protocols += "," + KraftControllers.LISTENER + ":" + KraftControllers.PROTOCOL;
             env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", "true"));
+            env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", controllers(spec.metadata().controllers()).voters()));
+            env.add(StatefulWorkload.value("KAFKA_CONTROLLER_LISTENER_NAMES", KraftControllers.LISTENER));
+        } else if (spec.metadata().kraft()) {
+            // KRaft mode: registered with the controllers alone; no ZooKeeper, no inter.broker.protocol.version
+            // (metadata.version, the controllers', takes its place).
+            protocols += "," + KraftControllers.LISTENER + ":" + KraftControllers.PROTOCOL;
+            env.add(StatefulWorkload.value(KraftControllers.PROCESS_ROLES_ENV, "broker"));
+            env.add(controllers(spec.metadata().controllers()).clusterIdVariable());
             env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", controllers(spec.metadata().controllers()).voters()));
             env.add(StatefulWorkload.value("KAFKA_CONTROLLER_LISTENER_NAMES", KraftControllers.LISTENER));
         }
@@ -498,8 +533,10 @@ public final class KafkaCluster {
         // The image waits 40 s for ZooKeeper, then exits, and each exit doubles the back-off before the
         // next try (up to 5 min): after a whole cluster restarts, an ensemble still pulling its image
         // or electing a leader would leave the brokers down for minutes more. Wait up to 5 min.
-        env.add(StatefulWorkload.value(ZOOKEEPER_WAIT_ENV, Long.toString(ZOOKEEPER_WAIT.toSeconds())));
-        if (spec.interBrokerProtocolVersion() != null) {
+        if (!spec.metadata().kraft()) {
+            env.add(StatefulWorkload.value(ZOOKEEPER_WAIT_ENV, Long.toString(ZOOKEEPER_WAIT.toSeconds())));
+        }
+        if (spec.interBrokerProtocolVersion() != null && !spec.metadata().kraft()) {
             env.add(StatefulWorkload.value(PROTOCOL_VERSION_ENV, spec.interBrokerProtocolVersion()));
         }
         // The operator's settings the brokers read at start (--config); dynamic ones are set at run time.

@@ -39,7 +39,7 @@ import java.util.stream.IntStream;
  * before that is there.
  */
 public final class KraftControllers {
-    public static final String SUFFIX = "-controller";
+    private static final String SUFFIX = "-controller";
     /** Controller node ids start here; broker ids (the ordinals) must stay below. */
     public static final int NODE_ID_BASE = 9000;
     public static final int DEFAULT_REPLICAS = 3;
@@ -48,6 +48,8 @@ public final class KraftControllers {
     public static final String CONTAINER_NAME = "controller";
     /** The ConfigMap key holding the cluster id the controllers' storage is formatted with. */
     public static final String CLUSTER_ID_KEY = "cluster-id";
+    static final String CLUSTER_ID_ENV = "CLUSTER_ID";
+    public static final String PROCESS_ROLES_ENV = "KAFKA_PROCESS_ROLES";
     /**
      * The ConfigMap key naming this attempt at the migration: ZooKeeper's controller epoch when it
      * was recorded. The controllers keep their metadata log in a directory of that name, so after a
@@ -77,7 +79,7 @@ public final class KraftControllers {
     public KraftControllers(ClusterSpec spec, int replicas) {
         this.spec = spec;
         this.replicas = replicas;
-        this.name = spec.name() + SUFFIX;
+        this.name = statefulSetName(spec.name());
         this.labels = new Labels("kafka", spec.name(), "controller");
         this.workload = new StatefulWorkload(name, spec.namespace(), labels, spec.storage(), List.of(DATA));
     }
@@ -100,6 +102,11 @@ public final class KraftControllers {
 
     public String podName(int ordinal) {
         return workload.podName(ordinal);
+    }
+
+    /** The controllers' StatefulSet (and Service and disruption budget) of Kafka cluster {@code cluster}. */
+    public static String statefulSetName(String cluster) {
+        return cluster + SUFFIX;
     }
 
     /** The ConfigMap recording the cluster id: {@code <cluster>-kraft}. */
@@ -191,8 +198,8 @@ public final class KraftControllers {
     private List<EnvVar> environment() {
         String interBroker = KafkaCluster.PLAINTEXT_LISTENER;
         List<EnvVar> env = new ArrayList<>(StatefulWorkload.podIdentity());
-        env.add(StatefulWorkload.value("KAFKA_PROCESS_ROLES", "controller"));
-        env.add(fromRecord("CLUSTER_ID", CLUSTER_ID_KEY));
+        env.add(StatefulWorkload.value(PROCESS_ROLES_ENV, "controller"));
+        env.add(clusterIdVariable());
         env.add(fromRecord(ATTEMPT_ENV, ATTEMPT_KEY));
         env.add(StatefulWorkload.value("KAFKA_LISTENERS", LISTENER + "://0.0.0.0:" + PORT));
         env.add(StatefulWorkload.value("KAFKA_CONTROLLER_LISTENER_NAMES", LISTENER));
@@ -201,8 +208,11 @@ public final class KraftControllers {
                 LISTENER + ":" + PROTOCOL + "," + interBroker + ":PLAINTEXT"));
         env.add(StatefulWorkload.value("KAFKA_INTER_BROKER_LISTENER_NAME", interBroker));
         env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", voters()));
-        env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", "true"));
-        env.add(StatefulWorkload.value(KafkaCluster.ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
+        if (!spec.metadata().finalized()) {
+            // Migration mode until finalized; without it, the first to lead ends the migration for good.
+            env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", "true"));
+            env.add(StatefulWorkload.value(KafkaCluster.ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
+        }
         env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"));
         spec.settings().startup().forEach((key, value) -> {
             if (TOPIC_DEFAULTS.contains(key)) {
@@ -210,6 +220,11 @@ public final class KraftControllers {
             }
         });
         return env;
+    }
+
+    /** {@code CLUSTER_ID}, which the image formats the storage with, from the cluster id the pre-flight recorded. */
+    EnvVar clusterIdVariable() {
+        return fromRecord(CLUSTER_ID_ENV, CLUSTER_ID_KEY);
     }
 
     private EnvVar fromRecord(String name, String key) {

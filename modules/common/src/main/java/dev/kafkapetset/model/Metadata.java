@@ -5,23 +5,28 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where the brokers keep the cluster's metadata: in ZooKeeper, or in ZooKeeper while the KRaft
- * controllers take it over (migration mode, KIP-866: the brokers register with the controllers too,
- * which then lead the cluster and write every change back to ZooKeeper). The brokers' StatefulSet
- * records it in annotations, so every later step renders the brokers the same way.
+ * Where the cluster keeps its metadata, through a migration off ZooKeeper (KIP-866): in ZooKeeper;
+ * in ZooKeeper while the KRaft controllers take it over (brokers in migration mode, registered with
+ * the controllers too, which then lead and write every change back to ZooKeeper); with KRaft-mode
+ * brokers ({@code process.roles=broker}, no ZooKeeper) while the controllers still write to
+ * ZooKeeper; and finally KRaft alone, the controllers out of migration mode (finalized: no way
+ * back). The brokers' StatefulSet records it in annotations, so every later step renders the
+ * brokers, and the controllers, the same way.
  *
  * @param controllers how many KRaft controllers vote (their node ids are the brokers' voters); 0 in ZooKeeper mode
  */
 public record Metadata(Mode mode, int controllers) {
     public static final String ANNOTATION = "kafka-petset/metadata";
     public static final String CONTROLLERS_ANNOTATION = "kafka-petset/controllers";
+    /** KRaft-mode brokers set no ZooKeeper address; this keeps it, for a rollback and for the steps that check it. */
+    public static final String ZOOKEEPER_ANNOTATION = "kafka-petset/zookeeper";
     public static final Metadata ZOOKEEPER = new Metadata(Mode.ZOOKEEPER, 0);
 
     public enum Mode {
-        ZOOKEEPER, MIGRATION;
+        ZOOKEEPER, MIGRATION, KRAFT_BROKERS, KRAFT;
 
-        String word() {
-            return name().toLowerCase(Locale.ROOT);
+        public String word() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -29,8 +34,33 @@ public record Metadata(Mode mode, int controllers) {
         return new Metadata(Mode.MIGRATION, controllers);
     }
 
+    /** KRaft-mode brokers, still able to go back to ZooKeeper until the controllers are finalized. */
+    public static Metadata kraftBrokers(int controllers) {
+        return new Metadata(Mode.KRAFT_BROKERS, controllers);
+    }
+
+    /** KRaft alone: the controllers out of migration mode, ZooKeeper no longer written. */
+    public static Metadata kraft(int controllers) {
+        return new Metadata(Mode.KRAFT, controllers);
+    }
+
     public boolean migrating() {
         return mode == Mode.MIGRATION;
+    }
+
+    /** The brokers run in ZooKeeper mode: no migration has touched them, or a rollback has finished. */
+    public boolean zooKeeper() {
+        return mode == Mode.ZOOKEEPER;
+    }
+
+    /** The brokers run in KRaft mode, before finalizing or after. */
+    public boolean kraft() {
+        return mode == Mode.KRAFT_BROKERS || mode == Mode.KRAFT;
+    }
+
+    /** The controllers are out of migration mode: the point of no return is passed. */
+    public boolean finalized() {
+        return mode == Mode.KRAFT;
     }
 
     /** The annotations that record it; none in ZooKeeper mode, as StatefulSets made before the choice have none. */

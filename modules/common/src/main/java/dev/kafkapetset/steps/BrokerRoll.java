@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -135,14 +136,14 @@ final class BrokerRoll implements RollStep.Members {
         }
     }
 
-    private interface Question<T> {
-        T ask(ClusterAdmin admin);
+    private <T> T ask(Function<ClusterAdmin, T> question) {
+        return ask(kafka, question);
     }
 
-    private <T> T ask(Question<T> question) {
-        try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target,
-                REQUEST_TIMEOUT)) {
-            return question.ask(admin);
+    /** What {@code question} learns from the cluster {@code kafka} opens, in a client of its own. */
+    static <T> T ask(Supplier<KafkaTarget> kafka, Function<ClusterAdmin, T> question) {
+        try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target, REQUEST_TIMEOUT)) {
+            return question.apply(admin);
         }
     }
 }

@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -27,21 +29,10 @@ import java.util.function.Supplier;
  * every change back to it (dual write); the step waits for that. Run again after a failure, it goes
  * on with the brokers not rolled yet. From here a rollback to ZooKeeper is still possible.
  */
-public final class MigrateBrokersStep implements Step {
-    private final KafkaCluster cluster;
-    private final KubeOptions kube;
-    private final Supplier<KafkaTarget> kafka;
-    private final WaitOptions waiting;
+public final class MigrateBrokersStep extends BrokerMigrationStep {
 
-    /**
-     * @param kube reaches ZooKeeper through port-forwards
-     * @param kafka opens the brokers for the roll's checks: through port-forwards, or at --bootstrap-servers
-     */
     public MigrateBrokersStep(KafkaCluster cluster, KubeOptions kube, Supplier<KafkaTarget> kafka, WaitOptions waiting) {
-        this.cluster = cluster;
-        this.kube = kube;
-        this.kafka = kafka;
-        this.waiting = waiting;
+        super(cluster, kube, kafka, waiting);
     }
 
     @Override
@@ -57,34 +48,18 @@ public final class MigrateBrokersStep implements Step {
     @Override
     public List<PlanEntry> plan(ClusterState state) {
         DeployedKafka live = MigratePreflightStep.requireZooKeeperBrokers(state, cluster);
+        if (live.metadata().kraft()) {
+            throw ToolException.failed("the brokers run in KRaft mode already: " + (live.metadata().finalized()
+                    ? "the migration is finalized, there is no way back" : "migrate-rollback takes them back"));
+        }
         String clusterId = MigrateControllersStep.recordedClusterId(state, cluster);
-        String namespace = cluster.spec().namespace();
-        String controllersName = cluster.spec().name() + KraftControllers.SUFFIX;
-        StatefulSet controllers = state.get(StatefulSet.class, namespace, controllersName);
-        if (controllers == null) {
-            throw ToolException.failed("statefulset.apps/" + controllersName + " not found: run migrate-controllers first");
-        }
-        int voters = Workloads.replicas(controllers);
-        int ready = controllers.getStatus() == null ? 0 : Objects.requireNonNullElse(controllers.getStatus().getReadyReplicas(), 0);
-        if (state.isLive() && ready < voters) {
-            throw ToolException.failed(ready + " of " + voters + " controllers are ready: a broker in migration mode"
-                    + " registers with them, so they must all serve first (migrate-controllers waits for them)");
-        }
+        int voters = requireControllersReady(state, cluster, "a broker in migration mode registers with them");
         KafkaCluster migrating = new KafkaCluster(cluster.spec().withMetadata(Metadata.migration(voters)));
         List<PlanEntry> plan = new ArrayList<>();
         // Ready says only that a controller listens; before any broker is touched, the quorum must have reached this ZooKeeper.
-        plan.add(new Action("check", "check that the controllers have reached ZooKeeper " + cluster.spec().zookeeper()
-                + " and it holds cluster " + clusterId + " (read only)", execution -> {
-                    try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
-                        ZooKeeperMigration znodes = ZooKeeperCheck.migration(zooKeeper, waiting.timeout());
-                        if (!clusterId.equals(znodes.clusterId()) || !znodes.controllersArrived()) {
-                            throw ToolException.failed("the controllers have not reached the brokers' ZooKeeper (it holds"
-                                    + " cluster " + znodes.clusterId() + (znodes.controllersArrived() ? "" : ", no /migration")
-                                    + "): the controllers' logs say why; no broker was touched");
-                        }
-                        execution.report().line("the controllers have reached ZooKeeper");
-                    }
-                }));
+        plan.add(checkZnodes(kube, cluster, clusterId, waiting, "have reached ZooKeeper " + cluster.spec().zookeeper(),
+                ZooKeeperMigration::controllersArrived, "have reached ZooKeeper", znodes -> "the controllers have not reached"
+                        + " the brokers' ZooKeeper (no /migration): the controllers' logs say why"));
         ObjectChange brokers = Workloads.statefulSet(state, migrating.generateStatefulSet(live.replicas()));
         plan.add(brokers);
         plan.addAll(Workloads.rollAfter(brokers, state, RollStep.brokers(migrating, kafka, false, waiting), false));
@@ -100,6 +75,47 @@ public final class MigrateBrokersStep implements Step {
         plan.add(Note.info("in dual write the controllers lead, and ZooKeeper still holds every change: migrate-rollback"
                 + " goes back to ZooKeeper mode from here"));
         return plan;
+    }
+
+    /**
+     * The controllers' StatefulSet's voters, once every controller is ready; refused before (the
+     * brokers to roll register with them, {@code why}).
+     */
+    static int requireControllersReady(ClusterState state, KafkaCluster cluster, String why) {
+        String controllersName = KraftControllers.statefulSetName(cluster.spec().name());
+        StatefulSet controllers = state.get(StatefulSet.class, cluster.spec().namespace(), controllersName);
+        if (controllers == null) {
+            throw ToolException.failed("statefulset.apps/" + controllersName + " not found: run migrate-controllers first");
+        }
+        int voters = Workloads.replicas(controllers);
+        int ready = controllers.getStatus() == null ? 0 : Objects.requireNonNullElse(controllers.getStatus().getReadyReplicas(), 0);
+        if (state.isLive() && ready < voters) {
+            throw ToolException.failed(ready + " of " + voters + " controllers are ready: " + why + ", so they must all"
+                    + " serve first");
+        }
+        return voters;
+    }
+
+    /**
+     * A read-only check, before any broker is touched, that cluster {@code clusterId}'s ZooKeeper
+     * shows the controllers {@code where} ({@code reached} says so); else {@code refusal} says why not.
+     */
+    static Action checkZnodes(KubeOptions kube, KafkaCluster cluster, String clusterId, WaitOptions waiting, String where,
+            Predicate<ZooKeeperMigration> reached, String done, Function<ZooKeeperMigration, String> refusal) {
+        return new Action("check", "check that the controllers " + where + " and it holds cluster " + clusterId
+                + " (read only)", execution -> {
+                    try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
+                        ZooKeeperMigration znodes = ZooKeeperCheck.migration(zooKeeper, waiting.timeout());
+                        if (!clusterId.equals(znodes.clusterId())) {
+                            throw ToolException.failed("the ZooKeeper reached holds cluster " + znodes.clusterId()
+                                    + ", not " + clusterId + ": not this cluster's; no broker was touched");
+                        }
+                        if (!reached.test(znodes)) {
+                            throw ToolException.failed(refusal.apply(znodes) + "; no broker was touched");
+                        }
+                        execution.report().line("the controllers " + done);
+                    }
+                });
     }
 
     private static String progress(ZooKeeperMigration znodes) {

@@ -5,7 +5,6 @@ import dev.kafkapetset.cli.Report;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
-import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.KafkaCluster;
@@ -59,9 +58,13 @@ public final class MigrateControllersStep implements Step {
         MigratePreflightStep.requireZooKeeperBrokers(state, cluster);
         String namespace = cluster.spec().namespace();
         String clusterId = recordedClusterId(state, cluster);
-        if (cluster.spec().metadata().migrating() && state.get(StatefulSet.class, namespace, controllers.statefulSetName()) == null) {
-            throw ToolException.failed("the brokers are in migration mode and their controllers are gone: a rollback"
-                    + " stopped half-way; run migrate-rollback to finish it");
+        if (cluster.spec().metadata().kraft()) {
+            throw ToolException.failed("the brokers run in KRaft mode: the controllers are past this step (status shows"
+                    + " where the migration stands)");
+        }
+        if (!cluster.spec().metadata().zooKeeper() && state.get(StatefulSet.class, namespace, controllers.statefulSetName()) == null) {
+            throw ToolException.failed("the brokers are in " + cluster.spec().metadata().mode().word()
+                    + " mode and their controllers are gone: a rollback stopped half-way; run migrate-rollback to finish it");
         }
         List<PlanEntry> plan = new ArrayList<>();
         VolumePlacement placement = VolumePlacement.plan(state,

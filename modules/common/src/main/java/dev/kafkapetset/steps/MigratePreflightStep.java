@@ -37,16 +37,12 @@ import java.util.stream.IntStream;
  * the same cluster's. The checks ask the live cluster, so they run in the plan: a dry run shows
  * their findings and the record it would write.
  */
-public final class MigratePreflightStep implements Step {
+public final class MigratePreflightStep extends BrokerMigrationStep {
     static final String PROTOCOL_VERSION = "inter.broker.protocol.version";
     /** The only protocol a migration starts from: Kafka 3.9's (3.9-IV0), which the controllers format with. */
     static final String MIGRATION_PROTOCOL = "3.9";
 
-    private final KafkaCluster cluster;
-    private final KubeOptions kube;
-    private final Supplier<KafkaTarget> kafka;
     private final int controllers;
-    private final WaitOptions waiting;
 
     /**
      * @param kube reaches ZooKeeper through port-forwards
@@ -54,11 +50,8 @@ public final class MigratePreflightStep implements Step {
      */
     public MigratePreflightStep(KafkaCluster cluster, KubeOptions kube, Supplier<KafkaTarget> kafka, int controllers,
             WaitOptions waiting) {
-        this.cluster = cluster;
-        this.kube = kube;
-        this.kafka = kafka;
+        super(cluster, kube, kafka, waiting);
         this.controllers = controllers;
-        this.waiting = waiting;
     }
 
     @Override
@@ -74,6 +67,10 @@ public final class MigratePreflightStep implements Step {
     @Override
     public List<PlanEntry> plan(ClusterState state) {
         DeployedKafka live = requireZooKeeperBrokers(state, cluster);
+        if (!live.metadata().zooKeeper()) {
+            throw ToolException.failed("the brokers are in " + live.metadata().mode().word() + " mode: the migration is"
+                    + " past its pre-flight (status shows where it stands)");
+        }
         if (!state.isLive()) {
             throw ToolException.failed("the pre-flight checks ask the running cluster: run it against one");
         }
@@ -99,7 +96,7 @@ public final class MigratePreflightStep implements Step {
             protocol(admin, described.alive(), problems, passed);
             partitions(admin.partitions(), registration, problems, passed);
             boolean controllersDeployed = state.get(StatefulSet.class, cluster.spec().namespace(),
-                    cluster.spec().name() + KraftControllers.SUFFIX) != null;
+                    KraftControllers.statefulSetName(cluster.spec().name())) != null;
             if ((znodes.controllersArrived() || znodes.kraftController()) && !controllersDeployed) {
                 // A new attempt would start from it: its controllers could write an old image back over ZooKeeper.
                 problems.add("ZooKeeper holds an earlier attempt's migration state (/migration, or a KRaft /controller)"

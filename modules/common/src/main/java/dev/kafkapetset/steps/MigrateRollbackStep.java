@@ -27,8 +27,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Leaving ZooKeeper, undone: back to a ZooKeeper-mode cluster from anywhere before the brokers run
- * in KRaft mode, as Kafka's documentation has it. The controllers are deleted and their pods awaited
+ * Leaving ZooKeeper, undone: back to a ZooKeeper-mode cluster from anywhere before the controllers
+ * are finalized, as Kafka's documentation has it. Brokers in KRaft mode are first rolled back into
+ * migration mode (ZooKeeper's again, the migration flag kept on, as Kafka requires), and awaited
+ * registered in ZooKeeper, while the controllers still lead. Then the controllers are deleted and their pods awaited
  * gone (so none can take the cluster back); then ZooKeeper's {@code /controller} (a broker is elected
  * in its place) and {@code /migration} are deleted, in the cluster's own ZooKeeper only; then the
  * brokers are rolled, safely, without the migration settings, and the recorded cluster id is
@@ -36,17 +38,10 @@ import java.util.function.Supplier;
  * their log is in a directory of that attempt's own, which a new attempt never reads. Run again
  * after a failure, it goes on where it stopped.
  */
-public final class MigrateRollbackStep implements Step {
-    private final KafkaCluster cluster;
-    private final KubeOptions kube;
-    private final Supplier<KafkaTarget> kafka;
-    private final WaitOptions waiting;
+public final class MigrateRollbackStep extends BrokerMigrationStep {
 
     public MigrateRollbackStep(KafkaCluster cluster, KubeOptions kube, Supplier<KafkaTarget> kafka, WaitOptions waiting) {
-        this.cluster = cluster;
-        this.kube = kube;
-        this.kafka = kafka;
-        this.waiting = waiting;
+        super(cluster, kube, kafka, waiting);
     }
 
     @Override
@@ -62,12 +57,16 @@ public final class MigrateRollbackStep implements Step {
     @Override
     public List<PlanEntry> plan(ClusterState state) {
         DeployedKafka live = MigratePreflightStep.requireZooKeeperBrokers(state, cluster);
+        if (live.metadata().finalized()) {
+            throw ToolException.failed("the migration is finalized (migrate-finalize): Kafka can't go back to ZooKeeper"
+                    + " from here");
+        }
         String namespace = cluster.spec().namespace();
-        String controllers = cluster.spec().name() + KraftControllers.SUFFIX;
+        String controllers = KraftControllers.statefulSetName(cluster.spec().name());
         String recordName = KraftControllers.clusterIdRecordName(cluster.spec().name());
         ConfigMap record = state.get(ConfigMap.class, namespace, recordName);
         boolean controllersDeployed = state.get(StatefulSet.class, namespace, controllers) != null;
-        if (record == null && !controllersDeployed && !cluster.spec().metadata().migrating()) {
+        if (record == null && !controllersDeployed && live.metadata().zooKeeper()) {
             return List.of(Note.info("nothing to roll back: no migration of cluster " + cluster.spec().name()
                     + " is under way"));
         }
@@ -77,6 +76,10 @@ public final class MigrateRollbackStep implements Step {
                     + " proved to be this cluster's: restore it (migrate-preflight records it) before rolling back");
         }
         List<PlanEntry> plan = new ArrayList<>();
+        ObjectChange backToMigration = null;
+        if (live.metadata().kraft() || kraftBrokersRun(state, live)) {
+            backToMigration = backToMigrationMode(state, live, clusterId, plan);
+        }
         plan.add(Apply.deletion(state, StatefulSet.class, namespace, controllers));
         plan.add(Apply.deletion(state, PodDisruptionBudget.class, namespace, controllers));
         plan.add(Apply.deletion(state, Service.class, namespace, controllers));
@@ -94,10 +97,15 @@ public final class MigrateRollbackStep implements Step {
                     }
                 }));
         KafkaCluster zooKeeperMode = new KafkaCluster(cluster.spec().withMetadata(Metadata.ZOOKEEPER));
-        ObjectChange brokers = Workloads.statefulSet(state, zooKeeperMode.generateStatefulSet(live.replicas()));
+        StatefulSet desired = zooKeeperMode.generateStatefulSet(live.replicas());
+        ObjectChange brokers = backToMigration == null ? Workloads.statefulSet(state, desired)
+                : ObjectChange.after(backToMigration, desired);
         plan.add(brokers);
         RollStep roll = new RollStep(zooKeeperMode, zooKeeperMode.statefulSetName(), zooKeeperMode.labels(),
-                new InOrdinalOrder(new BrokerRoll(kafka, false)), waiting);
+                // ZooKeeper elects its controller once /controller is deleted, after the plan is made: no order can put it
+                // last and be the plan's. Restarting it early costs one more election.
+                new InOrdinalOrder(new BrokerRoll(kafka, false), "by ordinal: ZooKeeper elects its controller only once"
+                        + " /controller is deleted"), waiting);
         plan.addAll(Workloads.rollAfter(brokers, state, roll, false));
         if (waiting.enabled()) {
             plan.add(new Action("wait", "wait until a broker is ZooKeeper's controller again (timeout "
@@ -111,40 +119,42 @@ public final class MigrateRollbackStep implements Step {
     }
 
     /**
-     * The roll's members in ordinal order: the broker that will be ZooKeeper's controller is elected
-     * only once /controller is deleted, after the plan is made, so no order can put it last and be
-     * the plan's. Restarting it early costs one more election.
+     * Kafka's first stage back from KRaft-mode brokers: the brokers into migration mode again, rolled
+     * safely while the controllers still lead, until every one is registered in ZooKeeper. A roll that
+     * stopped half-way (the StatefulSet in migration mode, some pods still KRaft brokers) goes on.
+     *
+     * @return the StatefulSet's change, which the later one to ZooKeeper mode follows
      */
-    private record InOrdinalOrder(RollStep.Members members) implements RollStep.Members {
-        @Override
-        public String what() {
-            return members.what();
+    private ObjectChange backToMigrationMode(ClusterState state, DeployedKafka live, String clusterId, List<PlanEntry> plan) {
+        int voters = MigrateBrokersStep.requireControllersReady(state, cluster, "the brokers go back to migration mode"
+                + " with the controllers still leading");
+        KafkaCluster migrating = new KafkaCluster(cluster.spec().withMetadata(Metadata.migration(voters)));
+        plan.add(Note.info("the brokers run in KRaft mode: first back into migration mode (registered in ZooKeeper"
+                + " again), then the rollback from dual write"));
+        ObjectChange brokers = Workloads.statefulSet(state, migrating.generateStatefulSet(live.replicas()));
+        plan.add(brokers);
+        plan.addAll(Workloads.rollAfter(brokers, state, InOrdinalOrder.kraftLeads(migrating, kafka, waiting), false));
+        if (waiting.enabled()) {
+            List<Integer> all = java.util.stream.IntStream.range(0, live.replicas()).boxed().toList();
+            plan.add(new Action("wait", "wait until brokers " + all + " are registered in ZooKeeper again (timeout "
+                    + Durations.format(waiting.timeout()) + ")",
+                    execution -> MigrateControllersStep.awaitZnodes(kube, cluster, clusterId, waiting, execution.report(),
+                            znodes -> znodes.zooKeeperBrokers().equals(all),
+                            znodes -> "brokers " + znodes.zooKeeperBrokers() + " registered in ZooKeeper",
+                            "every broker is registered in ZooKeeper again", "the brokers' logs say why")));
         }
+        return brokers;
+    }
 
-        @Override
-        public List<Integer> order(List<Integer> ordinals) {
-            return ordinals.stream().sorted().toList();
-        }
-
-        @Override
-        public String orderReason() {
-            return "by ordinal: ZooKeeper elects its controller only once /controller is deleted";
-        }
-
-        @Override
-        public void requireSafeWithout(int ordinal) {
-            members.requireSafeWithout(ordinal);
-        }
-
-        @Override
-        public String checks() {
-            return members.checks();
-        }
-
-        @Override
-        public void awaitWhole(int ordinal, java.time.Duration timeout, dev.kafkapetset.cli.Report report) {
-            members.awaitWhole(ordinal, timeout, report);
-        }
+    /** Whether a broker pod runs in KRaft mode: the StatefulSet may be back in migration mode, its roll not done. */
+    private static boolean kraftBrokersRun(ClusterState state, DeployedKafka live) {
+        return java.util.stream.IntStream.range(0, live.replicas())
+                .mapToObj(ordinal -> state.get(Pod.class, live.namespace(), live.podName(ordinal)))
+                .filter(java.util.Objects::nonNull)
+                .flatMap(pod -> pod.getSpec().getContainers().stream())
+                .filter(container -> KafkaCluster.CONTAINER_NAME.equals(container.getName()) && container.getEnv() != null)
+                .flatMap(container -> container.getEnv().stream())
+                .anyMatch(env -> KraftControllers.PROCESS_ROLES_ENV.equals(env.getName()));
     }
 
     private static boolean brokerLeads(ZooKeeperMigration znodes) {

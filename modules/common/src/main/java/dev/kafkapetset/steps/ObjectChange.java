@@ -2,6 +2,7 @@ package dev.kafkapetset.steps;
 
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.Objects;
+import dev.kafkapetset.kube.ThreeWayMerge;
 import dev.kafkapetset.kube.ThreeWayMerge.Difference;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -14,7 +15,9 @@ import java.util.Locale;
  *
  * @param object the object as the toolkit wants it (create, update), or as it is (the others)
  * @param written what is sent to the API server: the object with the toolkit's record of what it
- *     applied (create), the live object with the wanted values merged in (update); null otherwise
+ *     applied (create), the live object with the wanted values merged in (update); null otherwise. An
+ *     update planned on what an earlier update of the same plan leaves ({@link #after}) has no
+ *     resource version: it is merged onto the live object again when carried out
  * @param differences for an update, every value it changes
  */
 public record ObjectChange(Verb verb, HasMetadata object, HasMetadata written, List<Difference> differences)
@@ -47,6 +50,22 @@ public record ObjectChange(Verb verb, HasMetadata object, HasMetadata written, L
         return new ObjectChange(verb, object, null, List.of());
     }
 
+    /**
+     * The update of {@code desired} once {@code earlier}, an update of the same object, is done: the
+     * plan's second change to one object (a rollback's two rolls). Its differences are planned on what
+     * {@code earlier} writes; carried out, it is merged onto the object as it then is, which must need
+     * exactly those, else someone else changed it meanwhile.
+     */
+    static ObjectChange after(ObjectChange earlier, HasMetadata desired) {
+        ThreeWayMerge.Result<HasMetadata> merge = ThreeWayMerge.merge(earlier.written(), desired);
+        if (merge.differences().isEmpty()) {
+            return of(Verb.UNCHANGED, desired);
+        }
+        HasMetadata written = merge.merged();
+        written.getMetadata().setResourceVersion(null);
+        return new ObjectChange(Verb.UPDATE, desired, written, merge.differences());
+    }
+
     /** {@code statefulset.apps/kafka}. */
     public String name() {
         return Objects.describe(object);
@@ -71,7 +90,8 @@ public record ObjectChange(Verb verb, HasMetadata object, HasMetadata written, L
         try {
             switch (verb) {
                 case CREATE -> execution.client().resource(written).create();
-                case UPDATE -> execution.client().resource(written).update();
+                case UPDATE -> execution.client().resource(written.getMetadata().getResourceVersion() != null ? written
+                        : rebased(execution)).update();
                 case DELETE -> execution.client().resource(object).delete();
                 default -> { }
             }
@@ -84,5 +104,16 @@ public record ObjectChange(Verb verb, HasMetadata object, HasMetadata written, L
         }
         execution.report().outcome(name(), verb.outcome());
         differences.forEach(difference -> execution.report().line("  " + difference));
+    }
+
+    /** An update planned after another: merged onto the live object, which must need the planned differences. */
+    private HasMetadata rebased(Execution execution) {
+        HasMetadata live = execution.client().resource(object).get();
+        ThreeWayMerge.Result<HasMetadata> merge = live == null ? null : ThreeWayMerge.merge(live, object);
+        if (merge == null || !merge.differences().equals(differences)) {
+            throw ToolException.failed(name() + " changed while this step ran (it is not as the plan's earlier update"
+                    + " left it): run the step again");
+        }
+        return merge.merged();
     }
 }

@@ -98,8 +98,10 @@ public final class RollStep implements Step {
     /** The brokers of {@code cluster}, reached as {@code kafka} reaches them (--bootstrap-servers). */
     public static RollStep brokers(KafkaCluster cluster, Supplier<KafkaTarget> kafka, boolean allowUnavailable,
             WaitOptions waiting) {
-        return new RollStep(cluster, cluster.statefulSetName(), cluster.labels(), new BrokerRoll(kafka, allowUnavailable),
-                waiting);
+        BrokerRoll brokers = new BrokerRoll(kafka, allowUnavailable);
+        // KRaft-mode brokers name a random broker as the controller: the one leading them is a KRaft controller.
+        return new RollStep(cluster, cluster.statefulSetName(), cluster.labels(), cluster.spec().metadata().kraft()
+                ? new InOrdinalOrder(brokers, InOrdinalOrder.KRAFT_LEADS) : brokers, waiting);
     }
 
     /** The servers of {@code cluster}'s own ZooKeeper ensemble, each reached through a port-forward. */

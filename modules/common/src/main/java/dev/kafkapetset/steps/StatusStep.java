@@ -15,6 +15,7 @@ import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
+import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.model.VolumeNodes;
 import dev.kafkapetset.model.Security;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
@@ -168,7 +169,7 @@ public final class StatusStep implements Step {
         List<String> notes = new ArrayList<>();
         List<KafkaCluster.Component> components = new ArrayList<>(cluster.components());
         StatefulSet controllers = client.apps().statefulSets().inNamespace(namespace)
-                .withName(cluster.spec().name() + KraftControllers.SUFFIX).get();
+                .withName(KraftControllers.statefulSetName(cluster.spec().name())).get();
         if (controllers != null) {
             components.add(cluster.controllers(Workloads.replicas(controllers)).component());
         }
@@ -261,17 +262,25 @@ public final class StatusStep implements Step {
     private String migration(KubernetesClient client, boolean controllersDeployed, boolean zooKeeperAnswers) {
         ConfigMap record = client.configMaps().inNamespace(cluster.spec().namespace())
                 .withName(KraftControllers.clusterIdRecordName(cluster.spec().name())).get();
-        if (record == null && !controllersDeployed && !cluster.spec().metadata().migrating()) {
+        Metadata brokers = cluster.spec().metadata();
+        if (record == null && !controllersDeployed && brokers.zooKeeper()) {
             return null;
         }
         if (!controllersDeployed) {
-            return cluster.spec().metadata().migrating()
-                    ? "a rollback stopped half-way (the controllers are gone, the brokers in migration mode): run"
-                            + " migrate-rollback to finish it"
-                    : "pre-flight passed, cluster id recorded: next, migrate-controllers";
+            return brokers.zooKeeper() ? "pre-flight passed, cluster id recorded: next, migrate-controllers"
+                    : "a rollback stopped half-way (the controllers are gone, the brokers in " + brokers.mode().word()
+                            + " mode): run migrate-rollback to finish it";
         }
-        if (!cluster.spec().metadata().migrating()) {
+        if (brokers.zooKeeper()) {
             return "KRaft controllers deployed, waiting for the brokers: next, migrate-brokers (or migrate-rollback)";
+        }
+        if (brokers.finalized()) {
+            return "finalized: the KRaft controllers alone hold the metadata; ZooKeeper is no longer written (no way"
+                    + " back)";
+        }
+        if (brokers.kraft()) {
+            return "brokers in KRaft mode; the controllers still write every change to ZooKeeper, so migrate-rollback"
+                    + " can still go back";
         }
         ZooKeeperMigration znodes = zooKeeperAnswers ? ask("ZooKeeper", new ArrayList<>(), new ArrayList<>(), () -> {
             try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {

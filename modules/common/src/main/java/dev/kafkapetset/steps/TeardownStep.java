@@ -63,7 +63,7 @@ public final class TeardownStep implements Step {
     @Override
     public List<PlanEntry> plan(ClusterState state) {
         LiveState.requireNamespace(state, cluster.spec().namespace());
-        String controllers = cluster.spec().name() + KraftControllers.SUFFIX;
+        String controllers = KraftControllers.statefulSetName(cluster.spec().name());
         if (state.get(StatefulSet.class, cluster.spec().namespace(), controllers) != null) {
             // Left running, they would keep the migration's hold on this ZooKeeper, or on a new cluster's of the same name.
             throw ToolException.failed("a migration off ZooKeeper is under way (statefulset.apps/" + controllers

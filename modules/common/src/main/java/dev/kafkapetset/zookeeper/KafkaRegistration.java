@@ -154,7 +154,7 @@ public record KafkaRegistration(String clusterId, Integer controller, boolean kr
                 + String.join(", ", ids.stream().map(String::valueOf).toList());
     }
 
-    private static List<String> children(ZooKeeper session, String path) throws KeeperException, InterruptedException {
+    static List<String> children(ZooKeeper session, String path) throws KeeperException, InterruptedException {
         try {
             return session.getChildren(path, false);
         } catch (KeeperException.NoNodeException absent) {

@@ -8,6 +8,7 @@ import dev.kafkapetset.kube.SecretValues;
 import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.Dns1123;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.model.Security;
 import dev.kafkapetset.model.ZookeeperConnect;
 import dev.kafkapetset.model.ZookeeperEnsemble;
@@ -65,12 +66,18 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
                         kafkaName);
             }
             DeployedKafka kafka = DeployedKafka.read(client, namespace, kafkaName);
-            String source = KafkaCluster.ZOOKEEPER_CONNECT_ENV + " of StatefulSet " + namespace + "/" + kafkaName;
+            boolean kraft = kafka.metadata().kraft();
+            String source = (kraft ? "annotation " + Metadata.ZOOKEEPER_ANNOTATION : KafkaCluster.ZOOKEEPER_CONNECT_ENV)
+                    + " of StatefulSet " + namespace + "/" + kafkaName;
             ZookeeperConnect connect;
             try {
                 connect = ZookeeperConnect.parse(kafka.zookeeperConnect());
             } catch (ToolException malformed) {
                 throw ToolException.failed(source + ": " + malformed.getMessage());
+            }
+            if (kraft) {
+                return open(forwards, connect, source, null, List.of("the brokers run in KRaft mode: they register with the"
+                        + " KRaft controllers, not in ZooKeeper"), kafkaName);
             }
             return open(forwards, connect, source, kafka.replicas(), List.of(), kafkaName);
         });

@@ -1,5 +1,6 @@
 package dev.kafkapetset.zookeeper;
 
+import java.util.List;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 import tools.jackson.databind.JsonNode;
@@ -16,9 +17,11 @@ import tools.jackson.databind.JsonNode;
  * @param kraftController whether that controller is a KRaft one
  * @param migratedOffset {@code /migration}'s {@code kraft_metadata_offset}, or null when no controller made it
  * @param controllerEpoch {@code /controller_epoch}: one more at each election of a controller, ZooKeeper's or KRaft's
+ * @param zooKeeperBrokers the ids in {@code /brokers/ids}: brokers in ZooKeeper or migration mode (a KRaft-mode
+ *     broker registers with the controllers only), sorted
  */
 public record ZooKeeperMigration(String clusterId, Integer controller, boolean kraftController, Long migratedOffset,
-        int controllerEpoch) {
+        int controllerEpoch, List<Integer> zooKeeperBrokers) {
 
     static ZooKeeperMigration read(ZooKeeper session) throws KeeperException, InterruptedException {
         JsonNode cluster = KafkaRegistration.readJson(session, "/cluster/id");
@@ -30,7 +33,8 @@ public record ZooKeeperMigration(String clusterId, Integer controller, boolean k
                 controller == null || !controller.has("brokerid") ? null : controller.get("brokerid").asInt(),
                 controller != null && controller.path("kraftControllerEpoch").asInt(-1) >= 0,
                 migration == null ? null : migration.path("kraft_metadata_offset").asLong(-1),
-                epoch == null ? 0 : epoch.asInt(0));
+                epoch == null ? 0 : epoch.asInt(0),
+                KafkaRegistration.children(session, "/brokers/ids").stream().map(Integer::valueOf).sorted().toList());
     }
 
     /** A KRaft controller in migration mode has reached this ZooKeeper. */

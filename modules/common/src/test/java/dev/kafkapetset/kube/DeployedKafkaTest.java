@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.model.Security;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -37,8 +38,21 @@ class DeployedKafkaTest {
         DeployedKafka kafka = DeployedKafka.from(kafka(env("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181/kafka"),
                 env("OPERATOR_PORT_BASE", "29092"), env("KAFKA_INTER_BROKER_PROTOCOL_VERSION", "3.5")));
         assertEquals(new DeployedKafka("data", "kafka", 3, "zookeeper:2181/kafka", 29092, "confluentinc/cp-kafka:7.6.1",
-                "3.5", Security.PLAINTEXT, null, null), kafka, "one made before --security existed is plaintext");
+                "3.5", Security.PLAINTEXT, null, null, Metadata.ZOOKEEPER), kafka, "one made before --security existed is plaintext");
         assertEquals("kafka-2", kafka.podName(2));
+    }
+
+    @Test
+    void brokersInKRaftModeSetNoZooKeeperTheAnnotationKeepsIt() {
+        StatefulSet kraft = kafka(env("OPERATOR_PORT_BASE", "29092"));
+        kraft.getMetadata().setAnnotations(java.util.Map.of(Metadata.ANNOTATION, "kraft-brokers", Metadata.CONTROLLERS_ANNOTATION, "3",
+                Metadata.ZOOKEEPER_ANNOTATION, "kafka-zookeeper:2181"));
+        DeployedKafka kafka = DeployedKafka.from(kraft);
+        assertEquals(Metadata.kraftBrokers(3), kafka.metadata());
+        assertEquals("kafka-zookeeper:2181", kafka.zookeeperConnect());
+        // Only KRaft-mode brokers take it from there.
+        kraft.getMetadata().setAnnotations(java.util.Map.of(Metadata.ZOOKEEPER_ANNOTATION, "kafka-zookeeper:2181"));
+        assertThrows(ToolException.class, () -> DeployedKafka.from(kraft));
     }
 
     @Test

@@ -24,9 +24,14 @@ class DataCheckTest {
     Path directory;
 
     private Path logs;
-    private final Container check = Specs.cluster().generateStatefulSet(3).getSpec().getTemplate().getSpec()
-            .getInitContainers().stream().filter(c -> c.getName().equals(KafkaCluster.DATA_CHECK_CONTAINER))
-            .findFirst().orElseThrow();
+    private final Container check = dataCheck(Specs.cluster());
+    /** Brokers in KRaft mode, whose cluster id comes from the migration's record (CLUSTER_ID). */
+    private final Container kraftCheck = dataCheck(new KafkaCluster(Specs.spec().withMetadata(Metadata.kraftBrokers(3))));
+
+    private static Container dataCheck(KafkaCluster cluster) {
+        return cluster.generateStatefulSet(3).getSpec().getTemplate().getSpec().getInitContainers().stream()
+                .filter(c -> c.getName().equals(KafkaCluster.DATA_CHECK_CONTAINER)).findFirst().orElseThrow();
+    }
 
     record Run(int exitCode, String out) {}
 
@@ -82,12 +87,37 @@ class DataCheckTest {
         assertEquals(0, run("kafka-2", "Unable to connect").exitCode());
     }
 
+    @Test
+    void inKRaftModeTheRecordedClusterIdDecidesAndZooKeeperIsNotAsked() throws Exception {
+        // Were ZooKeeper asked, it would name another cluster.
+        String otherCluster = "{\"version\":\"1\",\"id\":\"NewCluster\"}";
+        meta(2, "AbCdEf");
+        Run own = run(kraftCheck, "kafka-2", otherCluster, "AbCdEf");
+        assertEquals(0, own.exitCode(), own.out());
+        assertTrue(kraftCheck.getEnv().stream().noneMatch(env -> env.getName().equals(KafkaCluster.ZOOKEEPER_CONNECT_ENV)));
+
+        meta(2, "OldCluster");
+        Run other = run(kraftCheck, "kafka-2", otherCluster, "AbCdEf");
+        assertEquals(1, other.exitCode(), other.out());
+        assertEquals("kafka-2: volume of claim data-kafka-2 holds the data of Kafka cluster OldCluster, not of cluster AbCdEf"
+                + " (configmap kafka-kraft); choices: give it to the brokers of cluster OldCluster, or if its data can go,"
+                + " delete the claim and its volume's files and the broker starts empty\n", other.out());
+        meta(0, "AbCdEf");
+        assertEquals(1, run(kraftCheck, "kafka-2", otherCluster, "AbCdEf").exitCode(), "another broker's data");
+    }
+
     private void meta(int brokerId, String clusterId) throws IOException {
         Files.writeString(logs.resolve("meta.properties"),
                 "#\n#Tue Nov 24 12:00:00 UTC 2026\nbroker.id=" + brokerId + "\nversion=0\ncluster.id=" + clusterId + "\n");
     }
 
     private Run run(String podName, String zookeeperAnswer) throws IOException, InterruptedException {
+        return run(check, podName, zookeeperAnswer, null);
+    }
+
+    /** Runs {@code check} as pod {@code podName}; {@code clusterId} is what the migration's record holds. */
+    private Run run(Container check, String podName, String zookeeperAnswer, String clusterId)
+            throws IOException, InterruptedException {
         Path bin = Files.createDirectories(directory.resolve("bin"));
         Path shell = bin.resolve("zookeeper-shell");
         Files.writeString(shell, "#!/usr/bin/env bash\ncat <<'ANSWER'\n" + zookeeperAnswer + "\nANSWER\n");
@@ -96,7 +126,8 @@ class DataCheckTest {
         builder.command().addAll(check.getArgs());
         Map<String, String> env = builder.environment();
         for (EnvVar var : check.getEnv()) {
-            env.put(var.getName(), var.getValue() != null ? var.getValue() : podName);
+            env.put(var.getName(), var.getValue() != null ? var.getValue()
+                    : var.getValueFrom().getConfigMapKeyRef() != null ? clusterId : podName);
         }
         // The volume is mounted elsewhere here than in the pod; the rest is the manifest's.
         env.put("KAFKA_LOG_DIRS", logs.toString());

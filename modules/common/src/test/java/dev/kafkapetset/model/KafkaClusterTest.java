@@ -124,6 +124,37 @@ class KafkaClusterTest {
     }
 
     @Test
+    void kraftModeBrokersRegisterWithTheControllersAloneAndKeepTheirZooKeeperOnlyAsARecord() {
+        ClusterSpec zooKeeperMode = Specs.spec("--zookeeper", "zk-cs.zk:2181/kafka");
+        ClusterSpec spec = zooKeeperMode.upgradedTo(zooKeeperMode.image(), "3.9");
+        StatefulSet kraft = new KafkaCluster(spec.withMetadata(Metadata.kraftBrokers(3))).generateStatefulSet(3);
+        Container broker = kraft.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, EnvVar> env = new java.util.HashMap<>();
+        broker.getEnv().forEach(variable -> env.put(variable.getName(), variable));
+        assertEquals("broker", env.get("KAFKA_PROCESS_ROLES").getValue());
+        assertEquals("kafka-kraft", env.get("CLUSTER_ID").getValueFrom().getConfigMapKeyRef().getName());
+        assertEquals("9000@kafka-controller-0.kafka-controller.default.svc:9095,9001@kafka-controller-1.kafka-controller"
+                + ".default.svc:9095,9002@kafka-controller-2.kafka-controller.default.svc:9095",
+                env.get("KAFKA_CONTROLLER_QUORUM_VOTERS").getValue());
+        assertEquals("CONTROLLER", env.get("KAFKA_CONTROLLER_LISTENER_NAMES").getValue());
+        assertTrue(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").getValue().endsWith(",CONTROLLER:PLAINTEXT"));
+        // Kafka's KRaft-mode brokers take none of these: no ZooKeeper, and metadata.version in place of the protocol version.
+        for (String gone : List.of(KafkaCluster.ZOOKEEPER_CONNECT_ENV, "KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE",
+                "KAFKA_CUB_ZK_TIMEOUT", "KAFKA_INTER_BROKER_PROTOCOL_VERSION")) {
+            assertTrue(!env.containsKey(gone), gone);
+        }
+        String startup = String.join("\n", broker.getCommand());
+        assertTrue(startup.contains("export KAFKA_BROKER_ID=\"$ordinal\"") && startup.contains("export KAFKA_NODE_ID=\"$ordinal\""),
+                startup);
+        assertEquals(Map.of("kafka-petset/metadata", "kraft-brokers", "kafka-petset/controllers", "3", "kafka-petset/zookeeper",
+                "zk-cs.zk:2181/kafka"), kraft.getMetadata().getAnnotations().entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith("kafka-petset/") && !entry.getKey().equals("kafka-petset/security"))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertTrue(!String.join("\n", new KafkaCluster(spec).generateStatefulSet(3).getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getCommand()).contains("KAFKA_NODE_ID"), "ZooKeeper mode sets no node id");
+    }
+
+    @Test
     void internalTopicsReplicateAsFarAsTheBrokersAllowAndSurviveOneDown() {
         int[][] expected = {{1, 1, 1}, {2, 2, 1}, {3, 3, 2}, {5, 3, 2}};
         for (int[] row : expected) {

@@ -33,9 +33,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Leaving ZooKeeper on the stand-in cluster, whose pods are real ZooKeeper servers, brokers and (in
- * JVMs of their own, from the pod spec alone) KRaft controllers: the pre-flight refuses a cluster
- * that is not whole and records the cluster id of one that is; the controllers then format their
- * storage with it, form a quorum and reach the cluster's ZooKeeper in migration mode.
+ * JVMs of their own, from the pod spec alone) KRaft controllers and KRaft-mode brokers: the
+ * pre-flight refuses a cluster that is not whole and records the cluster id of one that is; the
+ * controllers format their storage with it and reach the cluster's ZooKeeper; the brokers go into
+ * migration mode (stopped half-way, then resumed) until dual write; a rollback takes the cluster
+ * back to ZooKeeper; a second attempt goes all the way, through KRaft-mode brokers, to finalized.
+ * Producers write with acks=all throughout, and lose nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,6 +48,8 @@ class MigrationTest {
     private StandInCluster cluster;
     private final int operatorPortBase = FreePorts.consecutive(3);
     private final List<LocalPortForward> forwards = new ArrayList<>();
+    /** The first attempt's number, which names its controllers' log directory. */
+    private String firstAttempt;
 
     @BeforeAll
     void bringUpThreeBrokersHoldingData() throws Exception {
@@ -130,6 +135,7 @@ class MigrationTest {
         Map<String, String> record = cluster.client().configMaps().inNamespace(NAMESPACE).withName("kafka-kraft").get().getData();
         String clusterId = record.get("cluster-id");
         String attempt = record.get("attempt");
+        firstAttempt = attempt;
         for (int ordinal = 0; ordinal < 3; ordinal++) {
             assertTrue(Readiness.isPodReady(cluster.client().pods().inNamespace(NAMESPACE)
                     .withName("kafka-controller-" + ordinal).get()));
@@ -230,11 +236,7 @@ class MigrationTest {
     @Test
     @Order(5)
     void aRollbackFromDualWriteGivesZooKeeperBackItsControllerWhileAProducerLosesNothing() throws Exception {
-        // A topic of its own: the reader counts every record of the topic.
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic("payments", 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
-                    .all().get(1, TimeUnit.MINUTES);
-        }
+        createTopic("payments");
         AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), "payments", java.time.Duration.ofMillis(5));
         PlanAndRun.Outcome rolledBack = whileProducing(records, "migrate-rollback");
         List<String> written = rolledBack.written();
@@ -272,6 +274,121 @@ class MigrationTest {
         assertTrue(again.out().contains("nothing to roll back"), again::toString);
     }
 
+    @Test
+    @Order(6)
+    void aNewAttemptGoesAllTheWayToKRaftAndFinalizesWhileAProducerLosesNothing() throws Exception {
+        long committed = commitGroupOffset("billing", "orders");
+        createTopic("refunds");
+        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), "refunds", java.time.Duration.ofMillis(5));
+        PlanAndRun.Outcome kraftBrokers;
+        PlanAndRun.Outcome finalized;
+        String clusterId;
+        try {
+            for (String[] command : List.of(new String[] {"migrate-preflight", "--timeout", "1m"},
+                    new String[] {"migrate-controllers", "--timeout", "3m"}, new String[] {"migrate-brokers", "--timeout", "3m"})) {
+                Script.Result run = step(command[0], java.util.Arrays.copyOfRange(command, 1, command.length));
+                assertEquals(0, run.exitCode(), run::toString);
+            }
+            Map<String, String> record = cluster.client().configMaps().inNamespace(NAMESPACE).withName("kafka-kraft").get()
+                    .getData();
+            clusterId = record.get("cluster-id");
+            // The controllers' log of this attempt starts empty, beside the rolled-back one's on the same volume.
+            assertTrue(!record.get("attempt").equals(firstAttempt), record::toString);
+            java.nio.file.Path volume = runtime.volumeDirectory(cluster.client().persistentVolumes()
+                    .withName("default-data-kafka-controller-0").get());
+            assertTrue(Files.exists(volume.resolve("attempt-" + firstAttempt)) && Files.exists(volume.resolve("attempt-"
+                    + record.get("attempt") + "/meta.properties")));
+            kraftBrokers = PlanAndRun.inProcess(cluster, "migrate-kraft-brokers", options("migrate-kraft-brokers",
+                    "--timeout", "3m"));
+            assertEquals(List.of(), zooKeeperChildren("/brokers/ids"), "no broker is left in ZooKeeper");
+            // Up to here the way back is open: two rolls, through migration mode, while the controllers lead.
+            Script.Result rollbackPlan = step("migrate-rollback", "--dry-run", "-o", "json");
+            assertEquals(0, rollbackPlan.exitCode(), rollbackPlan::toString);
+            assertEquals(List.of("update statefulset.apps/kafka", "delete pod/kafka-0", "delete pod/kafka-1",
+                    "delete pod/kafka-2", "delete statefulset.apps/kafka-controller",
+                    "delete poddisruptionbudget.policy/kafka-controller", "delete service/kafka-controller",
+                    "update statefulset.apps/kafka", "delete pod/kafka-0", "delete pod/kafka-1", "delete pod/kafka-2",
+                    "delete configmap/kafka-kraft"), PlanAndRun.writes(PlanAndRun.json(rollbackPlan.out())));
+            Script.Result unconfirmed = step("migrate-finalize", "--dry-run");
+            assertEquals(2, unconfirmed.exitCode(), unconfirmed::toString);
+            assertTrue(unconfirmed.err().contains("finalizing is the point of no return"), unconfirmed::toString);
+            finalized = PlanAndRun.inProcess(cluster, "migrate-finalize", options("migrate-finalize", "--timeout", "3m",
+                    "--accept-no-rollback"));
+        } finally {
+            records.close();
+        }
+        assertEquals(List.of("update statefulset.apps/kafka", "delete pod/kafka-0", "delete pod/kafka-1", "delete pod/kafka-2"),
+                kraftBrokers.written(), "by ordinal: a KRaft controller leads");
+        Script.Result kraftRun = (Script.Result) kraftBrokers.run();
+        assertTrue(kraftRun.out().contains("every broker runs in KRaft mode; the controllers still write every change to"
+                + " ZooKeeper\n"), kraftRun::toString);
+        List<String> finalizing = finalized.written();
+        // The record first (no restart: the brokers' pods are already KRaft brokers), then the controllers, leader last.
+        assertEquals(List.of("update statefulset.apps/kafka", "update statefulset.apps/kafka-controller"),
+                finalizing.subList(0, 2), finalizing::toString);
+        assertEquals(List.of("delete pod/kafka-controller-0", "delete pod/kafka-controller-1", "delete pod/kafka-controller-2"),
+                finalizing.subList(2, 5).stream().sorted().toList(), finalizing::toString);
+        Script.Result finalizeRun = (Script.Result) finalized.run();
+        assertTrue(finalizeRun.out().contains("every broker runs in KRaft mode, registered with the controllers\n"),
+                finalizeRun::toString);
+        assertTrue(finalizeRun.out().contains("past the point of no return"), finalizeRun::toString);
+        var controllers = cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("kafka-controller").get();
+        assertTrue(controllers.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .noneMatch(env -> env.getName().startsWith("KAFKA_ZOOKEEPER")), "the controllers are out of migration mode");
+        // The first controller to lead without the migration flag ends the migration in the metadata log.
+        assertTrue(runtime.containerLogs().entrySet().stream().anyMatch(log -> log.getKey().contains("/kafka-controller-")
+                && log.getValue().contains("POST_MIGRATION")), "a controller finalized the migration");
+
+        assertNothingLost(records);
+        try (Admin admin = admin()) {
+            assertEquals(clusterId, admin.describeCluster().clusterId().get(1, TimeUnit.MINUTES), "the same cluster");
+            assertEquals(committed, admin.listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata()
+                    .get(1, TimeUnit.MINUTES).get(new org.apache.kafka.common.TopicPartition("orders", 0)).offset(),
+                    "consumer group offsets kept");
+            var config = admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "orders"))).all().get(1, TimeUnit.MINUTES);
+            assertEquals("2", config.values().iterator().next().get("min.insync.replicas").value(), "topic configs kept");
+            assertTrue(admin.listTopics().names().get(1, TimeUnit.MINUTES).containsAll(List.of("orders", "payments",
+                    "made-in-dual-write")));
+            admin.createTopics(List.of(new NewTopic("made-in-kraft", java.util.Optional.of(1), java.util.Optional.empty())))
+                    .all().get(1, TimeUnit.MINUTES);
+            assertEquals(3, replicationFactor(admin, "made-in-kraft"), "the controllers keep the topic defaults");
+        }
+        Script.Result smoke = step("smoke-produce", "--count", "20");
+        assertEquals(0, smoke.exitCode(), smoke::toString);
+        Script.Result again = step("migrate-finalize", "--timeout", "1m", "--accept-no-rollback");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("statefulset.apps/kafka-controller unchanged\n"), again::toString);
+        Script.Result rollback = step("migrate-rollback", "--dry-run");
+        assertEquals(1, rollback.exitCode(), rollback::toString);
+        assertTrue(rollback.err().contains("the migration is finalized (migrate-finalize): Kafka can't go back"), rollback::toString);
+        Script.Result status = step("status");
+        assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("Leaving ZooKeeper\n  finalized: the KRaft controllers alone hold the metadata"),
+                status::toString);
+    }
+
+    /** Consumer group {@code group} commits an offset on partition 0 of {@code topic}; returns it. */
+    private long commitGroupOffset(String group, String topic) throws Exception {
+        try (Admin admin = admin()) {
+            long end = admin.listOffsets(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get(1, TimeUnit.MINUTES).values().iterator()
+                    .next().offset();
+            long offset = end / 2;
+            admin.alterConsumerGroupOffsets(group, Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset))).all().get(1, TimeUnit.MINUTES);
+            return offset;
+        }
+    }
+
+    private void createTopic(String topic) throws Exception {
+        // A topic of its own for each producer: the reader counts every record of the topic.
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                    .all().get(1, TimeUnit.MINUTES);
+        }
+    }
+
     private String zooKeeperData(String path) throws Exception {
         String data = zooKeeperDataOrNull(path);
         assertTrue(data != null, path + " exists");
@@ -279,6 +396,25 @@ class MigrationTest {
     }
 
     private String zooKeeperDataOrNull(String path) throws Exception {
+        return inZooKeeper(session -> {
+            try {
+                return new String(session.getData(path, false, null), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (org.apache.zookeeper.KeeperException.NoNodeException absent) {
+                return null;
+            }
+        });
+    }
+
+    private List<String> zooKeeperChildren(String path) throws Exception {
+        return inZooKeeper(session -> session.getChildren(path, false).stream().sorted().toList());
+    }
+
+    private interface ZooKeeperRead<T> {
+        T read(ZooKeeper session) throws Exception;
+    }
+
+    /** What {@code read} reads in a session of the cluster's ZooKeeper. */
+    private <T> T inZooKeeper(ZooKeeperRead<T> read) throws Exception {
         int port = cluster.controller().address(NAMESPACE, "kafka-zookeeper-0", 2181).orElseThrow().getPort();
         ZooKeeper session = new ZooKeeper("127.0.0.1:" + port, 10_000, event -> {});
         try {
@@ -286,9 +422,7 @@ class MigrationTest {
             while (session.getState() != ZooKeeper.States.CONNECTED && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            return new String(session.getData(path, false, null), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (org.apache.zookeeper.KeeperException.NoNodeException absent) {
-            return null;
+            return read.read(session);
         } finally {
             session.close();
         }
@@ -296,19 +430,7 @@ class MigrationTest {
 
     private void awaitRegistered(List<String> ids) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (true) {
-            int port = cluster.controller().address(NAMESPACE, "kafka-zookeeper-0", 2181).orElseThrow().getPort();
-            ZooKeeper session = new ZooKeeper("127.0.0.1:" + port, 10_000, event -> {});
-            try {
-                while (session.getState() != ZooKeeper.States.CONNECTED) {
-                    Thread.sleep(100);
-                }
-                if (session.getChildren("/brokers/ids", false).stream().sorted().toList().equals(ids)) {
-                    return;
-                }
-            } finally {
-                session.close();
-            }
+        while (!zooKeeperChildren("/brokers/ids").equals(ids)) {
             assertTrue(System.nanoTime() < deadline, "brokers " + ids + " registered");
             Thread.sleep(500);
         }
@@ -421,7 +543,8 @@ class MigrationTest {
         if (!List.of("smoke-produce", "check-zookeeper", "status").contains(script)) {
             all.addAll(List.of(clusterOptions()));
         }
-        if (!forwards.isEmpty() && List.of("smoke-produce", "migrate-preflight", "migrate-brokers", "migrate-rollback").contains(script)) {
+        if (!forwards.isEmpty() && List.of("smoke-produce", "migrate-preflight", "migrate-brokers", "migrate-kraft-brokers",
+                "migrate-finalize", "migrate-rollback").contains(script)) {
             // The test's own port-forwards hold the operator ports the step would forward: it reaches the brokers through them.
             all.addAll(List.of("--bootstrap-servers", bootstrap()));
         }

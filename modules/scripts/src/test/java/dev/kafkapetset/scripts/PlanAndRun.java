@@ -65,6 +65,11 @@ final class PlanAndRun {
                 Script.Result::out, command);
     }
 
+    /** A plan as {@code --dry-run -o json} prints it. */
+    static JsonNode json(String printed) {
+        return JSON.readTree(printed);
+    }
+
     /** The writes a plan means: its object changes, and its scales of a StatefulSet. */
     static List<String> writes(JsonNode plan) {
         List<String> writes = new ArrayList<>();

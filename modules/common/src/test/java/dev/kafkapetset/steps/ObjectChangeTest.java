@@ -1,0 +1,79 @@
+package dev.kafkapetset.steps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kafkapetset.cli.Report;
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.LiveState;
+import dev.kafkapetset.model.Labels;
+import dev.kafkapetset.testkit.kube.StandInCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Help.Ansi;
+
+/** Two updates of one object in one plan (a rollback's two rolls): the second planned on what the first writes. */
+class ObjectChangeTest {
+    private static StandInCluster cluster;
+    private final StringWriter printed = new StringWriter();
+    private final Execution execution = new Execution(cluster.client(), new Report(new PrintWriter(printed, true), Ansi.OFF));
+
+    @BeforeAll
+    static void start() {
+        cluster = StandInCluster.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void theSecondUpdateIsPlannedOnTheFirstsResultAndMergedOntoTheLiveObjectWhenCarriedOut() {
+        execution.carryOut(List.of(Apply.change(new LiveState(cluster.client()), settings("staged", "zookeeper", "1"))));
+        ObjectChange first = Apply.change(new LiveState(cluster.client()), settings("staged", "migration", "2"));
+        ObjectChange second = ObjectChange.after(first, settings("staged", "zookeeper", "3"));
+        assertEquals(ObjectChange.Verb.UPDATE, second.verb());
+        // Planned on what the first writes: mode goes back, and only the value the first set changes again.
+        assertEquals(List.of("data.mode: migration -> zookeeper", "data.roll: 2 -> 3"),
+                second.differences().stream().map(Object::toString).toList());
+
+        execution.carryOut(List.of(first, second));
+        assertEquals(Map.of("mode", "zookeeper", "roll", "3"), live("staged").getData());
+        assertTrue(printed.toString().contains("configmap/staged updated\n"), printed::toString);
+        assertEquals(ObjectChange.Verb.UNCHANGED, ObjectChange.after(first, settings("staged", "migration", "2")).verb());
+    }
+
+    @Test
+    void theSecondUpdateRefusesAnObjectSomeoneElseChangedAfterTheFirst() {
+        execution.carryOut(List.of(Apply.change(new LiveState(cluster.client()), settings("contested", "zookeeper", "1"))));
+        ObjectChange first = Apply.change(new LiveState(cluster.client()), settings("contested", "migration", "2"));
+        ObjectChange second = ObjectChange.after(first, settings("contested", "zookeeper", "3"));
+        execution.carryOut(List.of(first));
+        cluster.client().configMaps().inNamespace("default").withName("contested")
+                .edit(map -> new ConfigMapBuilder(map).addToData("roll", "someone else's").build());
+
+        ToolException refused = assertThrows(ToolException.class, () -> execution.carryOut(List.of(second)));
+        assertEquals("configmap/contested changed while this step ran (it is not as the plan's earlier update left it):"
+                + " run the step again", refused.getMessage());
+        assertEquals("someone else's", live("contested").getData().get("roll"));
+    }
+
+    private static ConfigMap settings(String name, String mode, String roll) {
+        return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("default")
+                .withLabels(new Labels("kafka", "kafka", "test").all()).endMetadata()
+                .withData(Map.of("mode", mode, "roll", roll)).build();
+    }
+
+    private static ConfigMap live(String name) {
+        return cluster.client().configMaps().inNamespace("default").withName(name).get();
+    }
+}
