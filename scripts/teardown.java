@@ -15,10 +15,13 @@ import picocli.CommandLine.Option;
 
 @Command(name = "teardown",
         description = {
-            "Remove the brokers' StatefulSet, budget and Service, then the cluster's own ZooKeeper ensemble's.",
+            "Remove the brokers' StatefulSet, budget and Service (and, once a migration off ZooKeeper is finalized, the"
+                    + " KRaft controllers'), then the cluster's own ZooKeeper ensemble's.",
             "The data stays: claims and volumes are kept, and deploying again picks them up. --delete-data"
-                    + " deletes them too, after showing what will be lost and asking for the cluster's name."},
-        footer = {"  teardown", "  teardown --delete-data", "  teardown --delete-data --yes -n kafka"})
+                    + " deletes them too, after showing what will be lost and asking for the cluster's name.",
+            "--zookeeper-only removes the ensemble alone, once the cluster has left it (migrate-finalize)."},
+        footer = {"  teardown", "  teardown --delete-data", "  teardown --delete-data --yes -n kafka",
+            "  teardown --zookeeper-only"})
 class Teardown extends ToolCommand {
 
     @Option(names = "--delete-data", description = "Also delete the claims and volumes: the brokers' logs and"
@@ -28,6 +31,10 @@ class Teardown extends ToolCommand {
     @Option(names = "--yes", description = "Don't ask before deleting data (for scripts).")
     boolean yes;
 
+    @Option(names = "--zookeeper-only", description = "Only the cluster's own ZooKeeper ensemble, which a finalized"
+            + " migration to KRaft left unused.")
+    boolean zooKeeperOnly;
+
     @Mixin StepOptions deploy;
     @Mixin WaitOptions waiting;
 
@@ -35,7 +42,7 @@ class Teardown extends ToolCommand {
     protected int run() {
         TeardownStep.Confirmation confirmation = yes ? null : (lost, name) -> Confirmation.require(out(), System.in,
                 "--delete-data deletes these, and the data on them is lost:", lost, name);
-        return deploy.run(new TeardownStep(deploy.cluster(), deleteData, confirmation, waiting), out(), report());
+        return deploy.run(new TeardownStep(deploy.cluster(), deleteData, zooKeeperOnly, confirmation, waiting), out(), report());
     }
 
     public static void main(String... args) {

@@ -141,6 +141,10 @@ public final class KafkaCluster {
     public List<Component> components() {
         List<Component> components = new ArrayList<>();
         ensemble().map(ZookeeperEnsemble::component).ifPresent(components::add);
+        if (spec.metadata().kraft()) {
+            // KRaft-mode brokers know the cluster from its KRaft controllers alone.
+            components.add(controllers(spec.metadata().controllers()).component());
+        }
         components.add(brokerComponent());
         return components;
     }
@@ -347,12 +351,14 @@ public final class KafkaCluster {
                  and its volume's files and the broker starts empty" >&2
                   exit 1
                 }
-                stored_broker=$(sed -n 's/^broker[.]id=//p' "$meta")
+                stored_broker=$(sed -n 's/^%4$s=//p' "$meta")
                 stored_cluster=$(sed -n 's/^cluster[.]id=//p' "$meta")
                 if [ "$stored_broker" != "$ordinal" ]; then
                   refuse "the data of broker $stored_broker, not of broker $ordinal" "give it to broker $stored_broker's claim"
                 fi
-                """.formatted(LOG_DIRECTORY_ENV, DATA_CLAIM, StatefulWorkload.POD_NAME_ENV);
+                """.formatted(LOG_DIRECTORY_ENV, DATA_CLAIM, StatefulWorkload.POD_NAME_ENV,
+                        // A volume a KRaft-mode broker formatted itself names it node.id (meta.properties version 1).
+                        spec.metadata().kraft() ? "\\(broker\\|node\\)[.]id" : "broker[.]id");
         List<EnvVar> env = new ArrayList<>(List.of(StatefulWorkload.podIdentity().get(0),
                 StatefulWorkload.value(LOG_DIRECTORY_ENV, LOG_DIRECTORY)));
         if (spec.metadata().kraft()) {

@@ -66,6 +66,9 @@ public final class MigrateControllersStep implements Step {
             throw ToolException.failed("the brokers are in " + cluster.spec().metadata().mode().word()
                     + " mode and their controllers are gone: a rollback stopped half-way; run migrate-rollback to finish it");
         }
+        if (state.isLive() && state.get(StatefulSet.class, namespace, controllers.statefulSetName()) == null) {
+            requireCurrentAttempt(state);
+        }
         List<PlanEntry> plan = new ArrayList<>();
         VolumePlacement placement = VolumePlacement.plan(state,
                 List.of(new VolumePlacement.Pods(controllers.component(), 0, controllers.replicas())), nodes,
@@ -98,6 +101,32 @@ public final class MigrateControllersStep implements Step {
                     + " checks the cluster and records it");
         }
         return clusterId;
+    }
+
+    /**
+     * New controllers start a log in the directory the recorded attempt names, which must be new:
+     * the attempt is ZooKeeper's controller epoch at the pre-flight, and any election since (a
+     * broker's, or an earlier attempt's controllers') moves it on. A record a rollback stopped
+     * half-way left behind names an earlier attempt, whose log would write old metadata back over
+     * ZooKeeper.
+     */
+    private void requireCurrentAttempt(ClusterState state) {
+        String recordName = KraftControllers.clusterIdRecordName(cluster.spec().name());
+        String attempt = state.get(ConfigMap.class, cluster.spec().namespace(), recordName).getData()
+                .get(KraftControllers.ATTEMPT_KEY);
+        int epoch;
+        try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
+            epoch = ZooKeeperCheck.migration(zooKeeper, waiting.timeout()).controllerEpoch();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ToolException.failed("interrupted while reading ZooKeeper");
+        }
+        if (!Integer.toString(epoch).equals(attempt)) {
+            throw ToolException.failed("configmap/" + recordName + " records attempt " + attempt + ", but ZooKeeper has"
+                    + " elected controllers since the pre-flight (epoch " + epoch + " now): its log directory may hold an"
+                    + " earlier attempt's metadata. Run migrate-preflight again: it checks the cluster anew and records a"
+                    + " fresh attempt");
+        }
     }
 
     private void refuseResize(StatefulSet live) {

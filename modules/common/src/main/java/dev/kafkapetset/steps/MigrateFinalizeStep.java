@@ -13,7 +13,6 @@ import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperMigration;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,32 +75,37 @@ public final class MigrateFinalizeStep extends BrokerMigrationStep {
                     + " no longer gets its changes. Pass --accept-no-rollback (with --dry-run to see the plan first)");
         }
         List<PlanEntry> plan = new ArrayList<>();
-        plan.add(new Action("check", "check that brokers 0-" + (live.replicas() - 1) + " are registered with the KRaft"
-                + " controllers, none is left in ZooKeeper " + cluster.spec().zookeeper() + " (cluster " + clusterId
-                + "), and a KRaft controller leads (read only)", execution -> {
-                    requireNoZooKeeperBroker(clusterId);
-                    requireAllRegistered(live.replicas());
-                    execution.report().line("every broker runs in KRaft mode, registered with the controllers");
-                }));
+        if (live.metadata().finalized()) {
+            // Checked before it was recorded; ZooKeeper may be gone since (teardown --zookeeper-only).
+            plan.add(Note.info("the migration is finalized: the controllers' roll goes on if it stopped half-way"));
+        } else {
+            plan.add(checkKraftBrokersOnly(live, clusterId));
+        }
         // Recorded first: from the first controller's restart on, a rollback could find the migration ended.
         StatefulSet brokers = finalized.generateStatefulSet(live.replicas());
         ObjectChange record = Workloads.statefulSet(state, brokers);
         plan.add(record);
         plan.addAll(Workloads.rollAfter(record, state, RollStep.brokers(finalized, kafka, false, waiting), false));
         KraftControllers controllers = finalized.controllers(voters);
-        ObjectChange change = null;
-        for (HasMetadata object : controllers.generateWorkload()) {
-            if (object instanceof StatefulSet statefulSet) {
-                change = Workloads.statefulSet(state, statefulSet);
-                plan.add(change);
-            }
-        }
+        ObjectChange change = Workloads.statefulSet(state, controllers.generateStatefulSet());
+        plan.add(change);
         RollStep roll = new RollStep(finalized, controllers.statefulSetName(), controllers.labels(),
                 new ControllerRoll(kafka, voters), waiting);
         plan.addAll(Workloads.rollAfter(change, state, roll, false));
         plan.add(Note.warning("past the point of no return: the KRaft controllers alone hold the metadata, and ZooKeeper"
                 + " keeps the cluster as it was when finalized, unused. Its ensemble can go once nothing else uses it"));
         return plan;
+    }
+
+    /** The check Kafka 3.9 does not make (KAFKA-20960): every broker a KRaft broker, none left on ZooKeeper. */
+    private Action checkKraftBrokersOnly(DeployedKafka live, String clusterId) {
+        return new Action("check", "check that brokers 0-" + (live.replicas() - 1) + " are registered with the KRaft"
+                + " controllers, none is left in ZooKeeper " + cluster.spec().zookeeper() + " (cluster " + clusterId
+                + "), and a KRaft controller leads (read only)", execution -> {
+                    requireNoZooKeeperBroker(clusterId);
+                    requireAllRegistered(live.replicas());
+                    execution.report().line("every broker runs in KRaft mode, registered with the controllers");
+                });
     }
 
     private void requireNoZooKeeperBroker(String clusterId) throws InterruptedException {

@@ -74,6 +74,8 @@ public final class MigratePreflightStep extends BrokerMigrationStep {
         if (!state.isLive()) {
             throw ToolException.failed("the pre-flight checks ask the running cluster: run it against one");
         }
+        boolean controllersDeployed = state.get(StatefulSet.class, cluster.spec().namespace(),
+                KraftControllers.statefulSetName(cluster.spec().name())) != null;
         List<String> passed = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         String clusterId;
@@ -95,8 +97,6 @@ public final class MigratePreflightStep extends BrokerMigrationStep {
             brokers(live, registration, described, problems, passed);
             protocol(admin, described.alive(), problems, passed);
             partitions(admin.partitions(), registration, problems, passed);
-            boolean controllersDeployed = state.get(StatefulSet.class, cluster.spec().namespace(),
-                    KraftControllers.statefulSetName(cluster.spec().name())) != null;
             if ((znodes.controllersArrived() || znodes.kraftController()) && !controllersDeployed) {
                 // A new attempt would start from it: its controllers could write an old image back over ZooKeeper.
                 problems.add("ZooKeeper holds an earlier attempt's migration state (/migration, or a KRaft /controller)"
@@ -113,9 +113,12 @@ public final class MigratePreflightStep extends BrokerMigrationStep {
         ConfigMap recorded = state.get(ConfigMap.class, cluster.spec().namespace(), quorum.clusterIdRecordName());
         Map<String, String> data = recorded == null || recorded.getData() == null ? Map.of() : recorded.getData();
         String before = data.get(KraftControllers.CLUSTER_ID_KEY);
-        // An attempt recorded is kept: its controllers' log is in the directory it names.
-        ConfigMap record = quorum.generateClusterIdRecord(clusterId,
-                data.getOrDefault(KraftControllers.ATTEMPT_KEY, Integer.toString(controllerEpoch)));
+        // Deployed controllers keep the attempt recorded: their log is in the directory it names. Without them an
+        // attempt starts afresh, at ZooKeeper's controller epoch now: a record a rollback stopped half-way left behind
+        // names an earlier attempt's log, which must never be read again.
+        ConfigMap record = quorum.generateClusterIdRecord(clusterId, controllersDeployed
+                ? data.getOrDefault(KraftControllers.ATTEMPT_KEY, Integer.toString(controllerEpoch))
+                : Integer.toString(controllerEpoch));
         if (before != null && !before.equals(clusterId)) {
             problems.add("configmap/" + quorum.clusterIdRecordName() + " records cluster " + before + ", not this one ("
                     + clusterId + "): it is another cluster's; if that cluster is gone, delete it");

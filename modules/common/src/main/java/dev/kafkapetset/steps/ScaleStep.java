@@ -13,9 +13,9 @@ import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.kube.PlannedState;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Storage;
 import dev.kafkapetset.model.VolumeNodes;
-import dev.kafkapetset.zookeeper.KafkaRegistration;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperTarget;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -103,7 +103,9 @@ public final class ScaleStep implements Step {
         int current = Workloads.replicas(live);
         List<PlanEntry> plan = new ArrayList<>();
         if (brokers < current) {
-            plan.addAll(guardLeavingBrokers(current));
+            // KRaft-mode brokers left ZooKeeper: the migration's record holds their cluster id.
+            plan.addAll(guardLeavingBrokers(current, cluster.spec().metadata().kraft()
+                    ? MigrateControllersStep.recordedClusterId(state, cluster) : null));
         }
         if (brokers > current) {
             List<String> missing = Workloads.missingVolumes(state, cluster.volumes(current, brokers, VolumeNodes.UNPINNED));
@@ -144,14 +146,15 @@ public final class ScaleStep implements Step {
         return plan;
     }
 
-    private List<PlanEntry> guardLeavingBrokers(int current) {
+    /** @param recordedClusterId the cluster's id as the migration recorded it; null: as its ZooKeeper holds it */
+    private List<PlanEntry> guardLeavingBrokers(int current, String recordedClusterId) {
         Set<Integer> going = IntStream.range(brokers, current).boxed().collect(Collectors.toCollection(TreeSet::new));
         Set<Integer> staying = IntStream.range(0, brokers).boxed().collect(Collectors.toCollection(TreeSet::new));
         String who = "broker" + (going.size() == 1 ? " " : "s ") + ids(going);
         String hold = going.size() == 1 ? " holds" : " hold";
         try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target, requestTimeout())) {
             ClusterAdmin.Cluster reached = admin.describeCluster();
-            proveItIsThisCluster(reached, current, target.bootstrapServers());
+            proveItIsThisCluster(reached, current, target.bootstrapServers(), recordedClusterId);
             List<Partition> partitions = admin.partitions();
             List<Partition> held = Reassignment.onBrokers(partitions, going);
             if (held.isEmpty()) {
@@ -191,22 +194,30 @@ public final class ScaleStep implements Step {
     /**
      * The guard decides by what the Kafka it reached says: that must be this cluster's Kafka, or
      * "loses nothing" may be another cluster's truth. Its cluster id must be the one in the
-     * StatefulSet's ZooKeeper, and its brokers among the StatefulSet's ordinals.
+     * StatefulSet's ZooKeeper (KRaft-mode brokers: the one the migration recorded), and its brokers
+     * among the StatefulSet's ordinals.
      */
-    private void proveItIsThisCluster(ClusterAdmin.Cluster reached, int current, String bootstrapServers) {
+    private void proveItIsThisCluster(ClusterAdmin.Cluster reached, int current, String bootstrapServers,
+            String recordedClusterId) {
         String object = "statefulset.apps/" + cluster.statefulSetName();
-        KafkaRegistration registration;
-        try (ZooKeeperTarget servers = zookeeper.get()) {
-            registration = ZooKeeperCheck.registration(servers, requestTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ToolException.failed("interrupted");
+        String expected;
+        String holder;
+        if (recordedClusterId != null) {
+            expected = recordedClusterId;
+            holder = "configmap/" + KraftControllers.clusterIdRecordName(cluster.spec().name()) + " records";
+        } else {
+            try (ZooKeeperTarget servers = zookeeper.get()) {
+                expected = ZooKeeperCheck.registration(servers, requestTimeout()).clusterId();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ToolException.failed("interrupted");
+            }
+            holder = "the ZooKeeper of " + object + " holds";
         }
-        if (!reached.id().equals(registration.clusterId())) {
-            throw ToolException.failed("the Kafka at " + bootstrapServers + " is cluster " + reached.id() + ", but the"
-                    + " ZooKeeper of " + object + " holds cluster " + registration.clusterId() + ": that is another"
-                    + " cluster's Kafka, and what it holds says nothing of this one; refusing to judge the scale-down by"
-                    + " it (check --bootstrap-servers)");
+        if (!reached.id().equals(expected)) {
+            throw ToolException.failed("the Kafka at " + bootstrapServers + " is cluster " + reached.id() + ", but " + holder
+                    + " cluster " + expected + ": that is another cluster's Kafka, and what it holds says nothing of this"
+                    + " one; refusing to judge the scale-down by it (check --bootstrap-servers)");
         }
         Set<Integer> strangers = new TreeSet<>(reached.alive());
         strangers.removeIf(id -> id >= 0 && id < current);

@@ -170,7 +170,8 @@ public final class StatusStep implements Step {
         List<KafkaCluster.Component> components = new ArrayList<>(cluster.components());
         StatefulSet controllers = client.apps().statefulSets().inNamespace(namespace)
                 .withName(KraftControllers.statefulSetName(cluster.spec().name())).get();
-        if (controllers != null) {
+        if (controllers != null && components.stream().noneMatch(component -> component.statefulSet()
+                .equals(controllers.getMetadata().getName()))) {
             components.add(cluster.controllers(Workloads.replicas(controllers)).component());
         }
         List<Volume> volumes = new ArrayList<>();
@@ -206,6 +207,11 @@ public final class StatusStep implements Step {
         for (KafkaCluster.Component component : components) {
             String name = component.statefulSet();
             StatefulSet statefulSet = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+            if (statefulSet == null && cluster.spec().metadata().finalized()
+                    && cluster.ensemble().filter(ensemble -> ensemble.statefulSetName().equals(name)).isPresent()) {
+                notes.add("statefulset " + name + " (ZooKeeper) is removed: the cluster left it");
+                continue;
+            }
             if (statefulSet == null) {
                 problems.add("statefulset " + name + " is not deployed");
                 deployed = false;
@@ -223,7 +229,10 @@ public final class StatusStep implements Step {
         Replication kafka = null;
         Protection protection = null;
         List<String> unreachable = new ArrayList<>();
-        if (deployed) {
+        if (deployed && cluster.spec().metadata().finalized()) {
+            notes.add("ZooKeeper not asked: the cluster left it (migration finalized)");
+        }
+        if (deployed && !cluster.spec().metadata().finalized()) {
             zookeeper = ask("ZooKeeper", problems, unreachable, () -> {
                 try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
                     return ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(null, CHECK_TIMEOUT));
@@ -233,6 +242,8 @@ public final class StatusStep implements Step {
                 problems.addAll(zookeeper.problems());
                 notes.addAll(zookeeper.notes());
             }
+        }
+        if (deployed) {
             KafkaAnswers answers = ask("Kafka", problems, unreachable, () -> {
                 try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName());
                         ClusterAdmin admin = ClusterAdmin.connect(target, CHECK_TIMEOUT)) {

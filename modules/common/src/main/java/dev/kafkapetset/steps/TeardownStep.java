@@ -7,6 +7,7 @@ import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
+import dev.kafkapetset.model.ZookeeperEnsemble;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -25,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Removes a cluster's workloads, services and budgets, brokers first, then its ZooKeeper ensemble.
- * The data (claims and volumes) stays unless asked for; then the claims and volumes go, and the
- * operator is told that hostPath directories stay on the node.
+ * Removes a cluster's workloads, services and budgets, brokers first, then its ZooKeeper ensemble;
+ * or, once the cluster has left ZooKeeper (a finalized migration), its ensemble alone. The data
+ * (claims and volumes) stays unless asked for; then the claims and volumes go, and the operator is
+ * told that hostPath directories stay on the node.
  */
 public final class TeardownStep implements Step {
 
@@ -39,13 +41,19 @@ public final class TeardownStep implements Step {
 
     private final KafkaCluster cluster;
     private final boolean deleteData;
+    private final boolean zooKeeperOnly;
     private final Confirmation confirmation;
     private final WaitOptions waiting;
 
-    /** @param confirmation asked before data is deleted; null when the operator said yes already */
-    public TeardownStep(KafkaCluster cluster, boolean deleteData, Confirmation confirmation, WaitOptions waiting) {
+    /**
+     * @param zooKeeperOnly only the cluster's own ZooKeeper ensemble, which a finalized migration left unused
+     * @param confirmation asked before data is deleted; null when the operator said yes already
+     */
+    public TeardownStep(KafkaCluster cluster, boolean deleteData, boolean zooKeeperOnly, Confirmation confirmation,
+            WaitOptions waiting) {
         this.cluster = cluster;
         this.deleteData = deleteData;
+        this.zooKeeperOnly = zooKeeperOnly;
         this.confirmation = confirmation;
         this.waiting = waiting;
     }
@@ -57,19 +65,25 @@ public final class TeardownStep implements Step {
 
     @Override
     public String purpose() {
-        return "remove the cluster's workloads" + (deleteData ? " and its data" : ", keeping its data");
+        return "remove the cluster's " + (zooKeeperOnly ? "ZooKeeper ensemble" : "workloads")
+                + (deleteData ? " and its data" : ", keeping its data");
     }
 
     @Override
     public List<PlanEntry> plan(ClusterState state) {
         LiveState.requireNamespace(state, cluster.spec().namespace());
         String controllers = KraftControllers.statefulSetName(cluster.spec().name());
-        if (state.get(StatefulSet.class, cluster.spec().namespace(), controllers) != null) {
+        boolean finalized = cluster.spec().metadata().finalized();
+        List<KafkaCluster.Component> components = cluster.components();
+        if (zooKeeperOnly) {
+            components = List.of(requireUnusedEnsemble().component());
+        }
+        if (!finalized && state.get(StatefulSet.class, cluster.spec().namespace(), controllers) != null) {
             // Left running, they would keep the migration's hold on this ZooKeeper, or on a new cluster's of the same name.
             throw ToolException.failed("a migration off ZooKeeper is under way (statefulset.apps/" + controllers
-                    + "): run migrate-rollback first, then teardown");
+                    + "): run migrate-rollback first (or finish it with migrate-finalize), then teardown");
         }
-        List<HasMetadata> data = data(state);
+        List<HasMetadata> data = data(state, components);
         List<PlanEntry> plan = new ArrayList<>();
         if (deleteData && confirmation != null && !data.isEmpty()) {
             List<String> lost = data.stream().map(TeardownStep::describe).toList();
@@ -78,17 +92,8 @@ public final class TeardownStep implements Step {
                     execution -> confirmation.confirm(lost, cluster.spec().name())));
         }
         String namespace = cluster.spec().namespace();
-        plan.add(Apply.deletion(state, StatefulSet.class, namespace, cluster.statefulSetName()));
-        plan.add(Apply.deletion(state, PodDisruptionBudget.class, namespace, cluster.statefulSetName()));
-        plan.add(Apply.deletion(state, Service.class, namespace, cluster.serviceName()));
-        // Every broker's external Service, and the racks, whatever the options of this run.
-        state.list(Service.class, namespace, cluster.externalServiceSelector()).forEach(service -> plan.add(
-                Apply.deletion(state, Service.class, namespace, service.getMetadata().getName())));
-        if (state.get(ConfigMap.class, namespace, cluster.racksName()) != null) {
-            plan.add(Apply.deletion(state, ConfigMap.class, namespace, cluster.racksName()));
-        }
-        if (cluster.spec().secured()) {
-            plan.add(Apply.deletion(state, NetworkPolicy.class, namespace, cluster.serviceName()));
+        if (!zooKeeperOnly) {
+            plan.addAll(brokerDeletions(state, finalized, controllers));
         }
         cluster.ensemble().ifPresent(ensemble -> {
             plan.add(Apply.deletion(state, StatefulSet.class, namespace, ensemble.statefulSetName()));
@@ -100,8 +105,10 @@ public final class TeardownStep implements Step {
             }
         });
         if (waiting.enabled()) {
-            plan.add(new Action("wait", "wait until the cluster's pods are gone (timeout "
-                    + Durations.format(waiting.timeout()) + ")", this::awaitNoPods));
+            List<KafkaCluster.Component> awaited = components;
+            plan.add(new Action("wait", "wait until the " + (zooKeeperOnly ? "ensemble's" : "cluster's") + " pods are gone"
+                    + " (timeout " + Durations.format(waiting.timeout()) + ")",
+                    execution -> awaitNoPods(execution, awaited)));
         }
         ObjectChange.Verb verb = deleteData ? ObjectChange.Verb.DELETE : ObjectChange.Verb.KEEP;
         data.forEach(object -> plan.add(ObjectChange.of(verb, object)));
@@ -117,15 +124,55 @@ public final class TeardownStep implements Step {
     }
 
     /**
+     * With --zookeeper-only: the cluster's own ensemble, once the cluster has left it; refused while
+     * the brokers or the controllers still use it, or when the ZooKeeper is not the toolkit's.
+     */
+    private ZookeeperEnsemble requireUnusedEnsemble() {
+        if (!cluster.spec().metadata().finalized()) {
+            throw ToolException.failed("cluster " + cluster.spec().name() + " still uses its ZooKeeper (the brokers' metadata"
+                    + " is in " + cluster.spec().metadata().mode().word() + " mode): --zookeeper-only removes it only once"
+                    + " the migration off it is finalized (migrate-finalize)");
+        }
+        return cluster.ensemble().orElseThrow(() -> ToolException.usage("cluster " + cluster.spec().name() + " used the"
+                + " ZooKeeper at " + cluster.spec().zookeeper() + ", which is not the toolkit's ensemble: nothing to tear"
+                + " down (remove it with its own tools once nothing else uses it)"));
+    }
+
+    /** The brokers' workloads and ways in, and, once the migration is finalized, the KRaft controllers'. */
+    private List<PlanEntry> brokerDeletions(ClusterState state, boolean finalized, String controllers) {
+        String namespace = cluster.spec().namespace();
+        List<PlanEntry> plan = new ArrayList<>();
+        plan.add(Apply.deletion(state, StatefulSet.class, namespace, cluster.statefulSetName()));
+        plan.add(Apply.deletion(state, PodDisruptionBudget.class, namespace, cluster.statefulSetName()));
+        plan.add(Apply.deletion(state, Service.class, namespace, cluster.serviceName()));
+        if (finalized) {
+            // The cluster's metadata is theirs now; their volumes go with the data below.
+            plan.add(Apply.deletion(state, StatefulSet.class, namespace, controllers));
+            plan.add(Apply.deletion(state, PodDisruptionBudget.class, namespace, controllers));
+            plan.add(Apply.deletion(state, Service.class, namespace, controllers));
+        }
+        // Every broker's external Service, and the racks, whatever the options of this run.
+        state.list(Service.class, namespace, cluster.externalServiceSelector()).forEach(service -> plan.add(
+                Apply.deletion(state, Service.class, namespace, service.getMetadata().getName())));
+        if (state.get(ConfigMap.class, namespace, cluster.racksName()) != null) {
+            plan.add(Apply.deletion(state, ConfigMap.class, namespace, cluster.racksName()));
+        }
+        if (cluster.spec().secured()) {
+            plan.add(Apply.deletion(state, NetworkPolicy.class, namespace, cluster.serviceName()));
+        }
+        return plan;
+    }
+
+    /**
      * The cluster's data: claims and volumes carrying the labels of its brokers or its ensemble, claims
      * first; then its Secrets, which go with the data (the SCRAM users and ZooKeeper's ACLs are made
      * with their passwords).
      */
-    private List<HasMetadata> data(ClusterState state) {
+    private List<HasMetadata> data(ClusterState state, List<KafkaCluster.Component> components) {
         String namespace = cluster.spec().namespace();
         List<PersistentVolumeClaim> claims = new ArrayList<>();
         List<PersistentVolume> volumes = new ArrayList<>();
-        for (KafkaCluster.Component component : cluster.components()) {
+        for (KafkaCluster.Component component : components) {
             claims.addAll(state.list(PersistentVolumeClaim.class, namespace, component.labels().selector()));
             volumes.addAll(state.list(PersistentVolume.class, null, component.volumeSelector()));
         }
@@ -143,7 +190,15 @@ public final class TeardownStep implements Step {
         }
         List<HasMetadata> data = new ArrayList<>(claims);
         data.addAll(volumes);
+        if (zooKeeperOnly) {
+            return data;
+        }
         data.addAll(state.list(Secret.class, namespace, cluster.secrets().selector()));
+        // The cluster id the KRaft-mode brokers' data checks compare with goes with their data.
+        ConfigMap record = state.get(ConfigMap.class, namespace, KraftControllers.clusterIdRecordName(cluster.spec().name()));
+        if (cluster.spec().metadata().finalized() && record != null) {
+            data.add(record);
+        }
         return data;
     }
 
@@ -153,9 +208,9 @@ public final class TeardownStep implements Step {
                 ? name + " (hostPath " + volume.getSpec().getHostPath().getPath() + ")" : name;
     }
 
-    private void awaitNoPods(Execution execution) throws InterruptedException {
+    private void awaitNoPods(Execution execution, List<KafkaCluster.Component> components) throws InterruptedException {
         String namespace = cluster.spec().namespace();
-        for (KafkaCluster.Component component : cluster.components()) {
+        for (KafkaCluster.Component component : components) {
             try {
                 execution.client().pods().inNamespace(namespace).withLabels(component.labels().selector())
                         .informOnCondition(List<Pod>::isEmpty)

@@ -104,6 +104,12 @@ class DataCheckTest {
                 + " delete the claim and its volume's files and the broker starts empty\n", other.out());
         meta(0, "AbCdEf");
         assertEquals(1, run(kraftCheck, "kafka-2", otherCluster, "AbCdEf").exitCode(), "another broker's data");
+        // A volume a KRaft-mode broker formatted itself (a broker added after the migration) names it node.id.
+        Files.writeString(logs.resolve("meta.properties"), "node.id=2\nversion=1\ncluster.id=AbCdEf\n");
+        Run formatted = run(kraftCheck, "kafka-2", otherCluster, "AbCdEf");
+        assertEquals(0, formatted.exitCode(), formatted.out());
+        Files.writeString(logs.resolve("meta.properties"), "node.id=0\nversion=1\ncluster.id=AbCdEf\n");
+        assertEquals(1, run(kraftCheck, "kafka-2", otherCluster, "AbCdEf").exitCode(), "another KRaft broker's data");
     }
 
     private void meta(int brokerId, String clusterId) throws IOException {

@@ -187,7 +187,7 @@ class MigrationTest {
         try {
             // Stopped half-way: a broker that can't come back in migration mode ends the step after its restart.
             cluster.controller().crashLoop(stuck, "stopped by the test");
-            Script.Result stopped = step("migrate-brokers", "--timeout", "30s");
+            Script.Result stopped = step("migrate-brokers", "--timeout", "20s");
             assertEquals(1, stopped.exitCode(), stopped::toString);
             assertTrue(stopped.out().contains("statefulset.apps/kafka updated\n") && stopped.out().contains("restarting "
                     + stuck + "...") && !stopped.out().contains("restarting kafka-" + others.get(1)), stopped::toString);
@@ -236,6 +236,8 @@ class MigrationTest {
     @Test
     @Order(5)
     void aRollbackFromDualWriteGivesZooKeeperBackItsControllerWhileAProducerLosesNothing() throws Exception {
+        ConfigMap record = cluster.client().configMaps().inNamespace(NAMESPACE).withName("kafka-kraft").get();
+        assertEquals(firstAttempt, record.getData().get("attempt"));
         createTopic("payments");
         AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), "payments", java.time.Duration.ofMillis(5));
         PlanAndRun.Outcome rolledBack = whileProducing(records, "migrate-rollback");
@@ -272,7 +274,18 @@ class MigrationTest {
         Script.Result again = step("migrate-rollback", "--timeout", "1m");
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("nothing to roll back"), again::toString);
+
+        // A rollback stopped just before dropping the record leaves it naming this attempt, whose log is on the volumes.
+        cluster.client().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("kafka-kraft").withNamespace(NAMESPACE).withLabels(record.getMetadata().getLabels())
+                .withAnnotations(record.getMetadata().getAnnotations()).endMetadata()
+                .withData(record.getData()).build()).create();
+        Script.Result stale = step("migrate-controllers", "--dry-run");
+        assertEquals(1, stale.exitCode(), stale::toString);
+        assertTrue(stale.err().contains("configmap/kafka-kraft records attempt " + firstAttempt + ", but ZooKeeper has"
+                + " elected controllers since the pre-flight"), stale::toString);
     }
+
 
     @Test
     @Order(6)
@@ -309,6 +322,10 @@ class MigrationTest {
                     "delete poddisruptionbudget.policy/kafka-controller", "delete service/kafka-controller",
                     "update statefulset.apps/kafka", "delete pod/kafka-0", "delete pod/kafka-1", "delete pod/kafka-2",
                     "delete configmap/kafka-kraft"), PlanAndRun.writes(PlanAndRun.json(rollbackPlan.out())));
+            Script.Result stillUsed = step("teardown", "--zookeeper-only", "--dry-run");
+            assertEquals(1, stillUsed.exitCode(), stillUsed::toString);
+            assertTrue(stillUsed.err().contains("cluster kafka still uses its ZooKeeper (the brokers' metadata is in"
+                    + " kraft-brokers mode)"), stillUsed::toString);
             Script.Result unconfirmed = step("migrate-finalize", "--dry-run");
             assertEquals(2, unconfirmed.exitCode(), unconfirmed::toString);
             assertTrue(unconfirmed.err().contains("finalizing is the point of no return"), unconfirmed::toString);
@@ -354,18 +371,49 @@ class MigrationTest {
                     .all().get(1, TimeUnit.MINUTES);
             assertEquals(3, replicationFactor(admin, "made-in-kraft"), "the controllers keep the topic defaults");
         }
-        Script.Result smoke = step("smoke-produce", "--count", "20");
-        assertEquals(0, smoke.exitCode(), smoke::toString);
-        Script.Result again = step("migrate-finalize", "--timeout", "1m", "--accept-no-rollback");
-        assertEquals(0, again.exitCode(), again::toString);
-        assertTrue(again.out().contains("statefulset.apps/kafka-controller unchanged\n"), again::toString);
         Script.Result rollback = step("migrate-rollback", "--dry-run");
         assertEquals(1, rollback.exitCode(), rollback::toString);
         assertTrue(rollback.err().contains("the migration is finalized (migrate-finalize): Kafka can't go back"), rollback::toString);
+    }
+
+    @Test
+    @Order(7)
+    void theFinalizedClusterServesWithoutZooKeeperAndTheDayTwoStepsTakeItForWhatItIs() throws Exception {
+        // The ensemble, unused now, goes on request; its data stays.
+        Script.Result ensemble = step("teardown", "--zookeeper-only", "--timeout", "2m");
+        assertEquals(0, ensemble.exitCode(), ensemble::toString);
+        assertTrue(ensemble.out().contains("statefulset.apps/kafka-zookeeper deleted\n")
+                && ensemble.out().contains("persistentvolume/default-data-kafka-zookeeper-0 kept\n")
+                && !ensemble.out().contains("statefulset.apps/kafka deleted"), ensemble::toString);
+        assertTrue(cluster.client().pods().inNamespace(NAMESPACE).list().getItems().stream()
+                .noneMatch(pod -> pod.getMetadata().getName().startsWith("kafka-zookeeper-")), "the ensemble's pods are gone");
+        Script.Result smoke = step("smoke-produce", "--count", "20");
+        assertEquals(0, smoke.exitCode(), smoke::toString);
         Script.Result status = step("status");
         assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("ZooKeeper not asked: the cluster left it (migration finalized)"), status::toString);
         assertTrue(status.out().contains("Leaving ZooKeeper\n  finalized: the KRaft controllers alone hold the metadata"),
                 status::toString);
+        assertTrue(status.out().contains("  kafka-controller-2 "), status::toString);
+        Script.Result finalizedAgain = step("migrate-finalize", "--accept-no-rollback", "--timeout", "1m");
+        assertEquals(0, finalizedAgain.exitCode(), finalizedAgain::toString);
+        assertTrue(finalizedAgain.out().contains("statefulset.apps/kafka-controller unchanged\n"), finalizedAgain::toString);
+
+        Script.Result roll = step("roll", "--dry-run");
+        assertEquals(0, roll.exitCode(), roll::toString);
+        assertTrue(roll.out().contains("order: kafka-0, kafka-1, kafka-2 (by ordinal: a KRaft controller leads the cluster,"
+                + " not one of the brokers)"), roll::toString);
+        // The scale-down guard proves it reached this cluster by the recorded cluster id, then judges the leaving broker.
+        Script.Result scale = step("scale", "--replicas", "2", "--dry-run");
+        assertEquals(1, scale.exitCode(), scale::toString);
+        assertTrue(scale.err().startsWith("error: scale-down refused: broker 2 still holds replicas of"), scale::toString);
+
+        Script.Result teardown = step("teardown", "--timeout", "2m");
+        assertEquals(0, teardown.exitCode(), teardown::toString);
+        assertTrue(teardown.out().contains("statefulset.apps/kafka-controller deleted\n")
+                && teardown.out().contains("configmap/kafka-kraft kept\n")
+                && teardown.out().contains("persistentvolume/default-data-kafka-controller-0 kept\n"), teardown::toString);
+        assertTrue(cluster.client().pods().inNamespace(NAMESPACE).list().getItems().isEmpty(), "every pod is gone");
     }
 
     /** Consumer group {@code group} commits an offset on partition 0 of {@code topic}; returns it. */
@@ -544,7 +592,7 @@ class MigrationTest {
             all.addAll(List.of(clusterOptions()));
         }
         if (!forwards.isEmpty() && List.of("smoke-produce", "migrate-preflight", "migrate-brokers", "migrate-kraft-brokers",
-                "migrate-finalize", "migrate-rollback").contains(script)) {
+                "migrate-finalize", "migrate-rollback", "roll", "scale").contains(script)) {
             // The test's own port-forwards hold the operator ports the step would forward: it reaches the brokers through them.
             all.addAll(List.of("--bootstrap-servers", bootstrap()));
         }
