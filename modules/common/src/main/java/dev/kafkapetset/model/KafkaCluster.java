@@ -509,7 +509,7 @@ public final class KafkaCluster {
         if (spec.metadata().migrating()) {
             // Migration mode (KIP-866): still ZooKeeper's, and registered with the KRaft controllers too.
             protocols += "," + KraftControllers.LISTENER + ":" + KraftControllers.PROTOCOL;
-            env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", "true"));
+            env.add(StatefulWorkload.value(KraftControllers.MIGRATION_ENV, "true"));
             env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", controllers(spec.metadata().controllers()).voters()));
             env.add(StatefulWorkload.value("KAFKA_CONTROLLER_LISTENER_NAMES", KraftControllers.LISTENER));
         } else if (spec.metadata().kraft()) {

@@ -50,6 +50,8 @@ public final class KraftControllers {
     public static final String CLUSTER_ID_KEY = "cluster-id";
     static final String CLUSTER_ID_ENV = "CLUSTER_ID";
     public static final String PROCESS_ROLES_ENV = "KAFKA_PROCESS_ROLES";
+    /** Migration mode's flag, on the brokers in migration mode and on the controllers until finalized. */
+    public static final String MIGRATION_ENV = "KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE";
     /**
      * The ConfigMap key naming this attempt at the migration: ZooKeeper's controller epoch when it
      * was recorded. The controllers keep their metadata log in a directory of that name, so after a
@@ -210,7 +212,7 @@ public final class KraftControllers {
         env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", voters()));
         if (!spec.metadata().finalized()) {
             // Migration mode until finalized; without it, the first to lead ends the migration for good.
-            env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", "true"));
+            env.add(StatefulWorkload.value(MIGRATION_ENV, "true"));
             env.add(StatefulWorkload.value(KafkaCluster.ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
         }
         env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"));

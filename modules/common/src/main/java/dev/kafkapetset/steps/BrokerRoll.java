@@ -73,31 +73,61 @@ final class BrokerRoll implements RollStep.Members {
     }
 
     @Override
-    public void requireSafeWithout(int broker) {
-        List<String> belowMinimum = ask(admin -> {
-            List<Partition> held = admin.partitions().stream().filter(p -> p.replicas().contains(broker)).toList();
-            Map<String, Integer> minimums = admin.minInsyncReplicas(held.stream().map(Partition::topic)
-                    .collect(Collectors.toCollection(TreeSet::new)));
-            List<String> below = new ArrayList<>();
-            for (Partition partition : held) {
-                long staying = partition.inSync().stream().filter(id -> id != broker).count();
-                if (staying < minimums.get(partition.topic())) {
-                    below.add(partition.name() + " (in sync without it: " + staying + ", min.insync.replicas "
-                            + minimums.get(partition.topic()) + ")");
-                }
+    public void requireSafeWithout(int broker, Duration timeout, Report report) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = null;
+        while (true) {
+            Shortfall shortfall = ask(admin -> shortfall(admin, broker));
+            if (shortfall.below().isEmpty() || allowUnavailable) {
+                return;
             }
-            return below;
-        });
-        if (belowMinimum.isEmpty()) {
-            return;
+            // A replica out of the in-sync set with enough replicas assigned is catching up (Kafka drops a follower
+            // from it only after replica.lag.time.max.ms, so a broker just back may leave it after the last check):
+            // waited out. Too few replicas assigned never passes.
+            if (shortfall.lasting() || System.nanoTime() > deadline) {
+                String which = shortfall.below().size() + " partitions would go below min.insync.replicas without broker "
+                        + broker + ": " + String.join(", ", shortfall.below().subList(0, Math.min(5, shortfall.below().size())))
+                        + (shortfall.below().size() > 5 ? ", ..." : "");
+                throw ToolException.failed("restarting broker " + broker + " refused: " + which + "; producers with"
+                        + " acks=all would stop. Wait until they are back in sync, raise their replication factor, or roll"
+                        + " with --allow-unavailable to accept that");
+            }
+            String state = "  " + shortfall.below().size() + " partitions catching up before broker " + broker
+                    + " can go (" + shortfall.below().get(0) + (shortfall.below().size() > 1 ? ", ..." : "") + ")";
+            if (!state.equals(last)) {
+                report.line(state);
+                last = state;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ToolException.failed("interrupted while partitions were catching up");
+            }
         }
-        String which = belowMinimum.size() + " partitions would go below min.insync.replicas without broker " + broker + ": "
-                + String.join(", ", belowMinimum.subList(0, Math.min(5, belowMinimum.size()))) + (belowMinimum.size() > 5 ? ", ..." : "");
-        if (!allowUnavailable) {
-            throw ToolException.failed("restarting broker " + broker + " refused: " + which + "; producers with acks=all"
-                    + " would stop. Wait until they are back in sync, raise their replication factor, or roll with"
-                    + " --allow-unavailable to accept that");
+    }
+
+    /**
+     * @param below the partitions that would go below their minimum in sync without the broker
+     * @param lasting whether one of them has too few replicas for its minimum even when all are in sync
+     */
+    private record Shortfall(List<String> below, boolean lasting) {}
+
+    private static Shortfall shortfall(ClusterAdmin admin, int broker) {
+        List<Partition> held = admin.partitions().stream().filter(p -> p.replicas().contains(broker)).toList();
+        Map<String, Integer> minimums = admin.minInsyncReplicas(held.stream().map(Partition::topic)
+                .collect(Collectors.toCollection(TreeSet::new)));
+        List<String> below = new ArrayList<>();
+        boolean lasting = false;
+        for (Partition partition : held) {
+            int minimum = minimums.get(partition.topic());
+            long staying = partition.inSync().stream().filter(id -> id != broker).count();
+            if (staying < minimum) {
+                below.add(partition.name() + " (in sync without it: " + staying + ", min.insync.replicas " + minimum + ")");
+                lasting |= partition.replicas().size() - 1 < minimum;
+            }
         }
+        return new Shortfall(below, lasting);
     }
 
     @Override

@@ -11,8 +11,10 @@ import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.PlatformVersion;
 import dev.kafkapetset.model.ZookeeperConnect;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -65,6 +67,7 @@ public final class DeployPetsetStep implements Step {
     public List<PlanEntry> plan(ClusterState state) {
         String namespace = cluster.spec().namespace();
         LiveState.requireNamespace(state, namespace);
+        refuseZooKeeperModeOverMigratedData(state);
         Workloads.requireService(state, namespace, cluster.serviceName(),
                 "run deploy-service first (the brokers' DNS names come from it)");
         Workloads.requireVolumes(state, cluster.generateVolumes(brokers), "create-volumes --replicas " + brokers);
@@ -175,6 +178,23 @@ public final class DeployPetsetStep implements Step {
                     + " brokers' data is then of no use to them)");
         }
         return List.of(Note.warning("--allow-zookeeper-change: " + risk));
+    }
+
+    /**
+     * Brokers deployed afresh render in ZooKeeper mode, but the migration's record (kept by teardown
+     * with the data) says this cluster's metadata left ZooKeeper, or is leaving it: ZooKeeper-mode
+     * brokers on that data would go back to ZooKeeper's stale copy, which Kafka forbids once finalized.
+     */
+    private void refuseZooKeeperModeOverMigratedData(ClusterState state) {
+        String namespace = cluster.spec().namespace();
+        String record = KraftControllers.clusterIdRecordName(cluster.spec().name());
+        if (cluster.spec().metadata().zooKeeper() && state.get(StatefulSet.class, namespace, cluster.statefulSetName()) == null
+                && state.get(ConfigMap.class, namespace, record) != null) {
+            throw ToolException.failed("configmap/" + record + " records a migration of cluster " + cluster.spec().name()
+                    + " off ZooKeeper: brokers deployed afresh would run in ZooKeeper mode on its data, with ZooKeeper's"
+                    + " stale metadata. Redeploying a cluster that left ZooKeeper is not supported yet; if the data is to"
+                    + " go, teardown --delete-data removes it with the record");
+        }
     }
 
     /**

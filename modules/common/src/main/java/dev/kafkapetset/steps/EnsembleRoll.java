@@ -65,7 +65,7 @@ final class EnsembleRoll implements RollStep.Members {
     }
 
     @Override
-    public void requireSafeWithout(int ordinal) {
+    public void requireSafeWithout(int ordinal, Duration timeout, Report report) {
         List<ServerReport> servers = check().servers();
         long others = servers.stream().filter(server -> ordinal(server.server()) != ordinal && server.serving()).count();
         int quorum = servers.size() / 2 + 1;

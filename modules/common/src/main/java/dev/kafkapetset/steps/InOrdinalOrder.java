@@ -43,8 +43,8 @@ record InOrdinalOrder(RollStep.Members members, String reason) implements RollSt
     }
 
     @Override
-    public void requireSafeWithout(int ordinal) {
-        members.requireSafeWithout(ordinal);
+    public void requireSafeWithout(int ordinal, Duration timeout, Report report) {
+        members.requireSafeWithout(ordinal, timeout, report);
     }
 
     @Override

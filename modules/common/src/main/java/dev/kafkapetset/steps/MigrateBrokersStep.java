@@ -82,6 +82,11 @@ public final class MigrateBrokersStep extends BrokerMigrationStep {
      * brokers to roll register with them, {@code why}).
      */
     static int requireControllersReady(ClusterState state, KafkaCluster cluster, String why) {
+        return requireControllersReady(state, cluster, why, false);
+    }
+
+    /** The same, content with a majority of the controllers ready when {@code majority}. */
+    static int requireControllersReady(ClusterState state, KafkaCluster cluster, String why, boolean majority) {
         String controllersName = KraftControllers.statefulSetName(cluster.spec().name());
         StatefulSet controllers = state.get(StatefulSet.class, cluster.spec().namespace(), controllersName);
         if (controllers == null) {
@@ -89,9 +94,10 @@ public final class MigrateBrokersStep extends BrokerMigrationStep {
         }
         int voters = Workloads.replicas(controllers);
         int ready = controllers.getStatus() == null ? 0 : Objects.requireNonNullElse(controllers.getStatus().getReadyReplicas(), 0);
-        if (state.isLive() && ready < voters) {
-            throw ToolException.failed(ready + " of " + voters + " controllers are ready: " + why + ", so they must all"
-                    + " serve first");
+        int needed = majority ? voters / 2 + 1 : voters;
+        if (state.isLive() && ready < needed) {
+            throw ToolException.failed(ready + " of " + voters + " controllers are ready: " + why + ", so "
+                    + (majority ? "a majority" : "they all") + " must serve first");
         }
         return voters;
     }

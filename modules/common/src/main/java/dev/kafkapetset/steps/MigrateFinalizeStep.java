@@ -108,6 +108,24 @@ public final class MigrateFinalizeStep extends BrokerMigrationStep {
                 });
     }
 
+    /**
+     * Whether every controller of {@code cluster} runs out of migration mode: their template without
+     * the flag, and no pod on an older one (none deployed counts: they are torn down). Until then the
+     * finalized record on the brokers is only the step's intent, and the controllers still use ZooKeeper.
+     */
+    static boolean controllersFinalized(ClusterState state, KafkaCluster cluster) {
+        String name = KraftControllers.statefulSetName(cluster.spec().name());
+        StatefulSet live = state.get(StatefulSet.class, cluster.spec().namespace(), name);
+        if (live == null) {
+            return true;
+        }
+        boolean flagged = live.getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(container -> container.getEnv() != null).flatMap(container -> container.getEnv().stream())
+                .anyMatch(env -> KraftControllers.MIGRATION_ENV.equals(env.getName()));
+        RollStep roll = new RollStep(cluster, name, cluster.controllers(Workloads.replicas(live)).labels(), null, null);
+        return !flagged && !roll.underWay(state);
+    }
+
     private void requireNoZooKeeperBroker(String clusterId) throws InterruptedException {
         try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
             ZooKeeperMigration znodes = ZooKeeperCheck.migration(zooKeeper, waiting.timeout());

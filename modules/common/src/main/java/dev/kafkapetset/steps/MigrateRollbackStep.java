@@ -99,7 +99,7 @@ public final class MigrateRollbackStep extends BrokerMigrationStep {
         KafkaCluster zooKeeperMode = new KafkaCluster(cluster.spec().withMetadata(Metadata.ZOOKEEPER));
         StatefulSet desired = zooKeeperMode.generateStatefulSet(live.replicas());
         ObjectChange brokers = backToMigration == null ? Workloads.statefulSet(state, desired)
-                : ObjectChange.after(backToMigration, desired);
+                : ObjectChange.after(state, backToMigration, desired);
         plan.add(brokers);
         RollStep roll = new RollStep(zooKeeperMode, zooKeeperMode.statefulSetName(), zooKeeperMode.labels(),
                 // ZooKeeper elects its controller once /controller is deleted, after the plan is made: no order can put it
@@ -126,8 +126,9 @@ public final class MigrateRollbackStep extends BrokerMigrationStep {
      * @return the StatefulSet's change, which the later one to ZooKeeper mode follows
      */
     private ObjectChange backToMigrationMode(ClusterState state, DeployedKafka live, String clusterId, List<PlanEntry> plan) {
+        // The way back needs the quorum, not every controller: a majority ready will do.
         int voters = MigrateBrokersStep.requireControllersReady(state, cluster, "the brokers go back to migration mode"
-                + " with the controllers still leading");
+                + " with the controllers still leading", true);
         KafkaCluster migrating = new KafkaCluster(cluster.spec().withMetadata(Metadata.migration(voters)));
         plan.add(Note.info("the brokers run in KRaft mode: first back into migration mode (registered in ZooKeeper"
                 + " again), then the rollback from dual write"));

@@ -1,6 +1,7 @@
 package dev.kafkapetset.steps;
 
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.Objects;
 import dev.kafkapetset.kube.ThreeWayMerge;
 import dev.kafkapetset.kube.ThreeWayMerge.Difference;
@@ -54,9 +55,13 @@ public record ObjectChange(Verb verb, HasMetadata object, HasMetadata written, L
      * The update of {@code desired} once {@code earlier}, an update of the same object, is done: the
      * plan's second change to one object (a rollback's two rolls). Its differences are planned on what
      * {@code earlier} writes; carried out, it is merged onto the object as it then is, which must need
-     * exactly those, else someone else changed it meanwhile.
+     * exactly those, else someone else changed it meanwhile. After an {@code earlier} that writes
+     * nothing (a run resumed after it), it is an ordinary change of the object in {@code state}.
      */
-    static ObjectChange after(ObjectChange earlier, HasMetadata desired) {
+    static ObjectChange after(ClusterState state, ObjectChange earlier, HasMetadata desired) {
+        if (earlier.written() == null) {
+            return Apply.change(state, desired);
+        }
         ThreeWayMerge.Result<HasMetadata> merge = ThreeWayMerge.merge(earlier.written(), desired);
         if (merge.differences().isEmpty()) {
             return of(Verb.UNCHANGED, desired);

@@ -54,8 +54,12 @@ public final class RollStep implements Step {
         /** The order's reason, for the plan: "the active controller, broker 1, last". */
         String orderReason();
 
-        /** Fails, naming what would break, when restarting {@code ordinal} now leaves the cluster short. */
-        void requireSafeWithout(int ordinal);
+        /**
+         * Fails, naming what would break, when restarting {@code ordinal} leaves the cluster short; a
+         * shortfall that can pass by itself (a replica still catching up) is waited out first, up to
+         * {@code timeout}, with progress on {@code report}.
+         */
+        void requireSafeWithout(int ordinal, Duration timeout, Report report);
 
         /** What is checked before each restart, and waited for after it, for the plan. */
         String checks();
@@ -195,7 +199,7 @@ public final class RollStep implements Step {
                     + Durations.format(waiting.timeout()) + ")", Map.of("pod", pod), execution -> {
                         execution.report().line("restarting " + pod + "...");
                         if (!alreadyDown) {
-                            members.requireSafeWithout(ordinal);
+                            members.requireSafeWithout(ordinal, waiting.timeout(), execution.report());
                         }
                         new Rollout(execution.client(), execution.report()).restart(namespace, statefulSet, pod,
                                 waiting.timeout(), Set.of(KafkaCluster.DATA_CHECK_CONTAINER));

@@ -98,6 +98,12 @@ public final class ScaleStep implements Step {
             throw ToolException.failed("statefulset.apps/" + name + " not found in namespace " + namespace
                     + ": run deploy-petset first");
         }
+        if (!cluster.spec().metadata().zooKeeper() && !cluster.spec().metadata().finalized()) {
+            // A broker added now formats its own volume, which a rollback to ZooKeeper mode can't take back.
+            throw ToolException.failed("a migration off ZooKeeper is under way (the brokers are in "
+                    + cluster.spec().metadata().mode().word() + " mode): finish it (migrate-finalize) or roll it back"
+                    + " (migrate-rollback) before scaling");
+        }
         requireSameStorage(live);
         Workloads.requireSameRacks(live, cluster.spec().rackKey());
         int current = Workloads.replicas(live);

@@ -174,6 +174,9 @@ public final class StatusStep implements Step {
                 .equals(controllers.getMetadata().getName()))) {
             components.add(cluster.controllers(Workloads.replicas(controllers)).component());
         }
+        // Finalized, every controller out of migration mode: nothing uses ZooKeeper any more.
+        boolean leftZooKeeper = cluster.spec().metadata().finalized()
+                && MigrateFinalizeStep.controllersFinalized(new LiveState(client), cluster);
         List<Volume> volumes = new ArrayList<>();
         List<Claim> claims = new ArrayList<>();
         List<PodState> pods = new ArrayList<>();
@@ -207,7 +210,7 @@ public final class StatusStep implements Step {
         for (KafkaCluster.Component component : components) {
             String name = component.statefulSet();
             StatefulSet statefulSet = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
-            if (statefulSet == null && cluster.spec().metadata().finalized()
+            if (statefulSet == null && leftZooKeeper
                     && cluster.ensemble().filter(ensemble -> ensemble.statefulSetName().equals(name)).isPresent()) {
                 notes.add("statefulset " + name + " (ZooKeeper) is removed: the cluster left it");
                 continue;
@@ -229,10 +232,10 @@ public final class StatusStep implements Step {
         Replication kafka = null;
         Protection protection = null;
         List<String> unreachable = new ArrayList<>();
-        if (deployed && cluster.spec().metadata().finalized()) {
+        if (deployed && leftZooKeeper) {
             notes.add("ZooKeeper not asked: the cluster left it (migration finalized)");
         }
-        if (deployed && !cluster.spec().metadata().finalized()) {
+        if (deployed && !leftZooKeeper) {
             zookeeper = ask("ZooKeeper", problems, unreachable, () -> {
                 try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
                     return ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(null, CHECK_TIMEOUT));
@@ -284,6 +287,10 @@ public final class StatusStep implements Step {
         }
         if (brokers.zooKeeper()) {
             return "KRaft controllers deployed, waiting for the brokers: next, migrate-brokers (or migrate-rollback)";
+        }
+        if (brokers.finalized() && !MigrateFinalizeStep.controllersFinalized(new LiveState(client), cluster)) {
+            return "finalizing: the controllers' roll out of migration mode is under way (migrate-finalize goes on with"
+                    + " it); there is no way back";
         }
         if (brokers.finalized()) {
             return "finalized: the KRaft controllers alone hold the metadata; ZooKeeper is no longer written (no way"

@@ -76,7 +76,7 @@ public final class TeardownStep implements Step {
         boolean finalized = cluster.spec().metadata().finalized();
         List<KafkaCluster.Component> components = cluster.components();
         if (zooKeeperOnly) {
-            components = List.of(requireUnusedEnsemble().component());
+            components = List.of(requireUnusedEnsemble(state).component());
         }
         if (!finalized && state.get(StatefulSet.class, cluster.spec().namespace(), controllers) != null) {
             // Left running, they would keep the migration's hold on this ZooKeeper, or on a new cluster's of the same name.
@@ -127,11 +127,15 @@ public final class TeardownStep implements Step {
      * With --zookeeper-only: the cluster's own ensemble, once the cluster has left it; refused while
      * the brokers or the controllers still use it, or when the ZooKeeper is not the toolkit's.
      */
-    private ZookeeperEnsemble requireUnusedEnsemble() {
+    private ZookeeperEnsemble requireUnusedEnsemble(ClusterState state) {
         if (!cluster.spec().metadata().finalized()) {
             throw ToolException.failed("cluster " + cluster.spec().name() + " still uses its ZooKeeper (the brokers' metadata"
                     + " is in " + cluster.spec().metadata().mode().word() + " mode): --zookeeper-only removes it only once"
                     + " the migration off it is finalized (migrate-finalize)");
+        }
+        if (!MigrateFinalizeStep.controllersFinalized(state, cluster)) {
+            throw ToolException.failed("the KRaft controllers still use ZooKeeper: migrate-finalize has not rolled them all"
+                    + " out of migration mode yet; run it again to finish");
         }
         return cluster.ensemble().orElseThrow(() -> ToolException.usage("cluster " + cluster.spec().name() + " used the"
                 + " ZooKeeper at " + cluster.spec().zookeeper() + ", which is not the toolkit's ensemble: nothing to tear"

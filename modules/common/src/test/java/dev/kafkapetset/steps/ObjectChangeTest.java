@@ -40,7 +40,7 @@ class ObjectChangeTest {
     void theSecondUpdateIsPlannedOnTheFirstsResultAndMergedOntoTheLiveObjectWhenCarriedOut() {
         execution.carryOut(List.of(Apply.change(new LiveState(cluster.client()), settings("staged", "zookeeper", "1"))));
         ObjectChange first = Apply.change(new LiveState(cluster.client()), settings("staged", "migration", "2"));
-        ObjectChange second = ObjectChange.after(first, settings("staged", "zookeeper", "3"));
+        ObjectChange second = ObjectChange.after(new LiveState(cluster.client()), first, settings("staged", "zookeeper", "3"));
         assertEquals(ObjectChange.Verb.UPDATE, second.verb());
         // Planned on what the first writes: mode goes back, and only the value the first set changes again.
         assertEquals(List.of("data.mode: migration -> zookeeper", "data.roll: 2 -> 3"),
@@ -49,14 +49,14 @@ class ObjectChangeTest {
         execution.carryOut(List.of(first, second));
         assertEquals(Map.of("mode", "zookeeper", "roll", "3"), live("staged").getData());
         assertTrue(printed.toString().contains("configmap/staged updated\n"), printed::toString);
-        assertEquals(ObjectChange.Verb.UNCHANGED, ObjectChange.after(first, settings("staged", "migration", "2")).verb());
+        assertEquals(ObjectChange.Verb.UNCHANGED, ObjectChange.after(new LiveState(cluster.client()), first, settings("staged", "migration", "2")).verb());
     }
 
     @Test
     void theSecondUpdateRefusesAnObjectSomeoneElseChangedAfterTheFirst() {
         execution.carryOut(List.of(Apply.change(new LiveState(cluster.client()), settings("contested", "zookeeper", "1"))));
         ObjectChange first = Apply.change(new LiveState(cluster.client()), settings("contested", "migration", "2"));
-        ObjectChange second = ObjectChange.after(first, settings("contested", "zookeeper", "3"));
+        ObjectChange second = ObjectChange.after(new LiveState(cluster.client()), first, settings("contested", "zookeeper", "3"));
         execution.carryOut(List.of(first));
         cluster.client().configMaps().inNamespace("default").withName("contested")
                 .edit(map -> new ConfigMapBuilder(map).addToData("roll", "someone else's").build());
@@ -65,6 +65,19 @@ class ObjectChangeTest {
         assertEquals("configmap/contested changed while this step ran (it is not as the plan's earlier update left it):"
                 + " run the step again", refused.getMessage());
         assertEquals("someone else's", live("contested").getData().get("roll"));
+    }
+
+    @Test
+    void afterAFirstChangeThatWritesNothingTheSecondIsPlannedOnTheLiveObject() {
+        // A run resumed after the first update was made: it is unchanged now, and the second goes from what is there.
+        execution.carryOut(List.of(Apply.change(new LiveState(cluster.client()), settings("resumed", "migration", "2"))));
+        ObjectChange first = Apply.change(new LiveState(cluster.client()), settings("resumed", "migration", "2"));
+        assertEquals(ObjectChange.Verb.UNCHANGED, first.verb());
+        ObjectChange second = ObjectChange.after(new LiveState(cluster.client()), first, settings("resumed", "zookeeper", "3"));
+        assertEquals(List.of("data.mode: migration -> zookeeper", "data.roll: 2 -> 3"),
+                second.differences().stream().map(Object::toString).toList());
+        execution.carryOut(List.of(first, second));
+        assertEquals(Map.of("mode", "zookeeper", "roll", "3"), live("resumed").getData());
     }
 
     private static ConfigMap settings(String name, String mode, String roll) {

@@ -322,6 +322,10 @@ class MigrationTest {
                     "delete poddisruptionbudget.policy/kafka-controller", "delete service/kafka-controller",
                     "update statefulset.apps/kafka", "delete pod/kafka-0", "delete pod/kafka-1", "delete pod/kafka-2",
                     "delete configmap/kafka-kraft"), PlanAndRun.writes(PlanAndRun.json(rollbackPlan.out())));
+            Script.Result scaleUp = step("scale", "--replicas", "4", "--dry-run");
+            assertEquals(1, scaleUp.exitCode(), scaleUp::toString);
+            assertTrue(scaleUp.err().contains("a migration off ZooKeeper is under way (the brokers are in kraft-brokers"
+                    + " mode)"), scaleUp::toString);
             Script.Result stillUsed = step("teardown", "--zookeeper-only", "--dry-run");
             assertEquals(1, stillUsed.exitCode(), stillUsed::toString);
             assertTrue(stillUsed.err().contains("cluster kafka still uses its ZooKeeper (the brokers' metadata is in"
@@ -414,6 +418,11 @@ class MigrationTest {
                 && teardown.out().contains("configmap/kafka-kraft kept\n")
                 && teardown.out().contains("persistentvolume/default-data-kafka-controller-0 kept\n"), teardown::toString);
         assertTrue(cluster.client().pods().inNamespace(NAMESPACE).list().getItems().isEmpty(), "every pod is gone");
+        // Brokers deployed afresh would run in ZooKeeper mode on data that left ZooKeeper.
+        Script.Result redeploy = step("deploy-petset", "--replicas", "3", "--dry-run");
+        assertEquals(1, redeploy.exitCode(), redeploy::toString);
+        assertTrue(redeploy.err().contains("configmap/kafka-kraft records a migration of cluster kafka off ZooKeeper"),
+                redeploy::toString);
     }
 
     /** Consumer group {@code group} commits an offset on partition 0 of {@code topic}; returns it. */
