@@ -11,7 +11,6 @@ import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
-import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperMigration;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
@@ -111,11 +110,8 @@ public final class MigrateBrokersStep extends BrokerMigrationStep {
         return new Action("check", "check that the controllers " + where + " and it holds cluster " + clusterId
                 + " (read only)", execution -> {
                     try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
-                        ZooKeeperMigration znodes = ZooKeeperCheck.migration(zooKeeper, waiting.timeout());
-                        if (!clusterId.equals(znodes.clusterId())) {
-                            throw ToolException.failed("the ZooKeeper reached holds cluster " + znodes.clusterId()
-                                    + ", not " + clusterId + ": not this cluster's; no broker was touched");
-                        }
+                        ZooKeeperMigration znodes = MigrateControllersStep.clusterZnodes(zooKeeper, clusterId,
+                                waiting.timeout(), "no broker was touched");
                         if (!reached.test(znodes)) {
                             throw ToolException.failed(refusal.apply(znodes) + "; no broker was touched");
                         }

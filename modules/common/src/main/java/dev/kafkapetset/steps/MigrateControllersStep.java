@@ -144,6 +144,20 @@ public final class MigrateControllersStep implements Step {
                 "the controllers' logs say why");
     }
 
+    /**
+     * What {@code zooKeeper}'s znodes say of the migration, once it is proved to hold cluster
+     * {@code clusterId}; another cluster's ZooKeeper is a failure, which {@code consequence} ends.
+     */
+    static ZooKeeperMigration clusterZnodes(KubernetesZooKeeper zooKeeper, String clusterId, Duration timeout,
+            String consequence) throws InterruptedException {
+        ZooKeeperMigration znodes = ZooKeeperCheck.migration(zooKeeper, timeout);
+        if (!clusterId.equals(znodes.clusterId())) {
+            throw ToolException.failed("the ZooKeeper reached holds cluster " + znodes.clusterId() + ", not " + clusterId
+                    + ": not this cluster's; " + consequence);
+        }
+        return znodes;
+    }
+
     /** What the znodes say of the migration, for the progress lines while waiting. */
     interface Progress {
         String describe(ZooKeeperMigration znodes);
@@ -160,11 +174,7 @@ public final class MigrateControllersStep implements Step {
         String last = null;
         try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
             while (true) {
-                ZooKeeperMigration znodes = ZooKeeperCheck.migration(zooKeeper, waiting.timeout());
-                if (!clusterId.equals(znodes.clusterId())) {
-                    throw ToolException.failed("the ZooKeeper reached holds cluster " + znodes.clusterId() + ", but the"
-                            + " controllers were formatted for " + clusterId + ": not this cluster's ZooKeeper");
-                }
+                ZooKeeperMigration znodes = clusterZnodes(zooKeeper, clusterId, waiting.timeout(), "nothing more was done");
                 if (done.test(znodes)) {
                     report.line(reached);
                     return;

@@ -11,7 +11,6 @@ import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
-import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperMigration;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
@@ -119,20 +118,15 @@ public final class MigrateFinalizeStep extends BrokerMigrationStep {
         if (live == null) {
             return true;
         }
-        boolean flagged = live.getSpec().getTemplate().getSpec().getContainers().stream()
-                .filter(container -> container.getEnv() != null).flatMap(container -> container.getEnv().stream())
-                .anyMatch(env -> KraftControllers.MIGRATION_ENV.equals(env.getName()));
+        boolean flagged = Workloads.setsVariable(live.getSpec().getTemplate().getSpec(), KraftControllers.MIGRATION_ENV);
         RollStep roll = new RollStep(cluster, name, cluster.controllers(Workloads.replicas(live)).labels(), null, null);
         return !flagged && !roll.underWay(state);
     }
 
     private void requireNoZooKeeperBroker(String clusterId) throws InterruptedException {
         try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
-            ZooKeeperMigration znodes = ZooKeeperCheck.migration(zooKeeper, waiting.timeout());
-            if (!clusterId.equals(znodes.clusterId())) {
-                throw ToolException.failed("the ZooKeeper reached holds cluster " + znodes.clusterId() + ", not " + clusterId
-                        + ": not this cluster's; nothing was changed");
-            }
+            ZooKeeperMigration znodes = MigrateControllersStep.clusterZnodes(zooKeeper, clusterId, waiting.timeout(),
+                    "nothing was changed");
             if (!znodes.zooKeeperBrokers().isEmpty()) {
                 throw ToolException.failed("brokers " + znodes.zooKeeperBrokers() + " are still registered in ZooKeeper"
                         + " (Kafka's MigratingZkBrokerCount is not 0): finalizing would cut them off; run"

@@ -152,10 +152,7 @@ public final class MigrateRollbackStep extends BrokerMigrationStep {
         return java.util.stream.IntStream.range(0, live.replicas())
                 .mapToObj(ordinal -> state.get(Pod.class, live.namespace(), live.podName(ordinal)))
                 .filter(java.util.Objects::nonNull)
-                .flatMap(pod -> pod.getSpec().getContainers().stream())
-                .filter(container -> KafkaCluster.CONTAINER_NAME.equals(container.getName()) && container.getEnv() != null)
-                .flatMap(container -> container.getEnv().stream())
-                .anyMatch(env -> KraftControllers.PROCESS_ROLES_ENV.equals(env.getName()));
+                .anyMatch(pod -> Workloads.setsVariable(pod.getSpec(), KraftControllers.PROCESS_ROLES_ENV));
     }
 
     private static boolean brokerLeads(ZooKeeperMigration znodes) {

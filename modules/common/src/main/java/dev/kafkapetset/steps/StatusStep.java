@@ -264,7 +264,7 @@ public final class StatusStep implements Step {
         } else {
             notes.add("ZooKeeper and Kafka not asked: the cluster is not fully deployed");
         }
-        String migration = migration(client, controllers != null, zookeeper != null);
+        String migration = migration(client, controllers != null, zookeeper != null, leftZooKeeper);
         volumes.sort(Comparator.comparing(Volume::name));
         claims.sort(Comparator.comparing(Claim::name));
         pods.sort(Comparator.comparing(PodState::name));
@@ -273,7 +273,8 @@ public final class StatusStep implements Step {
     }
 
     /** The migration's phase, from the record, the controllers, the brokers' mode and (when it answers) ZooKeeper. */
-    private String migration(KubernetesClient client, boolean controllersDeployed, boolean zooKeeperAnswers) {
+    private String migration(KubernetesClient client, boolean controllersDeployed, boolean zooKeeperAnswers,
+            boolean leftZooKeeper) {
         ConfigMap record = client.configMaps().inNamespace(cluster.spec().namespace())
                 .withName(KraftControllers.clusterIdRecordName(cluster.spec().name())).get();
         Metadata brokers = cluster.spec().metadata();
@@ -288,7 +289,7 @@ public final class StatusStep implements Step {
         if (brokers.zooKeeper()) {
             return "KRaft controllers deployed, waiting for the brokers: next, migrate-brokers (or migrate-rollback)";
         }
-        if (brokers.finalized() && !MigrateFinalizeStep.controllersFinalized(new LiveState(client), cluster)) {
+        if (brokers.finalized() && !leftZooKeeper) {
             return "finalizing: the controllers' roll out of migration mode is under way (migrate-finalize goes on with"
                     + " it); there is no way back";
         }

@@ -12,6 +12,7 @@ import dev.kafkapetset.model.Security;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -180,6 +181,12 @@ final class Workloads {
                 execution -> new Rollout(execution.client(), execution.report())
                         .awaitReady(namespace, name, selector, replicas, waiting.timeout(),
                                 Set.of(KafkaCluster.DATA_CHECK_CONTAINER))));
+    }
+
+    /** Whether a container of {@code pod} sets environment variable {@code name}. */
+    static boolean setsVariable(PodSpec pod, String name) {
+        return pod.getContainers().stream().filter(container -> container.getEnv() != null)
+                .flatMap(container -> container.getEnv().stream()).anyMatch(env -> name.equals(env.getName()));
     }
 
     static int replicas(StatefulSet live) {
