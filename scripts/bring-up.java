@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//DESCRIPTION The whole runbook in one command: volumes, ZooKeeper, checks, brokers, smoke test.
+//DESCRIPTION The whole runbook in one command: volumes, ZooKeeper (or KRaft controllers), checks, brokers, smoke test.
 //JAVA 17+
 //SOURCES ../modules/common/src/main/java/**/*.java
 
@@ -22,12 +22,15 @@ import picocli.CommandLine.Option;
             "Bring the whole cluster up, step by step as the runbook does: create-volumes, deploy-zookeeper,"
                     + " check-zookeeper (quorum), deploy-service, deploy-petset, check-zookeeper (every broker"
                     + " registered), smoke-produce. Each step is printed with its result and time.",
+            "With --metadata kraft, a new cluster keeps its metadata in KRaft controllers and has no ZooKeeper:"
+                    + " create-volumes, deploy-controllers, deploy-service, deploy-petset, smoke-produce.",
             "It stops at the first failure with the reason; running it again resumes, as every step finds what is"
                     + " already in place unchanged. The options are those of the steps."},
         footer = {
             "  bring-up --dry-run",
             "  bring-up --replicas 3 -n kafka",
-            "  bring-up --zookeeper zk-cs.zookeeper:2181/kafka --storage-class standard"})
+            "  bring-up --zookeeper zk-cs.zookeeper:2181/kafka --storage-class standard",
+            "  bring-up --metadata kraft --security plaintext --controllers 3"})
 class BringUp extends ToolCommand {
 
     @Option(names = "--smoke-count", defaultValue = "1000", paramLabel = "N",

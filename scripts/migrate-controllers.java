@@ -4,7 +4,6 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.ControllersOption;
 import dev.kafkapetset.cli.NodesOption;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
@@ -25,13 +24,12 @@ import picocli.CommandLine.Mixin;
 class MigrateControllers extends ToolCommand {
 
     @Mixin StepOptions deploy;
-    @Mixin ControllersOption controllers;
     @Mixin NodesOption nodes;
     @Mixin WaitOptions waiting;
 
     @Override
     protected int run() {
-        return deploy.run(new MigrateControllersStep(deploy.cluster(), controllers.controllers(), deploy.kube(),
+        return deploy.run(new MigrateControllersStep(deploy.cluster(), deploy.controllers(), deploy.kube(),
                 nodes.nodes(), waiting), out(), report());
     }
 

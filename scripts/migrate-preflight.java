@@ -4,7 +4,6 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
-import dev.kafkapetset.cli.ControllersOption;
 import dev.kafkapetset.cli.DirectKafkaOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
@@ -27,7 +26,6 @@ import picocli.CommandLine.Mixin;
 class MigratePreflight extends ToolCommand {
 
     @Mixin StepOptions deploy;
-    @Mixin ControllersOption controllers;
     @Mixin WaitOptions waiting;
     @Mixin DirectKafkaOptions direct;
 
@@ -35,7 +33,7 @@ class MigratePreflight extends ToolCommand {
     protected int run() {
         KafkaCluster cluster = deploy.cluster();
         return deploy.run(new MigratePreflightStep(cluster, deploy.kube(), direct.target(deploy.kube(), cluster.statefulSetName()),
-                controllers.controllers(), waiting), out(), report());
+                deploy.controllers(), waiting), out(), report());
     }
 
     public static void main(String... args) {

@@ -6,6 +6,7 @@ import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.ExternalAccess;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Security;
 import dev.kafkapetset.model.ZookeeperEnsemble;
 import java.io.IOException;
@@ -41,7 +42,9 @@ public class ClusterOptions {
             Map.entry("--rack-topology-key", "KAFKA_PETSET_RACK_TOPOLOGY_KEY"),
             Map.entry("--external", "KAFKA_PETSET_EXTERNAL"),
             Map.entry("--external-host", "KAFKA_PETSET_EXTERNAL_HOST"),
-            Map.entry("--external-port-base", "KAFKA_PETSET_EXTERNAL_PORT_BASE"));
+            Map.entry("--external-port-base", "KAFKA_PETSET_EXTERNAL_PORT_BASE"),
+            Map.entry("--metadata", "KAFKA_PETSET_METADATA"),
+            Map.entry("--controllers", "KAFKA_PETSET_CONTROLLERS"));
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -146,6 +149,28 @@ public class ClusterOptions {
                     + " node port range, 30000-32767 by default (env KAFKA_PETSET_EXTERNAL_PORT_BASE).")
     int externalPortBase;
 
+    @Option(names = "--metadata", paramLabel = "zookeeper|kraft", defaultValue = "${env:KAFKA_PETSET_METADATA}",
+            description = "Where a new cluster keeps its metadata: zookeeper, in its ZooKeeper ensemble (the seed's"
+                    + " layout), or kraft, in a quorum of KRaft controllers with no ZooKeeper (plaintext only in this"
+                    + " version). Default: what the cluster runs, zookeeper for a new one; a ZooKeeper-mode cluster"
+                    + " leaves ZooKeeper through the migrate-* steps (env KAFKA_PETSET_METADATA).")
+    String metadata;
+
+    @Option(names = "--controllers", paramLabel = "N",
+            defaultValue = "${env:KAFKA_PETSET_CONTROLLERS:-" + KraftControllers.DEFAULT_REPLICAS + "}",
+            description = "KRaft controllers in the quorum of a new KRaft cluster or of a migration: 3 survive one down,"
+                    + " 5 two; a deployed quorum keeps its size (env KAFKA_PETSET_CONTROLLERS; default ${DEFAULT-VALUE}).")
+    int controllers;
+
+    /** The number of KRaft controllers: odd, as a majority of an even number survives no more failures than one less. */
+    public int controllers() {
+        if (controllers < 1 || controllers % 2 == 0) {
+            throw ToolException.usage(origin("--controllers") + " must be an odd number (1, 3, 5...), not " + controllers
+                    + ": a quorum of " + (controllers + 1) + " survives no more failures than one of " + (controllers - 1));
+        }
+        return controllers;
+    }
+
     /** The cluster these options describe in {@code namespace}, a new one unless --security says otherwise. */
     public ClusterSpec spec(String namespace) {
         return spec(namespace, Optional.empty());
@@ -154,8 +179,8 @@ public class ClusterOptions {
     /**
      * The cluster these options describe in {@code namespace}; what they leave out of its security,
      * racks and external access is what {@code running} (the deployed cluster) has, else a new
-     * cluster's defaults: secured, no racks, no external access. Where its metadata is kept is never
-     * an option: the migration steps change it, and every other step keeps what the cluster runs.
+     * cluster's defaults: secured, no racks, no external access. Where its metadata is kept is chosen
+     * for a new cluster only: the migration steps change it, and every other step keeps what the cluster runs.
      */
     public ClusterSpec spec(String namespace, Optional<ClusterShape> running) {
         Security chosen = securityGiven() ? Security.of(origin("--security"), security)
@@ -167,7 +192,40 @@ public class ClusterOptions {
                 zookeeperStorageSize, storageClass, storageSize, hostPathBase, image, operatorPortBase, settings(),
                 chosen, clientsFrom, rackKey, keepExternal ? "nodeport" : external,
                 keepExternal ? access.host() : externalHost, keepExternal ? access.portBase() : externalPortBase,
-                running.map(ClusterShape::metadata).orElse(Metadata.ZOOKEEPER), this::origin), namespace);
+                metadata(running.map(ClusterShape::metadata)), this::origin), namespace);
+    }
+
+    /**
+     * What the cluster runs, once it has left ZooKeeper mode (or is leaving it); otherwise what
+     * --metadata asks of a new one. Asking a deployed cluster for another is a usage error: only the
+     * migration steps move it.
+     */
+    private Metadata metadata(Optional<Metadata> deployed) {
+        String option = origin("--metadata");
+        Metadata.Mode asked = null;
+        if (metadata != null && !metadata.isBlank()) {
+            asked = switch (metadata) {
+                case "zookeeper" -> Metadata.Mode.ZOOKEEPER;
+                case "kraft" -> Metadata.Mode.KRAFT;
+                default -> throw ToolException.usage(option + " '" + metadata + "' is not one of: zookeeper, kraft");
+            };
+        }
+        if (deployed.isEmpty()) {
+            return asked == Metadata.Mode.KRAFT ? Metadata.kraftFromStart(controllers()) : Metadata.ZOOKEEPER;
+        }
+        Metadata running = deployed.get();
+        if (running.zooKeeper() && asked == Metadata.Mode.KRAFT) {
+            throw ToolException.usage(option + " kraft: cluster " + name + " is deployed in ZooKeeper mode (its brokers or"
+                    + " its ensemble); it leaves ZooKeeper through the migrate-* steps, starting with migrate-preflight");
+        }
+        if (running.zooKeeper()) {
+            return running;
+        }
+        if (asked == Metadata.Mode.ZOOKEEPER || asked == Metadata.Mode.KRAFT && !running.finalized()) {
+            throw ToolException.usage(option + " " + metadata + ": the cluster's brokers run in " + running.mode().word()
+                    + " mode; the migrate-* steps move a cluster between ZooKeeper and KRaft (status shows where it stands)");
+        }
+        return running;
     }
 
     /** Whether --security (or its environment variable) chose the profile. */

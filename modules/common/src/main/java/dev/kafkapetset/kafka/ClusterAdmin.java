@@ -2,6 +2,7 @@ package dev.kafkapetset.kafka;
 
 import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.Report;
+import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.Reassignment.Move;
 import dev.kafkapetset.kafka.Reassignment.Partition;
@@ -37,6 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
 
 /** What the day-2 steps ask of Kafka itself, through its AdminClient: where replicas are, and moving them. */
 public final class ClusterAdmin implements AutoCloseable {
@@ -108,6 +110,21 @@ public final class ClusterAdmin implements AutoCloseable {
                     ? Duration.ofMillis(now - voter.lastCaughtUpTimestamp().getAsLong()) : null));
         }
         return new Quorum(quorum.leaderId(), quorum.highWatermark(), voters);
+    }
+
+    /**
+     * Removes broker {@code id}'s registration from the KRaft controllers, which keep a stopped
+     * broker's, fenced, until told (and a metadata.version upgrade waits for every registered broker);
+     * one they don't hold is already done.
+     */
+    public void unregister(int id) {
+        try {
+            get(admin.unregisterBroker(id).all());
+        } catch (ToolException refused) {
+            if (!(refused.getCause() instanceof BrokerIdNotRegisteredException)) {
+                throw refused;
+            }
+        }
     }
 
     /** Each topic's {@code min.insync.replicas}, its own or the brokers' default. */
@@ -278,7 +295,7 @@ public final class ClusterAdmin implements AutoCloseable {
                 throw ToolException.unreachable("no Kafka broker answered within " + Durations.format(timeout)
                         + " (" + e.getCause().getMessage() + ")", e);
             }
-            throw ToolException.failed("Kafka refused: " + e.getCause().getMessage());
+            throw new ToolException(ExitCode.FAILED, "Kafka refused: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ToolException.failed("interrupted");

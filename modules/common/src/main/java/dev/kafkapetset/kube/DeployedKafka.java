@@ -4,6 +4,7 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.ClusterShape;
 import dev.kafkapetset.model.ExternalAccess;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.model.Security;
 import dev.kafkapetset.model.ZookeeperEnsemble;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * Read only; the names are {@link KafkaCluster}'s.
  *
  * @param zookeeperConnect the brokers' {@code KAFKA_ZOOKEEPER_CONNECT}: in-cluster host names, maybe a chroot; for
- *     brokers in KRaft mode, which set none, the one they used (recorded in an annotation)
+ *     brokers in KRaft mode, which set none, the one they used (recorded in an annotation); null for a cluster
+ *     made in KRaft mode
  * @param operatorPortBase broker {@code n} advertises its operator listener as {@code 127.0.0.1:<base + n>};
  *     null when the StatefulSet has no operator listeners
  * @param image the brokers' image
@@ -51,13 +53,23 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
     }
 
     /**
-     * What cluster {@code cluster}'s StatefulSets say of its protection, racks and external access;
-     * empty when neither the brokers' nor the ensemble's is deployed (racks and access are the brokers').
+     * What cluster {@code cluster}'s StatefulSets say of its protection, racks, external access and
+     * metadata; empty when none of the brokers', the ensemble's or the KRaft controllers' is deployed
+     * (racks and access are the brokers'). Controllers alone, out of migration mode, are a KRaft
+     * cluster's whose brokers are not deployed yet.
      */
     public static Optional<ClusterShape> shapeOf(KubernetesClient client, String namespace, String cluster) {
         StatefulSet brokers = client.apps().statefulSets().inNamespace(namespace).withName(cluster).get();
         if (brokers == null) {
-            return securityOf(client, namespace, cluster).map(ClusterShape::of);
+            Optional<ClusterShape> ensemble = securityOf(client, namespace, cluster).map(ClusterShape::of);
+            StatefulSet controllers = client.apps().statefulSets().inNamespace(namespace)
+                    .withName(KraftControllers.statefulSetName(cluster)).get();
+            if (ensemble.isPresent() || controllers == null) {
+                return ensemble;
+            }
+            return Optional.of(env(controllers, KraftControllers.MIGRATION_ENV).isPresent() ? ClusterShape.of(security(controllers))
+                    : new ClusterShape(security(controllers), Optional.empty(), Optional.empty(),
+                            Metadata.kraftFromStart(Objects.requireNonNullElse(controllers.getSpec().getReplicas(), 1))));
         }
         DeployedKafka kafka = from(brokers);
         return Optional.of(new ClusterShape(kafka.security(), rackKey(brokers),
@@ -95,8 +107,11 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         Metadata metadata = Metadata.of(annotations);
         String zookeeperConnect = env(statefulSet, KafkaCluster.ZOOKEEPER_CONNECT_ENV)
                 .or(() -> Optional.ofNullable(metadata.kraft() ? annotations.get(Metadata.ZOOKEEPER_ANNOTATION) : null))
-                .orElseThrow(() -> ToolException.failed(where + " sets no " + KafkaCluster.ZOOKEEPER_CONNECT_ENV
-                        + " in its containers: is it a kafka-petset broker set?"));
+                .orElse(null);
+        if (zookeeperConnect == null && !metadata.withoutZooKeeper()) {
+            throw ToolException.failed(where + " sets no " + KafkaCluster.ZOOKEEPER_CONNECT_ENV
+                    + " in its containers: is it a kafka-petset broker set?");
+        }
         Integer operatorPortBase = port(statefulSet, where, KafkaCluster.OPERATOR_PORT_BASE_ENV);
         Integer replicas = statefulSet.getSpec().getReplicas();
         return new DeployedKafka(statefulSet.getMetadata().getNamespace(), statefulSet.getMetadata().getName(),

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  *     cluster is secured; empty: every pod of the namespace
  * @param rackTopologyKey the node label each broker's {@code broker.rack} is read from; null: no racks
  * @param external how clients outside the cluster reach the brokers; null: they don't
+ * @param zookeeper the brokers' ZooKeeper; null for a cluster made in KRaft mode ({@link #zookeeper()})
  * @param metadata where the brokers keep the metadata: ZooKeeper, or ZooKeeper while KRaft controllers take it over
  */
 public record ClusterSpec(
@@ -38,6 +39,23 @@ public record ClusterSpec(
 
     public ClusterSpec {
         clientSelector = Map.copyOf(clientSelector);
+    }
+
+    /**
+     * The ZooKeeper the brokers use, or used before they left it. A cluster made in KRaft mode has
+     * none: asking is a usage error that says so, which every ZooKeeper step on it ends with.
+     */
+    public ZookeeperConnect zookeeper() {
+        if (zookeeper == null) {
+            throw ToolException.usage("cluster " + name + " was made in KRaft mode: it has no ZooKeeper (status shows"
+                    + " its controllers and brokers)");
+        }
+        return zookeeper;
+    }
+
+    /** Whether the brokers use, or used, a ZooKeeper: not when the cluster was made in KRaft mode. */
+    public boolean hasZooKeeper() {
+        return zookeeper != null;
     }
 
     /** This cluster on {@code image}, with {@code inter.broker.protocol.version} pinned (or not, when null). */
@@ -117,12 +135,21 @@ public record ClusterSpec(
         String nameOrigin = origin.apply("--name");
         String name = Dns1123.requireLabel("cluster name" + (nameOrigin.equals("--name") ? "" : " (" + nameOrigin + ")"),
                 choices.name());
-        boolean ownEnsemble = choices.zookeeper() == null || choices.zookeeper().isBlank();
-        int longest = ownEnsemble ? MAX_STATEFULSET_NAME_LENGTH - ZookeeperEnsemble.SUFFIX.length() : MAX_STATEFULSET_NAME_LENGTH;
+        boolean zooKeeperGiven = choices.zookeeper() != null && !choices.zookeeper().isBlank();
+        boolean kraftFromStart = choices.metadata().withoutZooKeeper();
+        if (kraftFromStart && zooKeeperGiven) {
+            throw ToolException.usage(origin.apply("--zookeeper") + ": a cluster made in KRaft mode has no ZooKeeper;"
+                    + " leave it out");
+        }
+        boolean ownEnsemble = !zooKeeperGiven && !kraftFromStart;
+        String longestSuffix = kraftFromStart ? KraftControllers.statefulSetName("")
+                : ownEnsemble ? ZookeeperEnsemble.SUFFIX : "";
+        int longest = MAX_STATEFULSET_NAME_LENGTH - longestSuffix.length();
         if (name.length() > longest) {
             throw ToolException.usage("cluster name '" + name + "' is longer than " + longest + " characters: Kubernetes"
-                    + " labels StatefulSet pods with its StatefulSets' names" + (ownEnsemble ? " (" + name
-                    + ZookeeperEnsemble.SUFFIX + " for its ZooKeeper)" : "") + " plus a revision hash");
+                    + " labels StatefulSet pods with its StatefulSets' names" + (longestSuffix.isEmpty() ? ""
+                    : " (" + name + longestSuffix + " for its " + (kraftFromStart ? "KRaft controllers" : "ZooKeeper")
+                    + ")") + " plus a revision hash");
         }
         if (choices.operatorPortBase() < 1024 || choices.operatorPortBase() > 65535) {
             throw ToolException.usage(origin.apply("--operator-port-base") + " " + choices.operatorPortBase()
@@ -131,7 +158,7 @@ public record ClusterSpec(
         ClusterSpec spec = new ClusterSpec(
                 name,
                 Dns1123.requireLabel("namespace", namespace),
-                ownEnsemble ? ZookeeperEnsemble.connect(name)
+                kraftFromStart ? null : ownEnsemble ? ZookeeperEnsemble.connect(name)
                         : ZookeeperConnect.parse(origin.apply("--zookeeper"), choices.zookeeper()),
                 ownEnsemble ? Optional.of(ensemble(choices)) : Optional.empty(),
                 storage(choices, "--storage-size", choices.storageSize()),
@@ -144,6 +171,11 @@ public record ClusterSpec(
                 external(choices),
                 null,
                 choices.metadata());
+        if (spec.secured() && kraftFromStart) {
+            throw ToolException.usage("a cluster made in KRaft mode runs plaintext only in this version (its controllers"
+                    + " and brokers do not get TLS, SCRAM and the KRaft authorizer yet): pass --security plaintext, which"
+                    + " leaves every topic open to any pod that reaches the brokers, or make a secured ZooKeeper-mode cluster");
+        }
         if (spec.secured() && !ownEnsemble) {
             throw ToolException.usage("--security secured sets up ZooKeeper's authentication (a SASL login for the"
                     + " brokers, ACLs on their znodes) in the cluster's own ensemble, which " + origin.apply("--zookeeper")

@@ -154,9 +154,15 @@ public final class KafkaCluster {
         return new Component(statefulSetName(), labels, volumeSelector(), workload::volumeNames);
     }
 
-    /** Every hostPath volume of the cluster with {@code brokers} brokers, its ensemble's too, pinned to {@code nodes}. */
+    /**
+     * Every hostPath volume of the cluster with {@code brokers} brokers, its ensemble's or KRaft
+     * controllers' too, pinned to {@code nodes}.
+     */
     public List<PersistentVolume> allVolumes(int brokers, VolumeNodes.OfOrdinal nodes) {
         List<PersistentVolume> all = new ArrayList<>(ensemble().map(ensemble -> ensemble.generateVolumes(nodes)).orElse(List.of()));
+        if (spec.metadata().kraft()) {
+            all.addAll(controllers(spec.metadata().controllers()).volumes(nodes));
+        }
         all.addAll(volumes(0, brokers, nodes));
         return all;
     }
@@ -231,7 +237,7 @@ public final class KafkaCluster {
                 spec.security(), volumes);
         spec.rackKey().ifPresent(key -> statefulSet.getMetadata().getAnnotations().put(ClusterShape.RACK_ANNOTATION, key));
         statefulSet.getMetadata().getAnnotations().putAll(spec.metadata().annotations());
-        if (spec.metadata().kraft()) {
+        if (spec.metadata().kraft() && spec.hasZooKeeper()) {
             statefulSet.getMetadata().getAnnotations().put(Metadata.ZOOKEEPER_ANNOTATION, spec.zookeeper().toString());
         }
         return statefulSet;

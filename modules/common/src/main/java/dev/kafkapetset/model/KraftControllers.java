@@ -59,6 +59,8 @@ public final class KraftControllers {
      * metadata back over ZooKeeper's); the old one stays on the volume.
      */
     public static final String ATTEMPT_KEY = "attempt";
+    /** The attempt a cluster made in KRaft mode records: there was no migration, and its log directory says so. */
+    public static final String NO_MIGRATION = "none";
     static final String ATTEMPT_ENV = "MIGRATION_ATTEMPT";
     /**
      * The operator's settings a controller needs as the brokers have them: brokers in migration mode

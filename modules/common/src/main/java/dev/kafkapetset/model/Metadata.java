@@ -13,14 +13,18 @@ import java.util.Map;
  * back). The brokers' StatefulSet records it in annotations, so every later step renders the
  * brokers, and the controllers, the same way.
  *
+ * <p>A new cluster can also be made in KRaft mode from the start ({@link #kraftFromStart}): finalized
+ * as a migrated one is, but it never had a ZooKeeper.
+ *
  * @param controllers how many KRaft controllers vote (their node ids are the brokers' voters); 0 in ZooKeeper mode
+ * @param withoutZooKeeper made in KRaft mode: no ZooKeeper to check, keep or tear down
  */
-public record Metadata(Mode mode, int controllers) {
+public record Metadata(Mode mode, int controllers, boolean withoutZooKeeper) {
     public static final String ANNOTATION = "kafka-petset/metadata";
     public static final String CONTROLLERS_ANNOTATION = "kafka-petset/controllers";
     /** KRaft-mode brokers set no ZooKeeper address; this keeps it, for a rollback and for the steps that check it. */
     public static final String ZOOKEEPER_ANNOTATION = "kafka-petset/zookeeper";
-    public static final Metadata ZOOKEEPER = new Metadata(Mode.ZOOKEEPER, 0);
+    public static final Metadata ZOOKEEPER = new Metadata(Mode.ZOOKEEPER, 0, false);
 
     public enum Mode {
         ZOOKEEPER, MIGRATION, KRAFT_BROKERS, KRAFT;
@@ -31,17 +35,22 @@ public record Metadata(Mode mode, int controllers) {
     }
 
     public static Metadata migration(int controllers) {
-        return new Metadata(Mode.MIGRATION, controllers);
+        return new Metadata(Mode.MIGRATION, controllers, false);
     }
 
     /** KRaft-mode brokers, still able to go back to ZooKeeper until the controllers are finalized. */
     public static Metadata kraftBrokers(int controllers) {
-        return new Metadata(Mode.KRAFT_BROKERS, controllers);
+        return new Metadata(Mode.KRAFT_BROKERS, controllers, false);
     }
 
     /** KRaft alone: the controllers out of migration mode, ZooKeeper no longer written. */
     public static Metadata kraft(int controllers) {
-        return new Metadata(Mode.KRAFT, controllers);
+        return new Metadata(Mode.KRAFT, controllers, false);
+    }
+
+    /** A cluster made in KRaft mode: its controllers never ran in migration mode, and there is no ZooKeeper. */
+    public static Metadata kraftFromStart(int controllers) {
+        return new Metadata(Mode.KRAFT, controllers, true);
     }
 
     public boolean migrating() {
@@ -69,7 +78,10 @@ public record Metadata(Mode mode, int controllers) {
                 : Map.of(ANNOTATION, mode.word(), CONTROLLERS_ANNOTATION, Integer.toString(controllers));
     }
 
-    /** What a StatefulSet's annotations record; ZooKeeper mode without them. */
+    /**
+     * What a StatefulSet's annotations record; ZooKeeper mode without them. KRaft-mode brokers that
+     * left a ZooKeeper keep its address in {@link #ZOOKEEPER_ANNOTATION}; those made in KRaft mode have none.
+     */
     public static Metadata of(Map<String, String> annotations) {
         String word = annotations == null ? null : annotations.get(ANNOTATION);
         if (word == null) {
@@ -78,7 +90,8 @@ public record Metadata(Mode mode, int controllers) {
         for (Mode mode : Mode.values()) {
             if (mode.word().equals(word)) {
                 try {
-                    return new Metadata(mode, Integer.parseInt(annotations.getOrDefault(CONTROLLERS_ANNOTATION, "0")));
+                    return new Metadata(mode, Integer.parseInt(annotations.getOrDefault(CONTROLLERS_ANNOTATION, "0")),
+                            mode == Mode.KRAFT && !annotations.containsKey(ZOOKEEPER_ANNOTATION));
                 } catch (NumberFormatException e) {
                     throw ToolException.failed("annotation " + CONTROLLERS_ANNOTATION + " is not a number: "
                             + annotations.get(CONTROLLERS_ANNOTATION));

@@ -37,11 +37,24 @@ public final class BringUpStep implements Step {
         this.resume = resume;
     }
 
-    /** The README's runbook for {@code cluster} with {@code brokers} brokers, in its order. */
+    /**
+     * The README's runbook for {@code cluster} with {@code brokers} brokers, in its order: with a
+     * ZooKeeper ensemble, or, for a KRaft cluster, with its controllers instead (their readiness, and
+     * the brokers', which serve only once registered with them, take the place of ZooKeeper's checks).
+     */
     public static BringUpStep runbook(KafkaCluster cluster, int brokers, List<String> nodes, KubeOptions kube,
             WaitOptions waiting, SmokeSettings smoke, String resume) {
-        ZooKeeperCheck.Settings check = new ZooKeeperCheck.Settings(null, CHECK_TIMEOUT);
         String name = cluster.statefulSetName();
+        if (cluster.spec().metadata().finalized()) {
+            return new BringUpStep(List.of(
+                    new CreateVolumesStep(cluster, brokers, nodes),
+                    new DeployControllersStep(cluster, nodes, waiting),
+                    new DeployServiceStep(cluster),
+                    new DeployPetsetStep(cluster, brokers, DeployPetsetStep.BrokerChanges.NONE, kube, waiting),
+                    new SmokeProduceStep(() -> KubernetesKafka.open(kube, name), smoke)),
+                    resume);
+        }
+        ZooKeeperCheck.Settings check = new ZooKeeperCheck.Settings(null, CHECK_TIMEOUT);
         return new BringUpStep(List.of(
                 new CreateVolumesStep(cluster, brokers, nodes),
                 new CreateSecretsStep(cluster, brokers),

@@ -4,6 +4,7 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Storage;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ public final class CreateVolumesStep implements Step {
 
     @Override
     public String purpose() {
-        return "hostPath volumes for ZooKeeper's and the brokers' data";
+        return "hostPath volumes for " + (cluster.spec().metadata().withoutZooKeeper() ? "the KRaft controllers'"
+                : "ZooKeeper's") + " and the brokers' data";
     }
 
     @Override
@@ -45,6 +47,10 @@ public final class CreateVolumesStep implements Step {
         List<VolumePlacement.Pods> pods = new ArrayList<>();
         cluster.ensemble().ifPresent(ensemble -> pods.add(
                 new VolumePlacement.Pods(ensemble.component(), 0, ensemble.spec().replicas())));
+        if (cluster.spec().metadata().kraft()) {
+            KraftControllers controllers = cluster.controllers(cluster.spec().metadata().controllers());
+            pods.add(new VolumePlacement.Pods(controllers.component(), 0, controllers.replicas()));
+        }
         pods.add(new VolumePlacement.Pods(cluster.brokerComponent(), 0, brokers));
         VolumePlacement placement = VolumePlacement.plan(state, pods, nodes, cluster.spec().rackKey());
         return volumes(state, cluster.allVolumes(brokers, placement), placement);

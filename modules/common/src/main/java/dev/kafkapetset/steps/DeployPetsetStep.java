@@ -68,6 +68,14 @@ public final class DeployPetsetStep implements Step {
         String namespace = cluster.spec().namespace();
         LiveState.requireNamespace(state, namespace);
         refuseZooKeeperModeOverMigratedData(state);
+        if (cluster.spec().metadata().withoutZooKeeper()) {
+            Workloads.requireService(state, namespace, KraftControllers.statefulSetName(cluster.spec().name()),
+                    "run deploy-controllers first (the brokers register with the KRaft controllers)");
+            if (state.get(ConfigMap.class, namespace, KraftControllers.clusterIdRecordName(cluster.spec().name())) == null) {
+                throw ToolException.failed("configmap/" + KraftControllers.clusterIdRecordName(cluster.spec().name())
+                        + " not found: run deploy-controllers first (it records the cluster id the brokers format with)");
+            }
+        }
         Workloads.requireService(state, namespace, cluster.serviceName(),
                 "run deploy-service first (the brokers' DNS names come from it)");
         Workloads.requireVolumes(state, cluster.generateVolumes(brokers), "create-volumes --replicas " + brokers);
@@ -152,7 +160,7 @@ public final class DeployPetsetStep implements Step {
      */
     private List<PlanEntry> zookeeperChange(ClusterState state) {
         StatefulSet live = state.get(StatefulSet.class, cluster.spec().namespace(), cluster.statefulSetName());
-        if (live == null) {
+        if (live == null || !cluster.spec().hasZooKeeper()) {
             return List.of();
         }
         String was = DeployedKafka.from(live).zookeeperConnect();
@@ -202,13 +210,16 @@ public final class DeployPetsetStep implements Step {
      * another of this namespace's clusters uses.
      */
     private void refuseSharedZookeeperRoot(ClusterState state) {
+        if (!cluster.spec().hasZooKeeper()) {
+            return;
+        }
         String wanted = cluster.spec().zookeeper().toString();
         for (StatefulSet other : state.list(StatefulSet.class, cluster.spec().namespace(), cluster.labels().kindSelector())) {
             if (other.getMetadata().getName().equals(cluster.statefulSetName())) {
                 continue;
             }
             String theirs = DeployedKafka.from(other).zookeeperConnect();
-            if (sameRoot(theirs, wanted)) {
+            if (theirs != null && sameRoot(theirs, wanted)) {
                 throw ToolException.failed("cluster " + other.getMetadata().getName() + " keeps its metadata in the"
                         + " ZooKeeper at " + theirs + ": two clusters in one ZooKeeper root take each other's broker ids;"
                         + " give this one a root of its own, e.g. --zookeeper " + wanted + "/" + cluster.spec().name()

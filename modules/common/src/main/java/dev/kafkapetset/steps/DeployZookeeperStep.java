@@ -37,6 +37,10 @@ public final class DeployZookeeperStep implements Step {
 
     @Override
     public List<PlanEntry> plan(ClusterState state) {
+        if (cluster.spec().metadata().finalized()) {
+            return List.of(Note.info("nothing to do: cluster " + cluster.spec().name() + " keeps its metadata in its KRaft"
+                    + " controllers" + (cluster.spec().hasZooKeeper() ? ", having left ZooKeeper" : ", with no ZooKeeper")));
+        }
         if (cluster.ensemble().isEmpty()) {
             return List.of(Note.info("nothing to do: the brokers use the ZooKeeper at " + cluster.spec().zookeeper()
                     + " (--zookeeper)"));

@@ -12,7 +12,6 @@ import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperMigration;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,18 +68,7 @@ public final class MigrateControllersStep implements Step {
         if (state.isLive() && state.get(StatefulSet.class, namespace, controllers.statefulSetName()) == null) {
             requireCurrentAttempt(state);
         }
-        List<PlanEntry> plan = new ArrayList<>();
-        VolumePlacement placement = VolumePlacement.plan(state,
-                List.of(new VolumePlacement.Pods(controllers.component(), 0, controllers.replicas())), nodes,
-                java.util.Optional.empty());
-        plan.addAll(CreateVolumesStep.volumes(state, controllers.volumes(placement), placement));
-        for (HasMetadata object : controllers.generateWorkload()) {
-            plan.add(object instanceof StatefulSet statefulSet
-                    ? Workloads.statefulSet(state, statefulSet, this::refuseResize)
-                    : Apply.change(state, object));
-        }
-        plan.addAll(Workloads.awaitReady(namespace, controllers.statefulSetName(), controllers.labels().selector(),
-                controllers.replicas(), waiting));
+        List<PlanEntry> plan = new ArrayList<>(DeployControllersStep.quorum(state, controllers, nodes, waiting));
         if (waiting.enabled()) {
             plan.add(new Action("wait", "wait until the controllers have reached ZooKeeper " + cluster.spec().zookeeper()
                     + " and it is cluster " + clusterId + "'s (timeout " + Durations.format(waiting.timeout()) + ")",
@@ -126,14 +114,6 @@ public final class MigrateControllersStep implements Step {
                     + " elected controllers since the pre-flight (epoch " + epoch + " now): its log directory may hold an"
                     + " earlier attempt's metadata. Run migrate-preflight again: it checks the cluster anew and records a"
                     + " fresh attempt");
-        }
-    }
-
-    private void refuseResize(StatefulSet live) {
-        int running = Workloads.replicas(live);
-        if (running != controllers.replicas()) {
-            throw ToolException.failed("statefulset.apps/" + live.getMetadata().getName() + " runs " + running
-                    + " controllers: a static quorum's voters can't change; pass --controllers " + running);
         }
     }
 

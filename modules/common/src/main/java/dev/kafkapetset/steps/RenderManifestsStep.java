@@ -43,6 +43,11 @@ public final class RenderManifestsStep implements Step {
         if (directory.toString().isEmpty()) {
             throw ToolException.usage("--out is empty: name the directory to write into, such as kube");
         }
+        if (cluster.spec().metadata().kraft()) {
+            throw ToolException.usage("--metadata kraft: a KRaft cluster's id is made and recorded when deploy-controllers"
+                    + " runs, and its brokers read it from there, so files made without a cluster can't hold it; let the"
+                    + " steps deploy it (bring-up --metadata kraft)");
+        }
         if (cluster.spec().rackKey().isPresent()) {
             throw ToolException.usage("--rack-topology-key: each broker's rack is read from the node its volume is"
                     + " pinned to when deploy-petset runs, so files made without a cluster can't hold it; render"

@@ -1,5 +1,6 @@
 package dev.kafkapetset.steps;
 
+import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.Json;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ExitCode;
@@ -27,12 +28,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** Day 2: change the number of brokers of a deployed cluster. */
 public final class ScaleStep implements Step {
+    /** Broker ids a scale-down left to unregister from the KRaft controllers, comma-separated. */
+    static final String UNREGISTER_ANNOTATION = "kafka-petset/unregister";
     /** How long Kafka may take to answer one question about its partitions. */
     private static final Duration KAFKA_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -136,11 +140,24 @@ public final class ScaleStep implements Step {
             cluster.externalServices(current, brokers).forEach(service -> plan.add(Apply.change(state, service)));
         }
         String object = "statefulset.apps/" + name;
+        // KRaft-mode brokers leaving are unregistered once stopped; the StatefulSet records which until that is done.
+        Set<Integer> unregistered = new TreeSet<>(recordedUnregistrations(live));
+        if (cluster.spec().metadata().kraft()) {
+            IntStream.range(brokers, current).forEach(unregistered::add);
+        }
         if (brokers == current) {
             plan.add(Note.info(object + " unchanged (" + current + " replicas)"));
         } else {
-            plan.add(new Action("scale", "scale " + object + " " + current + " -> " + brokers, execution -> {
-                execution.client().apps().statefulSets().inNamespace(namespace).withName(name).scale(brokers);
+            String record = ids(unregistered);
+            plan.add(new Action("scale", "scale " + object + " " + current + " -> " + brokers
+                    + (unregistered.isEmpty() ? "" : ", recording broker ids " + record + " to unregister"), execution -> {
+                execution.client().apps().statefulSets().inNamespace(namespace).withName(name).edit(statefulSet -> {
+                    statefulSet.getSpec().setReplicas(brokers);
+                    if (!unregistered.isEmpty()) {
+                        statefulSet.getMetadata().getAnnotations().put(UNREGISTER_ANNOTATION, record);
+                    }
+                    return statefulSet;
+                });
                 execution.report().outcome(object, "scaled");
                 execution.report().line("  replicas " + current + " -> " + brokers);
             }));
@@ -149,7 +166,49 @@ public final class ScaleStep implements Step {
         cluster.externalServices(brokers, current).forEach(service -> plan.add(
                 Apply.deletion(state, Service.class, namespace, service.getMetadata().getName())));
         plan.addAll(Workloads.awaitReady(namespace, name, cluster.labels().selector(), brokers, waiting));
+        if (!unregistered.isEmpty()) {
+            plan.add(unregister(unregistered));
+        }
         return plan;
+    }
+
+    /**
+     * KRaft controllers keep a stopped broker's registration, fenced, until told; a metadata.version
+     * upgrade then waits for it for ever. Once the leaving brokers' pods are gone, each is
+     * unregistered, and the StatefulSet's record of them dropped: a run stopped before resumes here.
+     */
+    private Action unregister(Set<Integer> ids) {
+        String who = "broker" + (ids.size() == 1 ? " " : "s ") + ids(ids);
+        return new Action("unregister", "once their pods are gone, unregister " + who + " from the KRaft controllers"
+                + " (timeout " + Durations.format(waiting.timeout()) + ")", execution -> {
+                    String namespace = cluster.spec().namespace();
+                    for (int id : ids) {
+                        execution.client().pods().inNamespace(namespace).withName(cluster.podName(id))
+                                .waitUntilCondition(Objects::isNull, waiting.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                    try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target, requestTimeout())) {
+                        ids.forEach(admin::unregister);
+                    }
+                    execution.client().apps().statefulSets().inNamespace(namespace).withName(cluster.statefulSetName())
+                            .edit(statefulSet -> {
+                                statefulSet.getMetadata().getAnnotations().remove(UNREGISTER_ANNOTATION);
+                                return statefulSet;
+                            });
+                    execution.report().line("  " + who + " unregistered");
+                });
+    }
+
+    /** The broker ids a scale-down of KRaft-mode brokers left to unregister, as the StatefulSet records them. */
+    private static Set<Integer> recordedUnregistrations(StatefulSet live) {
+        String recorded = live.getMetadata().getAnnotations() == null ? null
+                : live.getMetadata().getAnnotations().get(UNREGISTER_ANNOTATION);
+        Set<Integer> ids = new TreeSet<>();
+        if (recorded != null && !recorded.isBlank()) {
+            for (String id : recorded.split(",")) {
+                ids.add(Integer.parseInt(id.strip()));
+            }
+        }
+        return ids;
     }
 
     /** @param recordedClusterId the cluster's id as the migration recorded it; null: as its ZooKeeper holds it */

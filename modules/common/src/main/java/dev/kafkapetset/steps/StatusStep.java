@@ -233,7 +233,8 @@ public final class StatusStep implements Step {
         Protection protection = null;
         List<String> unreachable = new ArrayList<>();
         if (deployed && leftZooKeeper) {
-            notes.add("ZooKeeper not asked: the cluster left it (migration finalized)");
+            notes.add(cluster.spec().hasZooKeeper() ? "ZooKeeper not asked: the cluster left it (migration finalized)"
+                    : "made in KRaft mode: no ZooKeeper");
         }
         if (deployed && !leftZooKeeper) {
             zookeeper = ask("ZooKeeper", problems, unreachable, () -> {
@@ -278,7 +279,7 @@ public final class StatusStep implements Step {
         ConfigMap record = client.configMaps().inNamespace(cluster.spec().namespace())
                 .withName(KraftControllers.clusterIdRecordName(cluster.spec().name())).get();
         Metadata brokers = cluster.spec().metadata();
-        if (record == null && !controllersDeployed && brokers.zooKeeper()) {
+        if (record == null && !controllersDeployed && brokers.zooKeeper() || brokers.withoutZooKeeper()) {
             return null;
         }
         if (!controllersDeployed) {

@@ -40,6 +40,11 @@ public class StepOptions {
         return kube;
     }
 
+    /** How many KRaft controllers --controllers asks for, validated. */
+    public int controllers() {
+        return cluster.controllers();
+    }
+
     /** The cluster the options describe, validated before anything is sent. */
     public KafkaCluster cluster() {
         return new KafkaCluster(spec());
@@ -55,7 +60,7 @@ public class StepOptions {
             return cluster.spec(kube.namespace());
         }
         // Every option is checked before anything is sent; what they leave out is the running cluster's.
-        ClusterSpec validated = cluster.spec(kube.namespace(), Optional.of(ClusterShape.of(Security.PLAINTEXT)));
+        ClusterSpec validated = cluster.spec(kube.namespace(), Optional.of(ClusterShape.assumed(Security.PLAINTEXT)));
         try (KubernetesClient client = kube.connect()) {
             return cluster.spec(kube.namespace(), DeployedKafka.shapeOf(client, kube.namespace(), validated.name()));
         }

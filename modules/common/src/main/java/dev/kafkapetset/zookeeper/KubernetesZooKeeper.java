@@ -66,6 +66,10 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
                         kafkaName);
             }
             DeployedKafka kafka = DeployedKafka.read(client, namespace, kafkaName);
+            if (kafka.zookeeperConnect() == null) {
+                throw ToolException.usage("cluster " + kafkaName + " was made in KRaft mode: it has no ZooKeeper to check"
+                        + " (status and smoke-produce check its controllers and brokers)");
+            }
             boolean kraft = kafka.metadata().kraft();
             String source = (kraft ? "annotation " + Metadata.ZOOKEEPER_ANNOTATION : KafkaCluster.ZOOKEEPER_CONNECT_ENV)
                     + " of StatefulSet " + namespace + "/" + kafkaName;

@@ -80,4 +80,19 @@ class DeployedKafkaTest {
                 env("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181"), env("OPERATOR_PORT_BASE", "many"))));
         assertEquals("StatefulSet data/kafka: OPERATOR_PORT_BASE='many' is not a port number", badBase.getMessage());
     }
+
+    @Test
+    void kraftModeBrokersMadeSoFromTheStartRecordNoZooKeeper() {
+        StatefulSet made = kafka(env("OPERATOR_PORT_BASE", "29092"));
+        made.getMetadata().setAnnotations(java.util.Map.of(Metadata.ANNOTATION, "kraft", Metadata.CONTROLLERS_ANNOTATION, "3"));
+        DeployedKafka kafka = DeployedKafka.from(made);
+        assertEquals(Metadata.kraftFromStart(3), kafka.metadata());
+        assertEquals(null, kafka.zookeeperConnect());
+        // Brokers that left a ZooKeeper keep its address; ZooKeeper-mode brokers without one are not the toolkit's.
+        made.getMetadata().setAnnotations(java.util.Map.of(Metadata.ANNOTATION, "kraft", Metadata.CONTROLLERS_ANNOTATION, "3",
+                Metadata.ZOOKEEPER_ANNOTATION, "kafka-zookeeper:2181"));
+        assertEquals(Metadata.kraft(3), DeployedKafka.from(made).metadata());
+        assertEquals("kafka-zookeeper:2181", DeployedKafka.from(made).zookeeperConnect());
+        assertThrows(ToolException.class, () -> DeployedKafka.from(kafka(env("OPERATOR_PORT_BASE", "29092"))));
+    }
 }

@@ -137,4 +137,27 @@ class ClusterSpecTest {
                 Specs.spec("--image", "registry.local:5000/cp-kafka:7.9.11").image());
         assertThrows(ToolException.class, () -> Specs.spec("--image", "registry.local:5000/cp-kafka"));
     }
+
+    @Test
+    void aNewClusterInKRaftModeHasControllersAndNoZooKeeperAndRunsPlaintextOnly() {
+        ClusterSpec spec = Specs.spec("--metadata", "kraft", "--controllers", "5");
+        assertEquals(Metadata.kraftFromStart(5), spec.metadata());
+        assertTrue(spec.metadata().finalized() && spec.ensemble().isEmpty() && !spec.hasZooKeeper());
+        ToolException noZooKeeper = assertThrows(ToolException.class, spec::zookeeper);
+        assertEquals(ExitCode.USAGE, noZooKeeper.exitCode());
+        assertEquals("cluster kafka was made in KRaft mode: it has no ZooKeeper (status shows its controllers and brokers)",
+                noZooKeeper.getMessage());
+        assertEquals(Metadata.ZOOKEEPER, Specs.spec("--metadata", "zookeeper").metadata());
+        for (String[] refused : List.of(
+                new String[] {"--metadata", "kraft", "--zookeeper", "zk:2181"},
+                new String[] {"--metadata", "kraft", "--controllers", "2"},
+                new String[] {"--metadata", "etcd"},
+                new String[] {"--metadata", "kraft", "--name", "a-name-too-long-for-its-controller-statefulset"})) {
+            ToolException error = assertThrows(ToolException.class, () -> Specs.spec(refused), String.join(" ", refused));
+            assertEquals(ExitCode.USAGE, error.exitCode(), error.getMessage());
+        }
+        ToolException secured = assertThrows(ToolException.class, () -> Specs.byDefault("--metadata", "kraft"));
+        assertTrue(secured.getMessage().startsWith("a cluster made in KRaft mode runs plaintext only in this version"),
+                secured.getMessage());
+    }
 }

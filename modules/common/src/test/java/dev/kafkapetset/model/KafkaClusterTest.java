@@ -155,6 +155,25 @@ class KafkaClusterTest {
     }
 
     @Test
+    void aClusterMadeInKRaftModeRendersControllersOutOfMigrationModeAndBrokersWithNoZooKeeperRecord() {
+        KafkaCluster kraft = Specs.cluster("--metadata", "kraft");
+        StatefulSet brokers = kraft.generateStatefulSet(3);
+        assertEquals(Map.of("kafka-petset/metadata", "kraft", "kafka-petset/controllers", "3"),
+                brokers.getMetadata().getAnnotations().entrySet().stream()
+                        .filter(entry -> entry.getKey().startsWith("kafka-petset/") && !entry.getKey().equals("kafka-petset/security"))
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertEquals(Metadata.kraftFromStart(3), Metadata.of(brokers.getMetadata().getAnnotations()));
+        Container controller = kraft.controllers(3).generateStatefulSet().getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<String> names = controller.getEnv().stream().map(EnvVar::getName).toList();
+        assertTrue(names.contains("KAFKA_PROCESS_ROLES") && !names.contains("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE")
+                && !names.contains(KafkaCluster.ZOOKEEPER_CONNECT_ENV), names::toString);
+        // Volumes for the controllers and brokers, none for a ZooKeeper.
+        assertEquals(List.of("default-data-kafka-controller-0", "default-data-kafka-controller-1",
+                "default-data-kafka-controller-2", "default-data-kafka-0", "default-data-kafka-1", "default-data-kafka-2"),
+                kraft.allVolumes(3, VolumeNodes.UNPINNED).stream().map(volume -> volume.getMetadata().getName()).toList());
+    }
+
+    @Test
     void internalTopicsReplicateAsFarAsTheBrokersAllowAndSurviveOneDown() {
         int[][] expected = {{1, 1, 1}, {2, 2, 1}, {3, 3, 2}, {5, 3, 2}};
         for (int[] row : expected) {

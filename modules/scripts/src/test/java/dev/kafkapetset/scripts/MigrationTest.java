@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * controllers format their storage with it and reach the cluster's ZooKeeper; the brokers go into
  * migration mode (stopped half-way, then resumed) until dual write; a rollback takes the cluster
  * back to ZooKeeper; a second attempt goes all the way, through KRaft-mode brokers, to finalized.
- * Producers write with acks=all throughout, and lose nothing.
+ * Producers write with acks=all throughout, and lose nothing. Once that cluster is gone, a new one is
+ * made in KRaft mode from the start, on the same kind of pods.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -425,6 +426,75 @@ class MigrationTest {
                 redeploy::toString);
     }
 
+    @Test
+    @Order(8)
+    void aClusterMadeInKRaftModeComesUpWithoutZooKeeperAndKeepsItsIdForGood() throws Exception {
+        closeForwards();
+        Script.Result up = step("bring-up", "--name", "fresh", "--metadata", "kraft", "--controllers", "1", "--replicas", "3",
+                "--smoke-count", "20", "--timeout", "3m");
+        assertEquals(0, up.exitCode(), up::toString);
+        assertTrue(up.out().contains("[2/5] deploy-controllers: the cluster id and 1 KRaft controllers")
+                && up.out().contains("configmap/fresh-kraft created\n")
+                && up.out().contains("statefulset.apps/fresh-controller created\n")
+                && up.out().contains("[5/5] smoke-produce") && up.out().contains("bring-up complete"), up::toString);
+        Map<String, String> record = cluster.client().configMaps().inNamespace(NAMESPACE).withName("fresh-kraft").get().getData();
+        String clusterId = record.get("cluster-id");
+        assertEquals(clusterId, org.apache.kafka.common.Uuid.fromString(clusterId).toString(), "a random Kafka cluster id");
+        assertEquals("none", record.get("attempt"));
+        assertTrue(cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("fresh-zookeeper").get() == null
+                && cluster.client().persistentVolumes().list().getItems().stream()
+                        .noneMatch(volume -> volume.getMetadata().getName().contains("fresh-zookeeper")), "no ZooKeeper at all");
+
+        // Every later run finds the cluster for what it is: no --metadata, the same id, everything in place.
+        Script.Result again = step("bring-up", "--name", "fresh", "--replicas", "3", "--smoke-count", "20", "--timeout", "1m");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("configmap/fresh-kraft unchanged\n")
+                && again.out().contains("statefulset.apps/fresh-controller unchanged\n")
+                && again.out().contains("statefulset.apps/fresh unchanged\n"), again::toString);
+        assertEquals(clusterId, cluster.client().configMaps().inNamespace(NAMESPACE).withName("fresh-kraft").get().getData()
+                .get("cluster-id"));
+        Script.Result status = step("status", "--name", "fresh");
+        assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("made in KRaft mode: no ZooKeeper") && status.out().contains("  fresh-controller-0 ")
+                && !status.out().contains("Leaving ZooKeeper"), status::toString);
+
+        // What only a ZooKeeper cluster has is refused with the reason, before anything is sent.
+        Script.Result check = step("check-zookeeper", "--name", "fresh");
+        assertEquals(2, check.exitCode(), check::toString);
+        assertTrue(check.err().contains("cluster fresh was made in KRaft mode: it has no ZooKeeper to check"), check::toString);
+        Script.Result preflight = step("migrate-preflight", "--name", "fresh", "--dry-run");
+        assertEquals(2, preflight.exitCode(), preflight::toString);
+        assertTrue(preflight.err().contains("cluster fresh was made in KRaft mode: it has no ZooKeeper"), preflight::toString);
+        Script.Result back = step("deploy-petset", "--name", "fresh", "--metadata", "zookeeper", "--replicas", "3", "--dry-run");
+        assertEquals(2, back.exitCode(), back::toString);
+        assertTrue(back.err().contains("the cluster's brokers run in kraft mode"), back::toString);
+
+        // A broker added formats its volume with the recorded id; one removed is unregistered from the controllers.
+        Script.Result up4 = step("scale", "--name", "fresh", "--replicas", "4", "--timeout", "2m");
+        assertEquals(0, up4.exitCode(), up4::toString);
+        Script.Result down3 = step("scale", "--name", "fresh", "--replicas", "3", "--timeout", "2m");
+        assertEquals(0, down3.exitCode(), down3::toString);
+        assertTrue(down3.out().contains("broker 3 holds no partition replicas: scaling down loses nothing")
+                && down3.out().contains("broker 3 unregistered\n"), down3::toString);
+        assertTrue(!cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("fresh").get().getMetadata()
+                .getAnnotations().containsKey("kafka-petset/unregister"), "the record of what to unregister is dropped");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap("fresh")))) {
+            assertEquals(List.of(0, 1, 2), admin.describeCluster().nodes().get(1, TimeUnit.MINUTES).stream()
+                    .map(org.apache.kafka.common.Node::id).sorted().toList());
+            assertEquals(clusterId, admin.describeCluster().clusterId().get(1, TimeUnit.MINUTES));
+            java.util.concurrent.ExecutionException gone = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> admin.unregisterBroker(3).all().get(1, TimeUnit.MINUTES));
+            assertTrue(gone.getCause() instanceof org.apache.kafka.common.errors.BrokerIdNotRegisteredException, gone::toString);
+        }
+        closeForwards();
+
+        Script.Result teardown = step("teardown", "--name", "fresh", "--timeout", "2m");
+        assertEquals(0, teardown.exitCode(), teardown::toString);
+        assertTrue(teardown.out().contains("statefulset.apps/fresh-controller deleted\n")
+                && teardown.out().contains("configmap/fresh-kraft kept\n")
+                && !teardown.out().contains("zookeeper"), teardown::toString);
+    }
+
     /** Consumer group {@code group} commits an offset on partition 0 of {@code topic}; returns it. */
     private long commitGroupOffset(String group, String topic) throws Exception {
         try (Admin admin = admin()) {
@@ -561,9 +631,13 @@ class MigrationTest {
      * 127.0.0.1 at these ports, so a client follows them wherever (and in whichever JVM) a broker runs.
      */
     private String bootstrap() {
+        return bootstrap("kafka");
+    }
+
+    private String bootstrap(String name) {
         if (forwards.isEmpty()) {
             for (int ordinal = 0; ordinal < 3; ordinal++) {
-                forwards.add(cluster.client().pods().inNamespace(NAMESPACE).withName("kafka-" + ordinal)
+                forwards.add(cluster.client().pods().inNamespace(NAMESPACE).withName(name + "-" + ordinal)
                         .portForward(9094, operatorPortBase + ordinal));
             }
         }

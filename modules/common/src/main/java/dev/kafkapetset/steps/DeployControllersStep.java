@@ -1,0 +1,120 @@
+package dev.kafkapetset.steps;
+
+import dev.kafkapetset.cli.WaitOptions;
+import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.LiveState;
+import dev.kafkapetset.kube.ThreeWayMerge;
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A cluster made in KRaft mode ({@code --metadata kraft}): its cluster id, new and random, recorded in
+ * ConfigMap {@code <cluster>-kraft} once and kept for good (the controllers and brokers format their
+ * storage with it, and the brokers' data check compares it); then the KRaft controller quorum, its
+ * volumes first, waited for until every controller is Ready. The brokers follow (deploy-petset).
+ */
+public final class DeployControllersStep implements Step {
+    /** What a plan shows for the cluster id a run makes: the id is random, and no dry run can know it. */
+    static final String NEW_CLUSTER_ID = "(a new random id, made when applied)";
+
+    private final KafkaCluster cluster;
+    private final KraftControllers controllers;
+    private final List<String> nodes;
+    private final WaitOptions waiting;
+
+    public DeployControllersStep(KafkaCluster cluster, List<String> nodes, WaitOptions waiting) {
+        this.cluster = cluster;
+        this.controllers = cluster.controllers(cluster.spec().metadata().controllers());
+        this.nodes = List.copyOf(nodes);
+        this.waiting = waiting;
+    }
+
+    @Override
+    public String alias() {
+        return "deploy-controllers";
+    }
+
+    @Override
+    public String purpose() {
+        return "the cluster id and " + controllers.replicas() + " KRaft controllers, until they are ready";
+    }
+
+    @Override
+    public List<PlanEntry> plan(ClusterState state) {
+        if (!cluster.spec().metadata().finalized()) {
+            throw ToolException.usage("cluster " + cluster.spec().name() + " keeps its metadata in ZooKeeper: deploy-controllers"
+                    + " is for a cluster made in KRaft mode (--metadata kraft); a ZooKeeper-mode cluster gets its"
+                    + " controllers from migrate-controllers");
+        }
+        LiveState.requireNamespace(state, cluster.spec().namespace());
+        List<PlanEntry> plan = new ArrayList<>();
+        plan.add(clusterIdRecord(state));
+        plan.addAll(quorum(state, controllers, nodes, waiting));
+        plan.add(Note.info("next: deploy-service and deploy-petset, whose brokers register with these controllers"));
+        return plan;
+    }
+
+    /**
+     * The record of the cluster id: made with a new random id when missing, kept as it is otherwise.
+     * A record a migration made names its attempt: that cluster left ZooKeeper, and its controllers'
+     * log is on their volumes, which a quorum made here would not read.
+     */
+    private ObjectChange clusterIdRecord(ClusterState state) {
+        String name = controllers.clusterIdRecordName();
+        ConfigMap live = state.get(ConfigMap.class, cluster.spec().namespace(), name);
+        Map<String, String> data = live == null || live.getData() == null ? Map.of() : live.getData();
+        if (live == null) {
+            ConfigMap record = controllers.generateClusterIdRecord(Uuid.randomUuid().toString(), KraftControllers.NO_MIGRATION);
+            ConfigMap shown = new ConfigMapBuilder(record).addToData(KraftControllers.CLUSTER_ID_KEY, NEW_CLUSTER_ID).build();
+            return new ObjectChange(ObjectChange.Verb.CREATE, shown,
+                    ThreeWayMerge.recording(ThreeWayMerge.copy(record), record), List.of());
+        }
+        String attempt = data.get(KraftControllers.ATTEMPT_KEY);
+        if (data.get(KraftControllers.CLUSTER_ID_KEY) == null
+                || !KraftControllers.NO_MIGRATION.equals(attempt) && cluster.spec().metadata().withoutZooKeeper()) {
+            throw ToolException.failed("configmap/" + name + " records " + (attempt == null ? "no migration attempt"
+                    : "migration attempt " + attempt) + " of cluster " + data.get(KraftControllers.CLUSTER_ID_KEY)
+                    + ", not a cluster made in KRaft mode: it is kept with the data of a cluster that left ZooKeeper, and"
+                    + " redeploying that is not supported yet; if that cluster and its data are gone, delete it");
+        }
+        return Apply.change(state, controllers.generateClusterIdRecord(data.get(KraftControllers.CLUSTER_ID_KEY), attempt));
+    }
+
+    /**
+     * The controllers' volumes, placed as the others', then their Service, StatefulSet and budget,
+     * and the wait until every controller is Ready: a static quorum's size can't change.
+     */
+    static List<PlanEntry> quorum(ClusterState state, KraftControllers controllers, List<String> nodes, WaitOptions waiting) {
+        List<PlanEntry> plan = new ArrayList<>();
+        VolumePlacement placement = VolumePlacement.plan(state,
+                List.of(new VolumePlacement.Pods(controllers.component(), 0, controllers.replicas())), nodes,
+                Optional.empty());
+        plan.addAll(CreateVolumesStep.volumes(state, controllers.volumes(placement), placement));
+        for (HasMetadata object : controllers.generateWorkload()) {
+            plan.add(object instanceof StatefulSet statefulSet
+                    ? Workloads.statefulSet(state, statefulSet, live -> refuseResize(live, controllers.replicas()))
+                    : Apply.change(state, object));
+        }
+        plan.addAll(Workloads.awaitReady(controllers.generateService().getMetadata().getNamespace(),
+                controllers.statefulSetName(), controllers.labels().selector(), controllers.replicas(), waiting));
+        return plan;
+    }
+
+    private static void refuseResize(StatefulSet live, int wanted) {
+        int running = Workloads.replicas(live);
+        if (running != wanted) {
+            throw ToolException.failed("statefulset.apps/" + live.getMetadata().getName() + " runs " + running
+                    + " controllers: a static quorum's voters can't change; pass --controllers " + running);
+        }
+    }
+}
