@@ -30,7 +30,7 @@ class DeployControllers extends ToolCommand {
 
     @Override
     protected int run() {
-        return deploy.run(new DeployControllersStep(deploy.cluster(), nodes.nodes(), waiting), out(), report());
+        return deploy.run(new DeployControllersStep(deploy.cluster(), deploy.kube(), nodes.nodes(), waiting), out(), report());
     }
 
     public static void main(String... args) {

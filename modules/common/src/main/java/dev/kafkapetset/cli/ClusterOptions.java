@@ -216,16 +216,36 @@ public class ClusterOptions {
         Metadata running = deployed.get();
         if (running.zooKeeper() && asked == Metadata.Mode.KRAFT) {
             throw ToolException.usage(option + " kraft: cluster " + name + " is deployed in ZooKeeper mode (its brokers or"
-                    + " its ensemble); it leaves ZooKeeper through the migrate-* steps, starting with migrate-preflight");
+                    + " its ensemble): a KRaft cluster needs a name of its own; brokers in ZooKeeper mode leave it through"
+                    + " the migrate-* steps, starting with migrate-preflight");
         }
-        if (running.zooKeeper()) {
-            return running;
+        // Half-way through a migration either word fits: the migrate-* steps move the cluster, whatever a runbook exports.
+        if (running.finalized() && asked == Metadata.Mode.ZOOKEEPER) {
+            throw ToolException.usage(option + " zookeeper: cluster " + name + " keeps its metadata in KRaft controllers"
+                    + (running.withoutZooKeeper() ? ", made so" : ", having left ZooKeeper for good"));
         }
-        if (asked == Metadata.Mode.ZOOKEEPER || asked == Metadata.Mode.KRAFT && !running.finalized()) {
-            throw ToolException.usage(option + " " + metadata + ": the cluster's brokers run in " + running.mode().word()
-                    + " mode; the migrate-* steps move a cluster between ZooKeeper and KRaft (status shows where it stands)");
+        if (running.kraft() && given("--controllers") && controllers() != running.controllers()) {
+            throw ToolException.usage(origin("--controllers") + " " + controllers + ": cluster " + name + "'s quorum has "
+                    + running.controllers() + " voters, a static list that can't change");
         }
         return running;
+    }
+
+    /** Whether {@code option} was on the command line or set by its environment variable. */
+    private boolean given(String option) {
+        return onCommandLine(option) || fromEnvironment(option) != null;
+    }
+
+    private boolean onCommandLine(String option) {
+        return command != null && command.commandLine() != null && command.commandLine().getParseResult() != null
+                && command.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** The value {@code option}'s environment variable sets, or null. */
+    private static String fromEnvironment(String option) {
+        String variable = ENVIRONMENT.get(option);
+        String value = variable == null ? null : System.getenv(variable);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /** Whether --security (or its environment variable) chose the profile. */
@@ -256,10 +276,6 @@ public class ClusterOptions {
 
     /** {@code option}, or the environment variable its value came from when it was not on the command line. */
     String origin(String option) {
-        String variable = ENVIRONMENT.get(option);
-        boolean given = command == null || command.commandLine() == null || command.commandLine().getParseResult() == null
-                || command.commandLine().getParseResult().hasMatchedOption(option);
-        String fromEnvironment = variable == null ? null : System.getenv(variable);
-        return given || fromEnvironment == null || fromEnvironment.isEmpty() ? option : variable + " (environment)";
+        return onCommandLine(option) || fromEnvironment(option) == null ? option : ENVIRONMENT.get(option) + " (environment)";
     }
 }

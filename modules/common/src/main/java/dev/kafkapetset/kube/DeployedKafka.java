@@ -8,6 +8,7 @@ import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.model.Security;
 import dev.kafkapetset.model.ZookeeperEnsemble;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -62,19 +63,43 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         StatefulSet brokers = client.apps().statefulSets().inNamespace(namespace).withName(cluster).get();
         if (brokers == null) {
             Optional<ClusterShape> ensemble = securityOf(client, namespace, cluster).map(ClusterShape::of);
-            StatefulSet controllers = client.apps().statefulSets().inNamespace(namespace)
-                    .withName(KraftControllers.statefulSetName(cluster)).get();
-            if (ensemble.isPresent() || controllers == null) {
-                return ensemble;
-            }
-            return Optional.of(env(controllers, KraftControllers.MIGRATION_ENV).isPresent() ? ClusterShape.of(security(controllers))
-                    : new ClusterShape(security(controllers), Optional.empty(), Optional.empty(),
-                            Metadata.kraftFromStart(Objects.requireNonNullElse(controllers.getSpec().getReplicas(), 1))));
+            return ensemble.isPresent() ? ensemble : kraftWithoutBrokers(client, namespace, cluster);
         }
         DeployedKafka kafka = from(brokers);
         return Optional.of(new ClusterShape(kafka.security(), rackKey(brokers),
                 Optional.ofNullable(kafka.externalHost()).map(host -> new ExternalAccess(host, kafka.externalPortBase())),
                 kafka.metadata()));
+    }
+
+    /**
+     * A KRaft cluster whose brokers are not deployed (yet, or since a teardown that kept the data), as
+     * its controllers and the record of its cluster id say: made in KRaft mode when the record names
+     * no migration attempt, with the quorum size it records; finalized after a migration when
+     * controllers out of migration mode run. Empty otherwise: a migration's controllers without
+     * brokers, or a migrated cluster's kept data, are no cluster to deploy KRaft brokers into.
+     */
+    private static Optional<ClusterShape> kraftWithoutBrokers(KubernetesClient client, String namespace, String cluster) {
+        StatefulSet controllers = client.apps().statefulSets().inNamespace(namespace)
+                .withName(KraftControllers.statefulSetName(cluster)).get();
+        ConfigMap record = client.configMaps().inNamespace(namespace).withName(KraftControllers.clusterIdRecordName(cluster)).get();
+        Map<String, String> recorded = record == null || record.getData() == null ? Map.of() : record.getData();
+        boolean inMigrationMode = controllers != null && env(controllers, KraftControllers.MIGRATION_ENV).isPresent();
+        Integer voters = controllers != null ? Objects.requireNonNullElse(controllers.getSpec().getReplicas(), 1) : null;
+        if (KraftControllers.NO_MIGRATION.equals(recorded.get(KraftControllers.ATTEMPT_KEY))) {
+            String count = recorded.get(KraftControllers.CONTROLLERS_KEY);
+            try {
+                voters = voters != null ? voters : Integer.valueOf(count);
+            } catch (NumberFormatException e) {
+                throw ToolException.failed("configmap/" + record.getMetadata().getName() + ": "
+                        + KraftControllers.CONTROLLERS_KEY + " '" + count + "' is not a number of controllers");
+            }
+            return Optional.of(new ClusterShape(controllers != null ? security(controllers) : Security.PLAINTEXT,
+                    Optional.empty(), Optional.empty(), Metadata.kraftFromStart(voters)));
+        }
+        if (controllers == null || inMigrationMode || record == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClusterShape(security(controllers), Optional.empty(), Optional.empty(), Metadata.kraft(voters)));
     }
 
     /** The node label a rack-aware broker set takes its racks from, as its annotation records it. */

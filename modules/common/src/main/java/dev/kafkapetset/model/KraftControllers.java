@@ -2,6 +2,7 @@ package dev.kafkapetset.model;
 
 import static dev.kafkapetset.model.StatefulWorkload.namedPort;
 
+import dev.kafkapetset.errors.ToolException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -20,6 +21,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -46,6 +50,10 @@ public final class KraftControllers {
     public static final String PORT_NAME = "controller";
     public static final int PORT = 9095;
     public static final String CONTAINER_NAME = "controller";
+    /** The ConfigMap key a cluster made in KRaft mode records its quorum's size with, for steps run before any StatefulSet is. */
+    public static final String CONTROLLERS_KEY = "controllers";
+    /** The ConfigMap key listing the KRaft-mode brokers a scale-down left to unregister from the controllers. */
+    static final String UNREGISTER_KEY = "unregister";
     /** The ConfigMap key holding the cluster id the controllers' storage is formatted with. */
     public static final String CLUSTER_ID_KEY = "cluster-id";
     static final String CLUSTER_ID_ENV = "CLUSTER_ID";
@@ -146,10 +154,33 @@ public final class KraftControllers {
 
     /** The record of the ZooKeeper cluster's id, which the controllers format their storage with. */
     public ConfigMap generateClusterIdRecord(String clusterId, String attempt) {
-        return new ConfigMapBuilder()
-                .withMetadata(workload.metadata(clusterIdRecordName()))
-                .withData(Map.of(CLUSTER_ID_KEY, clusterId, ATTEMPT_KEY, attempt))
-                .build();
+        return generateRecord(Map.of(CLUSTER_ID_KEY, clusterId, ATTEMPT_KEY, attempt), Set.of());
+    }
+
+    /** The record holding {@code data}, and {@code unregistering}, the broker ids left to unregister, if any. */
+    public ConfigMap generateRecord(Map<String, String> data, Set<Integer> unregistering) {
+        Map<String, String> recorded = new TreeMap<>(data);
+        recorded.remove(UNREGISTER_KEY);
+        if (!unregistering.isEmpty()) {
+            recorded.put(UNREGISTER_KEY, unregistering.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        return new ConfigMapBuilder().withMetadata(workload.metadata(clusterIdRecordName())).withData(recorded).build();
+    }
+
+    /** The broker ids a record says a scale-down left to unregister from the controllers. */
+    public static Set<Integer> unregistering(Map<String, String> data) {
+        String recorded = data == null ? null : data.get(UNREGISTER_KEY);
+        Set<Integer> ids = new TreeSet<>();
+        if (recorded != null && !recorded.isBlank()) {
+            for (String id : recorded.split(",")) {
+                try {
+                    ids.add(Integer.parseInt(id.strip()));
+                } catch (NumberFormatException e) {
+                    throw ToolException.failed("the record's " + UNREGISTER_KEY + " is not a list of broker ids: " + recorded);
+                }
+            }
+        }
+        return ids;
     }
 
     public List<PersistentVolume> volumes(VolumeNodes.OfOrdinal nodes) {

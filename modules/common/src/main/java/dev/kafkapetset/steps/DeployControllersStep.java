@@ -2,7 +2,9 @@ package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.kube.ThreeWayMerge;
 import dev.kafkapetset.model.KafkaCluster;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -29,12 +32,14 @@ public final class DeployControllersStep implements Step {
 
     private final KafkaCluster cluster;
     private final KraftControllers controllers;
+    private final KubeOptions kube;
     private final List<String> nodes;
     private final WaitOptions waiting;
 
-    public DeployControllersStep(KafkaCluster cluster, List<String> nodes, WaitOptions waiting) {
+    public DeployControllersStep(KafkaCluster cluster, KubeOptions kube, List<String> nodes, WaitOptions waiting) {
         this.cluster = cluster;
         this.controllers = cluster.controllers(cluster.spec().metadata().controllers());
+        this.kube = kube;
         this.nodes = List.copyOf(nodes);
         this.waiting = waiting;
     }
@@ -59,7 +64,10 @@ public final class DeployControllersStep implements Step {
         LiveState.requireNamespace(state, cluster.spec().namespace());
         List<PlanEntry> plan = new ArrayList<>();
         plan.add(clusterIdRecord(state));
-        plan.addAll(quorum(state, controllers, nodes, waiting));
+        // A changed pod template is rolled in safely, the leader last, asking the quorum through the brokers.
+        RollStep roll = new RollStep(cluster, controllers.statefulSetName(), controllers.labels(), new ControllerRoll(
+                () -> KubernetesKafka.open(kube, cluster.statefulSetName()), controllers.replicas()), waiting);
+        plan.addAll(quorum(state, controllers, nodes, waiting, Optional.of(roll)));
         plan.add(Note.info("next: deploy-service and deploy-petset, whose brokers register with these controllers"));
         return plan;
     }
@@ -74,36 +82,57 @@ public final class DeployControllersStep implements Step {
         ConfigMap live = state.get(ConfigMap.class, cluster.spec().namespace(), name);
         Map<String, String> data = live == null || live.getData() == null ? Map.of() : live.getData();
         if (live == null) {
-            ConfigMap record = controllers.generateClusterIdRecord(Uuid.randomUuid().toString(), KraftControllers.NO_MIGRATION);
+            ConfigMap record = controllers.generateRecord(Map.of(KraftControllers.CLUSTER_ID_KEY, Uuid.randomUuid().toString(),
+                    KraftControllers.ATTEMPT_KEY, KraftControllers.NO_MIGRATION,
+                    KraftControllers.CONTROLLERS_KEY, Integer.toString(controllers.replicas())), Set.of());
             ConfigMap shown = new ConfigMapBuilder(record).addToData(KraftControllers.CLUSTER_ID_KEY, NEW_CLUSTER_ID).build();
             return new ObjectChange(ObjectChange.Verb.CREATE, shown,
                     ThreeWayMerge.recording(ThreeWayMerge.copy(record), record), List.of());
         }
         String attempt = data.get(KraftControllers.ATTEMPT_KEY);
-        if (data.get(KraftControllers.CLUSTER_ID_KEY) == null
-                || !KraftControllers.NO_MIGRATION.equals(attempt) && cluster.spec().metadata().withoutZooKeeper()) {
+        String clusterId = data.get(KraftControllers.CLUSTER_ID_KEY);
+        if (clusterId == null || !KraftControllers.NO_MIGRATION.equals(attempt) && cluster.spec().metadata().withoutZooKeeper()) {
             throw ToolException.failed("configmap/" + name + " records " + (attempt == null ? "no migration attempt"
-                    : "migration attempt " + attempt) + " of cluster " + data.get(KraftControllers.CLUSTER_ID_KEY)
+                    : "migration attempt " + attempt) + " of cluster " + clusterId
                     + ", not a cluster made in KRaft mode: it is kept with the data of a cluster that left ZooKeeper, and"
                     + " redeploying that is not supported yet; if that cluster and its data are gone, delete it");
         }
-        return Apply.change(state, controllers.generateClusterIdRecord(data.get(KraftControllers.CLUSTER_ID_KEY), attempt));
+        try {
+            Uuid.fromString(clusterId);
+        } catch (IllegalArgumentException notAnId) {
+            // A plan printed with --dry-run and applied by hand shows the placeholder, not an id.
+            throw ToolException.failed("configmap/" + name + " holds cluster id '" + clusterId + "', which is not a Kafka"
+                    + " cluster id (a plan's placeholder applied by hand?): if no controller or broker has formatted its"
+                    + " storage with it, delete it and run again");
+        }
+        String recordedVoters = data.get(KraftControllers.CONTROLLERS_KEY);
+        if (recordedVoters != null && !recordedVoters.equals(Integer.toString(controllers.replicas()))) {
+            throw ToolException.failed("configmap/" + name + " records a quorum of " + recordedVoters + " controllers, whose"
+                    + " static voter list can't change: pass --controllers " + recordedVoters);
+        }
+        return Apply.change(state, controllers.generateRecord(data, KraftControllers.unregistering(data)));
     }
 
     /**
-     * The controllers' volumes, placed as the others', then their Service, StatefulSet and budget,
-     * and the wait until every controller is Ready: a static quorum's size can't change.
+     * The controllers' volumes, placed as the others', then their Service, StatefulSet (with {@code
+     * roll} after a change of its pod template, if given) and budget, and the wait until every
+     * controller is Ready: a static quorum's size can't change.
      */
-    static List<PlanEntry> quorum(ClusterState state, KraftControllers controllers, List<String> nodes, WaitOptions waiting) {
+    static List<PlanEntry> quorum(ClusterState state, KraftControllers controllers, List<String> nodes, WaitOptions waiting,
+            Optional<RollStep> roll) {
         List<PlanEntry> plan = new ArrayList<>();
         VolumePlacement placement = VolumePlacement.plan(state,
                 List.of(new VolumePlacement.Pods(controllers.component(), 0, controllers.replicas())), nodes,
                 Optional.empty());
         plan.addAll(CreateVolumesStep.volumes(state, controllers.volumes(placement), placement));
         for (HasMetadata object : controllers.generateWorkload()) {
-            plan.add(object instanceof StatefulSet statefulSet
-                    ? Workloads.statefulSet(state, statefulSet, live -> refuseResize(live, controllers.replicas()))
-                    : Apply.change(state, object));
+            if (object instanceof StatefulSet statefulSet) {
+                ObjectChange change = Workloads.statefulSet(state, statefulSet, live -> refuseResize(live, controllers.replicas()));
+                plan.add(change);
+                roll.ifPresent(restarts -> plan.addAll(Workloads.rollAfter(change, state, restarts, false)));
+            } else {
+                plan.add(Apply.change(state, object));
+            }
         }
         plan.addAll(Workloads.awaitReady(controllers.generateService().getMetadata().getNamespace(),
                 controllers.statefulSetName(), controllers.labels().selector(), controllers.replicas(), waiting));

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Leaving ZooKeeper, after migrate-preflight: the KRaft controller quorum ({@link KraftControllers}) in migration
@@ -68,7 +69,7 @@ public final class MigrateControllersStep implements Step {
         if (state.isLive() && state.get(StatefulSet.class, namespace, controllers.statefulSetName()) == null) {
             requireCurrentAttempt(state);
         }
-        List<PlanEntry> plan = new ArrayList<>(DeployControllersStep.quorum(state, controllers, nodes, waiting));
+        List<PlanEntry> plan = new ArrayList<>(DeployControllersStep.quorum(state, controllers, nodes, waiting, Optional.empty()));
         if (waiting.enabled()) {
             plan.add(new Action("wait", "wait until the controllers have reached ZooKeeper " + cluster.spec().zookeeper()
                     + " and it is cluster " + clusterId + "'s (timeout " + Durations.format(waiting.timeout()) + ")",
@@ -85,8 +86,9 @@ public final class MigrateControllersStep implements Step {
         ConfigMap record = state.get(ConfigMap.class, cluster.spec().namespace(), name);
         String clusterId = record == null || record.getData() == null ? null : record.getData().get(KraftControllers.CLUSTER_ID_KEY);
         if (clusterId == null) {
-            throw ToolException.failed("configmap/" + name + " holds no cluster id: run migrate-preflight first, which"
-                    + " checks the cluster and records it");
+            throw ToolException.failed("configmap/" + name + " holds no cluster id: " + (cluster.spec().metadata()
+                    .withoutZooKeeper() ? "run deploy-controllers first, which records it"
+                    : "run migrate-preflight first, which checks the cluster and records it"));
         }
         return clusterId;
     }

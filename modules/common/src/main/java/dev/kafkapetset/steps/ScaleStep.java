@@ -19,13 +19,16 @@ import dev.kafkapetset.model.Storage;
 import dev.kafkapetset.model.VolumeNodes;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperTarget;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +38,6 @@ import java.util.stream.IntStream;
 
 /** Day 2: change the number of brokers of a deployed cluster. */
 public final class ScaleStep implements Step {
-    /** Broker ids a scale-down left to unregister from the KRaft controllers, comma-separated. */
-    static final String UNREGISTER_ANNOTATION = "kafka-petset/unregister";
     /** How long Kafka may take to answer one question about its partitions. */
     private static final Duration KAFKA_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -140,24 +141,14 @@ public final class ScaleStep implements Step {
             cluster.externalServices(current, brokers).forEach(service -> plan.add(Apply.change(state, service)));
         }
         String object = "statefulset.apps/" + name;
-        // KRaft-mode brokers leaving are unregistered once stopped; the StatefulSet records which until that is done.
-        Set<Integer> unregistered = new TreeSet<>(recordedUnregistrations(live));
-        if (cluster.spec().metadata().kraft()) {
-            IntStream.range(brokers, current).forEach(unregistered::add);
-        }
+        Optional<Unregistration> unregistration = cluster.spec().metadata().kraft() ? unregistration(state, current)
+                : Optional.empty();
+        unregistration.map(Unregistration::recorded).ifPresent(plan::add);
         if (brokers == current) {
             plan.add(Note.info(object + " unchanged (" + current + " replicas)"));
         } else {
-            String record = ids(unregistered);
-            plan.add(new Action("scale", "scale " + object + " " + current + " -> " + brokers
-                    + (unregistered.isEmpty() ? "" : ", recording broker ids " + record + " to unregister"), execution -> {
-                execution.client().apps().statefulSets().inNamespace(namespace).withName(name).edit(statefulSet -> {
-                    statefulSet.getSpec().setReplicas(brokers);
-                    if (!unregistered.isEmpty()) {
-                        statefulSet.getMetadata().getAnnotations().put(UNREGISTER_ANNOTATION, record);
-                    }
-                    return statefulSet;
-                });
+            plan.add(new Action("scale", "scale " + object + " " + current + " -> " + brokers, execution -> {
+                execution.client().apps().statefulSets().inNamespace(namespace).withName(name).scale(brokers);
                 execution.report().outcome(object, "scaled");
                 execution.report().line("  replicas " + current + " -> " + brokers);
             }));
@@ -166,49 +157,64 @@ public final class ScaleStep implements Step {
         cluster.externalServices(brokers, current).forEach(service -> plan.add(
                 Apply.deletion(state, Service.class, namespace, service.getMetadata().getName())));
         plan.addAll(Workloads.awaitReady(namespace, name, cluster.labels().selector(), brokers, waiting));
-        if (!unregistered.isEmpty()) {
-            plan.add(unregister(unregistered));
-        }
+        unregistration.ifPresent(planned -> plan.addAll(planned.afterwards()));
         return plan;
     }
 
     /**
-     * KRaft controllers keep a stopped broker's registration, fenced, until told; a metadata.version
-     * upgrade then waits for it for ever. Once the leaving brokers' pods are gone, each is
-     * unregistered, and the StatefulSet's record of them dropped: a run stopped before resumes here.
+     * KRaft-mode brokers leaving, and those an earlier scale left, unregistered: the record of them
+     * made first, then, after the scale, the unregistration and the record dropped.
      */
-    private Action unregister(Set<Integer> ids) {
+    private record Unregistration(ObjectChange recorded, List<PlanEntry> afterwards) {}
+
+    /**
+     * KRaft controllers keep a stopped broker's registration, fenced, until told, and a
+     * metadata.version upgrade waits for every registered broker. The broker ids leaving are recorded
+     * first in the cluster id's ConfigMap, so that a run stopped before unregistering them resumes
+     * there; a recorded broker this scale brings back registers again and is dropped from the record.
+     * Empty when there is nothing to unregister or drop.
+     */
+    private Optional<Unregistration> unregistration(ClusterState state, int current) {
+        String clusterId = MigrateControllersStep.recordedClusterId(state, cluster);
+        ConfigMap live = state.get(ConfigMap.class, cluster.spec().namespace(),
+                KraftControllers.clusterIdRecordName(cluster.spec().name()));
+        Map<String, String> data = live.getData();
+        Set<Integer> recorded = KraftControllers.unregistering(data);
+        Set<Integer> ids = recorded.stream().filter(id -> id >= brokers).collect(Collectors.toCollection(TreeSet::new));
+        IntStream.range(brokers, current).forEach(ids::add);
+        if (ids.isEmpty() && recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        KraftControllers controllers = cluster.controllers(cluster.spec().metadata().controllers());
+        ObjectChange record = Apply.change(state, controllers.generateRecord(data, ids));
+        if (ids.isEmpty()) {
+            return Optional.of(new Unregistration(record, List.of()));
+        }
+        ObjectChange drop = ObjectChange.after(state, record, controllers.generateRecord(data, Set.of()));
         String who = "broker" + (ids.size() == 1 ? " " : "s ") + ids(ids);
-        return new Action("unregister", "once their pods are gone, unregister " + who + " from the KRaft controllers"
-                + " (timeout " + Durations.format(waiting.timeout()) + ")", execution -> {
-                    String namespace = cluster.spec().namespace();
+        if (!waiting.enabled()) {
+            return Optional.of(new Unregistration(record, List.of(Note.warning("--no-wait: " + who + (ids.size() == 1
+                    ? " stays" : " stay") + " registered with the KRaft controllers; once the pods are gone, run scale again"
+                    + " to unregister " + (ids.size() == 1 ? "it" : "them")))));
+        }
+        Action unregister = new Action("unregister", "once their pods are gone, unregister " + who + " from the KRaft"
+                + " controllers of cluster " + clusterId + " (timeout " + Durations.format(waiting.timeout()) + ")",
+                execution -> {
                     for (int id : ids) {
-                        execution.client().pods().inNamespace(namespace).withName(cluster.podName(id))
+                        execution.client().pods().inNamespace(cluster.spec().namespace()).withName(cluster.podName(id))
                                 .waitUntilCondition(Objects::isNull, waiting.timeout().toMillis(), TimeUnit.MILLISECONDS);
                     }
                     try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target, requestTimeout())) {
+                        ClusterAdmin.Cluster reached = admin.describeCluster();
+                        if (!reached.id().equals(clusterId)) {
+                            throw ToolException.failed("the Kafka at " + target.bootstrapServers() + " is cluster "
+                                    + reached.id() + ", not " + clusterId + ": refusing to unregister brokers there");
+                        }
                         ids.forEach(admin::unregister);
                     }
-                    execution.client().apps().statefulSets().inNamespace(namespace).withName(cluster.statefulSetName())
-                            .edit(statefulSet -> {
-                                statefulSet.getMetadata().getAnnotations().remove(UNREGISTER_ANNOTATION);
-                                return statefulSet;
-                            });
-                    execution.report().line("  " + who + " unregistered");
+                    execution.report().line(who + " unregistered");
                 });
-    }
-
-    /** The broker ids a scale-down of KRaft-mode brokers left to unregister, as the StatefulSet records them. */
-    private static Set<Integer> recordedUnregistrations(StatefulSet live) {
-        String recorded = live.getMetadata().getAnnotations() == null ? null
-                : live.getMetadata().getAnnotations().get(UNREGISTER_ANNOTATION);
-        Set<Integer> ids = new TreeSet<>();
-        if (recorded != null && !recorded.isBlank()) {
-            for (String id : recorded.split(",")) {
-                ids.add(Integer.parseInt(id.strip()));
-            }
-        }
-        return ids;
+        return Optional.of(new Unregistration(record, List.of(unregister, drop)));
     }
 
     /** @param recordedClusterId the cluster's id as the migration recorded it; null: as its ZooKeeper holds it */

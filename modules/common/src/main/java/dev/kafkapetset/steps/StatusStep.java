@@ -175,8 +175,8 @@ public final class StatusStep implements Step {
             components.add(cluster.controllers(Workloads.replicas(controllers)).component());
         }
         // Finalized, every controller out of migration mode: nothing uses ZooKeeper any more.
-        boolean leftZooKeeper = cluster.spec().metadata().finalized()
-                && MigrateFinalizeStep.controllersFinalized(new LiveState(client), cluster);
+        boolean leftZooKeeper = cluster.spec().metadata().finalized() && (!cluster.spec().hasZooKeeper()
+                || MigrateFinalizeStep.controllersFinalized(new LiveState(client), cluster));
         List<Volume> volumes = new ArrayList<>();
         List<Claim> claims = new ArrayList<>();
         List<PodState> pods = new ArrayList<>();

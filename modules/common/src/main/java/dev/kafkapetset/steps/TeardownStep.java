@@ -200,7 +200,7 @@ public final class TeardownStep implements Step {
         data.addAll(state.list(Secret.class, namespace, cluster.secrets().selector()));
         // The cluster id the KRaft-mode brokers' data checks compare with goes with their data.
         ConfigMap record = state.get(ConfigMap.class, namespace, KraftControllers.clusterIdRecordName(cluster.spec().name()));
-        if (cluster.spec().metadata().finalized() && record != null) {
+        if (record != null) {
             data.add(record);
         }
         return data;

@@ -52,6 +52,11 @@ public final class UpgradeStep implements Step {
                     + namespace + ": deploy it first (deploy-petset)");
         }
         DeployedKafka live = DeployedKafka.from(liveSet);
+        if (live.metadata().kraft()) {
+            throw ToolException.failed("cluster " + cluster.spec().name() + "'s brokers run in KRaft mode: upgrade follows the"
+                    + " ZooKeeper line's two rolls with inter.broker.protocol.version pinned, and a KRaft cluster's upgrade"
+                    + " (controllers first, then brokers, then metadata.version) is not in this version");
+        }
         String target = cluster.spec().image();
         PlatformVersion from = version(live.image(), "the running image");
         PlatformVersion to = version(target, "--image");

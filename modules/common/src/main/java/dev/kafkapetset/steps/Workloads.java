@@ -107,7 +107,8 @@ final class Workloads {
             boolean running = state.get(Pod.class, namespace, cluster.podName(ordinal)) != null;
             if (claimed && !running) {
                 notes.add(Note.info("persistentvolumeclaim/" + cluster.claimName(ordinal) + " is kept from before: broker "
-                        + ordinal + " starts on its data once it matches this cluster's ZooKeeper"));
+                        + ordinal + " starts on its data once it matches this cluster's " + (cluster.spec().metadata().kraft()
+                                ? "recorded id" : "ZooKeeper")));
             }
         }
         return notes;

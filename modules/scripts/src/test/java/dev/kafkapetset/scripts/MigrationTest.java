@@ -437,10 +437,9 @@ class MigrationTest {
                 && up.out().contains("configmap/fresh-kraft created\n")
                 && up.out().contains("statefulset.apps/fresh-controller created\n")
                 && up.out().contains("[5/5] smoke-produce") && up.out().contains("bring-up complete"), up::toString);
-        Map<String, String> record = cluster.client().configMaps().inNamespace(NAMESPACE).withName("fresh-kraft").get().getData();
-        String clusterId = record.get("cluster-id");
+        String clusterId = record("fresh").get("cluster-id");
         assertEquals(clusterId, org.apache.kafka.common.Uuid.fromString(clusterId).toString(), "a random Kafka cluster id");
-        assertEquals("none", record.get("attempt"));
+        assertEquals(Map.of("cluster-id", clusterId, "attempt", "none", "controllers", "1"), record("fresh"));
         assertTrue(cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("fresh-zookeeper").get() == null
                 && cluster.client().persistentVolumes().list().getItems().stream()
                         .noneMatch(volume -> volume.getMetadata().getName().contains("fresh-zookeeper")), "no ZooKeeper at all");
@@ -451,8 +450,7 @@ class MigrationTest {
         assertTrue(again.out().contains("configmap/fresh-kraft unchanged\n")
                 && again.out().contains("statefulset.apps/fresh-controller unchanged\n")
                 && again.out().contains("statefulset.apps/fresh unchanged\n"), again::toString);
-        assertEquals(clusterId, cluster.client().configMaps().inNamespace(NAMESPACE).withName("fresh-kraft").get().getData()
-                .get("cluster-id"));
+        assertEquals(clusterId, record("fresh").get("cluster-id"));
         Script.Result status = step("status", "--name", "fresh");
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(status.out().contains("made in KRaft mode: no ZooKeeper") && status.out().contains("  fresh-controller-0 ")
@@ -467,24 +465,48 @@ class MigrationTest {
         assertTrue(preflight.err().contains("cluster fresh was made in KRaft mode: it has no ZooKeeper"), preflight::toString);
         Script.Result back = step("deploy-petset", "--name", "fresh", "--metadata", "zookeeper", "--replicas", "3", "--dry-run");
         assertEquals(2, back.exitCode(), back::toString);
-        assertTrue(back.err().contains("the cluster's brokers run in kraft mode"), back::toString);
+        assertTrue(back.err().contains("--metadata zookeeper: cluster fresh keeps its metadata in KRaft controllers, made so"),
+                back::toString);
+        Script.Result resize = step("deploy-controllers", "--name", "fresh", "--controllers", "3", "--dry-run");
+        assertEquals(2, resize.exitCode(), resize::toString);
+        assertTrue(resize.err().contains("--controllers 3: cluster fresh's quorum has 1 voters, a static list that can't change"),
+                resize::toString);
+        Script.Result upgrade = step("upgrade", "--name", "fresh", "--image", "confluentinc/cp-kafka:7.9.11", "--dry-run");
+        assertEquals(1, upgrade.exitCode(), upgrade::toString);
+        assertTrue(upgrade.err().contains("brokers run in KRaft mode: upgrade follows the ZooKeeper line's two rolls"),
+                upgrade::toString);
 
-        // A broker added formats its volume with the recorded id; one removed is unregistered from the controllers.
-        Script.Result up4 = step("scale", "--name", "fresh", "--replicas", "4", "--timeout", "2m");
-        assertEquals(0, up4.exitCode(), up4::toString);
-        Script.Result down3 = step("scale", "--name", "fresh", "--replicas", "3", "--timeout", "2m");
-        assertEquals(0, down3.exitCode(), down3::toString);
-        assertTrue(down3.out().contains("broker 3 holds no partition replicas: scaling down loses nothing")
-                && down3.out().contains("broker 3 unregistered\n"), down3::toString);
-        assertTrue(!cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("fresh").get().getMetadata()
-                .getAnnotations().containsKey("kafka-petset/unregister"), "the record of what to unregister is dropped");
+        // Brokers added format their volumes with the recorded id; those removed are unregistered from the controllers
+        // once their pods are gone, the record of them kept until then.
+        Script.Result up5 = step("scale", "--name", "fresh", "--replicas", "5", "--timeout", "2m");
+        assertEquals(0, up5.exitCode(), up5::toString);
+        Script.Result down4 = step("scale", "--name", "fresh", "--replicas", "4", "--no-wait");
+        assertEquals(0, down4.exitCode(), down4::toString);
+        assertTrue(down4.out().contains("--no-wait: broker 4 stays registered with the KRaft controllers")
+                && !down4.out().contains(" unregistered\n"), down4::toString);
+        assertEquals("4", record("fresh").get("unregister"));
+        Script.Result comingBack = step("scale", "--name", "fresh", "--replicas", "5", "--dry-run");
+        assertEquals(0, comingBack.exitCode(), comingBack::toString);
+        assertTrue(comingBack.out().contains("# update configmap/fresh-kraft\n") && !comingBack.out().contains("# unregister"),
+                "a broker brought back is dropped from the record, not unregistered: " + comingBack);
+        PlanAndRun.Outcome down3 = PlanAndRun.inProcess(cluster, "scale",
+                options("scale", "--name", "fresh", "--replicas", "3", "--timeout", "2m"));
+        String ran = down3.run().toString();
+        assertTrue(ran.contains("brokers 3, 4 unregistered\n"), ran);
+        assertEquals(List.of("update configmap/fresh-kraft", "update statefulset.apps/fresh/scale", "update configmap/fresh-kraft"),
+                down3.written(), ran);
+        assertTrue(!record("fresh").containsKey("unregister"), "the record of what to unregister is dropped");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap("fresh")))) {
             assertEquals(List.of(0, 1, 2), admin.describeCluster().nodes().get(1, TimeUnit.MINUTES).stream()
                     .map(org.apache.kafka.common.Node::id).sorted().toList());
             assertEquals(clusterId, admin.describeCluster().clusterId().get(1, TimeUnit.MINUTES));
-            java.util.concurrent.ExecutionException gone = org.junit.jupiter.api.Assertions.assertThrows(
-                    java.util.concurrent.ExecutionException.class, () -> admin.unregisterBroker(3).all().get(1, TimeUnit.MINUTES));
-            assertTrue(gone.getCause() instanceof org.apache.kafka.common.errors.BrokerIdNotRegisteredException, gone::toString);
+            for (int gone : List.of(3, 4)) {
+                java.util.concurrent.ExecutionException unregistered = org.junit.jupiter.api.Assertions.assertThrows(
+                        java.util.concurrent.ExecutionException.class,
+                        () -> admin.unregisterBroker(gone).all().get(1, TimeUnit.MINUTES));
+                assertTrue(unregistered.getCause() instanceof org.apache.kafka.common.errors.BrokerIdNotRegisteredException,
+                        unregistered::toString);
+            }
         }
         closeForwards();
 
@@ -493,6 +515,18 @@ class MigrationTest {
         assertTrue(teardown.out().contains("statefulset.apps/fresh-controller deleted\n")
                 && teardown.out().contains("configmap/fresh-kraft kept\n")
                 && !teardown.out().contains("zookeeper"), teardown::toString);
+        // With nothing deployed, the record says what the kept data is: brought up again, it is the same cluster.
+        Script.Result redeployed = step("bring-up", "--name", "fresh", "--replicas", "3", "--smoke-count", "20", "--timeout", "3m");
+        assertEquals(0, redeployed.exitCode(), redeployed::toString);
+        assertTrue(redeployed.out().contains("[2/5] deploy-controllers") && redeployed.out().contains("configmap/fresh-kraft unchanged\n")
+                && redeployed.out().contains("persistentvolumeclaim/data-fresh-0 is kept from before"), redeployed::toString);
+        assertEquals(clusterId, record("fresh").get("cluster-id"));
+        assertEquals(0, step("teardown", "--name", "fresh", "--timeout", "2m").exitCode());
+    }
+
+    /** What cluster {@code name}'s record of its cluster id holds. */
+    private Map<String, String> record(String name) {
+        return cluster.client().configMaps().inNamespace(NAMESPACE).withName(name + "-kraft").get().getData();
     }
 
     /** Consumer group {@code group} commits an offset on partition 0 of {@code topic}; returns it. */
