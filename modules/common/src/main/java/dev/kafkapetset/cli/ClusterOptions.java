@@ -224,16 +224,16 @@ public class ClusterOptions {
             throw ToolException.usage(option + " zookeeper: cluster " + name + " keeps its metadata in KRaft controllers"
                     + (running.withoutZooKeeper() ? ", made so" : ", having left ZooKeeper for good"));
         }
-        if (running.kraft() && given("--controllers") && controllers() != running.controllers()) {
+        if (running.withoutZooKeeper() && running.controllers() == 0) {
+            // Its record does not say how many vote (one made by hand, or by an early version): the options do.
+            return Metadata.kraftFromStart(controllers());
+        }
+        // An exported KAFKA_PETSET_CONTROLLERS is a runbook's default; only the command line contradicts a running quorum.
+        if (running.kraft() && onCommandLine("--controllers") && controllers() != running.controllers()) {
             throw ToolException.usage(origin("--controllers") + " " + controllers + ": cluster " + name + "'s quorum has "
                     + running.controllers() + " voters, a static list that can't change");
         }
         return running;
-    }
-
-    /** Whether {@code option} was on the command line or set by its environment variable. */
-    private boolean given(String option) {
-        return onCommandLine(option) || fromEnvironment(option) != null;
     }
 
     private boolean onCommandLine(String option) {

@@ -62,8 +62,9 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
     public static Optional<ClusterShape> shapeOf(KubernetesClient client, String namespace, String cluster) {
         StatefulSet brokers = client.apps().statefulSets().inNamespace(namespace).withName(cluster).get();
         if (brokers == null) {
-            Optional<ClusterShape> ensemble = securityOf(client, namespace, cluster).map(ClusterShape::of);
-            return ensemble.isPresent() ? ensemble : kraftWithoutBrokers(client, namespace, cluster);
+            // A finalized cluster's ensemble may still run, unused: the controllers and the record say what it is.
+            Optional<ClusterShape> kraft = kraftWithoutBrokers(client, namespace, cluster);
+            return kraft.isPresent() ? kraft : securityOf(client, namespace, cluster).map(ClusterShape::of);
         }
         DeployedKafka kafka = from(brokers);
         return Optional.of(new ClusterShape(kafka.security(), rackKey(brokers),
@@ -86,7 +87,8 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         boolean inMigrationMode = controllers != null && env(controllers, KraftControllers.MIGRATION_ENV).isPresent();
         Integer voters = controllers != null ? Objects.requireNonNullElse(controllers.getSpec().getReplicas(), 1) : null;
         if (KraftControllers.NO_MIGRATION.equals(recorded.get(KraftControllers.ATTEMPT_KEY))) {
-            String count = recorded.get(KraftControllers.CONTROLLERS_KEY);
+            // 0: the record does not say; the options' --controllers decides.
+            String count = recorded.getOrDefault(KraftControllers.CONTROLLERS_KEY, "0");
             try {
                 voters = voters != null ? voters : Integer.valueOf(count);
             } catch (NumberFormatException e) {

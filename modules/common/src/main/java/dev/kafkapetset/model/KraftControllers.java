@@ -44,6 +44,8 @@ import java.util.stream.IntStream;
  */
 public final class KraftControllers {
     private static final String SUFFIX = "-controller";
+    /** The longest cluster name whose controllers' StatefulSet name still fits. */
+    public static final int LONGEST_CLUSTER_NAME = ClusterSpec.MAX_STATEFULSET_NAME_LENGTH - SUFFIX.length();
     /** Controller node ids start here; broker ids (the ordinals) must stay below. */
     public static final int NODE_ID_BASE = 9000;
     public static final int DEFAULT_REPLICAS = 3;
@@ -70,6 +72,8 @@ public final class KraftControllers {
     /** The attempt a cluster made in KRaft mode records: there was no migration, and its log directory says so. */
     public static final String NO_MIGRATION = "none";
     static final String ATTEMPT_ENV = "MIGRATION_ATTEMPT";
+    /** Where the data check finds the controllers' volume. */
+    private static final String DATA_DIRECTORY_ENV = "DATA_DIRECTORY";
     /**
      * The operator's settings a controller needs as the brokers have them: brokers in migration mode
      * forward CreateTopics to it, and it fills in what a request leaves out from its own.
@@ -192,7 +196,46 @@ public final class KraftControllers {
     }
 
     public StatefulSet generateStatefulSet() {
-        return workload.statefulSet(serviceName(), replicas, spec.image(), controller(), List.of(), spec.security(), List.of());
+        return workload.statefulSet(serviceName(), replicas, spec.image(), controller(), List.of(dataCheck()), spec.security(),
+                List.of());
+    }
+
+    /**
+     * A volume kept from another cluster, or another controller, holds a log the image's storage
+     * format leaves alone ("already formatted"): the controller would start on another cluster's
+     * metadata. Before it starts, the log directory's meta.properties must name this controller and
+     * the recorded cluster id; else it stops with the reason, which becomes the pod's termination
+     * message and ends the wait for it at once.
+     */
+    private Container dataCheck() {
+        String script = """
+                meta="${%1$s}/attempt-${%2$s}/meta.properties"
+                [ -f "$meta" ] || exit 0
+                node=$((%3$d + ordinal))
+                stored_node=$(sed -n 's/^node[.]id=//p' "$meta")
+                stored_cluster=$(sed -n 's/^cluster[.]id=//p' "$meta")
+                if [ "$stored_cluster" != "$%4$s" ] || [ "$stored_node" != "$node" ]; then
+                  echo "${%5$s}: volume of claim %6$s-${%5$s} holds the log of controller $stored_node of Kafka cluster\
+                 $stored_cluster, not of controller $node of cluster $%4$s (configmap %7$s); if its data can go, delete the\
+                 claim and its volume's files and the controller starts empty" >&2
+                  exit 1
+                fi
+                """.formatted(DATA_DIRECTORY_ENV, ATTEMPT_ENV, NODE_ID_BASE, CLUSTER_ID_ENV,
+                StatefulWorkload.POD_NAME_ENV, KafkaCluster.DATA_CLAIM, clusterIdRecordName());
+        return new ContainerBuilder()
+                .withName(KafkaCluster.DATA_CHECK_CONTAINER)
+                .withImage(spec.image())
+                .withCommand(StatefulWorkload.startupCommand(KafkaCluster.DATA_CHECK_PROGRAM, script))
+                .withArgs("true")
+                .withEnv(StatefulWorkload.podIdentity().get(0), clusterIdVariable(), fromRecord(ATTEMPT_ENV, ATTEMPT_KEY),
+                        StatefulWorkload.value(DATA_DIRECTORY_ENV, KafkaCluster.DATA_DIRECTORY))
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withNewResources()
+                    .addToRequests("cpu", new Quantity("10m"))
+                    .addToRequests("memory", new Quantity("16Mi"))
+                    .addToLimits("memory", new Quantity("64Mi"))
+                .endResources()
+                .build();
     }
 
     public PodDisruptionBudget generatePodDisruptionBudget() {

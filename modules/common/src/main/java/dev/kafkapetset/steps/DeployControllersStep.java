@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -64,10 +65,19 @@ public final class DeployControllersStep implements Step {
         LiveState.requireNamespace(state, cluster.spec().namespace());
         List<PlanEntry> plan = new ArrayList<>();
         plan.add(clusterIdRecord(state));
-        // A changed pod template is rolled in safely, the leader last, asking the quorum through the brokers.
-        RollStep roll = new RollStep(cluster, controllers.statefulSetName(), controllers.labels(), new ControllerRoll(
-                () -> KubernetesKafka.open(kube, cluster.statefulSetName()), controllers.replicas()), waiting);
-        plan.addAll(quorum(state, controllers, nodes, waiting, Optional.of(roll)));
+        // A changed pod template is rolled in safely, the leader last, asking the quorum through the brokers; with none
+        // serving, nothing uses the metadata yet, and the pods take the new template as they restart.
+        StatefulSet brokers = state.get(StatefulSet.class, cluster.spec().namespace(), cluster.statefulSetName());
+        boolean serving = brokers != null && brokers.getStatus() != null && brokers.getStatus().getReadyReplicas() != null
+                && brokers.getStatus().getReadyReplicas() > 0;
+        Optional<RollStep> roll = serving ? Optional.of(new RollStep(cluster, controllers.statefulSetName(),
+                controllers.labels(), new ControllerRoll(() -> KubernetesKafka.open(kube, cluster.statefulSetName()),
+                        controllers.replicas()), waiting)) : Optional.empty();
+        plan.addAll(quorum(state, controllers, nodes, waiting, roll));
+        if (!serving && state.get(StatefulSet.class, cluster.spec().namespace(), controllers.statefulSetName()) != null) {
+            plan.add(Note.info("no broker serves yet: a controller on an older pod template takes the new one when it"
+                    + " restarts (status names any), or when deploy-controllers runs again with the brokers up"));
+        }
         plan.add(Note.info("next: deploy-service and deploy-petset, whose brokers register with these controllers"));
         return plan;
     }
@@ -110,7 +120,12 @@ public final class DeployControllersStep implements Step {
             throw ToolException.failed("configmap/" + name + " records a quorum of " + recordedVoters + " controllers, whose"
                     + " static voter list can't change: pass --controllers " + recordedVoters);
         }
-        return Apply.change(state, controllers.generateRecord(data, KraftControllers.unregistering(data)));
+        Map<String, String> wanted = new TreeMap<>(data);
+        if (KraftControllers.NO_MIGRATION.equals(attempt)) {
+            // Every step reads the quorum's size from here while no StatefulSet runs.
+            wanted.put(KraftControllers.CONTROLLERS_KEY, Integer.toString(controllers.replicas()));
+        }
+        return Apply.change(state, controllers.generateRecord(wanted, KraftControllers.unregistering(data)));
     }
 
     /**

@@ -78,6 +78,11 @@ public final class MigratePreflightStep extends BrokerMigrationStep {
                 KraftControllers.statefulSetName(cluster.spec().name())) != null;
         List<String> passed = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        if (cluster.spec().name().length() > KraftControllers.LONGEST_CLUSTER_NAME) {
+            problems.add("the controllers' StatefulSet " + KraftControllers.statefulSetName(cluster.spec().name())
+                    + " would be longer than Kubernetes allows a StatefulSet whose pods carry its name and a revision hash:"
+                    + " a cluster that migrates has a name of at most " + KraftControllers.LONGEST_CLUSTER_NAME + " characters");
+        }
         String clusterId;
         int controllerEpoch;
         try (KafkaTarget target = kafka.get();

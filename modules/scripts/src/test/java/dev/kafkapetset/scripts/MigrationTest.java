@@ -522,6 +522,16 @@ class MigrationTest {
                 && redeployed.out().contains("persistentvolumeclaim/data-fresh-0 is kept from before"), redeployed::toString);
         assertEquals(clusterId, record("fresh").get("cluster-id"));
         assertEquals(0, step("teardown", "--name", "fresh", "--timeout", "2m").exitCode());
+
+        // Its record gone, a new cluster of that name gets a new id: the kept controller log is not its, and is refused.
+        cluster.client().configMaps().inNamespace(NAMESPACE).withName("fresh-kraft").delete();
+        Script.Result stranger = step("bring-up", "--name", "fresh", "--metadata", "kraft", "--controllers", "1", "--replicas",
+                "3", "--timeout", "1m");
+        assertEquals(1, stranger.exitCode(), stranger::toString);
+        assertTrue(stranger.err().contains("bring-up stopped at step 2/5 (deploy-controllers)")
+                && stranger.err().contains("holds the log of controller 9000 of Kafka cluster " + clusterId
+                        + ", not of controller 9000 of cluster " + record("fresh").get("cluster-id")), stranger::toString);
+        assertEquals(0, step("teardown", "--name", "fresh", "--timeout", "2m").exitCode());
     }
 
     /** What cluster {@code name}'s record of its cluster id holds. */
