@@ -25,8 +25,10 @@ import picocli.CommandLine;
                     + " which partitions have replicas on the leaving brokers: it refuses while any do, printing a"
                     + " plan to move them, which --reassign carries out before scaling.",
             "Before it trusts Kafka's answer it proves the Kafka reached is this cluster's: its cluster id is the one"
-                    + " in the cluster's ZooKeeper (read through port-forwards), and its brokers are the StatefulSet's"
-                    + " ordinals."},
+                    + " in the cluster's ZooKeeper (read through port-forwards), or for KRaft-mode brokers the recorded"
+                    + " one, and its brokers are the StatefulSet's ordinals.",
+            "KRaft-mode brokers that leave are unregistered from the controllers once their pods are gone (recorded"
+                    + " in ConfigMap <name>-kraft until then, so a run stopped before finishes it when run again)."},
         footer = {"  scale --replicas 5", "  scale --replicas 3 --reassign --timeout 20m",
             "  scale --replicas 7 --no-create-volumes"})
 class Scale extends ToolCommand {

@@ -40,7 +40,8 @@ import java.util.stream.IntStream;
  *
  * <p>Its storage is formatted with the ZooKeeper cluster's id, which the pre-flight step records in
  * ConfigMap {@code <cluster>-kraft} ({@link #generateClusterIdRecord}); a controller can't start
- * before that is there.
+ * before that is there. A cluster made in KRaft mode has the same quorum, never in migration mode,
+ * and a new random id in that record, which deploy-controllers makes ({@link #generateRecord}).
  */
 public final class KraftControllers {
     private static final String SUFFIX = "-controller";
