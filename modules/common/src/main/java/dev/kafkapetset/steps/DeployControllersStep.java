@@ -68,8 +68,7 @@ public final class DeployControllersStep implements Step {
         // A changed pod template is rolled in safely, the leader last, asking the quorum through the brokers; with none
         // serving, nothing uses the metadata yet, and the pods take the new template as they restart.
         StatefulSet brokers = state.get(StatefulSet.class, cluster.spec().namespace(), cluster.statefulSetName());
-        boolean serving = brokers != null && brokers.getStatus() != null && brokers.getStatus().getReadyReplicas() != null
-                && brokers.getStatus().getReadyReplicas() > 0;
+        boolean serving = brokers != null && Workloads.readyReplicas(brokers) > 0;
         Optional<RollStep> roll = serving ? Optional.of(new RollStep(cluster, controllers.statefulSetName(),
                 controllers.labels(), new ControllerRoll(() -> KubernetesKafka.open(kube, cluster.statefulSetName()),
                         controllers.replicas()), waiting)) : Optional.empty();

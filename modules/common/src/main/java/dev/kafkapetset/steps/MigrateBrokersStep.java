@@ -15,7 +15,6 @@ import dev.kafkapetset.zookeeper.ZooKeeperMigration;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -92,7 +91,7 @@ public final class MigrateBrokersStep extends BrokerMigrationStep {
             throw ToolException.failed("statefulset.apps/" + controllersName + " not found: run migrate-controllers first");
         }
         int voters = Workloads.replicas(controllers);
-        int ready = controllers.getStatus() == null ? 0 : Objects.requireNonNullElse(controllers.getStatus().getReadyReplicas(), 0);
+        int ready = Workloads.readyReplicas(controllers);
         int needed = majority ? voters / 2 + 1 : voters;
         if (state.isLive() && ready < needed) {
             throw ToolException.failed(ready + " of " + voters + " controllers are ready: " + why + ", so "

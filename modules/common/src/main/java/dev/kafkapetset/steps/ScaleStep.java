@@ -113,10 +113,11 @@ public final class ScaleStep implements Step {
         Workloads.requireSameRacks(live, cluster.spec().rackKey());
         int current = Workloads.replicas(live);
         List<PlanEntry> plan = new ArrayList<>();
+        // KRaft-mode brokers know no ZooKeeper: the record of their cluster id holds it.
+        String recordedClusterId = cluster.spec().metadata().kraft() ? MigrateControllersStep.recordedClusterId(state, cluster)
+                : null;
         if (brokers < current) {
-            // KRaft-mode brokers left ZooKeeper: the migration's record holds their cluster id.
-            plan.addAll(guardLeavingBrokers(current, cluster.spec().metadata().kraft()
-                    ? MigrateControllersStep.recordedClusterId(state, cluster) : null));
+            plan.addAll(guardLeavingBrokers(current, recordedClusterId));
         }
         if (brokers > current) {
             List<String> missing = Workloads.missingVolumes(state, cluster.volumes(current, brokers, VolumeNodes.UNPINNED));
@@ -141,8 +142,8 @@ public final class ScaleStep implements Step {
             cluster.externalServices(current, brokers).forEach(service -> plan.add(Apply.change(state, service)));
         }
         String object = "statefulset.apps/" + name;
-        Optional<Unregistration> unregistration = cluster.spec().metadata().kraft() ? unregistration(state, current)
-                : Optional.empty();
+        Optional<Unregistration> unregistration = recordedClusterId != null
+                ? unregistration(state, current, recordedClusterId) : Optional.empty();
         unregistration.map(Unregistration::recorded).ifPresent(plan::add);
         if (brokers == current) {
             plan.add(Note.info(object + " unchanged (" + current + " replicas)"));
@@ -174,8 +175,7 @@ public final class ScaleStep implements Step {
      * there; a recorded broker this scale brings back registers again and is dropped from the record.
      * Empty when there is nothing to unregister or drop.
      */
-    private Optional<Unregistration> unregistration(ClusterState state, int current) {
-        String clusterId = MigrateControllersStep.recordedClusterId(state, cluster);
+    private Optional<Unregistration> unregistration(ClusterState state, int current, String clusterId) {
         ConfigMap live = state.get(ConfigMap.class, cluster.spec().namespace(),
                 KraftControllers.clusterIdRecordName(cluster.spec().name()));
         Map<String, String> data = live.getData();

@@ -194,5 +194,10 @@ final class Workloads {
         return Objects.requireNonNullElse(live.getSpec().getReplicas(), 1);
     }
 
+    /** How many of {@code live}'s pods its status counts ready; none when it has no status yet. */
+    static int readyReplicas(StatefulSet live) {
+        return live.getStatus() == null ? 0 : Objects.requireNonNullElse(live.getStatus().getReadyReplicas(), 0);
+    }
+
     private Workloads() {}
 }
