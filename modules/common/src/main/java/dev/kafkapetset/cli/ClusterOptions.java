@@ -151,8 +151,8 @@ public class ClusterOptions {
 
     @Option(names = "--metadata", paramLabel = "zookeeper|kraft", defaultValue = "${env:KAFKA_PETSET_METADATA}",
             description = "Where a new cluster keeps its metadata: zookeeper, in its ZooKeeper ensemble (the seed's"
-                    + " layout), or kraft, in a quorum of KRaft controllers with no ZooKeeper (plaintext only in this"
-                    + " version). Default: what the cluster runs, zookeeper for a new one; a ZooKeeper-mode cluster"
+                    + " layout), or kraft, in a quorum of KRaft controllers with no ZooKeeper (secured, their"
+                    + " controller listener takes TLS and a login too). Default: what the cluster runs, zookeeper for a new one; a ZooKeeper-mode cluster"
                     + " leaves ZooKeeper through the migrate-* steps (env KAFKA_PETSET_METADATA).")
     String metadata;
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -33,7 +34,7 @@ public final class ClusterSecrets {
     public static final String BROKER_PASSWORD = "broker-password";
     public static final String ADMIN_PASSWORD = "admin-password";
     public static final String KEYSTORE_PASSWORD = "keystore-password";
-    /** Every key of the credentials Secret. */
+    /** Every key of the credentials Secret; a cluster made in KRaft mode has no ZooKeeper password. */
     public static final List<String> PASSWORDS = List.of(ZOOKEEPER_PASSWORD, BROKER_PASSWORD, ADMIN_PASSWORD, KEYSTORE_PASSWORD);
 
     public static final String CA_CERTIFICATE = "ca.crt";
@@ -109,15 +110,26 @@ public final class ClusterSecrets {
     /**
      * The brokers' JAAS file: the SCRAM login they use towards each other ({@code KafkaServer}, which
      * Kafka takes for the inter-broker listener's client side), and their ZooKeeper login
-     * ({@code Client}, the section ZooKeeper's client reads).
+     * ({@code Client}, the section ZooKeeper's client reads), if it has a ZooKeeper password. With KRaft {@code controllers}, who
+     * mount it too, also the controller listener's PLAIN login, both sides of it: the one user, the
+     * brokers', as the controllers accept it and as brokers and controllers log in.
      */
-    public static String brokerJaasFile(String brokerPassword, String zookeeperPassword) {
-        return "KafkaServer {\n"
+    public static String brokerJaasFile(String brokerPassword, Optional<String> zookeeperPassword, boolean controllers) {
+        String file = "KafkaServer {\n"
                 + "  org.apache.kafka.common.security.scram.ScramLoginModule required\n"
                 + "  username=\"" + BROKER_USER + "\"\n"
                 + "  password=\"" + brokerPassword + "\";\n"
                 + "};\n"
-                + zookeeperClientSection(zookeeperPassword);
+                + zookeeperPassword.map(ClusterSecrets::zookeeperClientSection).orElse("");
+        if (controllers) {
+            file += KraftControllers.JAAS_SECTION + " {\n"
+                    + "  org.apache.kafka.common.security.plain.PlainLoginModule required\n"
+                    + "  username=\"" + BROKER_USER + "\"\n"
+                    + "  password=\"" + brokerPassword + "\"\n"
+                    + "  user_" + BROKER_USER + "=\"" + brokerPassword + "\";\n"
+                    + "};\n";
+        }
+        return file;
     }
 
     /** The ZooKeeper servers' JAAS file: the one DIGEST-MD5 user they accept, Kafka. */

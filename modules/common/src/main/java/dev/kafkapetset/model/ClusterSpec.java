@@ -171,12 +171,7 @@ public record ClusterSpec(
                 external(choices),
                 null,
                 choices.metadata());
-        if (spec.secured() && kraftFromStart) {
-            throw ToolException.usage("a cluster made in KRaft mode runs plaintext only in this version (its controllers"
-                    + " and brokers do not get TLS, SCRAM and the KRaft authorizer yet): pass --security plaintext, which"
-                    + " leaves every topic open to any pod that reaches the brokers, or make a secured ZooKeeper-mode cluster");
-        }
-        if (spec.secured() && !ownEnsemble) {
+        if (spec.secured() && zooKeeperGiven) {
             throw ToolException.usage("--security secured sets up ZooKeeper's authentication (a SASL login for the"
                     + " brokers, ACLs on their znodes) in the cluster's own ensemble, which " + origin.apply("--zookeeper")
                     + " replaces: leave it out for an ensemble of the cluster's own, or pass --security plaintext to use"

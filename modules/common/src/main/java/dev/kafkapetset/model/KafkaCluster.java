@@ -86,6 +86,8 @@ public final class KafkaCluster {
     static final String PLAINTEXT_LISTENER = "PLAINTEXT";
     static final String SECURED_LISTENER = "SASL_SSL";
     static final String OPERATOR_LISTENER = "OPERATOR";
+    /** ZooKeeper mode's authorizer: ACLs in ZooKeeper. */
+    static final String ZOOKEEPER_AUTHORIZER = "kafka.security.authorizer.AclAuthorizer";
     /** The JVM option that points Kafka's login modules at the brokers' JAAS file. */
     static final String BROKER_JAAS_OPTION = "-Djava.security.auth.login.config=" + ClusterSecrets.JAAS_DIRECTORY + "/"
             + ClusterSecrets.BROKER_JAAS;
@@ -134,7 +136,7 @@ public final class KafkaCluster {
 
     /** The KRaft controller quorum of {@code replicas} controllers that a migration off ZooKeeper deploys. */
     public KraftControllers controllers(int replicas) {
-        return new KraftControllers(spec, replicas);
+        return new KraftControllers(spec, replicas, labels, secrets);
     }
 
     /** The cluster's StatefulSets: its own ZooKeeper ensemble's, if any, then the brokers'. */
@@ -229,7 +231,10 @@ public final class KafkaCluster {
         List<Container> checks = new ArrayList<>(List.of(dataCheck()));
         List<Volume> volumes = new ArrayList<>();
         if (spec.secured()) {
-            checks.add(scramUsers());
+            if (!spec.metadata().kraft()) {
+                // KRaft-mode brokers find the users in the metadata log: migrated from ZooKeeper, or made as it was formatted.
+                checks.add(scramUsers());
+            }
             volumes.add(StatefulWorkload.secretVolume(secrets.brokerTls()));
             volumes.add(StatefulWorkload.secretVolume(secrets.brokerJaas()));
         }
@@ -416,7 +421,7 @@ public final class KafkaCluster {
     }
 
     /** What an init container running one of the image's JVM tools (kafka-configs, zookeeper-shell) asks for. */
-    private static ResourceRequirements toolResources() {
+    static ResourceRequirements toolResources() {
         return new ResourceRequirementsBuilder()
                 .addToRequests("cpu", new Quantity("50m"))
                 .addToRequests("memory", new Quantity("128Mi"))
@@ -430,7 +435,7 @@ public final class KafkaCluster {
                 export KAFKA_ADVERTISED_LISTENERS="%6$s://${%1$s}.${%2$s}.${%3$s}.svc:%4$d,\
                 %7$s://127.0.0.1:$((%5$s + ordinal))"
                 """.formatted(StatefulWorkload.POD_NAME_ENV, SERVICE_ENV, StatefulWorkload.POD_NAMESPACE_ENV,
-                        CLIENT_PORT, OPERATOR_PORT_BASE_ENV, clientListener(), OPERATOR_LISTENER);
+                        CLIENT_PORT, OPERATOR_PORT_BASE_ENV, clientListener(spec.security()), OPERATOR_LISTENER);
         if (spec.metadata().kraft()) {
             // Its node id is its broker id (both set: Kafka requires them equal).
             startup += "export KAFKA_NODE_ID=\"$ordinal\"\n";
@@ -501,7 +506,7 @@ public final class KafkaCluster {
         if (!spec.metadata().kraft()) {
             env.add(StatefulWorkload.value(ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
         }
-        String listener = clientListener();
+        String listener = clientListener(spec.security());
         String listeners = listener + "://0.0.0.0:" + CLIENT_PORT + "," + OPERATOR_LISTENER + "://0.0.0.0:" + OPERATOR_PORT;
         String protocols = listener + ":" + listener + "," + OPERATOR_LISTENER + ":" + listener;
         if (spec.externalAccess().isPresent()) {
@@ -514,14 +519,16 @@ public final class KafkaCluster {
         }
         if (spec.metadata().migrating()) {
             // Migration mode (KIP-866): still ZooKeeper's, and registered with the KRaft controllers too.
-            protocols += "," + KraftControllers.LISTENER + ":" + KraftControllers.PROTOCOL;
+            protocols += "," + KraftControllers.protocolEntry(spec.security());
+            env.addAll(KraftControllers.clientSettings(spec.security()));
             env.add(StatefulWorkload.value(KraftControllers.MIGRATION_ENV, "true"));
             env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", controllers(spec.metadata().controllers()).voters()));
             env.add(StatefulWorkload.value("KAFKA_CONTROLLER_LISTENER_NAMES", KraftControllers.LISTENER));
         } else if (spec.metadata().kraft()) {
             // KRaft mode: registered with the controllers alone; no ZooKeeper, no inter.broker.protocol.version
             // (metadata.version, the controllers', takes its place).
-            protocols += "," + KraftControllers.LISTENER + ":" + KraftControllers.PROTOCOL;
+            protocols += "," + KraftControllers.protocolEntry(spec.security());
+            env.addAll(KraftControllers.clientSettings(spec.security()));
             env.add(StatefulWorkload.value(KraftControllers.PROCESS_ROLES_ENV, "broker"));
             env.add(controllers(spec.metadata().controllers()).clusterIdVariable());
             env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", controllers(spec.metadata().controllers()).voters()));
@@ -557,30 +564,51 @@ public final class KafkaCluster {
     }
 
     /** The protocol of both listeners, which is also the in-cluster one's name. */
-    private String clientListener() {
-        return spec.secured() ? SECURED_LISTENER : PLAINTEXT_LISTENER;
+    static String clientListener(Security security) {
+        return security == Security.SECURED ? SECURED_LISTENER : PLAINTEXT_LISTENER;
     }
 
     /**
      * TLS as the Confluent image takes it (its SSL block reads the keystore and its password files
-     * from /etc/kafka/secrets; the CA certificate is trusted as PEM, which needs no password), SCRAM
-     * on both listeners and between brokers, ACLs with the brokers and the toolkit as super users,
-     * and ZooKeeper: a SASL login (JAAS Client section) and ACLs on every znode Kafka makes.
+     * from /etc/kafka/secrets), SCRAM on both listeners and between brokers, ACLs, and, in ZooKeeper
+     * mode, ZooKeeper: a SASL login (JAAS Client section) and ACLs on every znode Kafka makes.
+     * KRaft-mode brokers keep ACLs in the metadata log, with the KRaft authorizer.
      */
     private List<EnvVar> securedBrokerEnvironment() {
-        return List.of(
+        List<EnvVar> env = new ArrayList<>(List.of(
                 StatefulWorkload.value("KAFKA_SSL_KEYSTORE_TYPE", "PKCS12"),
                 StatefulWorkload.value("KAFKA_SSL_KEYSTORE_CREDENTIALS", ClusterSecrets.KEYSTORE_PASSWORD),
-                StatefulWorkload.value("KAFKA_SSL_KEY_CREDENTIALS", ClusterSecrets.KEYSTORE_PASSWORD),
+                StatefulWorkload.value("KAFKA_SSL_KEY_CREDENTIALS", ClusterSecrets.KEYSTORE_PASSWORD)));
+        env.addAll(trust());
+        env.add(StatefulWorkload.value("KAFKA_SSL_CLIENT_AUTH", "none"));
+        env.addAll(scram());
+        if (!spec.metadata().kraft()) {
+            env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_SET_ACL", "true"));
+        }
+        env.addAll(authorization(spec.metadata().kraft() ? KraftControllers.AUTHORIZER : ZOOKEEPER_AUTHORIZER));
+        return env;
+    }
+
+    /** Secured brokers and KRaft controllers trust the cluster's CA certificate, as PEM (which needs no password). */
+    static List<EnvVar> trust() {
+        return List.of(
                 StatefulWorkload.value("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM"),
                 StatefulWorkload.value("KAFKA_SSL_TRUSTSTORE_LOCATION",
-                        ClusterSecrets.TLS_DIRECTORY + "/" + ClusterSecrets.CA_CERTIFICATE),
-                StatefulWorkload.value("KAFKA_SSL_CLIENT_AUTH", "none"),
+                        ClusterSecrets.TLS_DIRECTORY + "/" + ClusterSecrets.CA_CERTIFICATE));
+    }
+
+    /** SCRAM on the brokers' listeners and between them, and the JAAS file's logins: brokers and KRaft controllers alike. */
+    static List<EnvVar> scram() {
+        return List.of(
                 StatefulWorkload.value("KAFKA_SASL_ENABLED_MECHANISMS", ClusterSecrets.SASL_MECHANISM),
                 StatefulWorkload.value("KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL", ClusterSecrets.SASL_MECHANISM),
-                StatefulWorkload.value("KAFKA_OPTS", BROKER_JAAS_OPTION),
-                StatefulWorkload.value("KAFKA_ZOOKEEPER_SET_ACL", "true"),
-                StatefulWorkload.value("KAFKA_AUTHORIZER_CLASS_NAME", "kafka.security.authorizer.AclAuthorizer"),
+                StatefulWorkload.value("KAFKA_OPTS", BROKER_JAAS_OPTION));
+    }
+
+    /** Kafka's {@code authorizer}, nothing allowed unless granted, the brokers and the toolkit as super users. */
+    static List<EnvVar> authorization(String authorizer) {
+        return List.of(
+                StatefulWorkload.value("KAFKA_AUTHORIZER_CLASS_NAME", authorizer),
                 StatefulWorkload.value("KAFKA_SUPER_USERS",
                         "User:" + ClusterSecrets.BROKER_USER + ";User:" + ClusterSecrets.ADMIN_USER),
                 StatefulWorkload.value("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false"));

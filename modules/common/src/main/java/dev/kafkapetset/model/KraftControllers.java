@@ -16,11 +16,16 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -81,8 +86,16 @@ public final class KraftControllers {
      */
     private static final List<String> TOPIC_DEFAULTS = List.of("default.replication.factor", "num.partitions");
     static final String LISTENER = "CONTROLLER";
-    /** The controller listener's protocol, on the controllers and in the brokers' protocol map alike. */
-    static final String PROTOCOL = "PLAINTEXT";
+    /**
+     * Secured, the controller listener's login: PLAIN over TLS, its one user the brokers' (which the
+     * controllers log in as too), defined in the JAAS file. Not SCRAM: SCRAM's users live in the
+     * metadata log this listener carries, which a controller has not read when its peers first call.
+     */
+    public static final String SASL_MECHANISM = "PLAIN";
+    /** The JAAS section Kafka reads for the controller listener: the listener's name, lower case, then KafkaServer. */
+    static final String JAAS_SECTION = LISTENER.toLowerCase(Locale.ROOT) + ".KafkaServer";
+    /** Kafka's authorizer for KRaft: ACLs in the metadata log, on controllers and KRaft-mode brokers alike. */
+    static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
     static final String STARTUP_PROGRAM = "kafka-petset-controller-start";
     private static final StatefulWorkload.Claim DATA = new StatefulWorkload.Claim(KafkaCluster.DATA_CLAIM,
             KafkaCluster.DATA_DIRECTORY);
@@ -91,14 +104,19 @@ public final class KraftControllers {
     private final int replicas;
     private final String name;
     private final Labels labels;
+    private final Labels brokers;
     private final StatefulWorkload workload;
+    private final ClusterSecrets secrets;
 
-    public KraftControllers(ClusterSpec spec, int replicas) {
+    /** {@code brokers}: the labels of the cluster's brokers, the only pods besides the controllers that reach them. */
+    KraftControllers(ClusterSpec spec, int replicas, Labels brokers, ClusterSecrets secrets) {
         this.spec = spec;
         this.replicas = replicas;
         this.name = statefulSetName(spec.name());
         this.labels = new Labels("kafka", spec.name(), "controller");
+        this.brokers = brokers;
         this.workload = new StatefulWorkload(name, spec.namespace(), labels, spec.storage(), List.of(DATA));
+        this.secrets = secrets;
     }
 
     public int replicas() {
@@ -139,6 +157,18 @@ public final class KraftControllers {
         return NODE_ID_BASE + ordinal;
     }
 
+    /** The DNS names controller {@code ordinal}'s certificate is valid for: as brokers and its peers reach it. */
+    public List<String> dnsNames(int ordinal) {
+        String host = podName(ordinal) + "." + serviceName() + "." + spec.namespace() + ".svc";
+        String pod = podName(ordinal) + "." + serviceName();
+        return List.of(host, host + ".cluster.local", pod + "." + spec.namespace(), pod, "localhost");
+    }
+
+    /** The IP address the controllers' certificates are valid for: the operator's, who reaches one through a port-forward. */
+    public List<String> addresses() {
+        return List.of(KafkaCluster.OPERATOR_ADDRESS);
+    }
+
     /** The controllers' node ids, in ordinal order. */
     public List<Integer> nodeIds() {
         return IntStream.range(0, replicas).mapToObj(KraftControllers::nodeId).toList();
@@ -152,8 +182,7 @@ public final class KraftControllers {
     /** {@code id@host:port,...}: every controller, by its stable DNS name through the headless Service. */
     public String voters() {
         return IntStream.range(0, replicas)
-                .mapToObj(ordinal -> nodeId(ordinal) + "@" + podName(ordinal) + "." + serviceName() + "."
-                        + spec.namespace() + ".svc:" + PORT)
+                .mapToObj(ordinal -> nodeId(ordinal) + "@" + dnsNames(ordinal).get(0) + ":" + PORT)
                 .collect(Collectors.joining(","));
     }
 
@@ -197,8 +226,76 @@ public final class KraftControllers {
     }
 
     public StatefulSet generateStatefulSet() {
-        return workload.statefulSet(serviceName(), replicas, spec.image(), controller(), List.of(dataCheck()), spec.security(),
-                List.of());
+        List<Container> checks = new ArrayList<>(List.of(dataCheck()));
+        List<Volume> volumes = new ArrayList<>();
+        if (spec.secured()) {
+            if (spec.metadata().withoutZooKeeper()) {
+                checks.add(scramUsers());
+            }
+            volumes.add(StatefulWorkload.secretVolume(secrets.brokerTls()));
+            volumes.add(StatefulWorkload.secretVolume(secrets.brokerJaas()));
+        }
+        return workload.statefulSet(serviceName(), replicas, spec.image(), controller(), checks, spec.security(), volumes);
+    }
+
+    /**
+     * Secured clusters made in KRaft mode: the brokers' SCRAM user and the toolkit's, written into
+     * the metadata log's bootstrap as the storage is formatted (there is no ZooKeeper to hold them,
+     * and no client can log in to add them before they exist). The image's own format, which follows
+     * with nothing to add, then finds the storage formatted. Storage formatted before is left as it is.
+     * Passwords come from the credentials Secret, in the environment only.
+     */
+    private Container scramUsers() {
+        String script = """
+                config="$(mktemp)"
+                cat > "$config" <<EOF
+                process.roles=controller
+                node.id=$((%1$d + ordinal))
+                controller.quorum.voters=%2$s
+                controller.listener.names=%3$s
+                listeners=%3$s://:%4$d
+                listener.security.protocol.map=%3$s:PLAINTEXT
+                log.dirs=${%5$s}/attempt-${%6$s}
+                EOF
+                kafka-storage format --ignore-formatted --cluster-id "$%7$s" -c "$config" \
+                  --add-scram "%8$s=[name=%9$s,password=$BROKER_PASSWORD]" \
+                  --add-scram "%8$s=[name=%10$s,password=$ADMIN_PASSWORD]"
+                """.formatted(NODE_ID_BASE, voters(), LISTENER, PORT, DATA_DIRECTORY_ENV, ATTEMPT_ENV, CLUSTER_ID_ENV,
+                        ClusterSecrets.SASL_MECHANISM, ClusterSecrets.BROKER_USER, ClusterSecrets.ADMIN_USER);
+        return new ContainerBuilder()
+                .withName(KafkaCluster.SCRAM_USERS_CONTAINER)
+                .withImage(spec.image())
+                .withCommand(StatefulWorkload.startupCommand(KafkaCluster.SCRAM_USERS_PROGRAM, script))
+                .withArgs("true")
+                .withEnv(StatefulWorkload.podIdentity().get(0), clusterIdVariable(), fromRecord(ATTEMPT_ENV, ATTEMPT_KEY),
+                        StatefulWorkload.value(DATA_DIRECTORY_ENV, KafkaCluster.DATA_DIRECTORY),
+                        StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xmx64m"),
+                        StatefulWorkload.secret("BROKER_PASSWORD", secrets.credentials(), ClusterSecrets.BROKER_PASSWORD),
+                        StatefulWorkload.secret("ADMIN_PASSWORD", secrets.credentials(), ClusterSecrets.ADMIN_PASSWORD))
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withResources(KafkaCluster.toolResources())
+                .build();
+    }
+
+    /**
+     * Secured: the controller listener open to the controllers and the brokers alone; no client
+     * has business with it (a login would stop one anyway).
+     */
+    public Optional<NetworkPolicy> generateNetworkPolicy() {
+        if (!spec.secured()) {
+            return Optional.empty();
+        }
+        return Optional.of(new NetworkPolicyBuilder()
+                .withMetadata(workload.metadata(serviceName()))
+                .withNewSpec()
+                    .withNewPodSelector()
+                        .withMatchLabels(labels.selector())
+                    .endPodSelector()
+                    .withPolicyTypes("Ingress")
+                    .addToIngress(StatefulWorkload.ingress(labels.selector(), PORT))
+                    .addToIngress(StatefulWorkload.ingress(brokers.selector(), PORT))
+                .endSpec()
+                .build());
     }
 
     /**
@@ -243,15 +340,23 @@ public final class KraftControllers {
         return workload.podDisruptionBudget();
     }
 
-    /** Service, StatefulSet and budget: what the controllers' step applies after their volumes. */
+    /** Service, NetworkPolicy (secured), StatefulSet and budget: what the controllers' step applies after their volumes. */
     public List<HasMetadata> generateWorkload() {
-        return List.of(generateService(), generateStatefulSet(), generatePodDisruptionBudget());
+        List<HasMetadata> workload = new ArrayList<>(List.of(generateService()));
+        generateNetworkPolicy().ifPresent(workload::add);
+        workload.addAll(List.of(generateStatefulSet(), generatePodDisruptionBudget()));
+        return workload;
     }
 
     private Container controller() {
         String startup = "export KAFKA_NODE_ID=\"$((" + NODE_ID_BASE + " + ordinal))\"\n"
                 + "export " + KafkaCluster.LOG_DIRECTORY_ENV + "=\"" + KafkaCluster.DATA_DIRECTORY + "/attempt-${" + ATTEMPT_ENV
                 + "}\"\n";
+        if (spec.secured()) {
+            // Its own keystore; the image's SSL block, which would name it, runs for brokers only.
+            startup += "export KAFKA_SSL_KEYSTORE_LOCATION=\"" + ClusterSecrets.TLS_DIRECTORY + "/"
+                    + ClusterSecrets.keystore("${" + StatefulWorkload.POD_NAME_ENV + "}") + "\"\n";
+        }
         return new ContainerBuilder()
                 .withName(CONTAINER_NAME)
                 .withImage(spec.image())
@@ -262,6 +367,9 @@ public final class KraftControllers {
                     .withContainerPort(PORT)
                 .endPort()
                 .withEnv(environment())
+                .withVolumeMounts(spec.secured() ? List.of(
+                        StatefulWorkload.secretMount(secrets.brokerTls(), ClusterSecrets.TLS_DIRECTORY),
+                        StatefulWorkload.secretMount(secrets.brokerJaas(), ClusterSecrets.JAAS_DIRECTORY)) : List.of())
                 .withNewResources()
                     .addToRequests("cpu", new Quantity("100m"))
                     .addToRequests("memory", new Quantity("768Mi"))
@@ -275,7 +383,7 @@ public final class KraftControllers {
     }
 
     private List<EnvVar> environment() {
-        String interBroker = KafkaCluster.PLAINTEXT_LISTENER;
+        String interBroker = KafkaCluster.clientListener(spec.security());
         List<EnvVar> env = new ArrayList<>(StatefulWorkload.podIdentity());
         env.add(StatefulWorkload.value(PROCESS_ROLES_ENV, "controller"));
         env.add(clusterIdVariable());
@@ -284,8 +392,18 @@ public final class KraftControllers {
         env.add(StatefulWorkload.value("KAFKA_CONTROLLER_LISTENER_NAMES", LISTENER));
         // The brokers' inter-broker listener must be in the map: the controller reaches the ZooKeeper-mode brokers on it.
         env.add(StatefulWorkload.value("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
-                LISTENER + ":" + PROTOCOL + "," + interBroker + ":PLAINTEXT"));
+                protocolEntry(spec.security()) + "," + interBroker + ":" + interBroker));
         env.add(StatefulWorkload.value("KAFKA_INTER_BROKER_LISTENER_NAME", interBroker));
+        env.addAll(clientSettings(spec.security()));
+        if (spec.secured()) {
+            env.add(StatefulWorkload.value("KAFKA_SSL_KEYSTORE_TYPE", "PKCS12"));
+            env.addAll(KafkaCluster.trust());
+            env.addAll(KafkaCluster.scram());
+            env.add(StatefulWorkload.secret("KAFKA_SSL_KEYSTORE_PASSWORD", secrets.brokerTls(), ClusterSecrets.KEYSTORE_PASSWORD));
+            env.add(StatefulWorkload.secret("KAFKA_SSL_KEY_PASSWORD", secrets.brokerTls(), ClusterSecrets.KEYSTORE_PASSWORD));
+            env.add(StatefulWorkload.value("KAFKA_LISTENER_NAME_" + LISTENER + "_SASL_ENABLED_MECHANISMS", SASL_MECHANISM));
+            env.addAll(KafkaCluster.authorization(AUTHORIZER));
+        }
         env.add(StatefulWorkload.value("KAFKA_CONTROLLER_QUORUM_VOTERS", voters()));
         if (!spec.metadata().finalized()) {
             // Migration mode until finalized; without it, the first to lead ends the migration for good.
@@ -299,6 +417,21 @@ public final class KraftControllers {
             }
         });
         return env;
+    }
+
+    /**
+     * The controller listener's entry in a listener protocol map, on the controllers and the brokers
+     * that reach them alike: TLS with a login when secured.
+     */
+    static String protocolEntry(Security security) {
+        return LISTENER + ":" + (security == Security.SECURED ? "SASL_SSL" : "PLAINTEXT");
+    }
+
+    /** What a server that calls the controllers needs besides the protocol: secured, the login's mechanism. */
+    static List<EnvVar> clientSettings(Security security) {
+        return security == Security.SECURED
+                ? List.of(StatefulWorkload.value("KAFKA_SASL_MECHANISM_CONTROLLER_PROTOCOL", SASL_MECHANISM))
+                : List.of();
     }
 
     /** {@code CLUSTER_ID}, which the image formats the storage with, from the cluster id the pre-flight recorded. */

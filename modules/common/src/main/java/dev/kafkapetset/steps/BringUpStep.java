@@ -48,6 +48,7 @@ public final class BringUpStep implements Step {
         if (cluster.spec().metadata().finalized()) {
             return new BringUpStep(List.of(
                     new CreateVolumesStep(cluster, brokers, nodes),
+                    new CreateSecretsStep(cluster, brokers),
                     new DeployControllersStep(cluster, kube, nodes, waiting),
                     new DeployServiceStep(cluster),
                     new DeployPetsetStep(cluster, brokers, DeployPetsetStep.BrokerChanges.NONE, kube, waiting),

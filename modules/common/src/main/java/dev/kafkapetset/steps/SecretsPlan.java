@@ -6,6 +6,7 @@ import dev.kafkapetset.kube.Objects;
 import dev.kafkapetset.kube.ThreeWayMerge.Difference;
 import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Labels;
 import dev.kafkapetset.security.CertificateAuthority;
 import dev.kafkapetset.security.Passwords;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -52,7 +54,9 @@ final class SecretsPlan {
         Map<String, String> passwords = new TreeMap<>(read(names.credentials()));
         boolean madeNow = false;
         for (String key : ClusterSecrets.PASSWORDS) {
-            madeNow |= passwords.putIfAbsent(key, Passwords.generate()) == null;
+            if (cluster.spec().hasZooKeeper() || !key.equals(ClusterSecrets.ZOOKEEPER_PASSWORD)) {
+                madeNow |= passwords.putIfAbsent(key, Passwords.generate()) == null;
+            }
         }
         plan.add(ensure(names.credentials(), bytes(passwords), Set.of()));
         Map<String, String> caFiles = read(names.certificateAuthority());
@@ -66,10 +70,12 @@ final class SecretsPlan {
         plan.add(ensure(names.certificateAuthority(), caData, Set.of()));
         plan.add(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, false));
         plan.add(ensure(names.brokerJaas(), Map.of(ClusterSecrets.BROKER_JAAS, utf8(ClusterSecrets.brokerJaasFile(
-                passwords.get(ClusterSecrets.BROKER_PASSWORD), passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD)))),
-                Set.of(ClusterSecrets.BROKER_JAAS)));
-        plan.add(ensure(names.zookeeperJaas(), Map.of(ClusterSecrets.ZOOKEEPER_JAAS, utf8(ClusterSecrets.zookeeperJaasFile(
-                passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD)))), Set.of(ClusterSecrets.ZOOKEEPER_JAAS)));
+                passwords.get(ClusterSecrets.BROKER_PASSWORD), Optional.ofNullable(passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD)),
+                !cluster.spec().metadata().zooKeeper()))), Set.of(ClusterSecrets.BROKER_JAAS)));
+        if (cluster.spec().hasZooKeeper()) {
+            plan.add(ensure(names.zookeeperJaas(), Map.of(ClusterSecrets.ZOOKEEPER_JAAS, utf8(ClusterSecrets.zookeeperJaasFile(
+                    passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD)))), Set.of(ClusterSecrets.ZOOKEEPER_JAAS)));
+        }
         if (madeNow && !read(names.credentials()).isEmpty()) {
             plan.add(0, Note.warning("secret/" + names.credentials() + " lacked passwords, now made: brokers already"
                     + " running keep the old ones until they restart"));
@@ -100,7 +106,11 @@ final class SecretsPlan {
         return List.of(keystores(ca, keystorePassword, brokers, renew));
     }
 
-    /** Secret broker-tls with a keystore for each broker: those missing issued, or with {@code renew} all. */
+    /**
+     * Secret broker-tls with a keystore for each broker: those missing issued, or with {@code renew}
+     * all; and for each KRaft controller, which mounts it too, those missing (a renewal rolls the
+     * brokers alone, so it leaves the controllers' as they are).
+     */
     private ObjectChange keystores(CertificateAuthority ca, String password, int brokers, boolean renew) {
         Map<String, String> live = read(names.brokerTls());
         Map<String, byte[]> data = new LinkedHashMap<>();
@@ -114,6 +124,18 @@ final class SecretsPlan {
                 data.put(key, ca.issue(pod, cluster.brokerDnsNames(ordinal), cluster.brokerAddresses(), BROKER_VALIDITY)
                         .pkcs12(pod, password.toCharArray()));
                 derived.add(key);
+            }
+        }
+        if (!cluster.spec().metadata().zooKeeper()) {
+            KraftControllers controllers = cluster.controllers(cluster.spec().metadata().controllers());
+            for (int ordinal = 0; ordinal < controllers.replicas(); ordinal++) {
+                String pod = controllers.podName(ordinal);
+                String key = ClusterSecrets.keystore(pod);
+                if (!live.containsKey(key)) {
+                    data.put(key, ca.issue(pod, controllers.dnsNames(ordinal), controllers.addresses(),
+                            BROKER_VALIDITY).pkcs12(pod, password.toCharArray()));
+                    derived.add(key);
+                }
             }
         }
         return ensure(names.brokerTls(), data, derived);

@@ -154,6 +154,9 @@ public final class TeardownStep implements Step {
             plan.add(Apply.deletion(state, StatefulSet.class, namespace, controllers));
             plan.add(Apply.deletion(state, PodDisruptionBudget.class, namespace, controllers));
             plan.add(Apply.deletion(state, Service.class, namespace, controllers));
+            if (cluster.spec().secured()) {
+                plan.add(Apply.deletion(state, NetworkPolicy.class, namespace, controllers));
+            }
         }
         // Every broker's external Service, and the racks, whatever the options of this run.
         state.list(Service.class, namespace, cluster.externalServiceSelector()).forEach(service -> plan.add(

@@ -139,7 +139,7 @@ class ClusterSpecTest {
     }
 
     @Test
-    void aNewClusterInKRaftModeHasControllersAndNoZooKeeperAndRunsPlaintextOnly() {
+    void aNewClusterInKRaftModeHasControllersAndNoZooKeeperAndIsSecuredByDefault() {
         ClusterSpec spec = Specs.spec("--metadata", "kraft", "--controllers", "5");
         assertEquals(Metadata.kraftFromStart(5), spec.metadata());
         assertTrue(spec.metadata().finalized() && spec.ensemble().isEmpty() && !spec.hasZooKeeper());
@@ -156,8 +156,6 @@ class ClusterSpecTest {
             ToolException error = assertThrows(ToolException.class, () -> Specs.spec(refused), String.join(" ", refused));
             assertEquals(ExitCode.USAGE, error.exitCode(), error.getMessage());
         }
-        ToolException secured = assertThrows(ToolException.class, () -> Specs.byDefault("--metadata", "kraft"));
-        assertTrue(secured.getMessage().startsWith("a cluster made in KRaft mode runs plaintext only in this version"),
-                secured.getMessage());
+        assertTrue(Specs.byDefault("--metadata", "kraft").secured());
     }
 }

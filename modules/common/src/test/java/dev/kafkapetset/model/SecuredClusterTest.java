@@ -127,6 +127,56 @@ class SecuredClusterTest {
     }
 
     @Test
+    void aClusterMadeInKRaftModeLogsInOnTheControllerListenerOverTlsAndAuthorizesInTheMetadataLog() {
+        KafkaCluster kraft = new KafkaCluster(Specs.byDefault("--metadata", "kraft", "--controllers", "3"));
+        PodSpec controllerPod = kraft.controllers(3).generateStatefulSet().getSpec().getTemplate().getSpec();
+        Container controller = controllerPod.getContainers().get(0);
+        Map<String, String> env = values(controller);
+        assertEquals("CONTROLLER:SASL_SSL,SASL_SSL:SASL_SSL", env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"));
+        assertEquals("PLAIN", env.get("KAFKA_SASL_MECHANISM_CONTROLLER_PROTOCOL"));
+        assertEquals("PLAIN", env.get("KAFKA_LISTENER_NAME_CONTROLLER_SASL_ENABLED_MECHANISMS"));
+        assertEquals("org.apache.kafka.metadata.authorizer.StandardAuthorizer", env.get("KAFKA_AUTHORIZER_CLASS_NAME"));
+        assertEquals("User:kafka-broker;User:kafka-petset-admin", env.get("KAFKA_SUPER_USERS"));
+        assertEquals("false", env.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"));
+        assertEquals("/etc/kafka/secrets/ca.crt", env.get("KAFKA_SSL_TRUSTSTORE_LOCATION"));
+        assertEquals(Map.of("KAFKA_SSL_KEYSTORE_PASSWORD", "kafka-broker-tls/keystore-password", "KAFKA_SSL_KEY_PASSWORD",
+                "kafka-broker-tls/keystore-password"), secretVariables(controller), "no password in the pod spec");
+        assertTrue(controller.getCommand().get(2).contains(
+                "export KAFKA_SSL_KEYSTORE_LOCATION=\"/etc/kafka/secrets/${POD_NAME}.keystore.p12\""));
+        assertEquals(Map.of("/etc/kafka/secrets", "kafka-broker-tls", "/etc/kafka/jaas", "kafka-broker-jaas"),
+                secretMounts(controller));
+        Container users = controllerPod.getInitContainers().get(controllerPod.getInitContainers().size() - 1);
+        assertEquals(KafkaCluster.SCRAM_USERS_CONTAINER, users.getName(), "after the data check");
+        assertTrue(users.getCommand().get(2).contains("kafka-storage format --ignore-formatted --cluster-id \"$CLUSTER_ID\"")
+                && users.getCommand().get(2).contains("--add-scram \"SCRAM-SHA-512=[name=kafka-petset-admin,password=$ADMIN_PASSWORD]\""),
+                users.getCommand().get(2));
+        assertEquals(Map.of("BROKER_PASSWORD", "kafka-credentials/broker-password", "ADMIN_PASSWORD",
+                "kafka-credentials/admin-password"), secretVariables(users));
+
+        PodSpec brokerPod = kraft.generateStatefulSet(3).getSpec().getTemplate().getSpec();
+        Map<String, String> brokerEnv = values(brokerPod.getContainers().get(0));
+        assertEquals("SASL_SSL:SASL_SSL,OPERATOR:SASL_SSL,CONTROLLER:SASL_SSL", brokerEnv.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"));
+        assertEquals("PLAIN", brokerEnv.get("KAFKA_SASL_MECHANISM_CONTROLLER_PROTOCOL"));
+        assertEquals("org.apache.kafka.metadata.authorizer.StandardAuthorizer", brokerEnv.get("KAFKA_AUTHORIZER_CLASS_NAME"));
+        assertFalse(brokerEnv.containsKey("KAFKA_ZOOKEEPER_SET_ACL"), brokerEnv::toString);
+        assertTrue(brokerPod.getInitContainers().stream().noneMatch(init -> init.getName().equals(KafkaCluster.SCRAM_USERS_CONTAINER)),
+                "the users are in the metadata log, not made through ZooKeeper");
+
+        NetworkPolicy policy = kraft.controllers(3).generateNetworkPolicy().orElseThrow();
+        List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+        assertEquals(List.of(kraft.controllers(3).labels().selector(), kraft.labels().selector()),
+                rules.stream().map(rule -> rule.getFrom().get(0).getPodSelector().getMatchLabels()).toList());
+        assertTrue(rules.stream().allMatch(rule -> ports(rule).equals(List.of(9095))), "the controller port alone");
+
+        String jaas = ClusterSecrets.brokerJaasFile("b", java.util.Optional.empty(), true);
+        assertTrue(jaas.contains("controller.KafkaServer {\n  org.apache.kafka.common.security.plain.PlainLoginModule required\n"
+                + "  username=\"kafka-broker\"\n  password=\"b\"\n  user_kafka-broker=\"b\";\n};\n"), jaas);
+        assertFalse(jaas.contains("Client {"), "no ZooKeeper, no login to it: " + jaas);
+        String zooKeeperMode = ClusterSecrets.brokerJaasFile("b", java.util.Optional.of("z"), false);
+        assertTrue(zooKeeperMode.contains("Client {") && !zooKeeperMode.contains("controller"), zooKeeperMode);
+    }
+
+    @Test
     void aPlaintextClusterHasNoSecretsToMountAndNoPolicies() {
         KafkaCluster plaintext = Specs.cluster();
         assertEquals(List.of(), plaintext.generateStatefulSet(2).getSpec().getTemplate().getSpec().getVolumes());

@@ -49,6 +49,8 @@ class MigrationTest {
     private StandInCluster cluster;
     private final int operatorPortBase = FreePorts.consecutive(3);
     private final List<LocalPortForward> forwards = new ArrayList<>();
+    /** How the steps protect the cluster: the migrated one is plaintext, the one made in KRaft mode secured. */
+    private String security = "plaintext";
     /** The first attempt's number, which names its controllers' log directory. */
     private String firstAttempt;
 
@@ -428,15 +430,21 @@ class MigrationTest {
 
     @Test
     @Order(8)
-    void aClusterMadeInKRaftModeComesUpWithoutZooKeeperAndKeepsItsIdForGood() throws Exception {
+    void aClusterMadeInKRaftModeComesUpSecuredWithoutZooKeeperAndKeepsItsIdForGood() throws Exception {
         closeForwards();
+        // Secured, as every new cluster is unless told otherwise.
+        security = "secured";
+        Map<String, String> outputs = new java.util.LinkedHashMap<>();
         Script.Result up = step("bring-up", "--name", "fresh", "--metadata", "kraft", "--controllers", "1", "--replicas", "3",
                 "--smoke-count", "20", "--timeout", "3m");
+        outputs.put("bring-up", up.out() + up.err());
         assertEquals(0, up.exitCode(), up::toString);
-        assertTrue(up.out().contains("[2/5] deploy-controllers: the cluster id and 1 KRaft controllers")
+        assertTrue(up.out().contains("[3/6] deploy-controllers: the cluster id and 1 KRaft controllers")
                 && up.out().contains("configmap/fresh-kraft created\n")
                 && up.out().contains("statefulset.apps/fresh-controller created\n")
-                && up.out().contains("[5/5] smoke-produce") && up.out().contains("bring-up complete"), up::toString);
+                && up.out().contains("networkpolicy.networking.k8s.io/fresh-controller created\n")
+                && up.out().contains("  protection: SASL_SSL, SASL SCRAM-SHA-512 over TLSv1.3 ")
+                && up.out().contains("[6/6] smoke-produce") && up.out().contains("bring-up complete"), up::toString);
         String clusterId = record("fresh").get("cluster-id");
         assertEquals(clusterId, org.apache.kafka.common.Uuid.fromString(clusterId).toString(), "a random Kafka cluster id");
         assertEquals(Map.of("cluster-id", clusterId, "attempt", "none", "controllers", "1"), record("fresh"));
@@ -446,15 +454,22 @@ class MigrationTest {
 
         // Every later run finds the cluster for what it is: no --metadata, the same id, everything in place.
         Script.Result again = step("bring-up", "--name", "fresh", "--replicas", "3", "--smoke-count", "20", "--timeout", "1m");
+        outputs.put("bring-up again", again.out() + again.err());
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("configmap/fresh-kraft unchanged\n")
                 && again.out().contains("statefulset.apps/fresh-controller unchanged\n")
                 && again.out().contains("statefulset.apps/fresh unchanged\n"), again::toString);
         assertEquals(clusterId, record("fresh").get("cluster-id"));
         Script.Result status = step("status", "--name", "fresh");
+        outputs.put("status", status.out() + status.err());
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(status.out().contains("made in KRaft mode: no ZooKeeper") && status.out().contains("  fresh-controller-0 ")
-                && !status.out().contains("Leaving ZooKeeper"), status::toString);
+                && !status.out().contains("Leaving ZooKeeper")
+                && status.out().contains("\n  authorizer: org.apache.kafka.metadata.authorizer.StandardAuthorizer\n"),
+                status::toString);
+        assertKraftDoorsShut("fresh");
+        // The steps forward the operator ports themselves, and log in from the Secrets.
+        closeForwards();
 
         // What only a ZooKeeper cluster has is refused with the reason, before anything is sent.
         Script.Result check = step("check-zookeeper", "--name", "fresh");
@@ -479,6 +494,7 @@ class MigrationTest {
         // Brokers added format their volumes with the recorded id; those removed are unregistered from the controllers
         // once their pods are gone, the record of them kept until then.
         Script.Result up5 = step("scale", "--name", "fresh", "--replicas", "5", "--timeout", "2m");
+        outputs.put("scale 5", up5.out() + up5.err());
         assertEquals(0, up5.exitCode(), up5::toString);
         Script.Result down4 = step("scale", "--name", "fresh", "--replicas", "4", "--no-wait");
         assertEquals(0, down4.exitCode(), down4::toString);
@@ -496,7 +512,10 @@ class MigrationTest {
         assertEquals(List.of("update configmap/fresh-kraft", "update statefulset.apps/fresh/scale", "update configmap/fresh-kraft"),
                 down3.written(), ran);
         assertTrue(!record("fresh").containsKey("unregister"), "the record of what to unregister is dropped");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap("fresh")))) {
+        Map<String, Object> login = new java.util.HashMap<>(dev.kafkapetset.kafka.ClientSecurity.admin(cluster.client(), NAMESPACE,
+                "fresh"));
+        login.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap("fresh"));
+        try (Admin admin = Admin.create(login)) {
             assertEquals(List.of(0, 1, 2), admin.describeCluster().nodes().get(1, TimeUnit.MINUTES).stream()
                     .map(org.apache.kafka.common.Node::id).sorted().toList());
             assertEquals(clusterId, admin.describeCluster().clusterId().get(1, TimeUnit.MINUTES));
@@ -517,8 +536,9 @@ class MigrationTest {
                 && !teardown.out().contains("zookeeper"), teardown::toString);
         // With nothing deployed, the record says what the kept data is: brought up again, it is the same cluster.
         Script.Result redeployed = step("bring-up", "--name", "fresh", "--replicas", "3", "--smoke-count", "20", "--timeout", "3m");
+        outputs.put("bring-up on kept data", redeployed.out() + redeployed.err());
         assertEquals(0, redeployed.exitCode(), redeployed::toString);
-        assertTrue(redeployed.out().contains("[2/5] deploy-controllers") && redeployed.out().contains("configmap/fresh-kraft unchanged\n")
+        assertTrue(redeployed.out().contains("[3/6] deploy-controllers") && redeployed.out().contains("configmap/fresh-kraft unchanged\n")
                 && redeployed.out().contains("persistentvolumeclaim/data-fresh-0 is kept from before"), redeployed::toString);
         assertEquals(clusterId, record("fresh").get("cluster-id"));
         assertEquals(0, step("teardown", "--name", "fresh", "--timeout", "2m").exitCode());
@@ -528,10 +548,73 @@ class MigrationTest {
         Script.Result stranger = step("bring-up", "--name", "fresh", "--metadata", "kraft", "--controllers", "1", "--replicas",
                 "3", "--timeout", "1m");
         assertEquals(1, stranger.exitCode(), stranger::toString);
-        assertTrue(stranger.err().contains("bring-up stopped at step 2/5 (deploy-controllers)")
+        assertTrue(stranger.err().contains("bring-up stopped at step 3/6 (deploy-controllers)")
                 && stranger.err().contains("holds the log of controller 9000 of Kafka cluster " + clusterId
                         + ", not of controller 9000 of cluster " + record("fresh").get("cluster-id")), stranger::toString);
         assertEquals(0, step("teardown", "--name", "fresh", "--timeout", "2m").exitCode());
+        runtime.containerLogs().forEach((log, text) -> outputs.put("log " + log, text));
+        assertTrue(outputs.keySet().stream().anyMatch(source -> source.contains("fresh-controller-0")), outputs.keySet()::toString);
+        SecretLeaks.assertNoneIn(cluster.client(), outputs);
+    }
+
+    /**
+     * The doors of secured cluster {@code name} made in KRaft mode: a client logged in but granted
+     * nothing can't read a topic (the KRaft authorizer), and the controller listener answers neither a
+     * plaintext client nor a wrong login.
+     */
+    private void assertKraftDoorsShut(String name) throws Exception {
+        Map<String, String> admin = dev.kafkapetset.kafka.ClientSecurity.admin(cluster.client(), NAMESPACE, name);
+        String ca = dev.kafkapetset.kube.SecretValues.read(cluster.client(), NAMESPACE, name + "-ca", "ca.crt");
+        try (Admin operator = securedAdmin(admin, AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(name))) {
+            operator.createTopics(List.of(new NewTopic("guarded", 1, (short) 3))).all().get(1, TimeUnit.MINUTES);
+            operator.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion("no-acls",
+                    new org.apache.kafka.clients.admin.ScramCredentialInfo(org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512,
+                            4096), "no-acls-password"))).all().get(1, TimeUnit.MINUTES);
+        }
+        Map<String, String> stranger = dev.kafkapetset.kafka.ClientSecurity.scram("no-acls", "no-acls-password", ca);
+        try (Admin client = securedAdmin(stranger, AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(name))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                // The new user reaches every broker a moment after the controller has it.
+                java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                        java.util.concurrent.ExecutionException.class,
+                        () -> client.describeTopics(List.of("guarded")).allTopicNames().get(1, TimeUnit.MINUTES));
+                if (refused.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
+                    break;
+                }
+                assertTrue(refused.getCause() instanceof org.apache.kafka.common.errors.SaslAuthenticationException
+                        && System.nanoTime() < deadline, refused::toString);
+                Thread.sleep(500);
+            }
+        }
+        int controllerPort = FreePorts.consecutive(1);
+        try (LocalPortForward controller = cluster.client().pods().inNamespace(NAMESPACE).withName(name + "-controller-0")
+                .portForward(9095, controllerPort)) {
+            String controllers = "127.0.0.1:" + controllerPort;
+            Map<String, String> wrongLogin = Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN",
+                    "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"kafka-broker\""
+                            + " password=\"not-the-password\";", "ssl.truststore.type", "PEM", "ssl.truststore.certificates", ca);
+            for (Map<String, String> security : List.of(Map.<String, String>of(), wrongLogin)) {
+                try (Admin client = securedAdmin(security, "bootstrap.controllers", controllers)) {
+                    java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                            java.util.concurrent.ExecutionException.class,
+                            () -> client.describeCluster().clusterId().get(1, TimeUnit.MINUTES));
+                    assertTrue(security.isEmpty()
+                            ? refused.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
+                            : refused.getCause() instanceof org.apache.kafka.common.errors.SaslAuthenticationException,
+                            refused::toString);
+                }
+            }
+        }
+    }
+
+    /** An admin client with {@code security}, reaching Kafka through {@code bootstrapSetting} = {@code servers}. */
+    private static Admin securedAdmin(Map<String, String> security, String bootstrapSetting, String servers) {
+        Map<String, Object> settings = new java.util.HashMap<>(security);
+        settings.put(bootstrapSetting, servers);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        return Admin.create(settings);
     }
 
     /** What cluster {@code name}'s record of its cluster id holds. */
@@ -696,7 +779,7 @@ class MigrationTest {
     private String[] clusterOptions(String... options) {
         // A topic default the brokers have, which the controllers must apply too once they create the topics.
         List<String> all = new ArrayList<>(List.of("--operator-port-base", Integer.toString(operatorPortBase),
-                "--security", "plaintext", "--config", "default.replication.factor=3"));
+                "--security", security, "--config", "default.replication.factor=3"));
         all.addAll(List.of(options));
         return all.toArray(String[]::new);
     }

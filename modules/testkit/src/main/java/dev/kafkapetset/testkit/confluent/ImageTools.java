@@ -26,7 +26,7 @@ import java.util.function.Function;
 
 /**
  * The images' tool scripts on an init container's PATH ({@code zookeeper-shell},
- * {@code kafka-configs}, {@code kafka-acls}), run as the image runs them: {@code kafka-run-class}
+ * {@code kafka-configs}, {@code kafka-acls}, {@code kafka-storage}), run as the image runs them: {@code kafka-run-class}
  * with the tool's real main class (Kafka 3.9, ZooKeeper 3.8), in a JVM of its own with the caller's
  * {@code $KAFKA_OPTS} ({@link JavaLauncher}), so that its ZooKeeper client authenticates with the
  * pod's JAAS file. Each script hands its arguments and those variables over a local socket to this
@@ -50,7 +50,8 @@ final class ImageTools implements AutoCloseable {
     private enum Tool {
         ZOOKEEPER_SHELL("zookeeper-shell", "org.apache.zookeeper.ZooKeeperMainWithTlsSupportForKafka", List.of("-server")),
         KAFKA_CONFIGS("kafka-configs", "kafka.admin.ConfigCommand", List.of()),
-        KAFKA_ACLS("kafka-acls", "kafka.admin.AclCommand", List.of());
+        KAFKA_ACLS("kafka-acls", "kafka.admin.AclCommand", List.of()),
+        KAFKA_STORAGE("kafka-storage", "kafka.tools.StorageTool", List.of());
 
         private final String script;
         private final String mainClass;
