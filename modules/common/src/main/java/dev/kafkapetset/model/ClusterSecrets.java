@@ -110,26 +110,24 @@ public final class ClusterSecrets {
     /**
      * The brokers' JAAS file: the SCRAM login they use towards each other ({@code KafkaServer}, which
      * Kafka takes for the inter-broker listener's client side), and their ZooKeeper login
-     * ({@code Client}, the section ZooKeeper's client reads), if it has a ZooKeeper password. With KRaft {@code controllers}, who
-     * mount it too, also the controller listener's PLAIN login, both sides of it: the one user, the
-     * brokers', as the controllers accept it and as brokers and controllers log in.
+     * ({@code Client}, the section ZooKeeper's client reads), if it has a ZooKeeper password. And the
+     * KRaft controller listener's PLAIN login, both sides of it (the one user, the brokers', as the
+     * controllers accept it and as brokers and controllers log in), which ZooKeeper-mode brokers
+     * ignore until a migration gives them controllers.
      */
-    public static String brokerJaasFile(String brokerPassword, Optional<String> zookeeperPassword, boolean controllers) {
-        String file = "KafkaServer {\n"
+    public static String brokerJaasFile(String brokerPassword, Optional<String> zookeeperPassword) {
+        return "KafkaServer {\n"
                 + "  org.apache.kafka.common.security.scram.ScramLoginModule required\n"
                 + "  username=\"" + BROKER_USER + "\"\n"
                 + "  password=\"" + brokerPassword + "\";\n"
                 + "};\n"
-                + zookeeperPassword.map(ClusterSecrets::zookeeperClientSection).orElse("");
-        if (controllers) {
-            file += KraftControllers.JAAS_SECTION + " {\n"
-                    + "  org.apache.kafka.common.security.plain.PlainLoginModule required\n"
-                    + "  username=\"" + BROKER_USER + "\"\n"
-                    + "  password=\"" + brokerPassword + "\"\n"
-                    + "  user_" + BROKER_USER + "=\"" + brokerPassword + "\";\n"
-                    + "};\n";
-        }
-        return file;
+                + zookeeperPassword.map(ClusterSecrets::zookeeperClientSection).orElse("")
+                + KraftControllers.JAAS_SECTION + " {\n"
+                + "  org.apache.kafka.common.security.plain.PlainLoginModule required\n"
+                + "  username=\"" + BROKER_USER + "\"\n"
+                + "  password=\"" + brokerPassword + "\"\n"
+                + "  user_" + BROKER_USER + "=\"" + brokerPassword + "\";\n"
+                + "};\n";
     }
 
     /** The ZooKeeper servers' JAAS file: the one DIGEST-MD5 user they accept, Kafka. */

@@ -409,6 +409,10 @@ public final class KraftControllers {
             // Migration mode until finalized; without it, the first to lead ends the migration for good.
             env.add(StatefulWorkload.value(MIGRATION_ENV, "true"));
             env.add(StatefulWorkload.value(KafkaCluster.ZOOKEEPER_CONNECT_ENV, spec.zookeeper().toString()));
+            if (spec.secured()) {
+                // It logs in to ZooKeeper as the brokers do (the JAAS file's Client section), and protects what it writes so.
+                env.add(StatefulWorkload.value("KAFKA_ZOOKEEPER_SET_ACL", "true"));
+            }
         }
         env.add(StatefulWorkload.value("KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"));
         spec.settings().startup().forEach((key, value) -> {

@@ -69,7 +69,11 @@ public final class MigrateControllersStep implements Step {
         if (state.isLive() && state.get(StatefulSet.class, namespace, controllers.statefulSetName()) == null) {
             requireCurrentAttempt(state);
         }
-        List<PlanEntry> plan = new ArrayList<>(DeployControllersStep.quorum(state, controllers, nodes, waiting, Optional.empty()));
+        List<PlanEntry> plan = new ArrayList<>();
+        if (cluster.spec().secured()) {
+            plan.addAll(new SecretsPlan(cluster, state).forControllers(controllers));
+        }
+        plan.addAll(DeployControllersStep.quorum(state, controllers, nodes, waiting, Optional.empty()));
         if (waiting.enabled()) {
             plan.add(new Action("wait", "wait until the controllers have reached ZooKeeper " + cluster.spec().zookeeper()
                     + " and it is cluster " + clusterId + "'s (timeout " + Durations.format(waiting.timeout()) + ")",

@@ -11,7 +11,6 @@ import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
-import dev.kafkapetset.model.Security;
 import dev.kafkapetset.zookeeper.KafkaRegistration;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
@@ -159,11 +158,6 @@ public final class MigratePreflightStep extends BrokerMigrationStep {
         if (!cluster.spec().image().equals(live.image())) {
             throw ToolException.usage("the brokers run " + live.image() + ", not " + cluster.spec().image()
                     + ": pass --image " + live.image() + " (an upgrade is upgrade's, before or after the migration)");
-        }
-        if (live.security() != Security.PLAINTEXT) {
-            throw ToolException.failed("cluster " + cluster.spec().name() + " is secured: the controllers of a secured"
-                    + " cluster need the brokers' TLS and SCRAM settings and ZooKeeper's login, which this toolkit does"
-                    + " not give them yet; it migrates plaintext clusters only");
         }
         return live;
     }

@@ -68,10 +68,8 @@ final class SecretsPlan {
         caData.put(ClusterSecrets.CA_CERTIFICATE, utf8(ca.certificatePem()));
         caData.put(ClusterSecrets.CA_KEY, utf8(ca.keyPem()));
         plan.add(ensure(names.certificateAuthority(), caData, Set.of()));
-        plan.add(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, false));
-        plan.add(ensure(names.brokerJaas(), Map.of(ClusterSecrets.BROKER_JAAS, utf8(ClusterSecrets.brokerJaasFile(
-                passwords.get(ClusterSecrets.BROKER_PASSWORD), Optional.ofNullable(passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD)),
-                !cluster.spec().metadata().zooKeeper()))), Set.of(ClusterSecrets.BROKER_JAAS)));
+        plan.add(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, false, controllers()));
+        plan.add(brokerJaas(passwords));
         if (cluster.spec().hasZooKeeper()) {
             plan.add(ensure(names.zookeeperJaas(), Map.of(ClusterSecrets.ZOOKEEPER_JAAS, utf8(ClusterSecrets.zookeeperJaasFile(
                     passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD)))), Set.of(ClusterSecrets.ZOOKEEPER_JAAS)));
@@ -81,6 +79,33 @@ final class SecretsPlan {
                     + " running keep the old ones until they restart"));
         }
         return plan;
+    }
+
+    /**
+     * What a migration's KRaft controllers need of a secured cluster's Secrets before they start:
+     * their keystores, issued by the cluster's CA where missing, beside the brokers' (whose own stay as
+     * they are), and the JAAS file with the controller listener's login (a cluster made before it had
+     * none).
+     */
+    List<PlanEntry> forControllers(KraftControllers controllers) {
+        Map<String, String> passwords = read(names.credentials());
+        CertificateAuthority ca = existingAuthority("the controllers need certificates signed by the cluster's CA; run"
+                + " create-secrets first");
+        return List.of(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), 0, false, Optional.of(controllers)),
+                brokerJaas(passwords));
+    }
+
+    /** The brokers' JAAS file, made from the passwords; the KRaft controllers mount it too. */
+    private ObjectChange brokerJaas(Map<String, String> passwords) {
+        return ensure(names.brokerJaas(), Map.of(ClusterSecrets.BROKER_JAAS, utf8(ClusterSecrets.brokerJaasFile(
+                passwords.get(ClusterSecrets.BROKER_PASSWORD), Optional.ofNullable(passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD))))),
+                Set.of(ClusterSecrets.BROKER_JAAS));
+    }
+
+    /** The cluster's KRaft controllers, if its metadata is theirs (made so, or on the way there). */
+    private Optional<KraftControllers> controllers() {
+        return cluster.spec().metadata().zooKeeper() ? Optional.empty()
+                : Optional.of(cluster.controllers(cluster.spec().metadata().controllers()));
     }
 
     /** The keystores of brokers 0 to {@code brokers} - 1, those missing issued by the cluster's CA: for scale. */
@@ -94,24 +119,29 @@ final class SecretsPlan {
     }
 
     private List<PlanEntry> issuedKeystores(int brokers, boolean renew) {
+        CertificateAuthority ca = existingAuthority("the new brokers need certificates signed by the cluster's CA; run"
+                + " create-secrets --replicas " + brokers + " first");
+        return List.of(keystores(ca, read(names.credentials()).get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, renew,
+                controllers()));
+    }
+
+    /** The cluster's CA, with the keystore password beside it; their absence is a failure saying {@code why} they are needed. */
+    private CertificateAuthority existingAuthority(String why) {
         Map<String, String> caFiles = read(names.certificateAuthority());
-        String keystorePassword = read(names.credentials()).get(ClusterSecrets.KEYSTORE_PASSWORD);
-        if (caFiles.isEmpty() || keystorePassword == null) {
+        if (caFiles.isEmpty() || !read(names.credentials()).containsKey(ClusterSecrets.KEYSTORE_PASSWORD)) {
             throw ToolException.failed("secret/" + (caFiles.isEmpty() ? names.certificateAuthority() : names.credentials())
-                    + " not found in namespace " + cluster.spec().namespace() + ": the new brokers need certificates"
-                    + " signed by the cluster's CA; run create-secrets --replicas " + brokers + " first");
+                    + " not found in namespace " + cluster.spec().namespace() + ": " + why);
         }
-        CertificateAuthority ca = CertificateAuthority.fromPem(caFiles.get(ClusterSecrets.CA_CERTIFICATE),
-                caFiles.get(ClusterSecrets.CA_KEY));
-        return List.of(keystores(ca, keystorePassword, brokers, renew));
+        return CertificateAuthority.fromPem(caFiles.get(ClusterSecrets.CA_CERTIFICATE), caFiles.get(ClusterSecrets.CA_KEY));
     }
 
     /**
      * Secret broker-tls with a keystore for each broker: those missing issued, or with {@code renew}
-     * all; and for each KRaft controller, which mounts it too, those missing (a renewal rolls the
-     * brokers alone, so it leaves the controllers' as they are).
+     * all; and for each of the KRaft {@code controllers}, which mount it too, those missing (a renewal
+     * rolls the brokers alone, so it leaves the controllers' as they are).
      */
-    private ObjectChange keystores(CertificateAuthority ca, String password, int brokers, boolean renew) {
+    private ObjectChange keystores(CertificateAuthority ca, String password, int brokers, boolean renew,
+            Optional<KraftControllers> controllers) {
         Map<String, String> live = read(names.brokerTls());
         Map<String, byte[]> data = new LinkedHashMap<>();
         data.put(ClusterSecrets.CA_CERTIFICATE, utf8(ca.certificatePem()));
@@ -126,18 +156,17 @@ final class SecretsPlan {
                 derived.add(key);
             }
         }
-        if (!cluster.spec().metadata().zooKeeper()) {
-            KraftControllers controllers = cluster.controllers(cluster.spec().metadata().controllers());
-            for (int ordinal = 0; ordinal < controllers.replicas(); ordinal++) {
-                String pod = controllers.podName(ordinal);
+        controllers.ifPresent(quorum -> {
+            for (int ordinal = 0; ordinal < quorum.replicas(); ordinal++) {
+                String pod = quorum.podName(ordinal);
                 String key = ClusterSecrets.keystore(pod);
                 if (!live.containsKey(key)) {
-                    data.put(key, ca.issue(pod, controllers.dnsNames(ordinal), controllers.addresses(),
-                            BROKER_VALIDITY).pkcs12(pod, password.toCharArray()));
+                    data.put(key, ca.issue(pod, quorum.dnsNames(ordinal), quorum.addresses(), BROKER_VALIDITY)
+                            .pkcs12(pod, password.toCharArray()));
                     derived.add(key);
                 }
             }
-        }
+        });
         return ensure(names.brokerTls(), data, derived);
     }
 

@@ -29,7 +29,7 @@ public final class ZooKeeperLogin {
     }
 
     /** The settings of one client session that logs in as this user. */
-    ZKClientConfig clientConfig() {
+    public ZKClientConfig clientConfig() {
         String section = "kafka-petset-" + UUID.randomUUID();
         Sections.install().put(section, new AppConfigurationEntry[] {new AppConfigurationEntry(DIGEST_LOGIN_MODULE,
                 AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of("username", user, "password", password))});

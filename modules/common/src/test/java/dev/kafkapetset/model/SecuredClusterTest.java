@@ -168,12 +168,36 @@ class SecuredClusterTest {
                 rules.stream().map(rule -> rule.getFrom().get(0).getPodSelector().getMatchLabels()).toList());
         assertTrue(rules.stream().allMatch(rule -> ports(rule).equals(List.of(9095))), "the controller port alone");
 
-        String jaas = ClusterSecrets.brokerJaasFile("b", java.util.Optional.empty(), true);
+        String jaas = ClusterSecrets.brokerJaasFile("b", java.util.Optional.empty());
         assertTrue(jaas.contains("controller.KafkaServer {\n  org.apache.kafka.common.security.plain.PlainLoginModule required\n"
                 + "  username=\"kafka-broker\"\n  password=\"b\"\n  user_kafka-broker=\"b\";\n};\n"), jaas);
         assertFalse(jaas.contains("Client {"), "no ZooKeeper, no login to it: " + jaas);
-        String zooKeeperMode = ClusterSecrets.brokerJaasFile("b", java.util.Optional.of("z"), false);
-        assertTrue(zooKeeperMode.contains("Client {") && !zooKeeperMode.contains("controller"), zooKeeperMode);
+        String zooKeeperMode = ClusterSecrets.brokerJaasFile("b", java.util.Optional.of("z"));
+        assertTrue(zooKeeperMode.contains("Client {") && zooKeeperMode.endsWith(jaas.substring(jaas.indexOf("controller."))),
+                "a migration's controllers find their login where they will need it: " + zooKeeperMode);
+    }
+
+    @Test
+    void aMigrationsControllersLogInToZooKeeperAsTheBrokersDoAndReachThemOverTheirSecuredListener() {
+        KafkaCluster migrating = new KafkaCluster(Specs.byDefault().withMetadata(Metadata.migration(3)));
+        Container controller = migrating.controllers(3).generateStatefulSet().getSpec().getTemplate().getSpec().getContainers()
+                .get(0);
+        Map<String, String> env = values(controller);
+        assertEquals("true", env.get("KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE"));
+        assertEquals("true", env.get("KAFKA_ZOOKEEPER_SET_ACL"), "the znodes it writes are Kafka's alone");
+        assertEquals("-Djava.security.auth.login.config=/etc/kafka/jaas/broker.jaas", env.get("KAFKA_OPTS"));
+        assertEquals("SASL_SSL", env.get("KAFKA_INTER_BROKER_LISTENER_NAME"));
+        assertEquals("SCRAM-SHA-512", env.get("KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL"));
+        assertEquals("CONTROLLER:SASL_SSL,SASL_SSL:SASL_SSL", env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"));
+        assertTrue(migrating.controllers(3).generateStatefulSet().getSpec().getTemplate().getSpec().getInitContainers()
+                .stream().noneMatch(init -> init.getName().equals(KafkaCluster.SCRAM_USERS_CONTAINER)),
+                "the users come from ZooKeeper with the rest of the metadata");
+        Map<String, String> broker = values(migrating.generateStatefulSet(3).getSpec().getTemplate().getSpec().getContainers()
+                .get(0));
+        assertEquals("SASL_SSL:SASL_SSL,OPERATOR:SASL_SSL,CONTROLLER:SASL_SSL", broker.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"));
+        assertEquals("PLAIN", broker.get("KAFKA_SASL_MECHANISM_CONTROLLER_PROTOCOL"));
+        assertEquals("kafka.security.authorizer.AclAuthorizer", broker.get("KAFKA_AUTHORIZER_CLASS_NAME"),
+                "still ZooKeeper's brokers, with ZooKeeper's ACLs");
     }
 
     @Test

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * migration mode (stopped half-way, then resumed) until dual write; a rollback takes the cluster
  * back to ZooKeeper; a second attempt goes all the way, through KRaft-mode brokers, to finalized.
  * Producers write with acks=all throughout, and lose nothing. Once that cluster is gone, a new one is
- * made in KRaft mode from the start, on the same kind of pods.
+ * made in KRaft mode from the start, on the same kind of pods. Both are secured, as new clusters are by
+ * default: TLS and SCRAM to Kafka, SASL to ZooKeeper, ACLs (kept through the migration).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,8 +50,6 @@ class MigrationTest {
     private StandInCluster cluster;
     private final int operatorPortBase = FreePorts.consecutive(3);
     private final List<LocalPortForward> forwards = new ArrayList<>();
-    /** How the steps protect the cluster: the migrated one is plaintext, the one made in KRaft mode secured. */
-    private String security = "plaintext";
     /** The first attempt's number, which names its controllers' log directory. */
     private String firstAttempt;
 
@@ -64,8 +63,16 @@ class MigrationTest {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic("orders", 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
                     .all().get(1, TimeUnit.MINUTES);
+            admin.createAcls(List.of(READER)).all().get(1, TimeUnit.MINUTES);
         }
     }
+
+    /** An ACL the cluster holds from before the migration: ZooKeeper's authorizer's, then the KRaft one's. */
+    private static final org.apache.kafka.common.acl.AclBinding READER = new org.apache.kafka.common.acl.AclBinding(
+            new org.apache.kafka.common.resource.ResourcePattern(org.apache.kafka.common.resource.ResourceType.TOPIC, "orders",
+                    org.apache.kafka.common.resource.PatternType.LITERAL),
+            new org.apache.kafka.common.acl.AccessControlEntry("User:reader", "*", org.apache.kafka.common.acl.AclOperation.READ,
+                    org.apache.kafka.common.acl.AclPermissionType.ALLOW));
 
     @AfterAll
     void stop() {
@@ -128,8 +135,11 @@ class MigrationTest {
         PlanAndRun.Outcome deployed = PlanAndRun.inProcess(cluster, "migrate-controllers",
                 options("migrate-controllers", "--timeout", "3m"));
         List<String> expected = new ArrayList<>();
+        // Secured: the controllers' certificates, beside the brokers', first.
+        expected.add("update secret/kafka-broker-tls");
         IntStream.range(0, 3).forEach(n -> expected.add("create persistentvolume/default-data-kafka-controller-" + n));
-        expected.addAll(List.of("create service/kafka-controller", "create statefulset.apps/kafka-controller",
+        expected.addAll(List.of("create service/kafka-controller", "create networkpolicy.networking.k8s.io/kafka-controller",
+                "create statefulset.apps/kafka-controller",
                 "create poddisruptionbudget.policy/kafka-controller"));
         assertEquals(expected, deployed.written());
         Script.Result run = (Script.Result) deployed.run();
@@ -185,7 +195,7 @@ class MigrationTest {
         }
         List<Integer> others = IntStream.range(0, 3).filter(n -> n != zooKeepersController).boxed().toList();
         String stuck = "kafka-" + others.get(0);
-        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), "orders", java.time.Duration.ofMillis(5));
+        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), login(), "orders", java.time.Duration.ofMillis(5));
         PlanAndRun.Outcome migrated;
         try {
             // Stopped half-way: a broker that can't come back in migration mode ends the step after its restart.
@@ -242,7 +252,7 @@ class MigrationTest {
         ConfigMap record = cluster.client().configMaps().inNamespace(NAMESPACE).withName("kafka-kraft").get();
         assertEquals(firstAttempt, record.getData().get("attempt"));
         createTopic("payments");
-        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), "payments", java.time.Duration.ofMillis(5));
+        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), login(), "payments", java.time.Duration.ofMillis(5));
         PlanAndRun.Outcome rolledBack = whileProducing(records, "migrate-rollback");
         List<String> written = rolledBack.written();
         assertEquals(List.of("delete statefulset.apps/kafka-controller", "delete poddisruptionbudget.policy/kafka-controller",
@@ -295,7 +305,7 @@ class MigrationTest {
     void aNewAttemptGoesAllTheWayToKRaftAndFinalizesWhileAProducerLosesNothing() throws Exception {
         long committed = commitGroupOffset("billing", "orders");
         createTopic("refunds");
-        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), "refunds", java.time.Duration.ofMillis(5));
+        AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(), login(), "refunds", java.time.Duration.ofMillis(5));
         PlanAndRun.Outcome kraftBrokers;
         PlanAndRun.Outcome finalized;
         String clusterId;
@@ -377,6 +387,8 @@ class MigrationTest {
             admin.createTopics(List.of(new NewTopic("made-in-kraft", java.util.Optional.of(1), java.util.Optional.empty())))
                     .all().get(1, TimeUnit.MINUTES);
             assertEquals(3, replicationFactor(admin, "made-in-kraft"), "the controllers keep the topic defaults");
+            assertTrue(admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values().get(1, TimeUnit.MINUTES)
+                    .contains(READER), "ACLs kept");
         }
         Script.Result rollback = step("migrate-rollback", "--dry-run");
         assertEquals(1, rollback.exitCode(), rollback::toString);
@@ -432,8 +444,6 @@ class MigrationTest {
     @Order(8)
     void aClusterMadeInKRaftModeComesUpSecuredWithoutZooKeeperAndKeepsItsIdForGood() throws Exception {
         closeForwards();
-        // Secured, as every new cluster is unless told otherwise.
-        security = "secured";
         Map<String, String> outputs = new java.util.LinkedHashMap<>();
         Script.Result up = step("bring-up", "--name", "fresh", "--metadata", "kraft", "--controllers", "1", "--replicas", "3",
                 "--smoke-count", "20", "--timeout", "3m");
@@ -670,12 +680,16 @@ class MigrationTest {
     /** What {@code read} reads in a session of the cluster's ZooKeeper. */
     private <T> T inZooKeeper(ZooKeeperRead<T> read) throws Exception {
         int port = cluster.controller().address(NAMESPACE, "kafka-zookeeper-0", 2181).orElseThrow().getPort();
-        ZooKeeper session = new ZooKeeper("127.0.0.1:" + port, 10_000, event -> {});
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (session.getState() != ZooKeeper.States.CONNECTED && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+        // Secured: ZooKeeper takes sessions that log in as Kafka does.
+        java.util.concurrent.CountDownLatch loggedIn = new java.util.concurrent.CountDownLatch(1);
+        ZooKeeper session = new ZooKeeper("127.0.0.1:" + port, 10_000, event -> {
+            if (event.getState() == org.apache.zookeeper.Watcher.Event.KeeperState.SaslAuthenticated) {
+                loggedIn.countDown();
             }
+        }, new dev.kafkapetset.zookeeper.ZooKeeperLogin("kafka", dev.kafkapetset.kube.SecretValues.read(cluster.client(),
+                NAMESPACE, "kafka-credentials", "zookeeper-password")).clientConfig());
+        try {
+            assertTrue(loggedIn.await(30, TimeUnit.SECONDS), "logged in to ZooKeeper");
             return read.read(session);
         } finally {
             session.close();
@@ -773,13 +787,34 @@ class MigrationTest {
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
+        return securedAdmin(login(), AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    }
+
+    /** A file of the toolkit's login to cluster kafka, as --command-config takes it. */
+    private String commandConfig() {
+        try {
+            java.nio.file.Path file = Files.createTempFile("migration-login", ".properties");
+            file.toFile().deleteOnExit();
+            Properties settings = new Properties();
+            settings.putAll(login());
+            try (var out = Files.newBufferedWriter(file)) {
+                settings.store(out, null);
+            }
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The toolkit's login to cluster kafka, from its Secrets. */
+    private Map<String, String> login() {
+        return dev.kafkapetset.kafka.ClientSecurity.admin(cluster.client(), NAMESPACE, "kafka");
     }
 
     private String[] clusterOptions(String... options) {
         // A topic default the brokers have, which the controllers must apply too once they create the topics.
         List<String> all = new ArrayList<>(List.of("--operator-port-base", Integer.toString(operatorPortBase),
-                "--security", security, "--config", "default.replication.factor=3"));
+                "--config", "default.replication.factor=3"));
         all.addAll(List.of(options));
         return all.toArray(String[]::new);
     }
@@ -803,8 +838,9 @@ class MigrationTest {
         }
         if (!forwards.isEmpty() && List.of("smoke-produce", "migrate-preflight", "migrate-brokers", "migrate-kraft-brokers",
                 "migrate-finalize", "migrate-rollback", "roll", "scale").contains(script)) {
-            // The test's own port-forwards hold the operator ports the step would forward: it reaches the brokers through them.
-            all.addAll(List.of("--bootstrap-servers", bootstrap()));
+            // The test's own port-forwards hold the operator ports the step would forward: it reaches the brokers through
+            // them, logged in as the toolkit.
+            all.addAll(List.of("--bootstrap-servers", bootstrap(), "--command-config", commandConfig()));
         }
         all.addAll(List.of(options));
         return all.toArray(String[]::new);

@@ -41,7 +41,10 @@ final class WriteLog {
             return;
         }
         String plural = path.group(2);
-        String kind = plural.substring(0, plural.length() - 1) + (path.group(1) == null ? "" : "." + path.group(1));
+        // As kubectl names a kind: networkpolicies -> networkpolicy, statefulsets -> statefulset.
+        String singular = plural.endsWith("ies") ? plural.substring(0, plural.length() - 3) + "y"
+                : plural.substring(0, plural.length() - 1);
+        String kind = singular + (path.group(1) == null ? "" : "." + path.group(1));
         String name = path.group(3) != null ? path.group(3) : nameInBody(request);
         String verb = switch (method) {
             case POST -> "create";
