@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
             "  bring-up --dry-run",
             "  bring-up --replicas 3 -n kafka",
             "  bring-up --zookeeper zk-cs.zookeeper:2181/kafka --storage-class standard",
-            "  bring-up --metadata kraft --security plaintext --controllers 3"})
+            "  bring-up --metadata kraft --controllers 3"})
 class BringUp extends ToolCommand {
 
     @Option(names = "--smoke-count", defaultValue = "1000", paramLabel = "N",

@@ -18,10 +18,12 @@ import picocli.CommandLine.Mixin;
                     + " ConfigMap <name>-kraft, kept for good (the controllers and brokers format their storage with it,"
                     + " and the brokers' data check compares it); then deploy the KRaft controller quorum, StatefulSet"
                     + " <name>-controller of the brokers' image with node ids from 9000, its volumes, headless Service"
-                    + " and PodDisruptionBudget, and wait until every controller is ready.",
+                    + " and PodDisruptionBudget (secured: a NetworkPolicy that opens their TLS listener to the brokers"
+                    + " and controllers alone), and wait until every controller is ready. Secured, their certificates"
+                    + " and login are added to the cluster's Secrets first, which create-secrets makes.",
             "A ZooKeeper-mode cluster gets its controllers from migrate-controllers instead."},
-        footer = {"  deploy-controllers --metadata kraft --security plaintext --dry-run",
-            "  deploy-controllers --metadata kraft --security plaintext --controllers 3 -n kafka"})
+        footer = {"  deploy-controllers --metadata kraft --dry-run",
+            "  deploy-controllers --metadata kraft --controllers 3 -n kafka"})
 class DeployControllers extends ToolCommand {
 
     @Mixin StepOptions deploy;

@@ -95,7 +95,7 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
                 throw ToolException.failed("configmap/" + record.getMetadata().getName() + ": "
                         + KraftControllers.CONTROLLERS_KEY + " '" + count + "' is not a number of controllers");
             }
-            return Optional.of(new ClusterShape(controllers != null ? security(controllers) : Security.PLAINTEXT,
+            return Optional.of(new ClusterShape(controllers != null ? security(controllers) : KraftControllers.recordedSecurity(recorded),
                     Optional.empty(), Optional.empty(), Metadata.kraftFromStart(voters)));
         }
         if (controllers == null || inMigrationMode || record == null) {

@@ -62,6 +62,11 @@ public final class KraftControllers {
     public static final String CONTROLLERS_KEY = "controllers";
     /** The ConfigMap key listing the KRaft-mode brokers a scale-down left to unregister from the controllers. */
     static final String UNREGISTER_KEY = "unregister";
+    /**
+     * The ConfigMap key a cluster made in KRaft mode records its security with, for steps run while
+     * no StatefulSet says it; a record made before it was recorded is plaintext's (the only choice then).
+     */
+    public static final String SECURITY_KEY = "security";
     /** The ConfigMap key holding the cluster id the controllers' storage is formatted with. */
     public static final String CLUSTER_ID_KEY = "cluster-id";
     static final String CLUSTER_ID_ENV = "CLUSTER_ID";
@@ -201,6 +206,12 @@ public final class KraftControllers {
         return new ConfigMapBuilder().withMetadata(workload.metadata(clusterIdRecordName())).withData(recorded).build();
     }
 
+    /** The security a record of a cluster made in KRaft mode says it has; plaintext when it says none (made before). */
+    public static Security recordedSecurity(Map<String, String> data) {
+        String word = data == null ? null : data.get(SECURITY_KEY);
+        return word == null ? Security.PLAINTEXT : Security.of("configmap key " + SECURITY_KEY, word);
+    }
+
     /** The broker ids a record says a scale-down left to unregister from the controllers. */
     public static Set<Integer> unregistering(Map<String, String> data) {
         String recorded = data == null ? null : data.get(UNREGISTER_KEY);
@@ -243,7 +254,10 @@ public final class KraftControllers {
      * the metadata log's bootstrap as the storage is formatted (there is no ZooKeeper to hold them,
      * and no client can log in to add them before they exist). The image's own format, which follows
      * with nothing to add, then finds the storage formatted. Storage formatted before is left as it is.
-     * Passwords come from the credentials Secret, in the environment only.
+     * Passwords come from the credentials Secret, in the environment only: the users reach the tool
+     * in a file of arguments ({@code @file}) only this container reads, so no command line shows them.
+     * A failed format stops the controller here, before the image's own format would make its storage
+     * without the users.
      */
     private Container scramUsers() {
         String script = """
@@ -257,9 +271,13 @@ public final class KraftControllers {
                 listener.security.protocol.map=%3$s:PLAINTEXT
                 log.dirs=${%5$s}/attempt-${%6$s}
                 EOF
-                kafka-storage format --ignore-formatted --cluster-id "$%7$s" -c "$config" \
-                  --add-scram "%8$s=[name=%9$s,password=$BROKER_PASSWORD]" \
-                  --add-scram "%8$s=[name=%10$s,password=$ADMIN_PASSWORD]"
+                users="$(mktemp)"
+                printf '%%s\\n' --add-scram "%8$s=[name=%9$s,password=$BROKER_PASSWORD]" \
+                  --add-scram "%8$s=[name=%10$s,password=$ADMIN_PASSWORD]" > "$users"
+                kafka-storage format --ignore-formatted --cluster-id "$%7$s" -c "$config" "@$users"
+                formatted=$?
+                rm -f "$users" "$config"
+                exit "$formatted"
                 """.formatted(NODE_ID_BASE, voters(), LISTENER, PORT, DATA_DIRECTORY_ENV, ATTEMPT_ENV, CLUSTER_ID_ENV,
                         ClusterSecrets.SASL_MECHANISM, ClusterSecrets.BROKER_USER, ClusterSecrets.ADMIN_USER);
         return new ContainerBuilder()

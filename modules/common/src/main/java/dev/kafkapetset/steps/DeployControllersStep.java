@@ -9,6 +9,7 @@ import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.kube.ThreeWayMerge;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
+import dev.kafkapetset.model.Security;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -65,6 +66,10 @@ public final class DeployControllersStep implements Step {
         LiveState.requireNamespace(state, cluster.spec().namespace());
         List<PlanEntry> plan = new ArrayList<>();
         plan.add(clusterIdRecord(state));
+        if (cluster.spec().secured()) {
+            // Their certificates and login, from the cluster's CA and passwords, which create-secrets makes.
+            plan.addAll(new SecretsPlan(cluster, state).forControllers(controllers));
+        }
         // A changed pod template is rolled in safely, the leader last, asking the quorum through the brokers; with none
         // serving, nothing uses the metadata yet, and the pods take the new template as they restart.
         StatefulSet brokers = state.get(StatefulSet.class, cluster.spec().namespace(), cluster.statefulSetName());
@@ -93,7 +98,8 @@ public final class DeployControllersStep implements Step {
         if (live == null) {
             ConfigMap record = controllers.generateRecord(Map.of(KraftControllers.CLUSTER_ID_KEY, Uuid.randomUuid().toString(),
                     KraftControllers.ATTEMPT_KEY, KraftControllers.NO_MIGRATION,
-                    KraftControllers.CONTROLLERS_KEY, Integer.toString(controllers.replicas())), Set.of());
+                    KraftControllers.CONTROLLERS_KEY, Integer.toString(controllers.replicas()),
+                    KraftControllers.SECURITY_KEY, cluster.spec().security().word()), Set.of());
             ConfigMap shown = new ConfigMapBuilder(record).addToData(KraftControllers.CLUSTER_ID_KEY, NEW_CLUSTER_ID).build();
             return new ObjectChange(ObjectChange.Verb.CREATE, shown,
                     ThreeWayMerge.recording(ThreeWayMerge.copy(record), record), List.of());
@@ -121,8 +127,16 @@ public final class DeployControllersStep implements Step {
         }
         Map<String, String> wanted = new TreeMap<>(data);
         if (KraftControllers.NO_MIGRATION.equals(attempt)) {
-            // Every step reads the quorum's size from here while no StatefulSet runs.
+            Security recorded = KraftControllers.recordedSecurity(data);
+            if (recorded != cluster.spec().security()) {
+                // With nothing deployed, only the record says how its kept data is protected.
+                throw ToolException.failed("configmap/" + name + " records a " + recorded.word() + " cluster: its kept"
+                        + " controllers' and brokers' data is that cluster's; pass --security " + recorded.word()
+                        + ", or bring up a new " + cluster.spec().security().word() + " cluster beside it (--name)");
+            }
+            // Every step reads the quorum's size and security from here while no StatefulSet runs.
             wanted.put(KraftControllers.CONTROLLERS_KEY, Integer.toString(controllers.replicas()));
+            wanted.put(KraftControllers.SECURITY_KEY, recorded.word());
         }
         return Apply.change(state, controllers.generateRecord(wanted, KraftControllers.unregistering(data)));
     }

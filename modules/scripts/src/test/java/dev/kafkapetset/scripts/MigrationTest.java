@@ -457,7 +457,8 @@ class MigrationTest {
                 && up.out().contains("[6/6] smoke-produce") && up.out().contains("bring-up complete"), up::toString);
         String clusterId = record("fresh").get("cluster-id");
         assertEquals(clusterId, org.apache.kafka.common.Uuid.fromString(clusterId).toString(), "a random Kafka cluster id");
-        assertEquals(Map.of("cluster-id", clusterId, "attempt", "none", "controllers", "1"), record("fresh"));
+        assertEquals(Map.of("cluster-id", clusterId, "attempt", "none", "controllers", "1", "security", "secured"),
+                record("fresh"));
         assertTrue(cluster.client().apps().statefulSets().inNamespace(NAMESPACE).withName("fresh-zookeeper").get() == null
                 && cluster.client().persistentVolumes().list().getItems().stream()
                         .noneMatch(volume -> volume.getMetadata().getName().contains("fresh-zookeeper")), "no ZooKeeper at all");
@@ -544,11 +545,16 @@ class MigrationTest {
         assertTrue(teardown.out().contains("statefulset.apps/fresh-controller deleted\n")
                 && teardown.out().contains("configmap/fresh-kraft kept\n")
                 && !teardown.out().contains("zookeeper"), teardown::toString);
-        // With nothing deployed, the record says what the kept data is: brought up again, it is the same cluster.
+        // With nothing deployed, the record says what the kept data is: brought up again, it is the same cluster, as
+        // protected as it was.
+        Script.Result open = step("bring-up", "--name", "fresh", "--security", "plaintext", "--replicas", "3", "--dry-run");
+        assertEquals(1, open.exitCode(), open::toString);
+        assertTrue(open.err().contains("configmap/fresh-kraft records a secured cluster"), open::toString);
         Script.Result redeployed = step("bring-up", "--name", "fresh", "--replicas", "3", "--smoke-count", "20", "--timeout", "3m");
         outputs.put("bring-up on kept data", redeployed.out() + redeployed.err());
         assertEquals(0, redeployed.exitCode(), redeployed::toString);
         assertTrue(redeployed.out().contains("[3/6] deploy-controllers") && redeployed.out().contains("configmap/fresh-kraft unchanged\n")
+                && redeployed.out().contains("  protection: SASL_SSL, SASL SCRAM-SHA-512 over TLSv1.3 ")
                 && redeployed.out().contains("persistentvolumeclaim/data-fresh-0 is kept from before"), redeployed::toString);
         assertEquals(clusterId, record("fresh").get("cluster-id"));
         assertEquals(0, step("teardown", "--name", "fresh", "--timeout", "2m").exitCode());
