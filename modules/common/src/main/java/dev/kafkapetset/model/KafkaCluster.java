@@ -23,7 +23,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Duration;
@@ -641,21 +641,13 @@ public final class KafkaCluster {
         if (!spec.secured()) {
             return Optional.empty();
         }
-        return Optional.of(new NetworkPolicyBuilder()
-                .withMetadata(workload.metadata(serviceName()))
-                .withNewSpec()
-                    .withNewPodSelector()
-                        .withMatchLabels(labels.selector())
-                    .endPodSelector()
-                    .withPolicyTypes("Ingress")
-                    .addToIngress(StatefulWorkload.ingress(labels.selector(), CLIENT_PORT))
-                    .addToIngress(StatefulWorkload.ingress(spec.clientSelector(), CLIENT_PORT))
-                    // Outside clients come from anywhere; TLS and SCRAM keep them out unless they log in.
-                    .addAllToIngress(spec.externalAccess().map(external -> List.of(new NetworkPolicyIngressRuleBuilder()
-                            .addNewPort().withProtocol("TCP").withPort(new IntOrString(EXTERNAL_PORT)).endPort()
-                            .build())).orElse(List.of()))
-                .endSpec()
-                .build());
+        List<NetworkPolicyIngressRule> rules = new ArrayList<>(List.of(StatefulWorkload.ingress(labels.selector(), CLIENT_PORT),
+                StatefulWorkload.ingress(spec.clientSelector(), CLIENT_PORT)));
+        // Outside clients come from anywhere; TLS and SCRAM keep them out unless they log in.
+        spec.externalAccess().ifPresent(external -> rules.add(new NetworkPolicyIngressRuleBuilder()
+                .addNewPort().withProtocol("TCP").withPort(new IntOrString(EXTERNAL_PORT)).endPort()
+                .build()));
+        return Optional.of(workload.ingressPolicy(serviceName(), rules));
     }
 
     public PodDisruptionBudget generatePodDisruptionBudget() {

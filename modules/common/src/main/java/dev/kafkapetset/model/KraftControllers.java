@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
@@ -303,17 +302,8 @@ public final class KraftControllers {
         if (!spec.secured()) {
             return Optional.empty();
         }
-        return Optional.of(new NetworkPolicyBuilder()
-                .withMetadata(workload.metadata(serviceName()))
-                .withNewSpec()
-                    .withNewPodSelector()
-                        .withMatchLabels(labels.selector())
-                    .endPodSelector()
-                    .withPolicyTypes("Ingress")
-                    .addToIngress(StatefulWorkload.ingress(labels.selector(), PORT))
-                    .addToIngress(StatefulWorkload.ingress(brokers.selector(), PORT))
-                .endSpec()
-                .build());
+        return Optional.of(workload.ingressPolicy(serviceName(), List.of(StatefulWorkload.ingress(labels.selector(), PORT),
+                StatefulWorkload.ingress(brokers.selector(), PORT))));
     }
 
     /**

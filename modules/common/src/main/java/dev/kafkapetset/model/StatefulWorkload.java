@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -340,6 +342,20 @@ final class StatefulWorkload {
      * A NetworkPolicy rule: TCP {@code ports} from the pods of this namespace with {@code labels}
      * (every pod of it when empty).
      */
+    /** NetworkPolicy {@code name} that lets into this workload's pods only what {@code rules} allow. */
+    NetworkPolicy ingressPolicy(String name, List<NetworkPolicyIngressRule> rules) {
+        return new NetworkPolicyBuilder()
+                .withMetadata(metadata(name))
+                .withNewSpec()
+                    .withNewPodSelector()
+                        .withMatchLabels(labels.selector())
+                    .endPodSelector()
+                    .withPolicyTypes("Ingress")
+                    .withIngress(rules)
+                .endSpec()
+                .build();
+    }
+
     static NetworkPolicyIngressRule ingress(Map<String, String> labels, int... ports) {
         NetworkPolicyIngressRuleBuilder rule = new NetworkPolicyIngressRuleBuilder()
                 .addNewFrom()

@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,17 +157,8 @@ public final class ZookeeperEnsemble {
         if (security != Security.SECURED) {
             return Optional.empty();
         }
-        return Optional.of(new NetworkPolicyBuilder()
-                .withMetadata(workload.metadata(name))
-                .withNewSpec()
-                    .withNewPodSelector()
-                        .withMatchLabels(labels.selector())
-                    .endPodSelector()
-                    .withPolicyTypes("Ingress")
-                    .addToIngress(StatefulWorkload.ingress(brokers.selector(), CLIENT_PORT))
-                    .addToIngress(StatefulWorkload.ingress(labels.selector(), PEER_PORT, ELECTION_PORT))
-                .endSpec()
-                .build());
+        return Optional.of(workload.ingressPolicy(name, List.of(StatefulWorkload.ingress(brokers.selector(), CLIENT_PORT),
+                StatefulWorkload.ingress(labels.selector(), PEER_PORT, ELECTION_PORT))));
     }
 
     /** Services, StatefulSet, budget and, secured, NetworkPolicy: what deploy-zookeeper applies (the volumes are create-volumes'). */

@@ -83,9 +83,15 @@ final class JavaLauncher {
         return command;
     }
 
-    /** Logging, and the hosts file; before the pod's own options, which may override them. */
+    /**
+     * Logging, the hosts file, and the JIT's first tier only; before the pod's own options, which may
+     * override them. Every server and tool of a test shares this machine's two cores, and the
+     * optimizing compiler's threads would take much of them for code that runs a few minutes at
+     * most; which compiler runs changes nothing of what a JVM does.
+     */
     private List<String> ownOptions(Logging logging) {
         return List.of(
+                "-XX:TieredStopAtLevel=1",
                 "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
                 "-Dslf4j.internal.verbosity=WARN",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + logging.level,
