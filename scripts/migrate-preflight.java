@@ -21,7 +21,8 @@ import picocli.CommandLine.Mixin;
                     + " and on registered brokers only, and that no broker id is in the controllers' range (9000 on).",
             "Then writes ConfigMap <cluster>-kraft with the ZooKeeper cluster's id, which the controllers format their"
                     + " storage with (migrate-controllers). Every reason it refuses for is printed at once; nothing is"
-                    + " written then. Secured clusters are refused for now."},
+                    + " written then. A secured cluster's controllers get its TLS, logins and ZooKeeper ACLs from"
+                    + " migrate-controllers."},
         footer = {"  migrate-preflight --dry-run", "  migrate-preflight -n kafka"})
 class MigratePreflight extends ToolCommand {
 
