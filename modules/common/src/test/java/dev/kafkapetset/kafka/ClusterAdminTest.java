@@ -35,7 +35,13 @@ class ClusterAdminTest {
         }
         StringWriter out = new StringWriter();
         try (ClusterAdmin admin = ClusterAdmin.connect(KafkaTarget.direct(kafka.brokers().bootstrapServers()), Duration.ofSeconds(60))) {
+            // The broker asked learns of a new topic a moment after the controller made it.
             List<Partition> held = Reassignment.onBrokers(admin.partitions(), Set.of(2));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (held.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                held = Reassignment.onBrokers(admin.partitions(), Set.of(2));
+            }
             assertEquals(List.of(new Partition("orders", 0, List.of(2, 0)), new Partition("orders", 1, List.of(1, 2))), held);
             admin.reassign(Reassignment.plan(held, Set.of(0, 1)), Duration.ofSeconds(60), new Report(new PrintWriter(out, true), Ansi.OFF));
             assertEquals(List.of(), Reassignment.onBrokers(admin.partitions(), Set.of(2)));
