@@ -250,9 +250,7 @@ public final class KafkaCluster {
 
     /** The DNS names broker {@code ordinal}'s certificate is valid for: as its peers and clients reach it. */
     public List<String> brokerDnsNames(int ordinal) {
-        String pod = podName(ordinal) + "." + serviceName();
-        List<String> names = new ArrayList<>(List.of(brokerHost(ordinal), brokerHost(ordinal) + ".cluster.local",
-                pod + "." + spec.namespace(), pod, "localhost"));
+        List<String> names = new ArrayList<>(StatefulWorkload.podDnsNames(podName(ordinal), serviceName(), spec.namespace()));
         spec.externalAccess().filter(external -> !external.hostIsAddress()).ifPresent(external -> names.add(external.host()));
         return names;
     }

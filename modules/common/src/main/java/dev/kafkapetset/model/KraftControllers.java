@@ -163,9 +163,7 @@ public final class KraftControllers {
 
     /** The DNS names controller {@code ordinal}'s certificate is valid for: as brokers and its peers reach it. */
     public List<String> dnsNames(int ordinal) {
-        String host = podName(ordinal) + "." + serviceName() + "." + spec.namespace() + ".svc";
-        String pod = podName(ordinal) + "." + serviceName();
-        return List.of(host, host + ".cluster.local", pod + "." + spec.namespace(), pod, "localhost");
+        return StatefulWorkload.podDnsNames(podName(ordinal), serviceName(), spec.namespace());
     }
 
     /** The IP address the controllers' certificates are valid for: the operator's, who reaches one through a port-forward. */

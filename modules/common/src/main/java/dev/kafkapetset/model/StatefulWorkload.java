@@ -339,9 +339,14 @@ final class StatefulWorkload {
     }
 
     /**
-     * A NetworkPolicy rule: TCP {@code ports} from the pods of this namespace with {@code labels}
-     * (every pod of it when empty).
+     * The names pod {@code pod} of headless Service {@code service} in {@code namespace} answers to, the
+     * fully qualified one first (what a certificate of it must name), and {@code localhost}.
      */
+    static List<String> podDnsNames(String pod, String service, String namespace) {
+        String host = pod + "." + service + "." + namespace + ".svc";
+        return List.of(host, host + ".cluster.local", pod + "." + service + "." + namespace, pod + "." + service, "localhost");
+    }
+
     /** NetworkPolicy {@code name} that lets into this workload's pods only what {@code rules} allow. */
     NetworkPolicy ingressPolicy(String name, List<NetworkPolicyIngressRule> rules) {
         return new NetworkPolicyBuilder()
@@ -356,6 +361,10 @@ final class StatefulWorkload {
                 .build();
     }
 
+    /**
+     * A NetworkPolicy rule: TCP {@code ports} from the pods of this namespace with {@code labels}
+     * (every pod of it when empty).
+     */
     static NetworkPolicyIngressRule ingress(Map<String, String> labels, int... ports) {
         NetworkPolicyIngressRuleBuilder rule = new NetworkPolicyIngressRuleBuilder()
                 .addNewFrom()
