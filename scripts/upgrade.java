@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//DESCRIPTION Move the brokers to a newer Kafka of the ZooKeeper line in two safe rolls, as Kafka's upgrade guide says.
+//DESCRIPTION Move the cluster to a newer Kafka of the 7.9 line in safe rolls, as Kafka's upgrade guide says.
 //JAVA 17+
 //SOURCES ../modules/common/src/main/java/**/*.java
 
@@ -17,7 +17,10 @@ import picocli.CommandLine.Mixin;
                     + " Kafka's upgrade guide has it: first the new image with inter.broker.protocol.version pinned"
                     + " to the old Kafka version, rolled one broker at a time as roll does; then the pin lifted, and"
                     + " rolled again. Between the rolls every broker is registered and every partition in sync.",
-            "Each stage shows on the StatefulSet, so running it again after a failure goes on where it stopped."
+            "A cluster in KRaft mode (made so, or finalized after leaving ZooKeeper) pins nothing: its controllers"
+                    + " are rolled first, then its brokers, then metadata.version is raised to the new Kafka's, which"
+                    + " can't be lowered again. Refused while a migration off ZooKeeper is under way.",
+            "Each stage shows on the cluster, so running it again after a failure goes on where it stopped."
                     + " A patch-level change (same Kafka) takes one roll. Going back a Kafka minor version is refused:"
                     + " Kafka does not support it once the newer brokers ran."},
         footer = {"  upgrade --image confluentinc/cp-kafka:7.9.11 --dry-run",

@@ -5,6 +5,7 @@
 //DEPS io.fabric8:kubernetes-client:8.0.0
 //DEPS org.apache.kafka:kafka-clients:3.9.2
 //DEPS org.apache.kafka:kafka-server:3.9.2
+//DEPS org.apache.kafka:kafka-server-common:3.9.2
 //DEPS org.apache.zookeeper:zookeeper:3.8.6
 //DEPS org.slf4j:slf4j-api:2.0.17
 //DEPS org.slf4j:slf4j-simple:2.0.17

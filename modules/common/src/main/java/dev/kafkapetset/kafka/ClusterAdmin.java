@@ -28,10 +28,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -39,6 +42,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /** What the day-2 steps ask of Kafka itself, through its AdminClient: where replicas are, and moving them. */
 public final class ClusterAdmin implements AutoCloseable {
@@ -110,6 +114,32 @@ public final class ClusterAdmin implements AutoCloseable {
                     ? Duration.ofMillis(now - voter.lastCaughtUpTimestamp().getAsLong()) : null));
         }
         return new Quorum(quorum.leaderId(), quorum.highWatermark(), voters);
+    }
+
+    /** The cluster's finalized {@code metadata.version}, which the KRaft controllers keep in their log. */
+    public MetadataVersion metadataVersion() {
+        FinalizedVersionRange finalized = get(admin.describeFeatures().featureMetadata()).finalizedFeatures()
+                .get(MetadataVersion.FEATURE_NAME);
+        if (finalized == null) {
+            throw ToolException.failed("Kafka names no finalized " + MetadataVersion.FEATURE_NAME + ": are its brokers in"
+                    + " KRaft mode?");
+        }
+        return MetadataVersion.fromFeatureLevel(finalized.maxVersionLevel());
+    }
+
+    /**
+     * Raises the cluster's {@code metadata.version} to {@code target}; the controllers refuse unless
+     * every registered broker and every controller supports it. Never lowers it.
+     *
+     * @return the version before
+     */
+    public MetadataVersion raiseMetadataVersion(MetadataVersion target) {
+        MetadataVersion current = metadataVersion();
+        if (current.isLessThan(target)) {
+            get(admin.updateFeatures(Map.of(MetadataVersion.FEATURE_NAME, new FeatureUpdate(target.featureLevel(),
+                    FeatureUpdate.UpgradeType.UPGRADE)), new UpdateFeaturesOptions()).all());
+        }
+        return current;
     }
 
     /**

@@ -143,12 +143,17 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         Integer replicas = statefulSet.getSpec().getReplicas();
         return new DeployedKafka(statefulSet.getMetadata().getNamespace(), statefulSet.getMetadata().getName(),
                 replicas == null ? 1 : replicas, zookeeperConnect, operatorPortBase,
-                statefulSet.getSpec().getTemplate().getSpec().getContainers().stream()
-                        .filter(container -> KafkaCluster.CONTAINER_NAME.equals(container.getName()))
-                        .map(Container::getImage).findFirst().orElse(null),
+                image(statefulSet, KafkaCluster.CONTAINER_NAME),
                 env(statefulSet, KafkaCluster.PROTOCOL_VERSION_ENV).orElse(null), security(statefulSet),
                 env(statefulSet, KafkaCluster.EXTERNAL_HOST_ENV).orElse(null),
                 port(statefulSet, where, KafkaCluster.EXTERNAL_PORT_BASE_ENV), metadata);
+    }
+
+    /** The image of {@code statefulSet}'s container {@code container}; null if it has none of that name. */
+    public static String image(StatefulSet statefulSet, String container) {
+        return statefulSet.getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(candidate -> container.equals(candidate.getName()))
+                .map(Container::getImage).findFirst().orElse(null);
     }
 
     private static Integer port(StatefulSet statefulSet, String where, String variable) {

@@ -4,6 +4,7 @@ import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.kube.ThreeWayMerge;
@@ -64,12 +65,12 @@ public final class DeployControllersStep implements Step {
                     + " controllers from migrate-controllers");
         }
         LiveState.requireNamespace(state, cluster.spec().namespace());
+        StatefulSet running = state.get(StatefulSet.class, cluster.spec().namespace(), controllers.statefulSetName());
+        if (running != null) {
+            UpgradeStep.refuseVersionJump(DeployedKafka.image(running, KraftControllers.CONTAINER_NAME), cluster.spec().image());
+        }
         List<PlanEntry> plan = new ArrayList<>();
         plan.add(clusterIdRecord(state));
-        if (cluster.spec().secured()) {
-            // Their certificates and login, from the cluster's CA and passwords, which create-secrets makes.
-            plan.addAll(new SecretsPlan(cluster, state).forControllers(controllers));
-        }
         // A changed pod template is rolled in safely, the leader last, asking the quorum through the brokers; with none
         // serving, nothing uses the metadata yet, and the pods take the new template as they restart.
         StatefulSet brokers = state.get(StatefulSet.class, cluster.spec().namespace(), cluster.statefulSetName());
@@ -77,8 +78,8 @@ public final class DeployControllersStep implements Step {
         Optional<RollStep> roll = serving ? Optional.of(new RollStep(cluster, controllers.statefulSetName(),
                 controllers.labels(), new ControllerRoll(() -> KubernetesKafka.open(kube, cluster.statefulSetName()),
                         controllers.replicas()), waiting)) : Optional.empty();
-        plan.addAll(quorum(state, controllers, nodes, waiting, roll));
-        if (!serving && state.get(StatefulSet.class, cluster.spec().namespace(), controllers.statefulSetName()) != null) {
+        plan.addAll(quorum(state, cluster, controllers, nodes, waiting, roll));
+        if (!serving && running != null) {
             plan.add(Note.info("no broker serves yet: a controller on an older pod template takes the new one when it"
                     + " restarts (status names any), or when deploy-controllers runs again with the brokers up"));
         }
@@ -142,13 +143,18 @@ public final class DeployControllersStep implements Step {
     }
 
     /**
-     * The controllers' volumes, placed as the others', then their Service, StatefulSet (with {@code
-     * roll} after a change of its pod template, if given) and budget, and the wait until every
-     * controller is Ready: a static quorum's size can't change.
+     * {@code cluster}'s controllers: in a secured cluster their certificates and login first; their
+     * volumes, placed as the others', then their Service, StatefulSet (with {@code roll} after a
+     * change of its pod template, if given) and budget, and the wait until every controller is Ready:
+     * a static quorum's size can't change.
      */
-    static List<PlanEntry> quorum(ClusterState state, KraftControllers controllers, List<String> nodes, WaitOptions waiting,
-            Optional<RollStep> roll) {
+    static List<PlanEntry> quorum(ClusterState state, KafkaCluster cluster, KraftControllers controllers, List<String> nodes,
+            WaitOptions waiting, Optional<RollStep> roll) {
         List<PlanEntry> plan = new ArrayList<>();
+        if (cluster.spec().secured()) {
+            // From the cluster's CA and passwords, which create-secrets makes.
+            plan.addAll(new SecretsPlan(cluster, state).forControllers(controllers));
+        }
         VolumePlacement placement = VolumePlacement.plan(state,
                 List.of(new VolumePlacement.Pods(controllers.component(), 0, controllers.replicas())), nodes,
                 Optional.empty());

@@ -12,7 +12,6 @@ import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
-import dev.kafkapetset.model.PlatformVersion;
 import dev.kafkapetset.model.ZookeeperConnect;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -251,13 +249,7 @@ public final class DeployPetsetStep implements Step {
                     + " (inter.broker.protocol.version pinned to " + live.protocolVersion() + "): finish it with upgrade"
                     + " --image " + live.image());
         }
-        Optional<PlatformVersion> was = PlatformVersion.of(live.image());
-        Optional<PlatformVersion> wanted = PlatformVersion.of(cluster.spec().image());
-        if (was.isPresent() && wanted.isPresent() && !was.get().sameKafkaAs(wanted.get())) {
-            throw ToolException.failed("--image " + cluster.spec().image() + " changes Kafka from " + was.get().kafkaVersion()
-                    + " to " + wanted.get().kafkaVersion() + ", which takes two rolls with the protocol version pinned"
-                    + " between them: run upgrade --image " + cluster.spec().image());
-        }
+        UpgradeStep.refuseVersionJump(live.image(), cluster.spec().image());
     }
 
     /** Every broker started needs its keystore: a broker without one would crash-loop. */

@@ -70,10 +70,7 @@ public final class MigrateControllersStep implements Step {
             requireCurrentAttempt(state);
         }
         List<PlanEntry> plan = new ArrayList<>();
-        if (cluster.spec().secured()) {
-            plan.addAll(new SecretsPlan(cluster, state).forControllers(controllers));
-        }
-        plan.addAll(DeployControllersStep.quorum(state, controllers, nodes, waiting, Optional.empty()));
+        plan.addAll(DeployControllersStep.quorum(state, cluster, controllers, nodes, waiting, Optional.empty()));
         if (waiting.enabled()) {
             plan.add(new Action("wait", "wait until the controllers have reached ZooKeeper " + cluster.spec().zookeeper()
                     + " and it is cluster " + clusterId + "'s (timeout " + Durations.format(waiting.timeout()) + ")",

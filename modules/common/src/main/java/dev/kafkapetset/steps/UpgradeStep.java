@@ -2,16 +2,22 @@ package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.KafkaTarget;
+import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.PlatformVersion;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A new Kafka version, the way Kafka's upgrade guide has it: first every broker on the new image with
@@ -52,21 +58,22 @@ public final class UpgradeStep implements Step {
                     + namespace + ": deploy it first (deploy-petset)");
         }
         DeployedKafka live = DeployedKafka.from(liveSet);
-        if (live.metadata().kraft()) {
-            throw ToolException.failed("cluster " + cluster.spec().name() + "'s brokers run in KRaft mode: upgrade follows the"
-                    + " ZooKeeper line's two rolls with inter.broker.protocol.version pinned, and a KRaft cluster's upgrade"
-                    + " (controllers first, then brokers, then metadata.version) is not in this version");
+        if (live.metadata().migrating() || live.metadata().kraft() && !live.metadata().finalized()) {
+            throw ToolException.failed("cluster " + cluster.spec().name() + " is leaving ZooKeeper (" + live.metadata().mode()
+                    .word() + " mode): Kafka allows no version change while a migration runs; finish it (migrate-kraft-brokers,"
+                    + " migrate-finalize) or roll it back (migrate-rollback) first");
         }
         String target = cluster.spec().image();
         PlatformVersion from = version(live.image(), "the running image");
         PlatformVersion to = version(target, "--image");
         if (to.compareTo(PlatformVersion.LAST_ZOOKEEPER_LINE) > 0) {
-            throw ToolException.usage("--image " + target + ": Confluent Platform " + to + " ships Kafka 4, which has no"
-                    + " ZooKeeper mode; the last line with it is 7.9. Move the cluster to KRaft first");
+            throw ToolException.usage("--image " + target + ": Confluent Platform " + to + " ships Kafka 4, " + (live.metadata()
+                    .kraft() ? "beyond the 7.9 line this toolkit renders and tests" : "which has no ZooKeeper mode; the last"
+                    + " line with it is 7.9. Move the cluster to KRaft first"));
         }
-        if (to.major() < from.major() || to.major() == from.major() && to.minor() < from.minor()) {
-            throw ToolException.usage("--image " + target + " would take Kafka back from " + from.kafkaVersion() + " to "
-                    + to.kafkaVersion() + ": Kafka does not go back a minor version once its brokers ran the newer one");
+        refuseGoingBack(from, to, target);
+        if (live.metadata().kraft()) {
+            return kraftPlan(state, live, from, to);
         }
         RollStep roll = RollStep.brokers(cluster, kube, false, waiting);
         int brokers = Workloads.replicas(liveSet);
@@ -103,6 +110,70 @@ public final class UpgradeStep implements Step {
                     execution.carryOut(raise);
                 }));
         return plan;
+    }
+
+    /**
+     * A KRaft cluster's upgrade, as Kafka's upgrade guide has it: the controllers first, then the
+     * brokers, each rolled safely; only then {@code metadata.version} raised to the new Kafka's, which
+     * the controllers allow once every node supports it. Until then the cluster could still go back
+     * to the older image; after, never. A run after a failure finds what is done: the StatefulSets'
+     * images and templates, and the finalized version, which the raise reads first.
+     */
+    private List<PlanEntry> kraftPlan(ClusterState state, DeployedKafka live, PlatformVersion from, PlatformVersion to) {
+        String target = cluster.spec().image();
+        KafkaCluster upgraded = new KafkaCluster(cluster.spec().upgradedTo(target, null));
+        int voters = live.metadata().controllers();
+        KraftControllers controllers = upgraded.controllers(voters);
+        StatefulSet liveControllers = state.get(StatefulSet.class, cluster.spec().namespace(), controllers.statefulSetName());
+        if (liveControllers == null) {
+            throw ToolException.failed("statefulset.apps/" + controllers.statefulSetName() + " not found in namespace "
+                    + cluster.spec().namespace() + ": the brokers' KRaft controllers are missing (deploy-controllers)");
+        }
+        refuseGoingBack(version(DeployedKafka.image(liveControllers, KraftControllers.CONTAINER_NAME), "the controllers' image"),
+                to, target);
+        MetadataVersion metadataVersion = MetadataVersion.fromVersionString(to.kafkaVersion());
+        Supplier<KafkaTarget> kafka = () -> KubernetesKafka.open(kube, cluster.statefulSetName());
+        List<PlanEntry> plan = new ArrayList<>();
+        plan.add(Note.info("upgrade Kafka " + from.kafkaVersion() + " to " + to.kafkaVersion() + " in KRaft mode: the "
+                + voters + " controllers first, then the brokers, one at a time; then metadata.version " + metadataVersion
+                + ", which can't be lowered again"));
+        ObjectChange controllerSet = Workloads.statefulSet(state, controllers.generateStatefulSet());
+        plan.add(controllerSet);
+        plan.addAll(Workloads.rollAfter(controllerSet, state, new RollStep(upgraded, controllers.statefulSetName(),
+                controllers.labels(), new ControllerRoll(kafka, voters), waiting), false));
+        ObjectChange brokerSet = Workloads.statefulSet(state, upgraded.generateStatefulSet(live.replicas()));
+        plan.add(brokerSet);
+        plan.addAll(Workloads.rollAfter(brokerSet, state, RollStep.brokers(upgraded, kafka, false, waiting), false));
+        plan.add(new Action("raise", "raise metadata.version to " + metadataVersion + " (feature level "
+                + metadataVersion.featureLevel() + ") unless it is there: the controllers refuse unless every controller"
+                + " and broker supports it; from then on the older image can't read the metadata", execution -> {
+                    MetadataVersion before = BrokerRoll.ask(kafka, admin -> admin.raiseMetadataVersion(metadataVersion));
+                    execution.report().line(before.isLessThan(metadataVersion) ? "metadata.version " + before + " -> "
+                            + metadataVersion : "metadata.version is " + before + " already");
+                }));
+        return plan;
+    }
+
+    /**
+     * A change of Kafka's minor version is upgrade's, not a plain redeploy's: it rolls in the order,
+     * and with the version settings, Kafka's upgrade guide asks for. A patch-level change is not.
+     */
+    static void refuseVersionJump(String running, String wanted) {
+        Optional<PlatformVersion> was = PlatformVersion.of(running);
+        Optional<PlatformVersion> will = PlatformVersion.of(wanted);
+        if (was.isPresent() && will.isPresent() && !was.get().sameKafkaAs(will.get())) {
+            throw ToolException.failed("--image " + wanted + " changes Kafka from " + was.get().kafkaVersion() + " to "
+                    + will.get().kafkaVersion() + ", which takes the rolls and version settings of Kafka's upgrade guide:"
+                    + " run upgrade --image " + wanted);
+        }
+    }
+
+    /** Kafka can't go back a minor version once its nodes ran the newer one. */
+    private static void refuseGoingBack(PlatformVersion from, PlatformVersion to, String target) {
+        if (to.major() < from.major() || to.major() == from.major() && to.minor() < from.minor()) {
+            throw ToolException.usage("--image " + target + " would take Kafka back from " + from.kafkaVersion() + " to "
+                    + to.kafkaVersion() + ": Kafka does not go back a minor version once its brokers ran the newer one");
+        }
     }
 
     /** The brokers' StatefulSet on {@code image}, with the protocol version pinned to {@code pinned} unless null. */

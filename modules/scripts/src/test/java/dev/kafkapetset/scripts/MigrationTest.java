@@ -46,6 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationTest {
     private static final String NAMESPACE = "default";
+    /** The image the cluster made in KRaft mode starts on: Kafka 3.8 (the stand-in formats its storage at 3.8's metadata version). */
+    private static final String OLDER_KAFKA = "confluentinc/cp-kafka:7.8.2";
     private ConfluentPodRuntime runtime;
     private StandInCluster cluster;
     private final int operatorPortBase = FreePorts.consecutive(3);
@@ -339,6 +341,10 @@ class MigrationTest {
             assertEquals(1, scaleUp.exitCode(), scaleUp::toString);
             assertTrue(scaleUp.err().contains("a migration off ZooKeeper is under way (the brokers are in kraft-brokers"
                     + " mode)"), scaleUp::toString);
+            Script.Result upgrade = step("upgrade", "--image", "confluentinc/cp-kafka:7.9.12", "--dry-run");
+            assertEquals(1, upgrade.exitCode(), upgrade::toString);
+            assertTrue(upgrade.err().contains("cluster kafka is leaving ZooKeeper (kraft-brokers mode): Kafka allows no"
+                    + " version change while a migration runs"), upgrade::toString);
             Script.Result stillUsed = step("teardown", "--zookeeper-only", "--dry-run");
             assertEquals(1, stillUsed.exitCode(), stillUsed::toString);
             assertTrue(stillUsed.err().contains("cluster kafka still uses its ZooKeeper (the brokers' metadata is in"
@@ -445,8 +451,9 @@ class MigrationTest {
     void aClusterMadeInKRaftModeComesUpSecuredWithoutZooKeeperAndKeepsItsIdForGood() throws Exception {
         closeForwards();
         Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        // On an older Kafka, which the upgrade below moves on.
         Script.Result up = step("bring-up", "--name", "fresh", "--metadata", "kraft", "--controllers", "1", "--replicas", "3",
-                "--smoke-count", "20", "--timeout", "3m");
+                "--image", OLDER_KAFKA, "--smoke-count", "20", "--timeout", "3m");
         outputs.put("bring-up", up.out() + up.err());
         assertEquals(0, up.exitCode(), up::toString);
         assertTrue(up.out().contains("[3/6] deploy-controllers: the cluster id and 1 KRaft controllers")
@@ -464,7 +471,8 @@ class MigrationTest {
                         .noneMatch(volume -> volume.getMetadata().getName().contains("fresh-zookeeper")), "no ZooKeeper at all");
 
         // Every later run finds the cluster for what it is: no --metadata, the same id, everything in place.
-        Script.Result again = step("bring-up", "--name", "fresh", "--replicas", "3", "--smoke-count", "20", "--timeout", "1m");
+        Script.Result again = step("bring-up", "--name", "fresh", "--replicas", "3", "--image", OLDER_KAFKA, "--smoke-count",
+                "20", "--timeout", "1m");
         outputs.put("bring-up again", again.out() + again.err());
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("configmap/fresh-kraft unchanged\n")
@@ -497,10 +505,30 @@ class MigrationTest {
         assertEquals(2, resize.exitCode(), resize::toString);
         assertTrue(resize.err().contains("--controllers 3: cluster fresh's quorum has 1 voters, a static list that can't change"),
                 resize::toString);
-        Script.Result upgrade = step("upgrade", "--name", "fresh", "--image", "confluentinc/cp-kafka:7.9.11", "--dry-run");
-        assertEquals(1, upgrade.exitCode(), upgrade::toString);
-        assertTrue(upgrade.err().contains("brokers run in KRaft mode: upgrade follows the ZooKeeper line's two rolls"),
-                upgrade::toString);
+
+        // A newer Kafka is upgrade's: the controllers first, then the brokers, each rolled safely; metadata.version last.
+        Script.Result jump = step("deploy-controllers", "--name", "fresh", "--controllers", "1", "--dry-run");
+        assertEquals(1, jump.exitCode(), jump::toString);
+        assertTrue(jump.err().contains("--image confluentinc/cp-kafka:7.9.11 changes Kafka from 3.8 to 3.9, which takes the"
+                + " rolls and version settings of Kafka's upgrade guide: run upgrade --image confluentinc/cp-kafka:7.9.11"),
+                jump::toString);
+        assertEquals("3.8-IV0", metadataVersion("fresh"), "formatted at its Kafka's newest metadata version");
+        PlanAndRun.Outcome upgrade = PlanAndRun.inProcess(cluster, "upgrade",
+                options("upgrade", "--name", "fresh", "--image", "confluentinc/cp-kafka:7.9.11", "--timeout", "2m"));
+        String upgraded = upgrade.run().toString();
+        outputs.put("upgrade", upgraded);
+        assertEquals(List.of("update statefulset.apps/fresh-controller", "delete pod/fresh-controller-0",
+                "update statefulset.apps/fresh", "delete pod/fresh-0", "delete pod/fresh-1", "delete pod/fresh-2"),
+                upgrade.written(), upgraded);
+        assertTrue(upgraded.contains("upgrade Kafka 3.8 to 3.9 in KRaft mode: the 1 controllers first, then the brokers,"
+                + " one at a time; then metadata.version 3.9-IV0, which can't be lowered again\n")
+                && upgraded.contains("metadata.version 3.8-IV0 -> 3.9-IV0\n"), upgraded);
+        assertEquals("3.9-IV0", metadataVersion("fresh"));
+        Script.Result done = step("upgrade", "--name", "fresh", "--image", "confluentinc/cp-kafka:7.9.11", "--timeout", "1m");
+        assertEquals(0, done.exitCode(), done::toString);
+        assertTrue(done.out().contains("statefulset.apps/fresh-controller unchanged\n")
+                && done.out().contains("statefulset.apps/fresh unchanged\n") && !done.out().contains(" restarted")
+                && done.out().contains("metadata.version is 3.9-IV0 already\n"), done::toString);
 
         // Brokers added format their volumes with the recorded id; those removed are unregistered from the controllers
         // once their pods are gone, the record of them kept until then.
@@ -571,6 +599,19 @@ class MigrationTest {
         runtime.containerLogs().forEach((log, text) -> outputs.put("log " + log, text));
         assertTrue(outputs.keySet().stream().anyMatch(source -> source.contains("fresh-controller-0")), outputs.keySet()::toString);
         SecretLeaks.assertNoneIn(cluster.client(), outputs);
+    }
+
+    /** The finalized metadata.version of cluster {@code name}, asked as its admin. */
+    private String metadataVersion(String name) throws Exception {
+        try (Admin admin = securedAdmin(dev.kafkapetset.kafka.ClientSecurity.admin(cluster.client(), NAMESPACE, name),
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(name))) {
+            short level = admin.describeFeatures().featureMetadata().get(1, TimeUnit.MINUTES).finalizedFeatures()
+                    .get("metadata.version").maxVersionLevel();
+            return org.apache.kafka.server.common.MetadataVersion.fromFeatureLevel(level).version();
+        } finally {
+            // The steps forward the operator ports themselves.
+            closeForwards();
+        }
     }
 
     /**

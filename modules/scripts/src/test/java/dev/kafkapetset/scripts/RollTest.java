@@ -194,7 +194,7 @@ class RollTest {
     void aNewKafkaTakesTwoRollsWithTheProtocolPinnedBetweenThem() throws Exception {
         Script.Result oneRoll = step("deploy-petset", "--replicas", "3", "--image", "confluentinc/cp-kafka:7.9.11");
         assertEquals(1, oneRoll.exitCode(), oneRoll::toString);
-        assertTrue(oneRoll.err().contains("changes Kafka from 3.8 to 3.9, which takes two rolls"), oneRoll::toString);
+        assertTrue(oneRoll.err().contains("changes Kafka from 3.8 to 3.9, which takes the rolls and version settings of Kafka's upgrade guide"), oneRoll::toString);
 
         image = "confluentinc/cp-kafka:7.9.11";
         Script.Result plan = step("upgrade", "--dry-run", "--timeout", "2m");

@@ -1,7 +1,12 @@
 package dev.kafkapetset.testkit.confluent;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The Confluent images this runtime runs, known by their repository whatever the registry, tag or digest. */
 enum ConfluentImage {
@@ -23,6 +28,9 @@ enum ConfluentImage {
      */
     private static final Set<String> WRITTEN_DIRECTORIES = Set.of(CONFIG_DIRECTORY, KafkaImage.DATA_DIRECTORY,
             ZooKeeperImage.DATA_DIR, ZooKeeperImage.DATA_LOG_DIR);
+
+    /** Confluent Platform 7.0 to 7.8: Kafka 3.0 to 3.8, older than the stand-in's. */
+    private static final Pattern OLDER_KAFKA_TAG = Pattern.compile("7\\.([0-8])\\.\\d+(?:[-.].*)?");
 
     private final String repository;
     private final Map<String, String> environment;
@@ -62,6 +70,24 @@ enum ConfluentImage {
     static Ownership directory(String path) {
         String directory = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         return WRITTEN_DIRECTORIES.contains(directory) ? new Ownership(ContainerUser.APPUSER, 0, 0775) : Ownership.FRESH_DIRECTORY;
+    }
+
+    /**
+     * {@code kafka-storage format}'s arguments as {@code image}'s own tool takes them. Each Kafka
+     * formats at its own newest metadata version unless told one (on the command line, or by {@code
+     * inter.broker.protocol.version} in {@code config}); the stand-in runs Kafka 3.9 whatever the tag,
+     * so for an older cp-kafka (7.8.x ships Kafka 3.8) it is told that older version.
+     */
+    static List<String> formatArguments(String image, List<String> args, Properties config) {
+        Matcher version = OLDER_KAFKA_TAG.matcher(image.substring(image.lastIndexOf(':') + 1));
+        boolean told = config.containsKey("inter.broker.protocol.version")
+                || args.stream().anyMatch(arg -> arg.equals("-r") || arg.startsWith("--release-version"));
+        if (told || !image.contains(":") || !version.matches()) {
+            return args;
+        }
+        List<String> older = new ArrayList<>(args);
+        older.add("--release-version=3." + version.group(1));
+        return older;
     }
 
     /**

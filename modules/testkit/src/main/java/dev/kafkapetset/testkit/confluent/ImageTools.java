@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -27,7 +28,8 @@ import java.util.function.Function;
 /**
  * The images' tool scripts on an init container's PATH ({@code zookeeper-shell},
  * {@code kafka-configs}, {@code kafka-acls}, {@code kafka-storage}), run as the image runs them: {@code kafka-run-class}
- * with the tool's real main class (Kafka 3.9, ZooKeeper 3.8), in a JVM of its own with the caller's
+ * with the tool's real main class (Kafka 3.9, ZooKeeper 3.8; {@code kafka-storage format} at the tag's
+ * Kafka version, {@link ConfluentImage#formatArguments}), in a JVM of its own with the caller's
  * {@code $KAFKA_OPTS} ({@link JavaLauncher}), so that its ZooKeeper client authenticates with the
  * pod's JAAS file. Each script hands its arguments and those variables over a local socket to this
  * class, which answers with the command line the script then {@code exec}s: the same arguments,
@@ -74,22 +76,24 @@ final class ImageTools implements AutoCloseable {
     }
 
     private final ScheduledPod pod;
+    private final String image;
     private final PodFiles files;
     private final JavaLauncher java;
     private final ServerSocket server;
     private final Set<Socket> callers = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private ImageTools(ScheduledPod pod, PodFiles files, JavaLauncher java, ServerSocket server) {
+    private ImageTools(ScheduledPod pod, String image, PodFiles files, JavaLauncher java, ServerSocket server) {
         this.pod = pod;
+        this.image = image;
         this.files = files;
         this.java = java;
         this.server = server;
     }
 
-    /** Writes the tool scripts into {@code bin} and serves their calls. */
-    static ImageTools serve(ScheduledPod pod, PodFiles files, JavaLauncher java, Path bin) throws IOException {
-        ImageTools tools = new ImageTools(pod, files, java, new ServerSocket(0, 50, LOOPBACK));
+    /** Writes the tool scripts of {@code image} into {@code bin} and serves their calls. */
+    static ImageTools serve(ScheduledPod pod, String image, PodFiles files, JavaLauncher java, Path bin) throws IOException {
+        ImageTools tools = new ImageTools(pod, image, files, java, new ServerSocket(0, 50, LOOPBACK));
         for (Tool tool : Tool.values()) {
             Path script = bin.resolve(tool.script);
             // NUL-separated: the tool, its variables, the count of arguments, the arguments. Each line back says
@@ -156,7 +160,8 @@ final class ImageTools implements AutoCloseable {
                 Optional<List<String>> local = localArguments(tool, args, caller);
                 if (local.isPresent()) {
                     List<String> arguments = new ArrayList<>(tool.leadingArguments);
-                    arguments.addAll(local.get());
+                    arguments.addAll(tool == Tool.KAFKA_STORAGE && local.get().get(0).equals("format")
+                            ? ConfluentImage.formatArguments(image, local.get(), configOf(local.get())) : local.get());
                     execute(caller.getOutputStream(), java.kafkaRunClass(env, JavaLauncher.TOOL_HEAP, JavaLauncher.Logging.TOOL,
                             files, tool.mainClass, arguments));
                 }
@@ -166,6 +171,22 @@ final class ImageTools implements AutoCloseable {
         } finally {
             callers.remove(caller);
         }
+    }
+
+    /** The server properties {@code kafka-storage}'s arguments name ({@code -c} or {@code --config}), as far as readable. */
+    private static Properties configOf(List<String> args) throws IOException {
+        Properties config = new Properties();
+        for (int i = 0; i + 1 < args.size(); i++) {
+            if (args.get(i).equals("-c") || args.get(i).equals("--config")) {
+                Path file = Path.of(args.get(i + 1));
+                if (Files.isReadable(file)) {
+                    try (var in = Files.newBufferedReader(file)) {
+                        config.load(in);
+                    }
+                }
+            }
+        }
+        return config;
     }
 
     /** What a tool prints in this JVM, each line marked with its stream. */

@@ -59,7 +59,7 @@ final class InitContainer {
 
     private Exit process(List<String> command, Set<Process> running) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(files.standInDirectory().resolve("bin"));
-        try (ImageTools tools = ImageTools.serve(pod, files, java, bin)) {
+        try (ImageTools tools = ImageTools.serve(pod, container.getImage(), files, java, bin)) {
             Map<String, String> env = ContainerProcess.environment(pod, container, image);
             env.replaceAll((name, value) -> files.translated(value));
             Process process = ContainerProcess.of(pod, files, container, command.stream().map(files::translated).toList(),

@@ -19,7 +19,8 @@ import java.util.Properties;
  * A {@code cp-kafka} pod in KRaft mode ({@code KAFKA_PROCESS_ROLES} set): a controller, or a broker
  * of a KRaft cluster, as a real Kafka 3.9 server in a JVM of its own, after the image's configure
  * step ({@link KafkaImage}) and its ensure step, which skips the ZooKeeper check and formats the
- * storage with {@code kafka-storage format --cluster-id=$CLUSTER_ID}, tolerating only storage that
+ * storage with {@code kafka-storage format --cluster-id=$CLUSTER_ID} (at the metadata version of the
+ * tag's Kafka, {@link ConfluentImage#formatArguments}), tolerating only storage that
  * is already formatted. As for a broker in ZooKeeper mode ({@link KafkaPod}), only what can't work on
  * one machine is translated: each listener binds a local port (a voter's own controller listener the
  * one standing for its address in {@code controller.quorum.voters}, {@link QuorumVoters}), the
@@ -80,7 +81,8 @@ final class KraftPod {
 
         String clusterId = env.get(KafkaImage.CLUSTER_ID);
         log.accept("===> Using provided cluster id " + clusterId + " ...");
-        format(pod, container, env, files, java, properties, clusterId);
+        format(pod, container, env, files, java, ConfluentImage.formatArguments(container.getImage(),
+                List.of("format", "--cluster-id=" + clusterId, "-c", properties.toString()), config));
         log.accept("===> Launching kafka ... ");
         List<String> command = java.kafkaRunClass(env, JavaLauncher.BROKER_HEAP, JavaLauncher.Logging.SERVER, files,
                 "kafka.Kafka", List.of(properties.toString()));
@@ -96,9 +98,9 @@ final class KraftPod {
      * (another cluster id or node id in meta.properties) ends the container with that output.
      */
     private static void format(ScheduledPod pod, Container container, Map<String, String> env, PodFiles files,
-            JavaLauncher java, Path properties, String clusterId) throws Exception {
+            JavaLauncher java, List<String> arguments) throws Exception {
         List<String> command = java.kafkaRunClass(env, JavaLauncher.TOOL_HEAP, JavaLauncher.Logging.TOOL, files,
-                "kafka.tools.StorageTool", List.of("format", "--cluster-id=" + clusterId, "-c", properties.toString()));
+                "kafka.tools.StorageTool", arguments);
         Process tool = ContainerProcess.of(pod, files, container, command, ContainerProcess.MACHINE_PATH, env)
                 .redirectErrorStream(true).start();
         tool.getOutputStream().close();

@@ -74,6 +74,20 @@ class ImageConfigurationTest {
     }
 
     @Test
+    void anOlderImageFormatsAtItsOwnKafkasMetadataVersionUnlessToldOne() {
+        List<String> format = List.of("format", "--cluster-id=abc", "-c", "kafka.properties");
+        assertEquals(List.of("format", "--cluster-id=abc", "-c", "kafka.properties", "--release-version=3.8"),
+                ConfluentImage.formatArguments("confluentinc/cp-kafka:7.8.2", format, new Properties()));
+        assertEquals(format, ConfluentImage.formatArguments("confluentinc/cp-kafka:7.9.11", format, new Properties()));
+        assertEquals(format, ConfluentImage.formatArguments("confluentinc/cp-kafka", format, new Properties()));
+        List<String> told = List.of("format", "-r", "3.6");
+        assertEquals(told, ConfluentImage.formatArguments("confluentinc/cp-kafka:7.8.2", told, new Properties()));
+        Properties pinned = new Properties();
+        pinned.setProperty("inter.broker.protocol.version", "3.7");
+        assertEquals(format, ConfluentImage.formatArguments("docker.io/confluentinc/cp-kafka:7.8.2", format, pinned));
+    }
+
+    @Test
     void kafkaHeapAndLog4jOptsPassThroughAsPropertiesForTheTemplatesMissingComma() {
         Properties properties = KafkaImage.serverProperties(Map.of(
                 "KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181",
