@@ -9,6 +9,9 @@
 //DEPS org.apache.zookeeper:zookeeper:3.8.6
 //DEPS org.slf4j:slf4j-api:2.0.17
 //DEPS org.slf4j:slf4j-simple:2.0.17
+// Building a script compiles the whole common module once, in seconds: a javac that short-lived runs
+// faster without the optimizing JIT compiler (6 s to 4 s on two cores).
+//JAVAC_OPTIONS -J-XX:TieredStopAtLevel=1
 package dev.kafkapetset.cli;
 
 import picocli.CommandLine.IVersionProvider;
