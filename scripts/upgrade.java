@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
                     + " rolled again. Between the rolls every broker is registered and every partition in sync.",
             "A cluster in KRaft mode (made so, or finalized after leaving ZooKeeper) pins nothing: its controllers"
                     + " are rolled first, then its brokers, then metadata.version is raised to the new Kafka's, which"
-                    + " can't be lowered again. Refused while a migration off ZooKeeper is under way.",
+                    + " Kafka does not lower again. Refused while a migration off ZooKeeper is under way.",
             "Each stage shows on the cluster, so running it again after a failure goes on where it stopped."
                     + " A patch-level change (same Kafka) takes one roll. Going back a Kafka minor version is refused:"
                     + " Kafka does not support it once the newer brokers ran."},

@@ -2,6 +2,7 @@ package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kafka.ClusterAdmin;
 import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kube.ClusterState;
@@ -12,11 +13,15 @@ import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.PlatformVersion;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
@@ -45,7 +50,7 @@ public final class UpgradeStep implements Step {
 
     @Override
     public String purpose() {
-        return "move the brokers to " + cluster.spec().image() + " in two safe rolls";
+        return "move the cluster to " + cluster.spec().image() + " in safe rolls";
     }
 
     @Override
@@ -58,10 +63,17 @@ public final class UpgradeStep implements Step {
                     + namespace + ": deploy it first (deploy-petset)");
         }
         DeployedKafka live = DeployedKafka.from(liveSet);
-        if (live.metadata().migrating() || live.metadata().kraft() && !live.metadata().finalized()) {
-            throw ToolException.failed("cluster " + cluster.spec().name() + " is leaving ZooKeeper (" + live.metadata().mode()
-                    .word() + " mode): Kafka allows no version change while a migration runs; finish it (migrate-kraft-brokers,"
-                    + " migrate-finalize) or roll it back (migrate-rollback) first");
+        String controllerSet = KraftControllers.statefulSetName(cluster.spec().name());
+        StatefulSet liveControllers = state.get(StatefulSet.class, namespace, controllerSet);
+        boolean migrating = live.metadata().migrating() || live.metadata().kraft() && !live.metadata().finalized()
+                || live.metadata().zooKeeper() && liveControllers != null
+                || live.metadata().finalized() && liveControllers != null && inMigrationMode(state, liveControllers);
+        if (migrating) {
+            throw ToolException.failed("cluster " + cluster.spec().name() + " is leaving ZooKeeper (brokers in "
+                    + live.metadata().mode().word() + " mode, statefulset.apps/" + controllerSet + (liveControllers == null
+                    ? " not deployed" : inMigrationMode(state, liveControllers) ? " in migration mode" : " out of it")
+                    + "): Kafka forbids a metadata.version or protocol version change while a migration runs; finish it"
+                    + " (the migrate-* steps, up to migrate-finalize) or roll it back (migrate-rollback) first");
         }
         String target = cluster.spec().image();
         PlatformVersion from = version(live.image(), "the running image");
@@ -73,7 +85,7 @@ public final class UpgradeStep implements Step {
         }
         refuseGoingBack(from, to, target);
         if (live.metadata().kraft()) {
-            return kraftPlan(state, live, from, to);
+            return kraftPlan(state, live, liveControllers, from, to);
         }
         RollStep roll = RollStep.brokers(cluster, kube, false, waiting);
         int brokers = Workloads.replicas(liveSet);
@@ -114,44 +126,85 @@ public final class UpgradeStep implements Step {
 
     /**
      * A KRaft cluster's upgrade, as Kafka's upgrade guide has it: the controllers first, then the
-     * brokers, each rolled safely; only then {@code metadata.version} raised to the new Kafka's, which
-     * the controllers allow once every node supports it. Until then the cluster could still go back
-     * to the older image; after, never. A run after a failure finds what is done: the StatefulSets'
-     * images and templates, and the finalized version, which the raise reads first.
+     * brokers, each rolled safely; only then {@code metadata.version} raised to the new Kafka's (Kafka
+     * checks the nodes support it), which Kafka does not lower again. A run after a failure finds what
+     * is done: the StatefulSets' images and pod templates, and, once both rolls are, the finalized
+     * version itself.
      */
-    private List<PlanEntry> kraftPlan(ClusterState state, DeployedKafka live, PlatformVersion from, PlatformVersion to) {
+    private List<PlanEntry> kraftPlan(ClusterState state, DeployedKafka live, StatefulSet liveControllers,
+            PlatformVersion brokersFrom, PlatformVersion to) {
         String target = cluster.spec().image();
         KafkaCluster upgraded = new KafkaCluster(cluster.spec().upgradedTo(target, null));
         int voters = live.metadata().controllers();
         KraftControllers controllers = upgraded.controllers(voters);
-        StatefulSet liveControllers = state.get(StatefulSet.class, cluster.spec().namespace(), controllers.statefulSetName());
         if (liveControllers == null) {
             throw ToolException.failed("statefulset.apps/" + controllers.statefulSetName() + " not found in namespace "
                     + cluster.spec().namespace() + ": the brokers' KRaft controllers are missing (deploy-controllers)");
         }
-        refuseGoingBack(version(DeployedKafka.image(liveControllers, KraftControllers.CONTAINER_NAME), "the controllers' image"),
-                to, target);
+        PlatformVersion controllersFrom = version(DeployedKafka.image(liveControllers, KraftControllers.CONTAINER_NAME),
+                "the controllers' image");
+        refuseGoingBack(controllersFrom, to, target);
+        requireNothingToUnregister(state, controllers);
         MetadataVersion metadataVersion = MetadataVersion.fromVersionString(to.kafkaVersion());
         Supplier<KafkaTarget> kafka = () -> KubernetesKafka.open(kube, cluster.statefulSetName());
+        PlatformVersion from = controllersFrom.compareTo(brokersFrom) < 0 ? controllersFrom : brokersFrom;
         List<PlanEntry> plan = new ArrayList<>();
-        plan.add(Note.info("upgrade Kafka " + from.kafkaVersion() + " to " + to.kafkaVersion() + " in KRaft mode: the "
-                + voters + " controllers first, then the brokers, one at a time; then metadata.version " + metadataVersion
-                + ", which can't be lowered again"));
-        ObjectChange controllerSet = Workloads.statefulSet(state, controllers.generateStatefulSet());
+        plan.add(Note.info((from.sameKafkaAs(to) ? "Kafka " + to.kafkaVersion() : "upgrade Kafka " + from.kafkaVersion()
+                + " to " + to.kafkaVersion()) + " in KRaft mode: the " + voters + " controller" + (voters == 1 ? "" : "s")
+                + " first, then the brokers, one at a time, as they need it; then metadata.version " + metadataVersion));
+        ObjectChange controllerSet = Workloads.statefulSet(state, controllers.generateStatefulSet(),
+                running -> DeployControllersStep.refuseResize(running, voters));
         plan.add(controllerSet);
-        plan.addAll(Workloads.rollAfter(controllerSet, state, new RollStep(upgraded, controllers.statefulSetName(),
-                controllers.labels(), new ControllerRoll(kafka, voters), waiting), false));
+        List<PlanEntry> restarts = new ArrayList<>(Workloads.rollAfter(controllerSet, state, new RollStep(upgraded,
+                controllers.statefulSetName(), controllers.labels(), new ControllerRoll(kafka, voters), waiting), false));
+        plan.addAll(restarts);
         ObjectChange brokerSet = Workloads.statefulSet(state, upgraded.generateStatefulSet(live.replicas()));
         plan.add(brokerSet);
-        plan.addAll(Workloads.rollAfter(brokerSet, state, RollStep.brokers(upgraded, kafka, false, waiting), false));
-        plan.add(new Action("raise", "raise metadata.version to " + metadataVersion + " (feature level "
-                + metadataVersion.featureLevel() + ") unless it is there: the controllers refuse unless every controller"
-                + " and broker supports it; from then on the older image can't read the metadata", execution -> {
+        List<PlanEntry> brokerRestarts = Workloads.rollAfter(brokerSet, state, RollStep.brokers(upgraded, kafka, false,
+                waiting), false);
+        plan.addAll(brokerRestarts);
+        restarts.addAll(brokerRestarts);
+        boolean rolled = restarts.isEmpty() && controllerSet.verb() == ObjectChange.Verb.UNCHANGED
+                && brokerSet.verb() == ObjectChange.Verb.UNCHANGED;
+        MetadataVersion now = rolled && state.isLive() ? BrokerRoll.ask(kafka, ClusterAdmin::metadataVersion) : null;
+        if (now != null && !now.isLessThan(metadataVersion)) {
+            plan.add(Note.info("metadata.version is " + now + " already: the upgrade is done"));
+            return plan;
+        }
+        plan.add(new Action("raise", "raise metadata.version " + (now == null ? "" : "from " + now + " ") + "to "
+                + metadataVersion + " (feature level " + metadataVersion.featureLevel() + "), as kafka-features upgrade"
+                + " does, unless it is there by then: Kafka refuses a level a node does not support, and does not"
+                + " lower it again", execution -> {
                     MetadataVersion before = BrokerRoll.ask(kafka, admin -> admin.raiseMetadataVersion(metadataVersion));
                     execution.report().line(before.isLessThan(metadataVersion) ? "metadata.version " + before + " -> "
                             + metadataVersion : "metadata.version is " + before + " already");
                 }));
         return plan;
+    }
+
+    /** A migrate-finalize stopped half-way leaves a controller pod, or their template, in migration mode. */
+    private boolean inMigrationMode(ClusterState state, StatefulSet controllers) {
+        KraftControllers quorum = cluster.controllers(Workloads.replicas(controllers));
+        return Workloads.setsVariable(controllers.getSpec().getTemplate().getSpec(), KraftControllers.MIGRATION_ENV)
+                || IntStream.range(0, quorum.replicas())
+                        .mapToObj(ordinal -> state.get(Pod.class, cluster.spec().namespace(), quorum.podName(ordinal)))
+                        .anyMatch(pod -> pod != null && Workloads.setsVariable(pod.getSpec(), KraftControllers.MIGRATION_ENV));
+    }
+
+    /**
+     * Kafka raises metadata.version only when every registered broker supports it, and a broker a
+     * scale-down removed stays registered until unregistered: scale does that, and records the ids
+     * it has left to do.
+     */
+    private void requireNothingToUnregister(ClusterState state, KraftControllers controllers) {
+        ConfigMap record = state.get(ConfigMap.class, cluster.spec().namespace(), controllers.clusterIdRecordName());
+        Set<Integer> left = KraftControllers.unregistering(record == null ? null : record.getData());
+        if (!left.isEmpty()) {
+            throw ToolException.failed("configmap/" + controllers.clusterIdRecordName() + " records brokers " + left
+                    + " still to unregister from the controllers, which then refuse a new metadata.version: run scale"
+                    + " --replicas " + Workloads.replicas(state.get(StatefulSet.class, cluster.spec().namespace(),
+                            cluster.statefulSetName())) + " again to finish that first");
+        }
     }
 
     /**
@@ -164,7 +217,7 @@ public final class UpgradeStep implements Step {
         if (was.isPresent() && will.isPresent() && !was.get().sameKafkaAs(will.get())) {
             throw ToolException.failed("--image " + wanted + " changes Kafka from " + was.get().kafkaVersion() + " to "
                     + will.get().kafkaVersion() + ", which takes the rolls and version settings of Kafka's upgrade guide:"
-                    + " run upgrade --image " + wanted);
+                    + " run upgrade --image " + wanted + ", or pass --image " + running + " to keep it");
         }
     }
 
@@ -172,7 +225,8 @@ public final class UpgradeStep implements Step {
     private static void refuseGoingBack(PlatformVersion from, PlatformVersion to, String target) {
         if (to.major() < from.major() || to.major() == from.major() && to.minor() < from.minor()) {
             throw ToolException.usage("--image " + target + " would take Kafka back from " + from.kafkaVersion() + " to "
-                    + to.kafkaVersion() + ": Kafka does not go back a minor version once its brokers ran the newer one");
+                    + to.kafkaVersion() + ": this toolkit does not take Kafka back a minor version (Kafka allows it only"
+                    + " before the protocol or metadata version is raised, and not for every version)");
         }
     }
 

@@ -29,8 +29,11 @@ enum ConfluentImage {
     private static final Set<String> WRITTEN_DIRECTORIES = Set.of(CONFIG_DIRECTORY, KafkaImage.DATA_DIRECTORY,
             ZooKeeperImage.DATA_DIR, ZooKeeperImage.DATA_LOG_DIR);
 
-    /** Confluent Platform 7.0 to 7.8: Kafka 3.0 to 3.8, older than the stand-in's. */
-    private static final Pattern OLDER_KAFKA_TAG = Pattern.compile("7\\.([0-8])\\.\\d+(?:[-.].*)?");
+    /**
+     * Confluent Platform 7.3 to 7.8: Kafka 3.3 to 3.8, older than the stand-in's. Older ones formatted
+     * at metadata versions Kafka 3.9's tool no longer makes (before 3.3-IV0), so they get 3.9's.
+     */
+    private static final Pattern OLDER_KAFKA_TAG = Pattern.compile("7\\.([3-8])\\.\\d+(?:[-.].*)?");
 
     private final String repository;
     private final Map<String, String> environment;
@@ -79,10 +82,12 @@ enum ConfluentImage {
      * so for an older cp-kafka (7.8.x ships Kafka 3.8) it is told that older version.
      */
     static List<String> formatArguments(String image, List<String> args, Properties config) {
-        Matcher version = OLDER_KAFKA_TAG.matcher(image.substring(image.lastIndexOf(':') + 1));
+        String name = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int tag = name.lastIndexOf(':');
+        Matcher version = OLDER_KAFKA_TAG.matcher(tag > name.lastIndexOf('/') ? name.substring(tag + 1) : "");
         boolean told = config.containsKey("inter.broker.protocol.version")
                 || args.stream().anyMatch(arg -> arg.equals("-r") || arg.startsWith("--release-version"));
-        if (told || !image.contains(":") || !version.matches()) {
+        if (told || !version.matches()) {
             return args;
         }
         List<String> older = new ArrayList<>(args);

@@ -160,7 +160,7 @@ final class ImageTools implements AutoCloseable {
                 Optional<List<String>> local = localArguments(tool, args, caller);
                 if (local.isPresent()) {
                     List<String> arguments = new ArrayList<>(tool.leadingArguments);
-                    arguments.addAll(tool == Tool.KAFKA_STORAGE && local.get().get(0).equals("format")
+                    arguments.addAll(tool == Tool.KAFKA_STORAGE && local.get().indexOf("format") == 0
                             ? ConfluentImage.formatArguments(image, local.get(), configOf(local.get())) : local.get());
                     execute(caller.getOutputStream(), java.kafkaRunClass(env, JavaLauncher.TOOL_HEAP, JavaLauncher.Logging.TOOL,
                             files, tool.mainClass, arguments));

@@ -80,6 +80,8 @@ class ImageConfigurationTest {
                 ConfluentImage.formatArguments("confluentinc/cp-kafka:7.8.2", format, new Properties()));
         assertEquals(format, ConfluentImage.formatArguments("confluentinc/cp-kafka:7.9.11", format, new Properties()));
         assertEquals(format, ConfluentImage.formatArguments("confluentinc/cp-kafka", format, new Properties()));
+        assertEquals("--release-version=3.6", ConfluentImage.formatArguments("registry:5000/confluentinc/cp-kafka:7.6.1@sha256:ab",
+                format, new Properties()).get(4));
         List<String> told = List.of("format", "-r", "3.6");
         assertEquals(told, ConfluentImage.formatArguments("confluentinc/cp-kafka:7.8.2", told, new Properties()));
         Properties pinned = new Properties();
