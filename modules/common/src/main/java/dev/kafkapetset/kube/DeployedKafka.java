@@ -75,9 +75,11 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
     /**
      * A KRaft cluster whose brokers are not deployed (yet, or since a teardown that kept the data), as
      * its controllers and the record of its cluster id say: made in KRaft mode when the record names
-     * no migration attempt, with the quorum size it records; finalized after a migration when
-     * controllers out of migration mode run. Empty otherwise: a migration's controllers without
-     * brokers, or a migrated cluster's kept data, are no cluster to deploy KRaft brokers into.
+     * no migration attempt; finalized after a migration when controllers out of migration mode run,
+     * or, with none running, when the record says it was finalized; with the quorum size the
+     * controllers run, else the one recorded. Empty otherwise: a migration's controllers without
+     * brokers, or the kept data of a migration not recorded as finalized, are no cluster to deploy
+     * KRaft brokers into.
      */
     private static Optional<ClusterShape> kraftWithoutBrokers(KubernetesClient client, String namespace, String cluster) {
         StatefulSet controllers = client.apps().statefulSets().inNamespace(namespace)
@@ -86,22 +88,26 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         Map<String, String> recorded = record == null || record.getData() == null ? Map.of() : record.getData();
         boolean inMigrationMode = controllers != null && env(controllers, KraftControllers.MIGRATION_ENV).isPresent();
         Integer voters = controllers != null ? Objects.requireNonNullElse(controllers.getSpec().getReplicas(), 1) : null;
-        if (KraftControllers.NO_MIGRATION.equals(recorded.get(KraftControllers.ATTEMPT_KEY))) {
+        boolean madeInKraft = KraftControllers.NO_MIGRATION.equals(recorded.get(KraftControllers.ATTEMPT_KEY));
+        if (controllers == null ? !KraftControllers.recordsKraftForGood(recorded) : inMigrationMode || record == null) {
+            return Optional.empty();
+        }
+        if (voters == null) {
             // 0: the record does not say; the options' --controllers decides.
             String count = recorded.getOrDefault(KraftControllers.CONTROLLERS_KEY, "0");
             try {
-                voters = voters != null ? voters : Integer.valueOf(count);
+                voters = Integer.valueOf(count);
             } catch (NumberFormatException e) {
                 throw ToolException.failed("configmap/" + record.getMetadata().getName() + ": "
                         + KraftControllers.CONTROLLERS_KEY + " '" + count + "' is not a number of controllers");
             }
-            return Optional.of(new ClusterShape(controllers != null ? security(controllers) : KraftControllers.recordedSecurity(recorded),
-                    Optional.empty(), Optional.empty(), Metadata.kraftFromStart(voters)));
+            if (voters == 0 && !madeInKraft) {
+                throw ToolException.failed("configmap/" + record.getMetadata().getName() + " says the migration was"
+                        + " finalized, but not how many controllers vote (" + KraftControllers.CONTROLLERS_KEY + ")");
+            }
         }
-        if (controllers == null || inMigrationMode || record == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new ClusterShape(security(controllers), Optional.empty(), Optional.empty(), Metadata.kraft(voters)));
+        return Optional.of(new ClusterShape(controllers != null ? security(controllers) : KraftControllers.recordedSecurity(recorded),
+                Optional.empty(), Optional.empty(), madeInKraft ? Metadata.kraftFromStart(voters) : Metadata.kraft(voters)));
     }
 
     /** The node label a rack-aware broker set takes its racks from, as its annotation records it. */

@@ -66,6 +66,12 @@ public final class KraftControllers {
      * no StatefulSet says it; a record made before it was recorded is plaintext's (the only choice then).
      */
     public static final String SECURITY_KEY = "security";
+    /**
+     * The ConfigMap key migrate-finalize sets ({@code true}), with the quorum's size and the cluster's
+     * security: once nothing is deployed (after a teardown), the record alone says the kept data left
+     * ZooKeeper for good, and how to bring it back. A record made before it was set does not say.
+     */
+    public static final String FINALIZED_KEY = "finalized";
     /** The ConfigMap key holding the cluster id the controllers' storage is formatted with. */
     public static final String CLUSTER_ID_KEY = "cluster-id";
     static final String CLUSTER_ID_ENV = "CLUSTER_ID";
@@ -203,10 +209,18 @@ public final class KraftControllers {
         return new ConfigMapBuilder().withMetadata(workload.metadata(clusterIdRecordName())).withData(recorded).build();
     }
 
-    /** The security a record of a cluster made in KRaft mode says it has; plaintext when it says none (made before). */
+    /**
+     * The security a record of a cluster made in KRaft mode, or of a finalized migration, says it has;
+     * plaintext when it says none (made in KRaft mode before it was recorded).
+     */
     public static Security recordedSecurity(Map<String, String> data) {
         String word = data == null ? null : data.get(SECURITY_KEY);
         return word == null ? Security.PLAINTEXT : Security.of("configmap key " + SECURITY_KEY, word);
+    }
+
+    /** Whether a record says its cluster left ZooKeeper for good: made in KRaft mode, or its migration finalized. */
+    public static boolean recordsKraftForGood(Map<String, String> data) {
+        return data != null && (NO_MIGRATION.equals(data.get(ATTEMPT_KEY)) || "true".equals(data.get(FINALIZED_KEY)));
     }
 
     /** The broker ids a record says a scale-down left to unregister from the controllers. */

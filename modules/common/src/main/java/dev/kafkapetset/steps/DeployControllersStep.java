@@ -109,9 +109,10 @@ public final class DeployControllersStep implements Step {
         String clusterId = data.get(KraftControllers.CLUSTER_ID_KEY);
         if (clusterId == null || !KraftControllers.NO_MIGRATION.equals(attempt) && cluster.spec().metadata().withoutZooKeeper()) {
             throw ToolException.failed("configmap/" + name + " records " + (attempt == null ? "no migration attempt"
-                    : "migration attempt " + attempt) + " of cluster " + clusterId
-                    + ", not a cluster made in KRaft mode: it is kept with the data of a cluster that left ZooKeeper, and"
-                    + " redeploying that is not supported yet; if that cluster and its data are gone, delete it");
+                    : "migration attempt " + attempt) + " of cluster " + clusterId + ", not a cluster made in KRaft mode:"
+                    + " it is kept with the data of a cluster that left ZooKeeper, or was leaving it, and does not say the"
+                    + " migration was finalized (migrate-finalize records that); if that cluster and its data are gone,"
+                    + " delete it");
         }
         try {
             Uuid.fromString(clusterId);
@@ -127,7 +128,7 @@ public final class DeployControllersStep implements Step {
                     + " static voter list can't change: pass --controllers " + recordedVoters);
         }
         Map<String, String> wanted = new TreeMap<>(data);
-        if (KraftControllers.NO_MIGRATION.equals(attempt)) {
+        if (KraftControllers.recordsKraftForGood(data)) {
             Security recorded = KraftControllers.recordedSecurity(data);
             if (recorded != cluster.spec().security()) {
                 // With nothing deployed, only the record says how its kept data is protected.
@@ -173,7 +174,7 @@ public final class DeployControllersStep implements Step {
         return plan;
     }
 
-    private static void refuseResize(StatefulSet live, int wanted) {
+    static void refuseResize(StatefulSet live, int wanted) {
         int running = Workloads.replicas(live);
         if (running != wanted) {
             throw ToolException.failed("statefulset.apps/" + live.getMetadata().getName() + " runs " + running

@@ -188,8 +188,9 @@ public final class DeployPetsetStep implements Step {
 
     /**
      * Brokers deployed afresh render in ZooKeeper mode, but the migration's record (kept by teardown
-     * with the data) says this cluster's metadata left ZooKeeper, or is leaving it: ZooKeeper-mode
-     * brokers on that data would go back to ZooKeeper's stale copy, which Kafka forbids once finalized.
+     * with the data) says this cluster's metadata was leaving ZooKeeper, without saying it was
+     * finalized (a finalized one brings the cluster back in KRaft mode): ZooKeeper-mode brokers on
+     * that data could go back to ZooKeeper's stale copy, which Kafka forbids once finalized.
      */
     private void refuseZooKeeperModeOverMigratedData(ClusterState state) {
         String namespace = cluster.spec().namespace();
@@ -197,9 +198,9 @@ public final class DeployPetsetStep implements Step {
         if (cluster.spec().metadata().zooKeeper() && state.get(StatefulSet.class, namespace, cluster.statefulSetName()) == null
                 && state.get(ConfigMap.class, namespace, record) != null) {
             throw ToolException.failed("configmap/" + record + " records a migration of cluster " + cluster.spec().name()
-                    + " off ZooKeeper: brokers deployed afresh would run in ZooKeeper mode on its data, with ZooKeeper's"
-                    + " stale metadata. Redeploying a cluster that left ZooKeeper is not supported yet; if the data is to"
-                    + " go, teardown --delete-data removes it with the record");
+                    + " off ZooKeeper that it does not say was finalized: brokers deployed afresh would run in ZooKeeper"
+                    + " mode on its data, with ZooKeeper's stale metadata. If the data is to go, teardown --delete-data"
+                    + " removes it with the record");
         }
     }
 

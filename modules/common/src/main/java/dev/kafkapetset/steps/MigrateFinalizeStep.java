@@ -12,10 +12,13 @@ import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperMigration;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -86,6 +89,7 @@ public final class MigrateFinalizeStep extends BrokerMigrationStep {
         plan.add(record);
         plan.addAll(Workloads.rollAfter(record, state, RollStep.brokers(finalized, kafka, false, waiting), false));
         KraftControllers controllers = finalized.controllers(voters);
+        plan.add(finalizedRecord(state, controllers));
         ObjectChange change = Workloads.statefulSet(state, controllers.generateStatefulSet());
         plan.add(change);
         RollStep roll = new RollStep(finalized, controllers.statefulSetName(), controllers.labels(),
@@ -94,6 +98,19 @@ public final class MigrateFinalizeStep extends BrokerMigrationStep {
         plan.add(Note.warning("past the point of no return: the KRaft controllers alone hold the metadata, and ZooKeeper"
                 + " keeps the cluster as it was when finalized, unused. Its ensemble can go once nothing else uses it"));
         return plan;
+    }
+
+    /**
+     * The record of the cluster id, saying the migration is finalized, with the quorum's size and the
+     * cluster's security: what a bring-up after a teardown needs to bring the kept data back as it is.
+     */
+    private ObjectChange finalizedRecord(ClusterState state, KraftControllers controllers) {
+        ConfigMap live = state.get(ConfigMap.class, cluster.spec().namespace(), controllers.clusterIdRecordName());
+        Map<String, String> data = new TreeMap<>(live.getData());
+        data.put(KraftControllers.FINALIZED_KEY, "true");
+        data.put(KraftControllers.CONTROLLERS_KEY, Integer.toString(controllers.replicas()));
+        data.put(KraftControllers.SECURITY_KEY, cluster.spec().security().word());
+        return Apply.change(state, controllers.generateRecord(data, KraftControllers.unregistering(data)));
     }
 
     /** The check Kafka 3.9 does not make (KAFKA-20960): every broker a KRaft broker, none left on ZooKeeper. */
