@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//DESCRIPTION Renew the brokers' certificates from the cluster's CA and roll them in, one broker at a time.
+//DESCRIPTION Renew the brokers' (and KRaft controllers') certificates from the cluster's CA and roll them in, one pod at a time.
 //JAVA 17+
 //SOURCES ../modules/common/src/main/java/**/*.java
 
@@ -8,7 +8,6 @@ import dev.kafkapetset.cli.DirectKafkaOptions;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.model.KafkaCluster;
-import dev.kafkapetset.steps.RollStep;
 import dev.kafkapetset.steps.RotateCredentialsStep;
 import dev.kafkapetset.steps.StepOptions;
 import picocli.CommandLine.Command;
@@ -16,12 +15,13 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "rotate-credentials",
         description = {
-            "Secured clusters: issue every broker a new key and certificate from the cluster's CA (secret"
-                    + " <name>-broker-tls), then restart the brokers one at a time as roll does, so they take the new"
-                    + " ones. Brokers and clients trust the CA, not a certificate: old and new are both trusted"
-                    + " throughout, and producers keep writing.",
-            "Run again after a failure, it goes on with the brokers not restarted yet and issues nothing new."
-                    + " The CA and the passwords are kept."},
+            "Secured clusters: issue every broker, and a KRaft cluster's every controller, a new key and"
+                    + " certificate from the cluster's CA (secret <name>-broker-tls), then restart them one at a time"
+                    + " as roll does (the controllers first), so they take the new ones. Nodes and clients trust the"
+                    + " CA, not a certificate: old and new are both trusted throughout, and producers keep writing.",
+            "Run again after a failure, it goes on with the pods not restarted yet and issues nothing new."
+                    + " The CA and the passwords are kept. While a migration off ZooKeeper runs, its controllers keep"
+                    + " theirs."},
         footer = {"  rotate-credentials --dry-run", "  rotate-credentials --timeout 30m"})
 class RotateCredentials extends ToolCommand {
 
@@ -32,8 +32,8 @@ class RotateCredentials extends ToolCommand {
     @Override
     protected int run() {
         KafkaCluster cluster = deploy.cluster();
-        RollStep roll = RollStep.brokers(cluster, direct.target(deploy.kube(), cluster.statefulSetName()), false, waiting);
-        return deploy.run(new RotateCredentialsStep(cluster, roll), out(), report());
+        return deploy.run(new RotateCredentialsStep(cluster, direct.target(deploy.kube(), cluster.statefulSetName()), waiting),
+                out(), report());
     }
 
     public static void main(String... args) {

@@ -68,7 +68,7 @@ final class SecretsPlan {
         caData.put(ClusterSecrets.CA_CERTIFICATE, utf8(ca.certificatePem()));
         caData.put(ClusterSecrets.CA_KEY, utf8(ca.keyPem()));
         plan.add(ensure(names.certificateAuthority(), caData, Set.of()));
-        plan.add(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, false, controllers()));
+        plan.add(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, Issue.MISSING, controllers()));
         plan.add(brokerJaas(passwords));
         if (cluster.spec().hasZooKeeper()) {
             plan.add(ensure(names.zookeeperJaas(), Map.of(ClusterSecrets.ZOOKEEPER_JAAS, utf8(ClusterSecrets.zookeeperJaasFile(
@@ -91,7 +91,7 @@ final class SecretsPlan {
         Map<String, String> passwords = read(names.credentials());
         CertificateAuthority ca = existingAuthority("the controllers need certificates signed by the cluster's CA; run"
                 + " create-secrets first");
-        return List.of(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), 0, false, Optional.of(controllers)),
+        return List.of(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), 0, Issue.MISSING, Optional.of(controllers)),
                 brokerJaas(passwords));
     }
 
@@ -110,18 +110,21 @@ final class SecretsPlan {
 
     /** The keystores of brokers 0 to {@code brokers} - 1, those missing issued by the cluster's CA: for scale. */
     List<PlanEntry> keystores(int brokers) {
-        return issuedKeystores(brokers, false);
+        return issuedKeystores(brokers, Issue.MISSING);
     }
 
-    /** New keystores for brokers 0 to {@code brokers} - 1, every one: new keys, new certificates from the same CA. */
-    List<PlanEntry> renewedKeystores(int brokers) {
-        return issuedKeystores(brokers, true);
+    /**
+     * New keystores for brokers 0 to {@code brokers} - 1, every one: new keys, new certificates from
+     * the same CA; and for the KRaft controllers too when {@code withControllers}.
+     */
+    List<PlanEntry> renewedKeystores(int brokers, boolean withControllers) {
+        return issuedKeystores(brokers, withControllers ? Issue.RENEW_ALL : Issue.RENEW_BROKERS);
     }
 
-    private List<PlanEntry> issuedKeystores(int brokers, boolean renew) {
+    private List<PlanEntry> issuedKeystores(int brokers, Issue issue) {
         CertificateAuthority ca = existingAuthority("the new brokers need certificates signed by the cluster's CA; run"
                 + " create-secrets --replicas " + brokers + " first");
-        return List.of(keystores(ca, read(names.credentials()).get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, renew,
+        return List.of(keystores(ca, read(names.credentials()).get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, issue,
                 controllers()));
     }
 
@@ -135,12 +138,16 @@ final class SecretsPlan {
         return CertificateAuthority.fromPem(caFiles.get(ClusterSecrets.CA_CERTIFICATE), caFiles.get(ClusterSecrets.CA_KEY));
     }
 
+    /** Which keystores a plan issues: those missing, or every broker's, or every broker's and controller's. */
+    private enum Issue {
+        MISSING, RENEW_BROKERS, RENEW_ALL
+    }
+
     /**
-     * Secret broker-tls with a keystore for each broker: those missing issued, or with {@code renew}
-     * all; and for each of the KRaft {@code controllers}, which mount it too, those missing (a renewal
-     * rolls the brokers alone, so it leaves the controllers' as they are).
+     * Secret broker-tls with a keystore for each broker and each of the KRaft {@code controllers},
+     * which mount it too: those missing issued, and those {@code issue} renews.
      */
-    private ObjectChange keystores(CertificateAuthority ca, String password, int brokers, boolean renew,
+    private ObjectChange keystores(CertificateAuthority ca, String password, int brokers, Issue issue,
             Optional<KraftControllers> controllers) {
         Map<String, String> live = read(names.brokerTls());
         Map<String, byte[]> data = new LinkedHashMap<>();
@@ -150,7 +157,7 @@ final class SecretsPlan {
         for (int ordinal = 0; ordinal < brokers; ordinal++) {
             String pod = cluster.podName(ordinal);
             String key = ClusterSecrets.keystore(pod);
-            if (renew || !live.containsKey(key)) {
+            if (issue != Issue.MISSING || !live.containsKey(key)) {
                 data.put(key, ca.issue(pod, cluster.brokerDnsNames(ordinal), cluster.brokerAddresses(), BROKER_VALIDITY)
                         .pkcs12(pod, password.toCharArray()));
                 derived.add(key);
@@ -160,7 +167,7 @@ final class SecretsPlan {
             for (int ordinal = 0; ordinal < quorum.replicas(); ordinal++) {
                 String pod = quorum.podName(ordinal);
                 String key = ClusterSecrets.keystore(pod);
-                if (!live.containsKey(key)) {
+                if (issue == Issue.RENEW_ALL || !live.containsKey(key)) {
                     data.put(key, ca.issue(pod, quorum.dnsNames(ordinal), quorum.addresses(), BROKER_VALIDITY)
                             .pkcs12(pod, password.toCharArray()));
                     derived.add(key);

@@ -343,7 +343,8 @@ class MigrationTest {
                     + " mode)"), scaleUp::toString);
             Script.Result upgrade = step("upgrade", "--image", "confluentinc/cp-kafka:7.9.12", "--dry-run");
             assertEquals(1, upgrade.exitCode(), upgrade::toString);
-            assertTrue(upgrade.err().contains("cluster kafka is leaving ZooKeeper (kraft-brokers mode): Kafka allows no"
+            assertTrue(upgrade.err().contains("cluster kafka is leaving ZooKeeper (brokers in kraft-brokers mode,"
+                    + " statefulset.apps/kafka-controller in migration mode): Kafka forbids a metadata.version or protocol"
                     + " version change while a migration runs"), upgrade::toString);
             Script.Result stillUsed = step("teardown", "--zookeeper-only", "--dry-run");
             assertEquals(1, stillUsed.exitCode(), stillUsed::toString);
@@ -363,11 +364,11 @@ class MigrationTest {
         assertTrue(kraftRun.out().contains("every broker runs in KRaft mode; the controllers still write every change to"
                 + " ZooKeeper\n"), kraftRun::toString);
         List<String> finalizing = finalized.written();
-        // The record first (no restart: the brokers' pods are already KRaft brokers), then the controllers, leader last.
-        assertEquals(List.of("update statefulset.apps/kafka", "update statefulset.apps/kafka-controller"),
-                finalizing.subList(0, 2), finalizing::toString);
+        // The records first (no restart: the brokers' pods are already KRaft brokers), then the controllers, leader last.
+        assertEquals(List.of("update statefulset.apps/kafka", "update configmap/kafka-kraft",
+                "update statefulset.apps/kafka-controller"), finalizing.subList(0, 3), finalizing::toString);
         assertEquals(List.of("delete pod/kafka-controller-0", "delete pod/kafka-controller-1", "delete pod/kafka-controller-2"),
-                finalizing.subList(2, 5).stream().sorted().toList(), finalizing::toString);
+                finalizing.subList(3, 6).stream().sorted().toList(), finalizing::toString);
         Script.Result finalizeRun = (Script.Result) finalized.run();
         assertTrue(finalizeRun.out().contains("every broker runs in KRaft mode, registered with the controllers\n"),
                 finalizeRun::toString);
@@ -422,7 +423,8 @@ class MigrationTest {
         assertTrue(status.out().contains("  kafka-controller-2 "), status::toString);
         Script.Result finalizedAgain = step("migrate-finalize", "--accept-no-rollback", "--timeout", "1m");
         assertEquals(0, finalizedAgain.exitCode(), finalizedAgain::toString);
-        assertTrue(finalizedAgain.out().contains("statefulset.apps/kafka-controller unchanged\n"), finalizedAgain::toString);
+        assertTrue(finalizedAgain.out().contains("statefulset.apps/kafka-controller unchanged\n")
+                && finalizedAgain.out().contains("configmap/kafka-kraft unchanged\n"), finalizedAgain::toString);
 
         Script.Result roll = step("roll", "--dry-run");
         assertEquals(0, roll.exitCode(), roll::toString);
@@ -433,17 +435,62 @@ class MigrationTest {
         assertEquals(1, scale.exitCode(), scale::toString);
         assertTrue(scale.err().startsWith("error: scale-down refused: broker 2 still holds replicas of"), scale::toString);
 
+        Map<String, Long> kept = offsets();
         Script.Result teardown = step("teardown", "--timeout", "2m");
         assertEquals(0, teardown.exitCode(), teardown::toString);
         assertTrue(teardown.out().contains("statefulset.apps/kafka-controller deleted\n")
                 && teardown.out().contains("configmap/kafka-kraft kept\n")
                 && teardown.out().contains("persistentvolume/default-data-kafka-controller-0 kept\n"), teardown::toString);
         assertTrue(cluster.client().pods().inNamespace(NAMESPACE).list().getItems().isEmpty(), "every pod is gone");
-        // Brokers deployed afresh would run in ZooKeeper mode on data that left ZooKeeper.
+
+        // The record says the migration was finalized: bring-up brings the kept data back in KRaft mode, as it was.
+        Map<String, String> record = record("kafka");
+        assertTrue(record.get("finalized").equals("true") && record.get("controllers").equals("3")
+                && record.get("security").equals("secured"), record::toString);
+        Script.Result plaintext = step("bring-up", "--replicas", "3", "--security", "plaintext", "--dry-run");
+        assertEquals(1, plaintext.exitCode(), plaintext::toString);
+        assertTrue(plaintext.err().contains("configmap/kafka-kraft records a secured cluster"), plaintext::toString);
+        Script.Result back = step("bring-up", "--replicas", "3", "--smoke-count", "20", "--timeout", "3m");
+        assertEquals(0, back.exitCode(), back::toString);
+        assertTrue(back.out().contains("[3/6] deploy-controllers") && back.out().contains("configmap/kafka-kraft unchanged\n")
+                && back.out().contains("persistentvolumeclaim/data-kafka-0 is kept from before")
+                && back.out().contains("  protection: SASL_SSL, SASL SCRAM-SHA-512 over TLSv1.3 ")
+                && back.out().contains("bring-up complete"), back::toString);
+        assertEquals(kept, offsets(), "every record and committed offset is back");
+        assertEquals(0, step("teardown", "--timeout", "2m").exitCode());
+
+        // A record that does not say so is a migration's that may not have finished: brokers deployed afresh would
+        // run in ZooKeeper mode on data that may have left ZooKeeper.
+        cluster.client().configMaps().inNamespace(NAMESPACE).withName("kafka-kraft").edit(map -> {
+            map.getData().remove("finalized");
+            return map;
+        });
         Script.Result redeploy = step("deploy-petset", "--replicas", "3", "--dry-run");
         assertEquals(1, redeploy.exitCode(), redeploy::toString);
-        assertTrue(redeploy.err().contains("configmap/kafka-kraft records a migration of cluster kafka off ZooKeeper"),
-                redeploy::toString);
+        assertTrue(redeploy.err().contains("configmap/kafka-kraft records a migration of cluster kafka off ZooKeeper that it"
+                + " does not say was finalized"), redeploy::toString);
+    }
+
+    /** The end offset of every partition of orders and refunds, and billing's committed offsets, of cluster kafka. */
+    private Map<String, Long> offsets() throws Exception {
+        Map<String, Long> offsets = new java.util.TreeMap<>();
+        try (Admin admin = admin()) {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            for (String topic : List.of("orders", "refunds")) {
+                for (int partition = 0; partition < 3; partition++) {
+                    latest.put(new org.apache.kafka.common.TopicPartition(topic, partition),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest());
+                }
+            }
+            admin.listOffsets(latest).all().get(1, TimeUnit.MINUTES)
+                    .forEach((partition, info) -> offsets.put("end " + partition, info.offset()));
+            admin.listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata().get(1, TimeUnit.MINUTES)
+                    .forEach((partition, committed) -> offsets.put("billing " + partition, committed.offset()));
+        } finally {
+            // The steps forward the operator ports themselves.
+            closeForwards();
+        }
+        return offsets;
     }
 
     @Test
@@ -520,15 +567,26 @@ class MigrationTest {
         assertEquals(List.of("update statefulset.apps/fresh-controller", "delete pod/fresh-controller-0",
                 "update statefulset.apps/fresh", "delete pod/fresh-0", "delete pod/fresh-1", "delete pod/fresh-2"),
                 upgrade.written(), upgraded);
-        assertTrue(upgraded.contains("upgrade Kafka 3.8 to 3.9 in KRaft mode: the 1 controllers first, then the brokers,"
-                + " one at a time; then metadata.version 3.9-IV0, which can't be lowered again\n")
+        assertTrue(upgraded.contains("upgrade Kafka 3.8 to 3.9 in KRaft mode: the 1 controller first, then the brokers,"
+                + " one at a time, as they need it; then metadata.version 3.9-IV0\n")
                 && upgraded.contains("metadata.version 3.8-IV0 -> 3.9-IV0\n"), upgraded);
         assertEquals("3.9-IV0", metadataVersion("fresh"));
         Script.Result done = step("upgrade", "--name", "fresh", "--image", "confluentinc/cp-kafka:7.9.11", "--timeout", "1m");
         assertEquals(0, done.exitCode(), done::toString);
         assertTrue(done.out().contains("statefulset.apps/fresh-controller unchanged\n")
                 && done.out().contains("statefulset.apps/fresh unchanged\n") && !done.out().contains(" restarted")
-                && done.out().contains("metadata.version is 3.9-IV0 already\n"), done::toString);
+                && done.out().contains("metadata.version is 3.9-IV0 already: the upgrade is done\n"), done::toString);
+
+        // New certificates for the controllers too, rolled in first, the brokers after them.
+        java.time.Instant controllerCertificate = controllerCertificateExpiry("fresh");
+        PlanAndRun.Outcome rotation = PlanAndRun.inProcess(cluster, "rotate-credentials",
+                options("rotate-credentials", "--name", "fresh", "--timeout", "2m"));
+        String rotated = rotation.run().toString();
+        outputs.put("rotate-credentials", rotated);
+        assertEquals(List.of("update secret/fresh-broker-tls", "patch statefulset.apps/fresh-controller",
+                "delete pod/fresh-controller-0", "patch statefulset.apps/fresh", "delete pod/fresh-0", "delete pod/fresh-1",
+                "delete pod/fresh-2"), rotation.written(), rotated);
+        assertTrue(controllerCertificateExpiry("fresh").isAfter(controllerCertificate), "the controller serves its new one");
 
         // Brokers added format their volumes with the recorded id; those removed are unregistered from the controllers
         // once their pods are gone, the record of them kept until then.
@@ -599,6 +657,17 @@ class MigrationTest {
         runtime.containerLogs().forEach((log, text) -> outputs.put("log " + log, text));
         assertTrue(outputs.keySet().stream().anyMatch(source -> source.contains("fresh-controller-0")), outputs.keySet()::toString);
         SecretLeaks.assertNoneIn(cluster.client(), outputs);
+    }
+
+    /** When the certificate cluster {@code name}'s controller 0 serves on its listener expires. */
+    private java.time.Instant controllerCertificateExpiry(String name) throws Exception {
+        int port = FreePorts.consecutive(1);
+        try (LocalPortForward controller = cluster.client().pods().inNamespace(NAMESPACE).withName(name + "-controller-0")
+                .portForward(9095, port)) {
+            return dev.kafkapetset.kafka.TlsProbe.handshake("127.0.0.1", port,
+                    dev.kafkapetset.kafka.ClientSecurity.admin(cluster.client(), NAMESPACE, name), java.time.Duration.ofSeconds(30))
+                    .expires();
+        }
     }
 
     /** The finalized metadata.version of cluster {@code name}, asked as its admin. */
