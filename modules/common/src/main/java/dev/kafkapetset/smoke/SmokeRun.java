@@ -64,6 +64,9 @@ public final class SmokeRun {
             }
             boolean deleteAfter = onExit != null && topic.created();
             notes.addAll(topic.reuseNotes(plan));
+            // The topic's leaders were chosen after that first look: a broker that came alive in between (registered
+            // with the KRaft controllers a moment after its pod turned ready) counts as the brokers now see it.
+            cluster = ReachedCluster.describe(admin, target.bootstrapServers(), timeout);
             List<Integer> down = brokersDown(cluster, planned, topic, expected == null ? replicaBrokers(admin) : List.of());
             int underReplicated = topic.requireWritable(cluster, down);
             if (underReplicated > 0) {
