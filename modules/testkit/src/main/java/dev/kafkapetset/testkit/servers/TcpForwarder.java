@@ -69,6 +69,11 @@ public final class TcpForwarder implements AutoCloseable {
             try {
                 Socket client = listener.accept();
                 open.add(client);
+                if (listener.isClosed()) {
+                    // Accepted as close() ran, and maybe after it closed what was open: it would keep the port bound.
+                    client.close();
+                    return;
+                }
                 Thread connection = new Thread(() -> serve(client), "forwarded-" + client.getPort());
                 connection.setDaemon(true);
                 connection.start();
