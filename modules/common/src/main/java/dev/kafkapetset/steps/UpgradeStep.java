@@ -25,11 +25,12 @@ import java.util.stream.IntStream;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A new Kafka version, the way Kafka's upgrade guide has it: first every broker on the new image with
- * {@code inter.broker.protocol.version} pinned to the old version (so old and new brokers understand
- * each other), rolled one at a time, safely; then the pin lifted, rolled again. Each stage shows on
- * the StatefulSet, so a run after a failure goes on where it stopped. Within the ZooKeeper line only
- * (Confluent Platform 7.9 at most); Kafka can't go back to an older minor version, so that is refused.
+ * A new Kafka version, the way Kafka's upgrade guide has it. In ZooKeeper mode: first every broker on
+ * the new image with {@code inter.broker.protocol.version} pinned to the old version (so old and new
+ * brokers understand each other), rolled one at a time, safely; then the pin lifted, rolled again. In
+ * KRaft mode: the controllers, then the brokers, then {@code metadata.version} ({@link #kraftPlan}).
+ * Each stage shows on the cluster, so a run after a failure goes on where it stopped. Within the 7.9
+ * line at most; going back a minor version, and any change while a migration runs, are refused.
  */
 public final class UpgradeStep implements Step {
     private final KafkaCluster cluster;
