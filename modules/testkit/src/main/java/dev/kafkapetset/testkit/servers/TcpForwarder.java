@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,7 @@ public final class TcpForwarder implements AutoCloseable {
     private final Supplier<Optional<InetSocketAddress>> destination;
     private final boolean refuseFourLetterWords;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
 
     private TcpForwarder(int localPort, Supplier<Optional<InetSocketAddress>> target, boolean refuseFourLetterWords) {
         try {
@@ -33,7 +35,7 @@ public final class TcpForwarder implements AutoCloseable {
         }
         this.destination = target;
         this.refuseFourLetterWords = refuseFourLetterWords;
-        Thread acceptor = new Thread(this::accept, "forward-" + listener.getLocalPort());
+        this.acceptor = new Thread(this::accept, "forward-" + listener.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -70,7 +72,7 @@ public final class TcpForwarder implements AutoCloseable {
                 Socket client = listener.accept();
                 open.add(client);
                 if (listener.isClosed()) {
-                    // Accepted as close() ran, and maybe after it closed what was open: it would keep the port bound.
+                    // Accepted as close() ran, and maybe after it closed what was open: it would outlive the forward.
                     client.close();
                     return;
                 }
@@ -129,15 +131,21 @@ public final class TcpForwarder implements AutoCloseable {
         }
     }
 
+    /** Returns once the port is free again, so the next forward on it can listen at once. */
     @Override
     public void close() {
         try {
             listener.close();
+            // The thread blocked in accept() holds the listening socket until it wakes: a listen on the same
+            // port before then fails (address already in use), as a test reopening the port right away saw.
+            acceptor.join(TimeUnit.SECONDS.toMillis(10));
             for (Socket socket : open) {
                 socket.close();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
