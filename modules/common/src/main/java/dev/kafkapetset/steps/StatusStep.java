@@ -38,6 +38,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** One view of a deployed cluster: its data, its pods, ZooKeeper's quorum and Kafka's replication. Read only. */
 public final class StatusStep implements Step {
@@ -236,31 +240,38 @@ public final class StatusStep implements Step {
             notes.add(cluster.spec().hasZooKeeper() ? "ZooKeeper not asked: the cluster left it (migration finalized)"
                     : "made in KRaft mode: no ZooKeeper");
         }
-        if (deployed && !leftZooKeeper) {
-            zookeeper = ask("ZooKeeper", problems, unreachable, () -> {
-                try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
-                    return ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(null, CHECK_TIMEOUT));
-                }
-            });
-            if (zookeeper != null) {
-                problems.addAll(zookeeper.problems());
-                notes.addAll(zookeeper.notes());
-            }
-        }
         if (deployed) {
-            KafkaAnswers answers = ask("Kafka", problems, unreachable, () -> {
-                try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName());
-                        ClusterAdmin admin = ClusterAdmin.connect(target, CHECK_TIMEOUT)) {
-                    notes.addAll(target.notes());
-                    return new KafkaAnswers(new Replication(admin.underReplicated()), protection(target, admin, problems));
+            // Kafka is asked while ZooKeeper is: both spend most of their time waiting on port-forwards.
+            ExecutorService kafkaAsker = Executors.newSingleThreadExecutor();
+            try {
+                Future<Found<KafkaAnswers>> kafkaFound = kafkaAsker.submit(this::askKafka);
+                if (!leftZooKeeper) {
+                    zookeeper = ask("ZooKeeper", problems, unreachable, () -> {
+                        try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
+                            return ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(null, CHECK_TIMEOUT));
+                        }
+                    });
                 }
-            });
-            if (answers != null) {
-                kafka = answers.replication();
-                protection = answers.protection();
-            }
-            if (kafka != null && !kafka.underReplicated().isEmpty()) {
-                problems.add(kafka.underReplicated().size() + " under-replicated partitions");
+                if (zookeeper != null) {
+                    problems.addAll(zookeeper.problems());
+                    notes.addAll(zookeeper.notes());
+                }
+                Found<KafkaAnswers> found = kafkaFound.get();
+                notes.addAll(found.notes());
+                problems.addAll(found.problems());
+                unreachable.addAll(found.unreachable());
+                if (found.answer() != null) {
+                    kafka = found.answer().replication();
+                    protection = found.answer().protection();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ToolException.failed("interrupted");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure
+                        : new IllegalStateException("asking Kafka failed", e.getCause());
+            } finally {
+                kafkaAsker.shutdownNow();
             }
         } else {
             notes.add("ZooKeeper and Kafka not asked: the cluster is not fully deployed");
@@ -339,6 +350,26 @@ public final class StatusStep implements Step {
 
     /** What one session with Kafka tells status. */
     private record KafkaAnswers(Replication replication, Protection protection) {}
+
+    /** An answer (null when there is none) and what asking for it found, kept apart until it is merged in order. */
+    private record Found<T>(T answer, List<String> problems, List<String> notes, List<String> unreachable) {}
+
+    private Found<KafkaAnswers> askKafka() {
+        List<String> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
+        KafkaAnswers answers = ask("Kafka", problems, unreachable, () -> {
+            try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName());
+                    ClusterAdmin admin = ClusterAdmin.connect(target, CHECK_TIMEOUT)) {
+                notes.addAll(target.notes());
+                return new KafkaAnswers(new Replication(admin.underReplicated()), protection(target, admin, problems));
+            }
+        });
+        if (answers != null && !answers.replication().underReplicated().isEmpty()) {
+            problems.add(answers.replication().underReplicated().size() + " under-replicated partitions");
+        }
+        return new Found<>(answers, problems, notes, unreachable);
+    }
 
     private interface Question<T> {
         T ask() throws Exception;

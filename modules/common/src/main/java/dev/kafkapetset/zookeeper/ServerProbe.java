@@ -6,26 +6,34 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.zookeeper.client.FourLetterWordMain;
 import org.apache.zookeeper.common.X509Exception.SSLContextException;
 
 /**
- * Asks one server {@code srvr} (mode, version), {@code mntr} (synced followers) and {@code ruok}.
- * When {@code srvr} tells nothing, a client session is the fallback: it proves the server serves.
+ * Asks one server {@code srvr} (mode, version), {@code mntr} (synced followers) and {@code ruok}, all
+ * three at once: each is a connection of its own, through a port-forward a round trip to the API
+ * server too. When {@code srvr} tells nothing, a client session is the fallback: it proves the server serves.
  */
 final class ServerProbe {
     private final Duration timeout;
     private final Optional<ZooKeeperLogin> login;
+    private final Executor words;
 
-    ServerProbe(Duration timeout, Optional<ZooKeeperLogin> login) {
+    /** @param words runs the words other than {@code srvr}, each while {@code srvr} is asked */
+    ServerProbe(Duration timeout, Optional<ZooKeeperLogin> login, Executor words) {
         this.timeout = timeout;
         this.login = login;
+        this.words = words;
     }
 
     ServerReport probe(ServerEndpoint endpoint) throws InterruptedException {
         if (endpoint.unavailable() != null) {
             return ServerReport.down(endpoint.name(), endpoint.unavailable());
         }
+        CompletableFuture<String> mntrAnswer = CompletableFuture.supplyAsync(() -> sendOrEmpty(endpoint, "mntr"), words);
+        CompletableFuture<String> ruokAnswer = CompletableFuture.supplyAsync(() -> sendOrEmpty(endpoint, "ruok"), words);
         long start = System.nanoTime();
         String srvr;
         try {
@@ -46,7 +54,7 @@ final class ServerProbe {
             version = FourLetterReplies.field(srvr, "Zookeeper version").map(FourLetterReplies::shortVersion).orElse(null);
         }
         Integer syncedFollowers = null;
-        String mntr = sendOrEmpty(endpoint, "mntr");
+        String mntr = mntrAnswer.join();
         if (FourLetterReplies.refused(mntr)) {
             refused.add("mntr");
         } else {
@@ -58,7 +66,7 @@ final class ServerProbe {
             }
         }
         Boolean imok = null;
-        String ruok = sendOrEmpty(endpoint, "ruok");
+        String ruok = ruokAnswer.join();
         if (FourLetterReplies.refused(ruok)) {
             refused.add("ruok");
         } else {

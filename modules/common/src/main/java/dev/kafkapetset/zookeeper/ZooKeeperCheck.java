@@ -174,8 +174,9 @@ public final class ZooKeeperCheck {
 
     private static List<ServerReport> probeAll(List<ServerEndpoint> endpoints, Duration timeout,
             Optional<ZooKeeperLogin> login) throws InterruptedException {
-        ServerProbe probe = new ServerProbe(timeout, login);
-        ExecutorService pool = Executors.newFixedThreadPool(endpoints.size());
+        // Three words to every server at once; a cached pool, as a probe waits on the words it handed to the pool.
+        ExecutorService pool = Executors.newCachedThreadPool();
+        ServerProbe probe = new ServerProbe(timeout, login, pool);
         try {
             List<Future<ServerReport>> reports = new ArrayList<>();
             for (ServerEndpoint endpoint : endpoints) {
