@@ -6,13 +6,17 @@ import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.PortForwards;
 import dev.kafkapetset.model.Dns1123;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Security;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.readiness.Readiness;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The deployed Kafka cluster, reached from the operator's machine with only kubeconfig access.
@@ -23,15 +27,17 @@ import java.util.Map;
  */
 public final class KubernetesKafka implements KafkaTarget {
     private final PortForwards forwards;
+    private final Map<String, String> brokers;
     private final String bootstrapServers;
     private final int expectedBrokers;
     private final List<String> notes;
     private final Map<String, String> clientSettings;
 
-    private KubernetesKafka(PortForwards forwards, String bootstrapServers, int expectedBrokers, List<String> notes,
+    private KubernetesKafka(PortForwards forwards, Map<String, String> brokers, int expectedBrokers, List<String> notes,
             Map<String, String> clientSettings) {
         this.forwards = forwards;
-        this.bootstrapServers = bootstrapServers;
+        this.brokers = brokers;
+        this.bootstrapServers = String.join(",", brokers.values());
         this.expectedBrokers = expectedBrokers;
         this.notes = notes;
         this.clientSettings = clientSettings;
@@ -52,7 +58,7 @@ public final class KubernetesKafka implements KafkaTarget {
                     + KafkaCluster.OPERATOR_PORT_BASE_ENV + ", so its brokers have no operator listener to forward"
                     + " to: redeploy it with deploy-petset, or give --bootstrap-servers");
         }
-        List<String> bootstrap = new ArrayList<>();
+        Map<String, String> bootstrap = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         for (int ordinal = 0; ordinal < kafka.replicas(); ordinal++) {
             String podName = kafka.podName(ordinal);
@@ -67,7 +73,7 @@ public final class KubernetesKafka implements KafkaTarget {
                             + " operator listener): redeploy it with deploy-petset"));
             int local = kafka.operatorPortBase() + ordinal;
             forwards.forward(namespace, podName, port, local, "broker " + ordinal + "'s operator listener");
-            bootstrap.add("127.0.0.1:" + local);
+            bootstrap.put(podName, "127.0.0.1:" + local);
         }
         if (bootstrap.isEmpty()) {
             throw ToolException.unreachable("no broker pod of StatefulSet " + namespace + "/"
@@ -75,7 +81,32 @@ public final class KubernetesKafka implements KafkaTarget {
         }
         Map<String, String> settings = kafka.security() == Security.SECURED
                 ? ClientSecurity.admin(client, namespace, name) : Map.of();
-        return new KubernetesKafka(forwards, String.join(",", bootstrap), kafka.replicas(), notes, settings);
+        return new KubernetesKafka(forwards, bootstrap, kafka.replicas(), notes, settings);
+    }
+
+    /** The brokers reached, by pod name: the local address forwarded to each one's operator listener. */
+    public Map<String, String> brokers() {
+        return brokers;
+    }
+
+    /**
+     * Forwards a free local port to the listener of each of the KRaft controller {@code pods} that is
+     * ready; their addresses by pod name. A client there speaks TLS only: the listener is the quorum's.
+     */
+    public Map<String, String> forwardControllers(List<String> pods) {
+        KubernetesClient client = forwards.client();
+        String namespace = forwards.namespace();
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (String podName : pods) {
+            Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+            Optional<Integer> port = pod == null || !Readiness.isPodReady(pod) ? Optional.empty()
+                    : PortForwards.containerPort(pod, KraftControllers.PORT_NAME);
+            if (port.isPresent()) {
+                InetSocketAddress local = forwards.forward(namespace, podName, port.get(), 0, podName + "'s controller listener");
+                addresses.put(podName, local.getHostString() + ":" + local.getPort());
+            }
+        }
+        return addresses;
     }
 
     @Override

@@ -149,6 +149,11 @@ public final class KraftControllers {
         return workload.podName(ordinal);
     }
 
+    /** Every controller's pod name, in ordinal order. */
+    public List<String> podNames() {
+        return IntStream.range(0, replicas).mapToObj(this::podName).toList();
+    }
+
     /** The controllers' StatefulSet (and Service and disruption budget) of Kafka cluster {@code cluster}. */
     public static String statefulSetName(String cluster) {
         return cluster + SUFFIX;

@@ -6,7 +6,6 @@ import dev.kafkapetset.cli.Failures;
 import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
-import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kafka.TlsProbe;
 import dev.kafkapetset.kube.ClusterState;
@@ -35,7 +34,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -64,12 +65,16 @@ public final class StatusStep implements Step {
 
     /**
      * What protects the cluster, as a client sees it: how the listener is reached and logged in to,
-     * what TLS it agreed and which certificate the broker showed, and Kafka's authorizer. ZooKeeper's
+     * what TLS it agreed and which certificate each broker and KRaft controller shows, and Kafka's authorizer. ZooKeeper's
      * side (its login, the znodes' ACLs) is in the ZooKeeper report.
      *
      * @param tls null for a plaintext cluster
      */
-    public record Protection(String security, String listener, TlsProbe tls, String authorizer) {}
+    public record Protection(String security, String listener, TlsProbe tls, List<ServedCertificate> certificates,
+            String authorizer) {}
+
+    /** The certificate a broker or KRaft controller (its pod) presents, as a TLS handshake with it shows it. */
+    public record ServedCertificate(String pod, String subject, Instant expires) {}
 
     /**
      * @param zookeeper null when ZooKeeper could not be checked (see the problems)
@@ -123,8 +128,13 @@ public final class StatusStep implements Step {
                         .append(protection.listener()).append('\n');
                 if (protection.tls() != null) {
                     text.append("  TLS: ").append(protection.tls().protocol()).append(", ").append(protection.tls().cipherSuite())
-                            .append("; certificate ").append(protection.tls().certificate()).append(", valid until ")
-                            .append(protection.tls().expires()).append('\n');
+                            .append('\n');
+                }
+                if (!protection.certificates().isEmpty()) {
+                    text.append("  certificates served:\n");
+                    int serverWidth = width(protection.certificates().stream().map(ServedCertificate::pod).toList());
+                    protection.certificates().forEach(served -> text.append(String.format(Locale.ROOT,
+                            "    %-" + serverWidth + "s %s, valid until %s%n", served.pod(), served.subject(), served.expires())));
                 }
                 text.append("  authorizer: ").append(protection.authorizer()).append('\n');
             }
@@ -244,7 +254,9 @@ public final class StatusStep implements Step {
             // Kafka is asked while ZooKeeper is: both spend most of their time waiting on port-forwards.
             ExecutorService kafkaAsker = Executors.newSingleThreadExecutor();
             try {
-                Future<Found<KafkaAnswers>> kafkaFound = kafkaAsker.submit(this::askKafka);
+                List<String> controllerPods = controllers == null ? List.of()
+                        : cluster.controllers(Workloads.replicas(controllers)).podNames();
+                Future<Found<KafkaAnswers>> kafkaFound = kafkaAsker.submit(() -> askKafka(controllerPods));
                 if (!leftZooKeeper) {
                     zookeeper = ask("ZooKeeper", problems, unreachable, () -> {
                         try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
@@ -326,26 +338,71 @@ public final class StatusStep implements Step {
     }
 
     /**
-     * How the first broker reached is protected. A secured cluster's certificate that expires within
+     * How the cluster is protected, as the brokers reached and the KRaft {@code controllerPods} show
+     * it. A secured cluster's certificate that one of them serves and that expires within
      * {@link #CERTIFICATE_WARNING} is a problem: brokers and clients refuse it once it has.
      */
-    private Protection protection(KafkaTarget target, ClusterAdmin admin, List<String> problems) {
+    private Protection protection(KubernetesKafka target, ClusterAdmin admin, List<String> controllerPods,
+            List<String> problems) {
         int first = admin.describeCluster().alive().stream().findFirst().orElseThrow();
         String authorizer = admin.brokerSettings(first, List.of("authorizer.class.name")).getOrDefault("authorizer.class.name", "");
         if (!cluster.spec().secured()) {
-            return new Protection(Security.PLAINTEXT.word(), "PLAINTEXT: no TLS, no authentication", null,
+            return new Protection(Security.PLAINTEXT.word(), "PLAINTEXT: no TLS, no authentication", null, List.of(),
                     authorizer.isEmpty() ? "none: every client may do anything" : authorizer);
         }
-        String address = target.bootstrapServers().split(",")[0];
-        TlsProbe tls = TlsProbe.handshake(address.substring(0, address.lastIndexOf(':')),
-                Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), target.clientSettings(), CHECK_TIMEOUT);
-        Duration left = Duration.between(Instant.now(), tls.expires());
-        if (left.compareTo(CERTIFICATE_WARNING) < 0) {
-            problems.add("the certificate of " + tls.certificate() + (left.isNegative() ? " expired on "
-                    : " expires in " + Durations.format(left) + ", on ") + tls.expires());
+        Map<String, String> servers = new LinkedHashMap<>(target.brokers());
+        servers.putAll(target.forwardControllers(controllerPods));
+        Map<String, TlsProbe> handshakes = handshakes(servers, target.clientSettings(), problems);
+        Instant now = Instant.now();
+        List<ServedCertificate> certificates = new ArrayList<>();
+        handshakes.forEach((pod, tls) -> {
+            certificates.add(new ServedCertificate(pod, tls.certificate(), tls.expires()));
+            expiryProblem(pod, tls, now).ifPresent(problems::add);
+        });
+        return new Protection(Security.SECURED.word(), "SASL_SSL, SCRAM-SHA-512 (logged in as " + ClusterSecrets.ADMIN_USER
+                + ")", handshakes.values().stream().findFirst().orElse(null), certificates,
+                authorizer.isEmpty() ? "none" : authorizer);
+    }
+
+    /**
+     * A TLS handshake with each of {@code servers} (pod name to address), all at once; one that fails
+     * is a problem naming it, and leaves the others' answers.
+     */
+    private static Map<String, TlsProbe> handshakes(Map<String, String> servers, Map<String, String> clientSettings,
+            List<String> problems) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, servers.size()));
+        try {
+            Map<String, Future<TlsProbe>> pending = new LinkedHashMap<>();
+            servers.forEach((pod, address) -> pending.put(pod, pool.submit(() -> TlsProbe.handshake(
+                    address.substring(0, address.lastIndexOf(':')), Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)),
+                    clientSettings, CHECK_TIMEOUT))));
+            Map<String, TlsProbe> answers = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<TlsProbe>> handshake : pending.entrySet()) {
+                try {
+                    answers.put(handshake.getKey(), handshake.getValue().get());
+                } catch (ExecutionException e) {
+                    problems.add(handshake.getKey() + ": " + e.getCause().getMessage());
+                }
+            }
+            return answers;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ToolException.failed("interrupted");
+        } finally {
+            pool.shutdownNow();
         }
-        return new Protection(Security.SECURED.word(), "SASL_SSL, SCRAM-SHA-512 (logged in as "
-                + ClusterSecrets.ADMIN_USER + ")", tls, authorizer.isEmpty() ? "none" : authorizer);
+    }
+
+    /** A problem when the certificate {@code pod} serves has expired by {@code now} or will within {@link #CERTIFICATE_WARNING}. */
+    static Optional<String> expiryProblem(String pod, TlsProbe tls, Instant now) {
+        Duration left = Duration.between(now, tls.expires());
+        if (left.compareTo(CERTIFICATE_WARNING) >= 0) {
+            return Optional.empty();
+        }
+        String within = left.toDays() >= 2 ? left.toDays() + " days" : Durations.format(left);
+        return Optional.of("the certificate " + pod + " serves (" + tls.certificate() + ") " + (left.isNegative()
+                ? "expired on " + tls.expires() : "expires in " + within + ", on " + tls.expires())
+                + ": rotate-credentials issues new ones");
     }
 
     /** What one session with Kafka tells status. */
@@ -354,7 +411,7 @@ public final class StatusStep implements Step {
     /** An answer (null when there is none) and what asking for it found, kept apart until it is merged in order. */
     private record Found<T>(T answer, List<String> problems, List<String> notes, List<String> unreachable) {}
 
-    private Found<KafkaAnswers> askKafka() {
+    private Found<KafkaAnswers> askKafka(List<String> controllerPods) {
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
@@ -362,7 +419,8 @@ public final class StatusStep implements Step {
             try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName());
                     ClusterAdmin admin = ClusterAdmin.connect(target, CHECK_TIMEOUT)) {
                 notes.addAll(target.notes());
-                return new KafkaAnswers(new Replication(admin.underReplicated()), protection(target, admin, problems));
+                return new KafkaAnswers(new Replication(admin.underReplicated()),
+                        protection(target, admin, controllerPods, problems));
             }
         });
         if (answers != null && !answers.replication().underReplicated().isEmpty()) {

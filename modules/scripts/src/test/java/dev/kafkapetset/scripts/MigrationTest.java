@@ -421,6 +421,8 @@ class MigrationTest {
         assertTrue(status.out().contains("Leaving ZooKeeper\n  finalized: the KRaft controllers alone hold the metadata"),
                 status::toString);
         assertTrue(status.out().contains("  kafka-controller-2 "), status::toString);
+        // The controllers' listener, TLS since they came: status shows what each of them serves.
+        assertTrue(status.out().contains("\n    kafka-controller-2  CN=kafka-controller-2, valid until "), status::toString);
         Script.Result finalizedAgain = step("migrate-finalize", "--accept-no-rollback", "--timeout", "1m");
         assertEquals(0, finalizedAgain.exitCode(), finalizedAgain::toString);
         assertTrue(finalizedAgain.out().contains("statefulset.apps/kafka-controller unchanged\n")
@@ -531,8 +533,9 @@ class MigrationTest {
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(status.out().contains("made in KRaft mode: no ZooKeeper") && status.out().contains("  fresh-controller-0 ")
                 && !status.out().contains("Leaving ZooKeeper")
-                && status.out().contains("\n  authorizer: org.apache.kafka.metadata.authorizer.StandardAuthorizer\n"),
-                status::toString);
+                && status.out().contains("\n  authorizer: org.apache.kafka.metadata.authorizer.StandardAuthorizer\n")
+                && status.out().contains("\n    fresh-2             CN=fresh-2, valid until ")
+                && status.out().contains("\n    fresh-controller-0  CN=fresh-controller-0, valid until "), status::toString);
         assertKraftDoorsShut("fresh");
         // The steps forward the operator ports themselves, and log in from the Secrets.
         closeForwards();

@@ -9,17 +9,27 @@ import dev.kafkapetset.kafka.ClientSecurity;
 import dev.kafkapetset.kafka.TlsProbe;
 import dev.kafkapetset.kube.SecretValues;
 import dev.kafkapetset.model.ClusterSecrets;
+import dev.kafkapetset.security.CertificateAuthority;
 import dev.kafkapetset.testkit.confluent.ConfluentPodRuntime;
 import dev.kafkapetset.testkit.kube.StandInCluster;
 import dev.kafkapetset.testkit.servers.FreePorts;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import java.io.ByteArrayInputStream;
 import java.io.Writer;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,9 +91,7 @@ class SecuredRunbookTest {
 
     @AfterAll
     void stopCluster() throws Exception {
-        for (LocalPortForward forward : forwards) {
-            forward.close();
-        }
+        closeForwards();
         try {
             runtime.close();
         } finally {
@@ -117,6 +125,8 @@ class SecuredRunbookTest {
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(status.out().contains("\nProtection (secured)\n  listener: SASL_SSL, SCRAM-SHA-512 (logged in as "
                 + ClusterSecrets.ADMIN_USER + ")\n  TLS: TLSv1.3, "), status.out());
+        assertTrue(status.out().contains("\n  certificates served:\n    kafka-0  CN=kafka-0, valid until "), status.out());
+        assertTrue(status.out().contains("\n    kafka-1  CN=kafka-1, valid until "), status.out());
         assertTrue(status.out().contains("\n  authorizer: kafka.security.authorizer.AclAuthorizer\n"), status.out());
         assertTrue(status.out().endsWith("\nhealthy\n"), status.out());
     }
@@ -186,6 +196,27 @@ class SecuredRunbookTest {
         }
     }
 
+    /** A broker restarted with a certificate that expires in ten days: status names it, before clients refuse it. */
+    @Test
+    @Order(5)
+    void aCertificateAboutToExpireIsAProblem() throws Exception {
+        restartWithCertificate(1, Duration.ofDays(10));
+        // status forwards the operator ports itself.
+        closeForwards();
+        Script.Result status = Script.run("status", "--kubeconfig", cluster.kubeconfig().toString());
+        for (Instant deadline = Instant.now().plus(Duration.ofMinutes(1)); !status.out().contains(
+                "under-replicated partitions: none\n") && Instant.now().isBefore(deadline); ) {
+            // Broker 1 catches up on what it missed while it restarted.
+            Thread.sleep(500);
+            status = Script.run("status", "--kubeconfig", cluster.kubeconfig().toString());
+        }
+        outputs.put("status, a certificate expiring", status.out() + status.err());
+        assertEquals(1, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("\nproblem: the certificate kafka-1 serves (CN=kafka-1) expires in 9 days, on "),
+                status::toString);
+        assertTrue(status.out().contains(": rotate-credentials issues new ones\nUNHEALTHY: 1 problem\n"), status::toString);
+    }
+
     /**
      * New certificates, rolled in while a producer writes with acks=all through the operator
      * listeners: not one send fails, not one acknowledged record is lost, and every broker then shows
@@ -193,7 +224,7 @@ class SecuredRunbookTest {
      * their own would (--bootstrap-servers, --command-config), here the producer's.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void rotatingTheCertificatesKeepsAProducerWritingAndLosesNothing(@TempDir Path work) throws Exception {
         Map<String, String> login = ClientSecurity.admin(client, "default", "kafka");
         try (Admin operator = admin(login)) {
@@ -242,10 +273,13 @@ class SecuredRunbookTest {
         outputs.put("rotate-credentials --dry-run", again.out() + again.err());
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("data:\n  ca.crt: \"(redacted)\"\n"), again::toString);
+        closeForwards();
+        Script.Result status = Script.run("status", "--kubeconfig", cluster.kubeconfig().toString());
+        assertEquals(0, status.exitCode(), "no certificate expires soon any more: " + status);
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void noSecretValueIsPrintedOrLogged() {
         Map<String, String> texts = new LinkedHashMap<>(outputs);
         runtime.containerLogs().forEach((log, text) -> texts.put("log " + log, text));
@@ -253,10 +287,61 @@ class SecuredRunbookTest {
         SecretLeaks.assertNoneIn(client, texts);
     }
 
+    /**
+     * Restarts kafka-{@code ordinal} with a certificate from the cluster's CA for the same names,
+     * valid for {@code validity}, put in its Secret as rotate-credentials would put one.
+     */
+    private void restartWithCertificate(int ordinal, Duration validity) throws Exception {
+        String pod = "kafka-" + ordinal;
+        String key = ClusterSecrets.keystore(pod);
+        char[] password = SecretValues.read(client, "default", "kafka-credentials", ClusterSecrets.KEYSTORE_PASSWORD)
+                .toCharArray();
+        KeyStore keystore = KeyStore.getInstance("PKCS12");
+        keystore.load(new ByteArrayInputStream(Base64.getDecoder().decode(client.secrets().inNamespace("default")
+                .withName("kafka-broker-tls").get().getData().get(key))), password);
+        X509Certificate current = (X509Certificate) keystore.getCertificate(pod);
+        List<String> dnsNames = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        for (List<?> name : current.getSubjectAlternativeNames()) {
+            // 2: a DNS name, 7: an IP address (RFC 5280's GeneralName).
+            ((Integer) name.get(0) == 2 ? dnsNames : addresses).add((String) name.get(1));
+        }
+        CertificateAuthority ca = CertificateAuthority.fromPem(
+                SecretValues.read(client, "default", "kafka-ca", ClusterSecrets.CA_CERTIFICATE),
+                SecretValues.read(client, "default", "kafka-ca", ClusterSecrets.CA_KEY));
+        String issued = Base64.getEncoder().encodeToString(ca.issue(pod, dnsNames, addresses, validity).pkcs12(pod, password));
+        client.secrets().inNamespace("default").withName("kafka-broker-tls")
+                .edit(secret -> new SecretBuilder(secret).addToData(key, issued).build());
+        String before = client.pods().inNamespace("default").withName(pod).get().getMetadata().getUid();
+        client.pods().inNamespace("default").withName(pod).delete();
+        client.pods().inNamespace("default").withName(pod).waitUntilCondition(restarted -> restarted != null
+                && !before.equals(restarted.getMetadata().getUid()) && Readiness.isPodReady(restarted), 3, TimeUnit.MINUTES);
+    }
+
     /** When each broker's certificate expires, as a TLS handshake with its operator listener shows it. */
     private List<Instant> certificateExpiries(Map<String, String> login) {
         return IntStream.range(0, BROKERS).mapToObj(ordinal -> TlsProbe.handshake("127.0.0.1", operatorPortBase + ordinal,
                 login, Duration.ofSeconds(10)).expires()).toList();
+    }
+
+    /**
+     * Closes the test's own forwards of the operator ports, and waits until those ports can be
+     * listened on again (a closed forward's accepting thread holds its port a moment longer).
+     */
+    private void closeForwards() throws Exception {
+        for (LocalPortForward forward : forwards) {
+            forward.close();
+        }
+        forwards.clear();
+        for (int ordinal = 0; ordinal < BROKERS; ordinal++) {
+            for (Instant deadline = Instant.now().plusSeconds(10); ; Thread.sleep(50)) {
+                try (ServerSocket free = new ServerSocket(operatorPortBase + ordinal, 1, InetAddress.getLoopbackAddress())) {
+                    break;
+                } catch (BindException held) {
+                    assertTrue(Instant.now().isBefore(deadline), "port " + (operatorPortBase + ordinal) + " is still held");
+                }
+            }
+        }
     }
 
     /** An admin client with {@code security} to the brokers' operator listeners, forwarded as the steps forward them. */
