@@ -17,23 +17,25 @@
 # restart's wall time. Goal: the toolkit's roll loses nothing, fails no send, and its worst stall is
 # shorter than the RollingUpdate's (a roll is as risky as its worst restart).
 #
-#   bench/roll-vs-rolling-update.sh            RUNS=3 PACE_MS=5 by default
+#   bench/roll-vs-rolling-update.sh            RUNS=3 PACE_MS=5 CATCH_UP_KB_S=60 by default
 #
 # Each way gets a fresh cluster per run (bring-up untimed); after one untimed warm-up of each, rounds
 # alternate which way goes first. The producer writes for 3 s before and after the restart, so a
 # stall that outlasts it is seen whole.
-# What the stand-in can and can't show: a restarted broker registers about a second after its pod is
-# made and, having little to copy, is back in sync a tenth of a second later. So the RollingUpdate
-# mostly stops the next broker after the previous one is back in sync, and stalls about as briefly as
-# the roll (a leader moving); only when it wins that race do partitions drop to one in-sync replica,
-# below min.insync.replicas, and acks=all writes wait until the restarted broker catches up (seen
-# here: up to about a second). Nothing fails: that takes a stall longer than delivery.timeout.ms. On a
-# real cluster a broker catches up for as long as it takes to copy what was written while it was
-# down, so the RollingUpdate's stalls, and its failed sends, would be longer.
+# Catch-up: on the stand-in a restarted broker copies what it missed over loopback in this JVM, back
+# in sync a tenth of a second after it registers; then the RollingUpdate mostly stops the next broker
+# after the previous one is in sync, and both ways stall only for a leader moving. A real broker
+# catches up for as long as copying what was written while it was down takes. CATCH_UP_KB_S gives the
+# stand-in that: Kafka's follower replication quota (follower.replication.throttled.rate on every
+# broker, follower.replication.throttled.replicas=* on the topic), which throttles only replicas out of
+# sync, so a restarted broker copies at that rate while in-sync followers keep full speed. 60 KB/s is
+# about twice what the producer writes at PACE_MS=5 (100-byte records, each its own batch); 0 leaves
+# the catch-up unthrottled. Nothing fails either way: that takes a stall longer than delivery.timeout.ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
 pace=${PACE_MS:-5}
+catch_up=${CATCH_UP_KB_S:-60}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -46,4 +48,4 @@ classpath=modules/scripts/target/test-classes:modules/scripts/target/classes:$(<
 
 java -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=off \
-  -cp "$classpath" dev.kafkapetset.scripts.RollVsRollingUpdate "$runs" "$pace"
+  -cp "$classpath" dev.kafkapetset.scripts.RollVsRollingUpdate "$runs" "$pace" "$catch_up"

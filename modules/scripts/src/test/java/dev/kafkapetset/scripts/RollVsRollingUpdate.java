@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +26,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * For bench/roll-vs-rolling-update.sh: a producer with acks=all and idempotence writes at a steady
@@ -32,7 +37,12 @@ import org.apache.kafka.clients.admin.NewTopic;
  * this JVM) and once by a plain StatefulSet RollingUpdate, which waits for each new pod to be ready
  * (its broker registered) and no more. Each way gets a fresh stand-in cluster, brought up untimed.
  *
- * <pre>java -cp ... dev.kafkapetset.scripts.RollVsRollingUpdate RUNS PACE_MS</pre>
+ * <pre>java -cp ... dev.kafkapetset.scripts.RollVsRollingUpdate RUNS PACE_MS CATCH_UP_KB_S</pre>
+ *
+ * With CATCH_UP_KB_S above 0, a restarted broker copies what it missed at that many KB/s (Kafka's
+ * follower replication quota on the topic's replicas out of sync, as operators set it during a
+ * reassignment), so that it takes the seconds a real cluster's catch-up takes: in this JVM it copies
+ * over loopback in a tenth of a second. In-sync followers are never throttled.
  *
  * After one untimed warm-up of each way, rounds alternate which way goes first. For each way it
  * prints the failed sends, the acknowledged records missing when read back, the longest time
@@ -71,15 +81,16 @@ public final class RollVsRollingUpdate {
     public static void main(String... args) throws Exception {
         int runs = Integer.parseInt(args[0]);
         Duration pace = Duration.ofMillis(Long.parseLong(args[1]));
+        long catchUpBytes = Long.parseLong(args[2]) * 1000;
         Map<Way, List<Run>> measured = new EnumMap<>(Way.class);
         for (Way way : Way.values()) {
             System.err.println("warm-up: " + way.label + ", not counted");
-            restartAll(way, pace);
+            restartAll(way, pace, catchUpBytes);
         }
         for (int round = 1; round <= runs; round++) {
             List<Way> order = round % 2 == 1 ? List.of(Way.ROLL, Way.ROLLING_UPDATE) : List.of(Way.ROLLING_UPDATE, Way.ROLL);
             for (Way way : order) {
-                Run run = restartAll(way, pace);
+                Run run = restartAll(way, pace, catchUpBytes);
                 System.err.printf(Locale.ROOT, "round %d: %s: %d acknowledged, %d failed, %d lost, %d duplicated,%s"
                         + " longest stall %.2f s, roll %.1f s%s%n", round, way.label, run.acknowledged(), run.failed(),
                         run.lost(), run.duplicates(), run.altered() ? " VALUES ALTERED," : "", run.stallSeconds(),
@@ -91,7 +102,8 @@ public final class RollVsRollingUpdate {
 
         System.out.printf(Locale.ROOT, "a restart of 3 brokers under a steady producer (one 100-byte record every %d ms,"
                 + " acks=all, idempotent, delivery.timeout.ms 120000) to a topic of 3 partitions, replication factor 3,"
-                + " min.insync.replicas 2; %d runs per way, fresh stand-in cluster each%n", pace.toMillis(), runs);
+                + " min.insync.replicas 2; %s; %d runs per way, fresh stand-in cluster each%n", pace.toMillis(),
+                catchUpBytes == 0 ? "catch-up unthrottled" : "catch-up throttled to " + catchUpBytes / 1000 + " KB/s", runs);
         System.out.printf(Locale.ROOT, "%-14s %12s %8s %6s %6s %14s %14s %12s%n", "way", "acknowledged", "failed", "lost",
                 "dups", "stall median", "stall worst", "roll median");
         for (Way way : Way.values()) {
@@ -122,7 +134,7 @@ public final class RollVsRollingUpdate {
     }
 
     /** One restart of all brokers on a fresh cluster, a producer writing throughout. */
-    private static Run restartAll(Way way, Duration pace) throws Exception {
+    private static Run restartAll(Way way, Duration pace, long catchUpBytes) throws Exception {
         ConfluentPodRuntime runtime = ConfluentPodRuntime.create();
         StandInCluster cluster = StandInCluster.start(runtime);
         try {
@@ -136,6 +148,9 @@ public final class RollVsRollingUpdate {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(cluster)))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
                         .all().get(1, TimeUnit.MINUTES);
+                if (catchUpBytes > 0) {
+                    throttleCatchUp(admin, catchUpBytes);
+                }
             }
             AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap(cluster), TOPIC, pace);
             double seconds;
@@ -167,6 +182,19 @@ public final class RollVsRollingUpdate {
                 cluster.close();
             }
         }
+    }
+
+    /** Every broker copies the topic's replicas that are out of sync at {@code bytesPerSecond}, the others at full speed. */
+    private static void throttleCatchUp(Admin admin, long bytesPerSecond) throws Exception {
+        Map<ConfigResource, Collection<AlterConfigOp>> throttles = new HashMap<>();
+        for (int broker = 0; broker < 3; broker++) {
+            throttles.put(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(broker)), List.of(new AlterConfigOp(
+                    new ConfigEntry("follower.replication.throttled.rate", Long.toString(bytesPerSecond)),
+                    AlterConfigOp.OpType.SET)));
+        }
+        throttles.put(new ConfigResource(ConfigResource.Type.TOPIC, TOPIC), List.of(new AlterConfigOp(
+                new ConfigEntry("follower.replication.throttled.replicas", "*"), AlterConfigOp.OpType.SET)));
+        admin.incrementalAlterConfigs(throttles).all().get(1, TimeUnit.MINUTES);
     }
 
     /**
