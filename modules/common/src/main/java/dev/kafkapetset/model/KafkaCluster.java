@@ -309,7 +309,10 @@ public final class KafkaCluster {
      * Secured clusters: the brokers' SCRAM user and the toolkit's, made in ZooKeeper where missing,
      * before the broker starts (it needs its own to reach the others). It logs in to ZooKeeper as the
      * brokers do, so the users' znodes are theirs. Passwords come from the credentials Secret, in the
-     * environment only; a user already there is left alone.
+     * environment only, and reach kafka-configs in a file only this container reads: a command line is
+     * there for anyone who can list the node's processes. A user already there is left alone. A user
+     * that can't be made stops the pod here, with kafka-configs' reason in its log, rather than a
+     * broker that can't log in to the others.
      */
     private Container scramUsers() {
         String script = """
@@ -317,13 +320,18 @@ public final class KafkaCluster {
                   if kafka-configs --zookeeper "${%1$s}" --describe --entity-type users --entity-name "$1" \\
                       | grep -q '%2$s'; then
                     echo "SCRAM user $1 exists"
-                  else
-                    kafka-configs --zookeeper "${%1$s}" --alter --entity-type users --entity-name "$1" \\
-                      --add-config "%2$s=[password=$2]"
+                    return 0
                   fi
+                  config="$(mktemp)"
+                  printf '%2$s=password=%%s\\n' "$2" > "$config"
+                  kafka-configs --zookeeper "${%1$s}" --alter --entity-type users --entity-name "$1" \\
+                    --add-config-file "$config"
+                  added=$?
+                  rm -f "$config"
+                  return "$added"
                 }
-                add_user %3$s "$BROKER_PASSWORD"
-                add_user %4$s "$ADMIN_PASSWORD"
+                add_user %3$s "$BROKER_PASSWORD" || exit
+                add_user %4$s "$ADMIN_PASSWORD" || exit
                 """.formatted(ZOOKEEPER_CONNECT_ENV, ClusterSecrets.SASL_MECHANISM, ClusterSecrets.BROKER_USER,
                         ClusterSecrets.ADMIN_USER);
         return new ContainerBuilder()
