@@ -90,23 +90,18 @@ public final class KubernetesKafka implements KafkaTarget {
     }
 
     /**
-     * Forwards a free local port to the listener of each of the KRaft controller {@code pods} that is
-     * ready; their addresses by pod name. A client there speaks TLS only: the listener is the quorum's.
+     * Forwards a free local port to the listener of KRaft controller {@code pod}; its address, or
+     * none while the pod is not ready. A client there speaks TLS only: the listener is the quorum's.
      */
-    public Map<String, String> forwardControllers(List<String> pods) {
-        KubernetesClient client = forwards.client();
-        String namespace = forwards.namespace();
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (String podName : pods) {
-            Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
-            Optional<Integer> port = pod == null || !Readiness.isPodReady(pod) ? Optional.empty()
-                    : PortForwards.containerPort(pod, KraftControllers.PORT_NAME);
-            if (port.isPresent()) {
-                InetSocketAddress local = forwards.forward(namespace, podName, port.get(), 0, podName + "'s controller listener");
-                addresses.put(podName, local.getHostString() + ":" + local.getPort());
-            }
-        }
-        return addresses;
+    public Optional<String> forwardController(String podName) {
+        Pod pod = forwards.client().pods().inNamespace(forwards.namespace()).withName(podName).get();
+        Optional<Integer> port = pod == null || !Readiness.isPodReady(pod) ? Optional.empty()
+                : PortForwards.containerPort(pod, KraftControllers.PORT_NAME);
+        return port.map(podPort -> {
+            InetSocketAddress local = forwards.forward(forwards.namespace(), podName, podPort, 0,
+                    podName + "'s controller listener");
+            return local.getHostString() + ":" + local.getPort();
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kafkapetset.steps;
 import dev.kafkapetset.cli.CheckReport;
 import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.Failures;
+import dev.kafkapetset.cli.Parallel;
 import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
@@ -39,9 +40,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** One view of a deployed cluster: its data, its pods, ZooKeeper's quorum and Kafka's replication. Read only. */
@@ -252,11 +250,10 @@ public final class StatusStep implements Step {
         }
         if (deployed) {
             // Kafka is asked while ZooKeeper is: both spend most of their time waiting on port-forwards.
-            ExecutorService kafkaAsker = Executors.newSingleThreadExecutor();
-            try {
+            try (Parallel parallel = new Parallel()) {
                 List<String> controllerPods = controllers == null ? List.of()
                         : cluster.controllers(Workloads.replicas(controllers)).podNames();
-                Future<Found<KafkaAnswers>> kafkaFound = kafkaAsker.submit(() -> askKafka(controllerPods));
+                Future<Found<KafkaAnswers>> kafkaFound = parallel.start(() -> askKafka(controllerPods));
                 if (!leftZooKeeper) {
                     zookeeper = ask("ZooKeeper", problems, unreachable, () -> {
                         try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
@@ -268,7 +265,7 @@ public final class StatusStep implements Step {
                     problems.addAll(zookeeper.problems());
                     notes.addAll(zookeeper.notes());
                 }
-                Found<KafkaAnswers> found = kafkaFound.get();
+                Found<KafkaAnswers> found = Parallel.answer(kafkaFound);
                 notes.addAll(found.notes());
                 problems.addAll(found.problems());
                 unreachable.addAll(found.unreachable());
@@ -279,11 +276,6 @@ public final class StatusStep implements Step {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw ToolException.failed("interrupted");
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException failure ? failure
-                        : new IllegalStateException("asking Kafka failed", e.getCause());
-            } finally {
-                kafkaAsker.shutdownNow();
             }
         } else {
             notes.add("ZooKeeper and Kafka not asked: the cluster is not fully deployed");
@@ -338,70 +330,74 @@ public final class StatusStep implements Step {
     }
 
     /**
-     * How the cluster is protected, as the brokers reached and the KRaft {@code controllerPods} show
-     * it. A secured cluster's certificate that one of them serves and that expires within
-     * {@link #CERTIFICATE_WARNING} is a problem: brokers and clients refuse it once it has.
+     * How the cluster is protected, as Kafka and the certificates {@code served} show it.
      */
-    private Protection protection(KubernetesKafka target, ClusterAdmin admin, List<String> controllerPods,
-            List<String> problems) {
+    private Protection protection(ClusterAdmin admin, Served served) {
         int first = admin.describeCluster().alive().stream().findFirst().orElseThrow();
         String authorizer = admin.brokerSettings(first, List.of("authorizer.class.name")).getOrDefault("authorizer.class.name", "");
         if (!cluster.spec().secured()) {
             return new Protection(Security.PLAINTEXT.word(), "PLAINTEXT: no TLS, no authentication", null, List.of(),
                     authorizer.isEmpty() ? "none: every client may do anything" : authorizer);
         }
-        Map<String, String> servers = new LinkedHashMap<>(target.brokers());
-        servers.putAll(target.forwardControllers(controllerPods));
-        Map<String, TlsProbe> handshakes = handshakes(servers, target.clientSettings(), problems);
-        Instant now = Instant.now();
-        List<ServedCertificate> certificates = new ArrayList<>();
-        handshakes.forEach((pod, tls) -> {
-            certificates.add(new ServedCertificate(pod, tls.certificate(), tls.expires()));
-            expiryProblem(pod, tls, now).ifPresent(problems::add);
-        });
         return new Protection(Security.SECURED.word(), "SASL_SSL, SCRAM-SHA-512 (logged in as " + ClusterSecrets.ADMIN_USER
-                + ")", handshakes.values().stream().findFirst().orElse(null), certificates,
-                authorizer.isEmpty() ? "none" : authorizer);
+                + ")", served.tls(), served.certificates(), authorizer.isEmpty() ? "none" : authorizer);
     }
 
+    /** What TLS the first broker agreed (null when none did) and the certificate each pod served. */
+    private record Served(TlsProbe tls, List<ServedCertificate> certificates) {}
+
     /**
-     * A TLS handshake with each of {@code servers} (pod name to address), all at once; one that fails
-     * is a problem naming it, and leaves the others' answers.
+     * A TLS handshake with each broker {@code target} reached and each ready KRaft controller of
+     * {@code controllerPods}, all at once. A certificate that expires within {@link #CERTIFICATE_WARNING}
+     * or has expired (brokers and clients refuse it then) is a problem naming its pod, as is a
+     * handshake that fails; a controller that is not ready is a note.
      */
-    private static Map<String, TlsProbe> handshakes(Map<String, String> servers, Map<String, String> clientSettings,
-            List<String> problems) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, servers.size()));
-        try {
+    private static Served served(KubernetesKafka target, List<String> controllerPods, List<String> problems,
+            List<String> notes) throws InterruptedException {
+        Map<String, String> servers = new LinkedHashMap<>(target.brokers());
+        for (String pod : controllerPods) {
+            try {
+                target.forwardController(pod).ifPresentOrElse(address -> servers.put(pod, address),
+                        () -> notes.add("controller pod " + pod + " is not ready, so its certificate can't be read"));
+            } catch (RuntimeException e) {
+                problems.add(pod + ": its listener can't be forwarded to: " + Failures.classify(e).getMessage());
+            }
+        }
+        Instant now = Instant.now();
+        TlsProbe firstTls = null;
+        List<ServedCertificate> certificates = new ArrayList<>();
+        try (Parallel parallel = new Parallel()) {
             Map<String, Future<TlsProbe>> pending = new LinkedHashMap<>();
-            servers.forEach((pod, address) -> pending.put(pod, pool.submit(() -> TlsProbe.handshake(
+            servers.forEach((pod, address) -> pending.put(pod, parallel.start(() -> TlsProbe.handshake(
                     address.substring(0, address.lastIndexOf(':')), Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)),
-                    clientSettings, CHECK_TIMEOUT))));
-            Map<String, TlsProbe> answers = new LinkedHashMap<>();
+                    target.clientSettings(), CHECK_TIMEOUT))));
             for (Map.Entry<String, Future<TlsProbe>> handshake : pending.entrySet()) {
+                String pod = handshake.getKey();
                 try {
-                    answers.put(handshake.getKey(), handshake.getValue().get());
-                } catch (ExecutionException e) {
-                    problems.add(handshake.getKey() + ": " + e.getCause().getMessage());
+                    TlsProbe tls = Parallel.answer(handshake.getValue());
+                    firstTls = firstTls == null ? tls : firstTls;
+                    certificates.add(new ServedCertificate(pod, tls.certificate(), tls.expires()));
+                    expiryProblem(pod, tls.certificate(), tls.expires(), now).ifPresent(problems::add);
+                } catch (TlsProbe.ExpiredCertificate expired) {
+                    certificates.add(new ServedCertificate(pod, expired.certificate(), expired.expires()));
+                    expiryProblem(pod, expired.certificate(), expired.expires(), now).ifPresent(problems::add);
+                } catch (RuntimeException e) {
+                    problems.add(pod + ": " + Failures.classify(e).getMessage());
                 }
             }
-            return answers;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ToolException.failed("interrupted");
-        } finally {
-            pool.shutdownNow();
         }
+        return new Served(firstTls, certificates);
     }
 
     /** A problem when the certificate {@code pod} serves has expired by {@code now} or will within {@link #CERTIFICATE_WARNING}. */
-    static Optional<String> expiryProblem(String pod, TlsProbe tls, Instant now) {
-        Duration left = Duration.between(now, tls.expires());
+    static Optional<String> expiryProblem(String pod, String certificate, Instant expires, Instant now) {
+        Duration left = Duration.between(now, expires);
         if (left.compareTo(CERTIFICATE_WARNING) >= 0) {
             return Optional.empty();
         }
         String within = left.toDays() >= 2 ? left.toDays() + " days" : Durations.format(left);
-        return Optional.of("the certificate " + pod + " serves (" + tls.certificate() + ") " + (left.isNegative()
-                ? "expired on " + tls.expires() : "expires in " + within + ", on " + tls.expires())
+        return Optional.of("the certificate " + pod + " serves (" + certificate + ") " + (left.isNegative()
+                ? "expired on " + expires : "expires in " + within + ", on " + expires)
                 + ": rotate-credentials issues new ones");
     }
 
@@ -416,11 +412,14 @@ public final class StatusStep implements Step {
         List<String> notes = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
         KafkaAnswers answers = ask("Kafka", problems, unreachable, () -> {
-            try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName());
-                    ClusterAdmin admin = ClusterAdmin.connect(target, CHECK_TIMEOUT)) {
+            try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName())) {
                 notes.addAll(target.notes());
-                return new KafkaAnswers(new Replication(admin.underReplicated()),
-                        protection(target, admin, controllerPods, problems));
+                // Read before Kafka is asked: an expired certificate may keep the admin client from logging in.
+                Served served = cluster.spec().secured() ? served(target, controllerPods, problems, notes)
+                        : new Served(null, List.of());
+                try (ClusterAdmin admin = ClusterAdmin.connect(target, CHECK_TIMEOUT)) {
+                    return new KafkaAnswers(new Replication(admin.underReplicated()), protection(admin, served));
+                }
             }
         });
         if (answers != null && !answers.replication().underReplicated().isEmpty()) {

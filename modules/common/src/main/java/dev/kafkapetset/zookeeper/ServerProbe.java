@@ -1,13 +1,13 @@
 package dev.kafkapetset.zookeeper;
 
 import dev.kafkapetset.cli.NetworkErrors;
+import dev.kafkapetset.cli.Parallel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import org.apache.zookeeper.client.FourLetterWordMain;
 import org.apache.zookeeper.common.X509Exception.SSLContextException;
 
@@ -19,10 +19,10 @@ import org.apache.zookeeper.common.X509Exception.SSLContextException;
 final class ServerProbe {
     private final Duration timeout;
     private final Optional<ZooKeeperLogin> login;
-    private final Executor words;
+    private final Parallel words;
 
-    /** @param words runs the words other than {@code srvr}, each while {@code srvr} is asked */
-    ServerProbe(Duration timeout, Optional<ZooKeeperLogin> login, Executor words) {
+    /** @param words asks the words other than {@code srvr}, each while {@code srvr} is asked */
+    ServerProbe(Duration timeout, Optional<ZooKeeperLogin> login, Parallel words) {
         this.timeout = timeout;
         this.login = login;
         this.words = words;
@@ -32,13 +32,15 @@ final class ServerProbe {
         if (endpoint.unavailable() != null) {
             return ServerReport.down(endpoint.name(), endpoint.unavailable());
         }
-        CompletableFuture<String> mntrAnswer = CompletableFuture.supplyAsync(() -> sendOrEmpty(endpoint, "mntr"), words);
-        CompletableFuture<String> ruokAnswer = CompletableFuture.supplyAsync(() -> sendOrEmpty(endpoint, "ruok"), words);
+        Future<String> mntrAnswer = words.start(() -> sendOrEmpty(endpoint, "mntr"));
+        Future<String> ruokAnswer = words.start(() -> sendOrEmpty(endpoint, "ruok"));
         long start = System.nanoTime();
         String srvr;
         try {
             srvr = send(endpoint, "srvr");
         } catch (IOException e) {
+            mntrAnswer.cancel(true);
+            ruokAnswer.cancel(true);
             return ServerReport.down(endpoint.name(), NetworkErrors.describe(e));
         }
         double roundTripMillis = (System.nanoTime() - start) / 1e6;
@@ -54,7 +56,7 @@ final class ServerProbe {
             version = FourLetterReplies.field(srvr, "Zookeeper version").map(FourLetterReplies::shortVersion).orElse(null);
         }
         Integer syncedFollowers = null;
-        String mntr = mntrAnswer.join();
+        String mntr = Parallel.answer(mntrAnswer);
         if (FourLetterReplies.refused(mntr)) {
             refused.add("mntr");
         } else {
@@ -66,7 +68,7 @@ final class ServerProbe {
             }
         }
         Boolean imok = null;
-        String ruok = ruokAnswer.join();
+        String ruok = Parallel.answer(ruokAnswer);
         if (FourLetterReplies.refused(ruok)) {
             refused.add("ruok");
         } else {

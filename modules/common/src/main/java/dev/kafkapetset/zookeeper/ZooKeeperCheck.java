@@ -1,15 +1,13 @@
 package dev.kafkapetset.zookeeper;
 
 import dev.kafkapetset.cli.Durations;
+import dev.kafkapetset.cli.Parallel;
 import dev.kafkapetset.errors.ToolException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
@@ -174,24 +172,17 @@ public final class ZooKeeperCheck {
 
     private static List<ServerReport> probeAll(List<ServerEndpoint> endpoints, Duration timeout,
             Optional<ZooKeeperLogin> login) throws InterruptedException {
-        // Three words to every server at once; a cached pool, as a probe waits on the words it handed to the pool.
-        ExecutorService pool = Executors.newCachedThreadPool();
-        ServerProbe probe = new ServerProbe(timeout, login, pool);
-        try {
+        try (Parallel parallel = new Parallel()) {
+            ServerProbe probe = new ServerProbe(timeout, login, parallel);
             List<Future<ServerReport>> reports = new ArrayList<>();
             for (ServerEndpoint endpoint : endpoints) {
-                reports.add(pool.submit(() -> probe.probe(endpoint)));
+                reports.add(parallel.start(() -> probe.probe(endpoint)));
             }
             List<ServerReport> servers = new ArrayList<>();
             for (Future<ServerReport> report : reports) {
-                servers.add(report.get());
+                servers.add(Parallel.answer(report));
             }
             return servers;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException unexpected ? unexpected
-                    : new IllegalStateException("probing a ZooKeeper server failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 

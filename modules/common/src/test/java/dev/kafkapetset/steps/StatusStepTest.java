@@ -2,7 +2,6 @@ package dev.kafkapetset.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kafkapetset.kafka.TlsProbe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,8 +11,7 @@ class StatusStepTest {
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
 
     private static Optional<String> expiring(Duration left) {
-        return StatusStep.expiryProblem("kafka-controller-1",
-                new TlsProbe("TLSv1.3", "TLS_AES_256_GCM_SHA384", "CN=kafka-controller-1", NOW.plus(left)), NOW);
+        return StatusStep.expiryProblem("kafka-controller-1", "CN=kafka-controller-1", NOW.plus(left), NOW);
     }
 
     @Test
