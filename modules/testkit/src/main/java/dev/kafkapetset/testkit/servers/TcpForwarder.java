@@ -139,13 +139,19 @@ public final class TcpForwarder implements AutoCloseable {
             // The thread blocked in accept() holds the listening socket until it wakes: a listen on the same
             // port before then fails (address already in use), as a test reopening the port right away saw.
             acceptor.join(TimeUnit.SECONDS.toMillis(10));
-            for (Socket socket : open) {
-                socket.close();
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            // Interrupted or not, no forwarded connection outlives its forward.
+            for (Socket socket : open) {
+                try {
+                    socket.close();
+                } catch (IOException alreadyGone) {
+                    // Closing is all that is asked of it.
+                }
+            }
         }
     }
 }
