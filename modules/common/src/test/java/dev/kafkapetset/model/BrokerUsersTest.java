@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,12 +66,10 @@ class BrokerUsersTest {
 
     /** Runs the container as kafka-0; its kafka-configs prints {@code described} and ends an --alter with {@code alterExit}. */
     private Run run(String described, int alterExit) throws IOException, InterruptedException {
-        Path bin = Files.createDirectories(directory.resolve("bin"));
         Path calls = Files.createDirectories(directory.resolve("calls"));
-        Path tool = bin.resolve("kafka-configs");
-        Files.writeString(tool, """
-                #!/usr/bin/env bash
-                call="%1$s/$(date +%%s%%N)"
+        // Each call in a file of its own, numbered in the order they came.
+        InitContainerRun.Result result = InitContainerRun.run(users, directory, "kafka-configs", """
+                call="%1$s/$(printf %%04d "$(ls '%1$s' | wc -l)")"
                 printf '%%s\\n' "$@" > "$call"
                 echo --- >> "$call"
                 [ "$8" = --add-config-file ] && cat "$9" >> "$call"
@@ -82,24 +77,9 @@ class BrokerUsersTest {
                   *' --describe '*) echo '%2$s' ;;
                   *) exit %3$d ;;
                 esac
-                """.formatted(calls, described, alterExit));
-        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ProcessBuilder builder = new ProcessBuilder(users.getCommand()).redirectErrorStream(true);
-        builder.command().addAll(users.getArgs());
-        Map<String, String> env = builder.environment();
-        for (EnvVar variable : users.getEnv()) {
-            String value = variable.getValue();
-            if (value == null && variable.getValueFrom().getSecretKeyRef() != null) {
-                value = SECRETS.get(variable.getName());
-            } else if (value == null) {
-                value = "kafka-0";
-            }
-            env.put(variable.getName(), value);
-        }
-        env.put("PATH", bin + ":" + env.get("PATH"));
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = process.waitFor();
+                """.formatted(calls, described, alterExit),
+                variable -> variable.getValueFrom().getSecretKeyRef() != null ? SECRETS.get(variable.getName()) : "kafka-0",
+                Map.of());
         List<String> made;
         try (var files = Files.list(calls)) {
             made = files.sorted().map(file -> {
@@ -110,6 +90,6 @@ class BrokerUsersTest {
                 }
             }).toList();
         }
-        return new Run(exit, made, out);
+        return new Run(result.exitCode(), made, result.out());
     }
 }

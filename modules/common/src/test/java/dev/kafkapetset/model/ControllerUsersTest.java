@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,41 +63,29 @@ class ControllerUsersTest {
 
     /** Runs the container as controller 2, its kafka-storage ending with {@code exitCode}. */
     private Run run(int exitCode) throws IOException, InterruptedException {
-        Path bin = Files.createDirectories(directory.resolve("bin"));
         Path seen = directory.resolve("seen");
-        Path tool = bin.resolve("kafka-storage");
         // Records its arguments, the file the last one names, and the config file, as they are while it runs.
-        Files.writeString(tool, """
-                #!/usr/bin/env bash
+        InitContainerRun.Result result = InitContainerRun.run(users, directory, "kafka-storage", """
                 printf '%%s\\n' "$@" > '%1$s.arguments'
                 last="${@: -1}"
                 cat "${last#@}" > '%1$s.users'
                 cat "$6" > '%1$s.config'
                 exit %2$d
-                """.formatted(seen, exitCode));
-        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ProcessBuilder builder = new ProcessBuilder(users.getCommand()).redirectErrorStream(true);
-        builder.command().addAll(users.getArgs());
-        Map<String, String> env = builder.environment();
-        for (EnvVar variable : users.getEnv()) {
-            String value = variable.getValue();
-            if (value == null && variable.getValueFrom().getSecretKeyRef() != null) {
-                value = SECRETS.get(variable.getName());
-            } else if (value == null && variable.getValueFrom().getConfigMapKeyRef() != null) {
-                value = variable.getValueFrom().getConfigMapKeyRef().getKey().equals(KraftControllers.CLUSTER_ID_KEY)
-                        ? "AbCdEfGhIjKlMnOpQrStUv" : KraftControllers.NO_MIGRATION;
-            } else if (value == null) {
-                value = "kafka-controller-2";
-            }
-            env.put(variable.getName(), value);
+                """.formatted(seen, exitCode), ControllerUsersTest::valueFrom,
+                // The volume is mounted elsewhere here than in the pod; the rest is the manifest's.
+                Map.of("DATA_DIRECTORY", directory.resolve("data").toString()));
+        return new Run(result.exitCode(), Files.readString(Path.of(seen + ".arguments")),
+                Files.readString(Path.of(seen + ".users")), Files.readString(Path.of(seen + ".config")), result.out());
+    }
+
+    private static String valueFrom(EnvVar variable) {
+        if (variable.getValueFrom().getSecretKeyRef() != null) {
+            return SECRETS.get(variable.getName());
         }
-        // The volume is mounted elsewhere here than in the pod; the rest is the manifest's.
-        env.put("DATA_DIRECTORY", directory.resolve("data").toString());
-        env.put("PATH", bin + ":" + env.get("PATH"));
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = process.waitFor();
-        return new Run(exit, Files.readString(Path.of(seen + ".arguments")), Files.readString(Path.of(seen + ".users")),
-                Files.readString(Path.of(seen + ".config")), out);
+        if (variable.getValueFrom().getConfigMapKeyRef() != null) {
+            return variable.getValueFrom().getConfigMapKeyRef().getKey().equals(KraftControllers.CLUSTER_ID_KEY)
+                    ? "AbCdEfGhIjKlMnOpQrStUv" : KraftControllers.NO_MIGRATION;
+        }
+        return "kafka-controller-2";
     }
 }
