@@ -51,7 +51,7 @@ final class SecretsPlan {
     List<PlanEntry> all(int brokers) {
         List<PlanEntry> plan = new ArrayList<>();
         refuseOrphans();
-        Map<String, String> passwords = new TreeMap<>(read(names.credentials()));
+        Map<String, String> passwords = new TreeMap<>(passwords());
         boolean madeNow = false;
         for (String key : ClusterSecrets.PASSWORDS) {
             if (cluster.spec().hasZooKeeper() || !key.equals(ClusterSecrets.ZOOKEEPER_PASSWORD)) {
@@ -74,7 +74,7 @@ final class SecretsPlan {
             plan.add(ensure(names.zookeeperJaas(), Map.of(ClusterSecrets.ZOOKEEPER_JAAS, utf8(ClusterSecrets.zookeeperJaasFile(
                     passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD)))), Set.of(ClusterSecrets.ZOOKEEPER_JAAS)));
         }
-        if (madeNow && !read(names.credentials()).isEmpty()) {
+        if (madeNow && !passwords().isEmpty()) {
             plan.add(0, Note.warning("secret/" + names.credentials() + " lacked passwords, now made: brokers already"
                     + " running keep the old ones until they restart"));
         }
@@ -88,7 +88,7 @@ final class SecretsPlan {
      * none).
      */
     List<PlanEntry> forControllers(KraftControllers controllers) {
-        Map<String, String> passwords = read(names.credentials());
+        Map<String, String> passwords = passwords();
         CertificateAuthority ca = existingAuthority("the controllers need certificates signed by the cluster's CA; run"
                 + " create-secrets first");
         return List.of(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), 0, Issue.MISSING, Optional.of(controllers)),
@@ -124,14 +124,14 @@ final class SecretsPlan {
     private List<PlanEntry> issuedKeystores(int brokers, Issue issue) {
         CertificateAuthority ca = existingAuthority("the new brokers need certificates signed by the cluster's CA; run"
                 + " create-secrets --replicas " + brokers + " first");
-        return List.of(keystores(ca, read(names.credentials()).get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, issue,
+        return List.of(keystores(ca, passwords().get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, issue,
                 controllers()));
     }
 
     /** The cluster's CA, with the keystore password beside it; their absence is a failure saying {@code why} they are needed. */
     private CertificateAuthority existingAuthority(String why) {
         Map<String, String> caFiles = read(names.certificateAuthority());
-        if (caFiles.isEmpty() || !read(names.credentials()).containsKey(ClusterSecrets.KEYSTORE_PASSWORD)) {
+        if (caFiles.isEmpty() || !passwords().containsKey(ClusterSecrets.KEYSTORE_PASSWORD)) {
             throw ToolException.failed("secret/" + (caFiles.isEmpty() ? names.certificateAuthority() : names.credentials())
                     + " not found in namespace " + cluster.spec().namespace() + ": " + why);
         }
@@ -232,6 +232,16 @@ final class SecretsPlan {
     }
 
     /** The values of Secret {@code name}, decoded; empty when there is none. */
+    /** The passwords the credentials Secret holds; one an operator set that can't be used is refused, naming its key. */
+    private Map<String, String> passwords() {
+        Map<String, String> passwords = read(names.credentials());
+        passwords.forEach((key, password) -> Passwords.unusable(password).ifPresent(reason -> {
+            throw ToolException.failed("the password under " + key + " in secret/" + names.credentials() + " " + reason
+                    + ": put one there that can be");
+        }));
+        return passwords;
+    }
+
     private Map<String, String> read(String name) {
         Secret live = state.get(Secret.class, cluster.spec().namespace(), name);
         Map<String, String> values = new TreeMap<>();

@@ -132,6 +132,22 @@ class SecuredStepsTest {
         assertEquals(1, foreign.exitCode(), foreign::toString);
         assertTrue(foreign.err().startsWith("error: secret/kafka-credentials exists and was not made by kafka-petset"),
                 foreign::toString);
+
+        // An operator's own password that a JAAS file's quotes or the users' files can't carry is refused, unshown.
+        String quoted = "a\"quote-and-a\\backslash";
+        client.secrets().withName("kafka-credentials").edit(secret -> new SecretBuilder(secret).editMetadata()
+                .addToLabels(dev.kafkapetset.model.Labels.MANAGED_BY_LABEL, dev.kafkapetset.model.Labels.MANAGED_BY)
+                .endMetadata().withData(Map.of("admin-password", Base64.getEncoder().encodeToString(
+                        quoted.getBytes(StandardCharsets.UTF_8)))).build());
+        Map<String, Map<String, String>> before = allSecrets();
+        Script.Result unusable = run("create-secrets");
+        assertEquals(1, unusable.exitCode(), unusable::toString);
+        assertEquals("error: the password under admin-password in secret/kafka-credentials holds a character other than"
+                + " letters, digits and . _ ~ + / @ % ^ * ! - (a quote, a backslash, a comma or a bracket breaks the JAAS"
+                + " file or the users' file the brokers are given, and a properties file garbles what is not ASCII): put"
+                + " one there that can be\n", unusable.err());
+        assertTrue(!unusable.out().contains(quoted), unusable::toString);
+        assertEquals(before, allSecrets(), "nothing made from it");
     }
 
     @Test
