@@ -132,10 +132,12 @@ public class ClusterOptions {
                     + " racks. Default: what the cluster has (env KAFKA_PETSET_RACK_TOPOLOGY_KEY).")
     String rackTopologyKey;
 
-    @Option(names = "--external", paramLabel = "none|nodeport", defaultValue = "${env:KAFKA_PETSET_EXTERNAL}",
-            description = "Access from outside the cluster: nodeport gives each broker an EXTERNAL listener (TLS and"
-                    + " SCRAM when secured) and a NodePort Service, advertised as --external-host:<port base + ordinal>"
-                    + " Default: what the cluster has, none for a new one (env KAFKA_PETSET_EXTERNAL).")
+    @Option(names = "--external", paramLabel = "none|nodeport|loadbalancer", defaultValue = "${env:KAFKA_PETSET_EXTERNAL}",
+            description = "Access from outside the cluster: each broker gets an EXTERNAL listener (TLS and SCRAM when"
+                    + " secured) and a Service of its own. nodeport: advertised as --external-host:<port base + ordinal>;"
+                    + " loadbalancer: a load balancer per broker, advertised at the address the cluster gives it, on"
+                    + " port 9093 (deploy-petset and scale wait for it). Default: what the cluster has, none for a new"
+                    + " one (env KAFKA_PETSET_EXTERNAL).")
     String external;
 
     @Option(names = "--external-host", paramLabel = "HOST", defaultValue = "${env:KAFKA_PETSET_EXTERNAL_HOST}",
@@ -190,7 +192,7 @@ public class ClusterOptions {
         ExternalAccess access = keepExternal ? running.flatMap(ClusterShape::external).orElseThrow() : null;
         return ClusterSpec.from(new ClusterSpec.Choices(name, zookeeper, zookeeperReplicas, zookeeperImage,
                 zookeeperStorageSize, storageClass, storageSize, hostPathBase, image, operatorPortBase, settings(),
-                chosen, clientsFrom, rackKey, keepExternal ? "nodeport" : external,
+                chosen, clientsFrom, rackKey, keepExternal ? access.kind().word() : external,
                 keepExternal ? access.host() : externalHost, keepExternal ? access.portBase() : externalPortBase,
                 metadata(running.map(ClusterShape::metadata)), this::origin), namespace);
     }

@@ -3,7 +3,10 @@ package dev.kafkapetset.kafka;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.model.ExternalAccess;
+import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Security;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +14,7 @@ import java.util.Map;
 
 /**
  * The deployed cluster as a client outside it reaches it: through the external listeners, at the
- * addresses the brokers advertise there (their node ports), with the cluster's credentials when it
+ * addresses the brokers advertise there (their node ports or load balancers), with the cluster's credentials when it
  * is secured. Kubernetes is read only for those addresses and credentials; no traffic goes through it.
  */
 public final class ExternalKafka {
@@ -25,18 +28,32 @@ public final class ExternalKafka {
         try (KubernetesClient client = kube.connect()) {
             String namespace = kube.namespace();
             DeployedKafka kafka = DeployedKafka.read(client, namespace, name);
-            if (kafka.externalHost() == null) {
+            ExternalAccess external = kafka.external();
+            if (external == null) {
                 throw ToolException.failed("StatefulSet " + namespace + "/" + name + " has no external listener: deploy"
-                        + " it with --external nodeport --external-host HOST first");
+                        + " it with --external nodeport --external-host HOST, or --external loadbalancer, first");
             }
+            Map<String, String> loadBalancers = external.loadBalancers() ? loadBalancerAddresses(client, namespace, name)
+                    : Map.of();
             List<String> bootstrap = new ArrayList<>();
             for (int ordinal = 0; ordinal < kafka.replicas(); ordinal++) {
-                bootstrap.add(kafka.externalHost() + ":" + (kafka.externalPortBase() + ordinal));
+                String host = external.loadBalancers() ? loadBalancers.get(Integer.toString(ordinal)) : external.host();
+                if (host == null) {
+                    throw ToolException.failed("configmap/" + KafkaCluster.externalAddressesName(name) + " records no load"
+                            + " balancer address for broker " + ordinal + ": deploy-petset or scale writes it");
+                }
+                bootstrap.add(host + ":" + external.port(ordinal));
             }
             Map<String, String> settings = kafka.security() == Security.SECURED
                     ? ClientSecurity.admin(client, namespace, name) : Map.of();
             String servers = String.join(",", bootstrap);
             return new KafkaTarget.Direct(servers, settings, kafka.replicas());
         }
+    }
+
+    /** Each broker's load balancer address by its ordinal, as deploy-petset and scale recorded them. */
+    private static Map<String, String> loadBalancerAddresses(KubernetesClient client, String namespace, String name) {
+        ConfigMap recorded = client.configMaps().inNamespace(namespace).withName(KafkaCluster.externalAddressesName(name)).get();
+        return recorded == null || recorded.getData() == null ? Map.of() : recorded.getData();
     }
 }

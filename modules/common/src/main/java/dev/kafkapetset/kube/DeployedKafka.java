@@ -31,13 +31,12 @@ import java.util.Optional;
  * @param image the brokers' image
  * @param protocolVersion the {@code inter.broker.protocol.version} pinned in the pod template, or null
  * @param security how the cluster is protected (one deployed before the choice existed is plaintext)
- * @param externalHost what broker {@code n}'s external listener advertises with {@code externalPortBase + n};
- *     null without external access
+ * @param external how outside clients reach the brokers; null without external access
  * @param metadata where the brokers keep the metadata: ZooKeeper, migration mode, or KRaft mode
  */
 public record DeployedKafka(String namespace, String name, int replicas, String zookeeperConnect,
-        Integer operatorPortBase, String image, String protocolVersion, Security security, String externalHost,
-        Integer externalPortBase, Metadata metadata) {
+        Integer operatorPortBase, String image, String protocolVersion, Security security, ExternalAccess external,
+        Metadata metadata) {
 
     /**
      * How cluster {@code cluster} in {@code namespace} is protected, as its brokers' or its ensemble's
@@ -68,7 +67,7 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         }
         DeployedKafka kafka = from(brokers);
         return Optional.of(new ClusterShape(kafka.security(), rackKey(brokers),
-                Optional.ofNullable(kafka.externalHost()).map(host -> new ExternalAccess(host, kafka.externalPortBase())),
+                Optional.ofNullable(kafka.external()),
                 kafka.metadata()));
     }
 
@@ -151,8 +150,7 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
                 replicas == null ? 1 : replicas, zookeeperConnect, operatorPortBase,
                 image(statefulSet, KafkaCluster.CONTAINER_NAME),
                 env(statefulSet, KafkaCluster.PROTOCOL_VERSION_ENV).orElse(null), security(statefulSet),
-                env(statefulSet, KafkaCluster.EXTERNAL_HOST_ENV).orElse(null),
-                port(statefulSet, where, KafkaCluster.EXTERNAL_PORT_BASE_ENV), metadata);
+                external(statefulSet, where), metadata);
     }
 
     /** The image of {@code statefulSet}'s container {@code container}; null if it has none of that name. */
@@ -170,6 +168,23 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
                 throw ToolException.failed(where + ": " + variable + "='" + base + "' is not a port number");
             }
         }).orElse(null);
+    }
+
+    /**
+     * Node ports when the pod template sets the external host; load balancers when the brokers read
+     * their addresses from the cluster's ConfigMap of them; else none.
+     */
+    private static ExternalAccess external(StatefulSet statefulSet, String where) {
+        Optional<String> host = env(statefulSet, KafkaCluster.EXTERNAL_HOST_ENV);
+        if (host.isPresent()) {
+            return ExternalAccess.nodePort(host.get(), port(statefulSet, where, KafkaCluster.EXTERNAL_PORT_BASE_ENV));
+        }
+        String addresses = KafkaCluster.externalAddressesName(statefulSet.getMetadata().getName());
+        boolean loadBalanced = statefulSet.getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(container -> container.getEnvFrom() != null)
+                .flatMap(container -> container.getEnvFrom().stream())
+                .anyMatch(source -> source.getConfigMapRef() != null && addresses.equals(source.getConfigMapRef().getName()));
+        return loadBalanced ? ExternalAccess.loadBalancer() : null;
     }
 
     /** Broker {@code ordinal}'s pod. */

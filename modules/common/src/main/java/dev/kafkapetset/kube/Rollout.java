@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
@@ -25,10 +26,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Waits until a StatefulSet has the wanted number of ready, up-to-date pods, telling the operator
@@ -84,6 +87,48 @@ public final class Rollout {
         }
         report.line("statefulset/" + statefulSet + " ready: " + replicas + "/" + replicas + " pods after "
                 + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    /**
+     * Waits up to {@code timeout} until each of the LoadBalancer Services {@code services} has an
+     * address (the cluster's load-balancer controller gives it), telling each as it comes; their
+     * addresses by Service. Gives up within seconds when the API server is lost.
+     */
+    public Map<String, String> awaitLoadBalancers(String namespace, String statefulSet, List<String> services,
+            Duration timeout) {
+        report.line("waiting for the load balancers of " + services.size() + " service" + (services.size() == 1 ? "" : "s")
+                + " to get addresses (timeout " + Durations.format(timeout) + ")...");
+        long start = System.nanoTime();
+        Map<String, String> addresses = new ConcurrentSkipListMap<>();
+        List<CompletableFuture<List<Service>>> each = services.stream().map(name -> client.services().inNamespace(namespace)
+                .withName(name).informOnCondition(found -> {
+                    Optional<String> address = found.isEmpty() ? Optional.empty() : loadBalancerAddress(found.get(0));
+                    address.filter(given -> addresses.putIfAbsent(name, given) == null).ifPresent(given -> report.line(
+                            "  service/" + name + ": " + given + " (" + addresses.size() + "/" + services.size() + ", "
+                                    + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)) + ")"));
+                    return address.isPresent();
+                })).toList();
+        await(CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)), namespace, statefulSet,
+                start + timeout.toNanos(), Optional::empty, () -> addresses.size() + "/" + services.size() + " addresses",
+                () -> "timed out after " + Durations.format(timeout) + " waiting for load balancer addresses: "
+                        + services.stream().filter(name -> !addresses.containsKey(name)).map(name -> "service/" + name)
+                                .collect(Collectors.joining(", "))
+                        + " still without one. Does the cluster run a load-balancer controller (a cloud's, MetalLB; on"
+                        + " Minikube, 'minikube tunnel')? Or use --external nodeport");
+        each.forEach(wait -> wait.cancel(true));
+        return Map.copyOf(addresses);
+    }
+
+    /** The address a LoadBalancer Service's load balancer has: its first ingress's IP, else its host name. */
+    public static Optional<String> loadBalancerAddress(Service service) {
+        if (service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+                || service.getStatus().getLoadBalancer().getIngress() == null) {
+            return Optional.empty();
+        }
+        return service.getStatus().getLoadBalancer().getIngress().stream()
+                .map(ingress -> ingress.getIp() != null && !ingress.getIp().isEmpty() ? ingress.getIp() : ingress.getHostname())
+                .filter(address -> address != null && !address.isEmpty())
+                .findFirst();
     }
 
     /**

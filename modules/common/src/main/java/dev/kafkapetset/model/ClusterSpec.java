@@ -202,24 +202,27 @@ public record ClusterSpec(
     }
 
     /**
-     * NodePort access, when asked for: each broker's node port from the base, advertised with the host
-     * outside clients reach. A load balancer per broker gets its address only once it exists, which
-     * the brokers would have to wait for: not in this version.
+     * External access, when asked for: node ports from the base, advertised with the host outside
+     * clients reach; or a load balancer per broker, whose address is its own.
      */
     private static ExternalAccess external(Choices choices) {
         String mode = choices.external() == null || choices.external().isBlank() ? "none" : choices.external();
         String option = choices.origin().apply("--external");
+        String host = choices.externalHost();
         switch (mode) {
             case "none" -> {
                 return null;
             }
             case "nodeport" -> { }
-            case "loadbalancer" -> throw ToolException.usage(option + " loadbalancer: a load balancer's address is"
-                    + " known only once it is made, and brokers must advertise it when they start; this version offers"
-                    + " nodeport (with --external-host the address in front of the nodes)");
-            default -> throw ToolException.usage(option + " '" + mode + "' is not one of: none, nodeport");
+            case "loadbalancer" -> {
+                if (host != null && !host.isBlank()) {
+                    throw ToolException.usage(choices.origin().apply("--external-host") + " is for nodeport: each load"
+                            + " balancer has an address of its own, which its broker advertises; leave it out");
+                }
+                return ExternalAccess.loadBalancer();
+            }
+            default -> throw ToolException.usage(option + " '" + mode + "' is not one of: none, nodeport, loadbalancer");
         }
-        String host = choices.externalHost();
         if (host == null || host.isBlank()) {
             throw ToolException.usage(option + " nodeport needs --external-host: the address outside clients reach the"
                     + " nodes at (on Minikube: $(minikube ip))");
@@ -232,7 +235,7 @@ public record ClusterSpec(
         if (base < 1 || base > 65535) {
             throw ToolException.usage(choices.origin().apply("--external-port-base") + " " + base + " is outside 1-65535");
         }
-        return new ExternalAccess(host, base);
+        return ExternalAccess.nodePort(host, base);
     }
 
     private static boolean isLabelKey(String key) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -74,6 +75,7 @@ public final class KafkaCluster {
     /** How long the image waits for ZooKeeper before the container gives up (its {@code cub zk-ready}). */
     static final String ZOOKEEPER_WAIT_ENV = "KAFKA_CUB_ZK_TIMEOUT";
     static final String RACK_VARIABLE_PREFIX = "BROKER_RACK_";
+    static final String EXTERNAL_ADDRESS_VARIABLE_PREFIX = "EXTERNAL_ADDRESS_";
     static final Duration ZOOKEEPER_WAIT = Duration.ofMinutes(5);
     static final String LOG_DIRECTORY_ENV = "KAFKA_LOG_DIRS";
     static final String STARTUP_PROGRAM = "kafka-petset-broker-start";
@@ -184,6 +186,16 @@ public final class KafkaCluster {
         return spec.name() + "-racks";
     }
 
+    /** Load-balanced clusters: the ConfigMap holding each broker's load balancer address. */
+    public String externalAddressesName() {
+        return externalAddressesName(spec.name());
+    }
+
+    /** The ConfigMap of cluster {@code name}'s load balancer addresses. */
+    public static String externalAddressesName(String name) {
+        return name + "-external-addresses";
+    }
+
     public String podName(int ordinal) {
         return workload.podName(ordinal);
     }
@@ -248,25 +260,36 @@ public final class KafkaCluster {
         return statefulSet;
     }
 
-    /** The DNS names broker {@code ordinal}'s certificate is valid for: as its peers and clients reach it. */
-    public List<String> brokerDnsNames(int ordinal) {
+    /**
+     * The DNS names broker {@code ordinal}'s certificate is valid for: as its peers and clients reach
+     * it, outside clients at {@code external} (its external host or load balancer address) among them.
+     */
+    public List<String> brokerDnsNames(int ordinal, Optional<String> external) {
         List<String> names = new ArrayList<>(StatefulWorkload.podDnsNames(podName(ordinal), serviceName(), spec.namespace()));
-        spec.externalAccess().filter(external -> !external.hostIsAddress()).ifPresent(external -> names.add(external.host()));
+        external.filter(host -> !ExternalAccess.isAddress(host)).ifPresent(names::add);
         return names;
     }
 
-    /** The IP addresses the brokers' certificates are valid for: the operator's, and the external host's if it is one. */
-    public List<String> brokerAddresses() {
+    /** The IP addresses a broker's certificate is valid for: the operator's, and {@code external} if it is one. */
+    public List<String> brokerAddresses(Optional<String> external) {
         List<String> addresses = new ArrayList<>(List.of(OPERATOR_ADDRESS));
-        spec.externalAccess().filter(ExternalAccess::hostIsAddress)
-                .filter(external -> !external.host().equals(OPERATOR_ADDRESS))
-                .ifPresent(external -> addresses.add(external.host()));
+        external.filter(ExternalAccess::isAddress).filter(host -> !host.equals(OPERATOR_ADDRESS)).ifPresent(addresses::add);
         return addresses;
     }
 
     /**
-     * External access: a NodePort Service per broker, {@code <pod>-external}, selecting its one pod by
-     * the name the StatefulSet labels it with; none without external access.
+     * The host outside clients reach broker {@code ordinal} at, as its certificate must name it: the
+     * node ports' host, or its load balancer's address as recorded in {@code loadBalancerAddresses}
+     * (by ordinal; none until its load balancer has one).
+     */
+    public Optional<String> externalHost(int ordinal, Map<Integer, String> loadBalancerAddresses) {
+        return spec.externalAccess().flatMap(external -> external.loadBalancers()
+                ? Optional.ofNullable(loadBalancerAddresses.get(ordinal)) : Optional.of(external.host()));
+    }
+
+    /**
+     * External access: a NodePort or LoadBalancer Service per broker, {@code <pod>-external}, selecting
+     * its one pod by the name the StatefulSet labels it with; none without external access.
      */
     public List<Service> externalServices(int from, int to) {
         List<Service> services = new ArrayList<>();
@@ -279,13 +302,14 @@ public final class KafkaCluster {
                 services.add(new ServiceBuilder()
                         .withMetadata(metadata)
                         .withNewSpec()
-                            .withType("NodePort")
+                            .withType(external.loadBalancers() ? "LoadBalancer" : "NodePort")
                             .withSelector(selector)
                             .addNewPort()
                                 .withName(EXTERNAL_PORT_NAME)
                                 .withPort(EXTERNAL_PORT)
                                 .withTargetPort(new IntOrString(EXTERNAL_PORT_NAME))
-                                .withNodePort(external.port(ordinal))
+                                // A load balancer's node port is the API server's to choose.
+                                .withNodePort(external.loadBalancers() ? null : external.port(ordinal))
                             .endPort()
                         .endSpec()
                         .build());
@@ -446,22 +470,23 @@ public final class KafkaCluster {
             // Its node id is its broker id (both set: Kafka requires them equal).
             startup += "export KAFKA_NODE_ID=\"$ordinal\"\n";
         }
-        if (spec.externalAccess().isPresent()) {
+        if (spec.externalAccess().filter(external -> !external.loadBalancers()).isPresent()) {
             // Outside clients reach broker n at node port base + n of the external host.
             startup += """
                     export KAFKA_ADVERTISED_LISTENERS="$KAFKA_ADVERTISED_LISTENERS,%1$s://${%2$s}:$((%3$s + ordinal))"
                     """.formatted(EXTERNAL_LISTENER, EXTERNAL_HOST_ENV, EXTERNAL_PORT_BASE_ENV);
         }
+        if (spec.externalAccess().filter(ExternalAccess::loadBalancers).isPresent()) {
+            // Outside clients reach broker n at its own load balancer's address, which the steps record once it has one.
+            startup += fromConfigMap("external_address", EXTERNAL_ADDRESS_VARIABLE_PREFIX, externalAddressesName(),
+                    "load balancer address") + """
+                    export KAFKA_ADVERTISED_LISTENERS="$KAFKA_ADVERTISED_LISTENERS,%1$s://${external_address}:%2$d"
+                    """.formatted(EXTERNAL_LISTENER, EXTERNAL_PORT);
+        }
         if (spec.rackKey().isPresent()) {
             // Its rack, from the ConfigMap's variable for its ordinal, which the steps write from its node.
-            startup += """
-                    rack_variable="%1$s${ordinal}"
-                    if [ -z "${!rack_variable:-}" ]; then
-                      echo "%3$s: no rack for broker $ordinal in configmap %2$s: deploy-petset or scale writes it" >&2
-                      exit 1
-                    fi
-                    export KAFKA_BROKER_RACK="${!rack_variable}"
-                    """.formatted(RACK_VARIABLE_PREFIX, racksName(), STARTUP_PROGRAM);
+            startup += fromConfigMap("rack", RACK_VARIABLE_PREFIX, racksName(), "rack")
+                    + "export KAFKA_BROKER_RACK=\"$rack\"\n";
         }
         if (spec.secured()) {
             // Each broker's own keystore, under the name the Confluent image reads from its secrets directory.
@@ -472,9 +497,8 @@ public final class KafkaCluster {
                 .withName(CONTAINER_NAME)
                 .withImage(spec.image())
                 .withCommand(StatefulWorkload.startupCommand(STARTUP_PROGRAM, startup))
-                // Every variable it brings starts with the prefix: none can become a broker setting (KAFKA_...).
-                .withEnvFrom(spec.rackKey().map(key -> List.of(new EnvFromSourceBuilder().withPrefix(RACK_VARIABLE_PREFIX)
-                        .withNewConfigMapRef().withName(racksName()).endConfigMapRef().build())).orElse(List.of()))
+                // Every variable they bring starts with a prefix: none can become a broker setting (KAFKA_...).
+                .withEnvFrom(perBrokerConfigMaps())
                 .withVolumeMounts(spec.secured() ? List.of(
                         StatefulWorkload.secretMount(secrets.brokerTls(), ClusterSecrets.TLS_DIRECTORY),
                         StatefulWorkload.secretMount(secrets.brokerJaas(), ClusterSecrets.JAAS_DIRECTORY)) : List.of())
@@ -520,8 +544,10 @@ public final class KafkaCluster {
             // The same protection as inside: TLS and SCRAM when secured.
             listeners += "," + EXTERNAL_LISTENER + "://0.0.0.0:" + EXTERNAL_PORT;
             protocols += "," + EXTERNAL_LISTENER + ":" + listener;
-            env.add(StatefulWorkload.value(EXTERNAL_HOST_ENV, external.host()));
-            env.add(StatefulWorkload.value(EXTERNAL_PORT_BASE_ENV, Integer.toString(external.portBase())));
+            if (!external.loadBalancers()) {
+                env.add(StatefulWorkload.value(EXTERNAL_HOST_ENV, external.host()));
+                env.add(StatefulWorkload.value(EXTERNAL_PORT_BASE_ENV, Integer.toString(external.portBase())));
+            }
         }
         if (spec.metadata().migrating()) {
             // Migration mode (KIP-866): still ZooKeeper's, and registered with the KRaft controllers too.
@@ -661,13 +687,55 @@ public final class KafkaCluster {
     }
 
     /**
+     * The startup lines that set {@code shellVariable} to the variable {@code prefix}{@code <ordinal>}
+     * the broker's ConfigMap {@code configMap} gives it, or stop the broker, saying which {@code what}
+     * is missing: the steps write it before the broker starts.
+     */
+    private static String fromConfigMap(String shellVariable, String prefix, String configMap, String what) {
+        return """
+                %1$s_variable="%2$s${ordinal}"
+                if [ -z "${!%1$s_variable:-}" ]; then
+                  echo "%3$s: no %5$s for broker $ordinal in configmap %4$s: deploy-petset or scale writes it" >&2
+                  exit 1
+                fi
+                %1$s="${!%1$s_variable}"
+                """.formatted(shellVariable, prefix, STARTUP_PROGRAM, configMap, what);
+    }
+
+    /** The ConfigMaps whose values differ by broker (racks, load balancer addresses), each under its prefix. */
+    private List<EnvFromSource> perBrokerConfigMaps() {
+        List<EnvFromSource> sources = new ArrayList<>();
+        if (spec.externalAccess().filter(ExternalAccess::loadBalancers).isPresent()) {
+            sources.add(new EnvFromSourceBuilder().withPrefix(EXTERNAL_ADDRESS_VARIABLE_PREFIX)
+                    .withNewConfigMapRef().withName(externalAddressesName()).endConfigMapRef().build());
+        }
+        if (spec.rackKey().isPresent()) {
+            sources.add(new EnvFromSourceBuilder().withPrefix(RACK_VARIABLE_PREFIX)
+                    .withNewConfigMapRef().withName(racksName()).endConfigMapRef().build());
+        }
+        return sources;
+    }
+
+    /**
+     * Load-balanced clusters: each broker's load balancer address by its ordinal, which the brokers
+     * read as the variable {@value #EXTERNAL_ADDRESS_VARIABLE_PREFIX}{@code <ordinal>}.
+     */
+    public ConfigMap generateExternalAddresses(Map<Integer, String> addressByOrdinal) {
+        return byOrdinal(externalAddressesName(), addressByOrdinal);
+    }
+
+    private ConfigMap byOrdinal(String name, Map<Integer, String> valueByOrdinal) {
+        Map<String, String> data = new TreeMap<>();
+        valueByOrdinal.forEach((ordinal, value) -> data.put(Integer.toString(ordinal), value));
+        return new ConfigMapBuilder().withMetadata(workload.metadata(name)).withData(data).build();
+    }
+
+    /**
      * Rack-aware clusters: each broker's rack by its ordinal, which the brokers read as the variable
      * {@value #RACK_VARIABLE_PREFIX}{@code <ordinal>}.
      */
     public ConfigMap generateRacks(Map<Integer, String> rackByOrdinal) {
-        Map<String, String> data = new TreeMap<>();
-        rackByOrdinal.forEach((ordinal, rack) -> data.put(Integer.toString(ordinal), rack));
-        return new ConfigMapBuilder().withMetadata(workload.metadata(racksName())).withData(data).build();
+        return byOrdinal(racksName(), rackByOrdinal);
     }
 
     /**

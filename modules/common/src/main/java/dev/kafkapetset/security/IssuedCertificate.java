@@ -1,5 +1,6 @@
 package dev.kafkapetset.security;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -7,6 +8,10 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** A certificate the cluster's CA issued, with its private key. */
 public record IssuedCertificate(PrivateKey key, X509Certificate certificate, X509Certificate issuer) {
@@ -25,6 +30,23 @@ public record IssuedCertificate(PrivateKey key, X509Certificate certificate, X50
             return out.toByteArray();
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("writing a PKCS#12 keystore failed", e);
+        }
+    }
+
+    /**
+     * The names (DNS names and IP addresses) the certificate under {@code alias} in PKCS#12 keystore
+     * {@code pkcs12} is valid for; none when it can't be opened with {@code password}.
+     */
+    public static Set<String> namesIn(byte[] pkcs12, char[] password, String alias) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(new ByteArrayInputStream(pkcs12), password);
+            X509Certificate certificate = (X509Certificate) store.getCertificate(alias);
+            Collection<List<?>> names = certificate == null ? null : certificate.getSubjectAlternativeNames();
+            return names == null ? Set.of()
+                    : names.stream().map(name -> String.valueOf(name.get(1))).collect(Collectors.toSet());
+        } catch (GeneralSecurityException | IOException e) {
+            return Set.of();
         }
     }
 

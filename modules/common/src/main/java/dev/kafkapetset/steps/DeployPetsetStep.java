@@ -93,6 +93,7 @@ public final class DeployPetsetStep implements Step {
         ObjectChange statefulSet = Workloads.statefulSet(state, cluster.generateStatefulSet(brokers), this::refuseScaleDown);
         plan.addAll(Racks.plan(state, cluster, brokers));
         cluster.externalServices(0, brokers).forEach(service -> plan.add(Apply.change(state, service)));
+        plan.addAll(LoadBalancers.plan(state, cluster, brokers, waiting));
         plan.add(statefulSet);
         plan.addAll(new ClaimSizes(state, cluster, brokers, changes.expandClaims()).plan());
         plan.add(Apply.change(state, cluster.generatePodDisruptionBudget()));

@@ -2,6 +2,7 @@ package dev.kafkapetset.steps;
 
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.model.ExternalAccess;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KubeFiles;
 import dev.kafkapetset.model.VolumeNodes;
@@ -52,6 +53,11 @@ public final class RenderManifestsStep implements Step {
             throw ToolException.usage("--rack-topology-key: each broker's rack is read from the node its volume is"
                     + " pinned to when deploy-petset runs, so files made without a cluster can't hold it; render"
                     + " without it, or let the steps deploy a rack-aware cluster");
+        }
+        if (cluster.spec().externalAccess().filter(ExternalAccess::loadBalancers).isPresent()) {
+            throw ToolException.usage("--external loadbalancer: each broker advertises the address its load balancer"
+                    + " gets once it is made, which deploy-petset waits for and records, so files made without a cluster"
+                    + " can't hold it; render with --external nodeport, or let the steps deploy it");
         }
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw ToolException.usage("--out " + directory + " is a file, not a directory");

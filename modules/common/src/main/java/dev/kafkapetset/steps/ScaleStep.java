@@ -13,6 +13,7 @@ import dev.kafkapetset.kafka.Reassignment;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.kube.PlannedState;
+import dev.kafkapetset.model.ExternalAccess;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Storage;
@@ -130,8 +131,8 @@ public final class ScaleStep implements Step {
                     List.of(new VolumePlacement.Pods(cluster.brokerComponent(), current, brokers)), nodes,
                     cluster.spec().rackKey());
             plan.addAll(CreateVolumesStep.volumes(state, cluster.volumes(current, brokers, placement), placement));
-            if (cluster.spec().secured()) {
-                // The new brokers' keystores, signed by the cluster's CA.
+            if (cluster.spec().secured() && cluster.spec().externalAccess().filter(ExternalAccess::loadBalancers).isEmpty()) {
+                // The new brokers' keystores, signed by the cluster's CA (with load balancers, once their addresses are known).
                 plan.addAll(new SecretsPlan(cluster, state).keystores(brokers));
             }
             plan.addAll(Workloads.reusedClaims(state, cluster, current, brokers));
@@ -140,6 +141,7 @@ public final class ScaleStep implements Step {
             Plan.carryInto(withVolumes, plan);
             plan.addAll(Racks.plan(withVolumes, cluster, brokers));
             cluster.externalServices(current, brokers).forEach(service -> plan.add(Apply.change(state, service)));
+            plan.addAll(LoadBalancers.plan(state, cluster, brokers, waiting));
         }
         String object = "statefulset.apps/" + name;
         Optional<Unregistration> unregistration = recordedClusterId != null

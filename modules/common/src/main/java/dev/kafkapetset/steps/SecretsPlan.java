@@ -9,7 +9,9 @@ import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Labels;
 import dev.kafkapetset.security.CertificateAuthority;
+import dev.kafkapetset.security.IssuedCertificate;
 import dev.kafkapetset.security.Passwords;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
@@ -154,12 +156,17 @@ final class SecretsPlan {
         data.put(ClusterSecrets.CA_CERTIFICATE, utf8(ca.certificatePem()));
         data.put(ClusterSecrets.KEYSTORE_PASSWORD, utf8(password));
         Set<String> derived = new HashSet<>(Set.of(ClusterSecrets.CA_CERTIFICATE, ClusterSecrets.KEYSTORE_PASSWORD));
+        Map<Integer, String> loadBalancers = recordedLoadBalancers();
         for (int ordinal = 0; ordinal < brokers; ordinal++) {
             String pod = cluster.podName(ordinal);
             String key = ClusterSecrets.keystore(pod);
-            if (issue != Issue.MISSING || !live.containsKey(key)) {
-                data.put(key, ca.issue(pod, cluster.brokerDnsNames(ordinal), cluster.brokerAddresses(), BROKER_VALIDITY)
-                        .pkcs12(pod, password.toCharArray()));
+            Optional<String> external = cluster.externalHost(ordinal, loadBalancers);
+            // One that does not name the host outside clients reach it at (its load balancer's, new) is issued again.
+            boolean unnamed = external.isPresent() && live.containsKey(key)
+                    && !IssuedCertificate.namesIn(rawKeystore(key), password.toCharArray(), pod).contains(external.get());
+            if (issue != Issue.MISSING || !live.containsKey(key) || unnamed) {
+                data.put(key, ca.issue(pod, cluster.brokerDnsNames(ordinal, external), cluster.brokerAddresses(external),
+                        BROKER_VALIDITY).pkcs12(pod, password.toCharArray()));
                 derived.add(key);
             }
         }
@@ -232,6 +239,22 @@ final class SecretsPlan {
     }
 
     /** The values of Secret {@code name}, decoded; empty when there is none. */
+    /** Each broker's load balancer address, by ordinal, as recorded for the brokers; none without load balancers. */
+    private Map<Integer, String> recordedLoadBalancers() {
+        ConfigMap recorded = state.get(ConfigMap.class, cluster.spec().namespace(), cluster.externalAddressesName());
+        Map<Integer, String> addresses = new TreeMap<>();
+        if (recorded != null && recorded.getData() != null) {
+            recorded.getData().forEach((ordinal, address) -> addresses.put(Integer.valueOf(ordinal), address));
+        }
+        return addresses;
+    }
+
+    /** The bytes of keystore {@code key} in the live broker-tls Secret. */
+    private byte[] rawKeystore(String key) {
+        Secret live = state.get(Secret.class, cluster.spec().namespace(), names.brokerTls());
+        return Base64.getDecoder().decode(live.getData().get(key));
+    }
+
     /** The passwords the credentials Secret holds; one an operator set that can't be used is refused, naming its key. */
     private Map<String, String> passwords() {
         Map<String, String> passwords = read(names.credentials());

@@ -158,11 +158,13 @@ public final class TeardownStep implements Step {
                 plan.add(Apply.deletion(state, NetworkPolicy.class, namespace, controllers));
             }
         }
-        // Every broker's external Service, and the racks, whatever the options of this run.
+        // Every broker's external Service, the racks and the load balancers' addresses, whatever the options of this run.
         state.list(Service.class, namespace, cluster.externalServiceSelector()).forEach(service -> plan.add(
                 Apply.deletion(state, Service.class, namespace, service.getMetadata().getName())));
-        if (state.get(ConfigMap.class, namespace, cluster.racksName()) != null) {
-            plan.add(Apply.deletion(state, ConfigMap.class, namespace, cluster.racksName()));
+        for (String perBroker : List.of(cluster.racksName(), cluster.externalAddressesName())) {
+            if (state.get(ConfigMap.class, namespace, perBroker) != null) {
+                plan.add(Apply.deletion(state, ConfigMap.class, namespace, perBroker));
+            }
         }
         if (cluster.spec().secured()) {
             plan.add(Apply.deletion(state, NetworkPolicy.class, namespace, cluster.serviceName()));

@@ -38,7 +38,7 @@ class DeployedKafkaTest {
         DeployedKafka kafka = DeployedKafka.from(kafka(env("KAFKA_ZOOKEEPER_CONNECT", "zookeeper:2181/kafka"),
                 env("OPERATOR_PORT_BASE", "29092"), env("KAFKA_INTER_BROKER_PROTOCOL_VERSION", "3.5")));
         assertEquals(new DeployedKafka("data", "kafka", 3, "zookeeper:2181/kafka", 29092, "confluentinc/cp-kafka:7.6.1",
-                "3.5", Security.PLAINTEXT, null, null, Metadata.ZOOKEEPER), kafka, "one made before --security existed is plaintext");
+                "3.5", Security.PLAINTEXT, null, Metadata.ZOOKEEPER), kafka, "one made before --security existed is plaintext");
         assertEquals("kafka-2", kafka.podName(2));
     }
 

@@ -108,7 +108,8 @@ class ClusterSpecTest {
     void externalAccessIsNodePortsAdvertisedAtAHostOutsideClientsReach() {
         ExternalAccess access = Specs.spec("--external", "nodeport", "--external-host", "192.168.49.2").externalAccess()
                 .orElseThrow();
-        assertEquals(new ExternalAccess("192.168.49.2", 31090), access);
+        assertEquals(ExternalAccess.nodePort("192.168.49.2", 31090), access);
+        assertEquals(ExternalAccess.loadBalancer(), Specs.spec("--external", "loadbalancer").externalAccess().orElseThrow());
         assertEquals(java.util.Optional.empty(), Specs.spec().externalAccess());
         for (String[] bad : new String[][] {
             {"--external", "nodeport"},

@@ -211,13 +211,13 @@ class KafkaClusterTest {
         assertEquals("NodePort", second.getSpec().getType());
         assertEquals(31091, second.getSpec().getPorts().get(0).getNodePort());
         assertEquals("kafka-1", second.getSpec().getSelector().get("statefulset.kubernetes.io/pod-name"));
-        assertEquals(List.of("127.0.0.1", "192.168.49.2"), external.brokerAddresses());
+        assertEquals(List.of("127.0.0.1", "192.168.49.2"), external.brokerAddresses(external.externalHost(1, Map.of())));
         assertEquals(List.of(), cluster.externalServices(0, 2));
 
         KafkaCluster named = Specs.cluster("--external", "nodeport", "--external-host", "kafka.example.com", "--security",
                 "secured");
-        assertTrue(named.brokerDnsNames(0).contains("kafka.example.com"));
-        assertEquals(List.of("127.0.0.1"), named.brokerAddresses());
+        assertTrue(named.brokerDnsNames(0, named.externalHost(0, Map.of())).contains("kafka.example.com"));
+        assertEquals(List.of("127.0.0.1"), named.brokerAddresses(named.externalHost(0, Map.of())));
         Container secured = named.generateStatefulSet(2).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertTrue(env(secured, "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").endsWith(",EXTERNAL:SASL_SSL"));
         // Outside clients come from anywhere to the external port, and only there.
@@ -225,6 +225,26 @@ class KafkaClusterTest {
         var open = rules.get(rules.size() - 1);
         assertEquals(List.of(), open.getFrom());
         assertEquals(9093, open.getPorts().get(0).getPort().getIntVal());
+    }
+
+    @Test
+    void loadBalancedBrokersAdvertiseTheAddressTheStepsRecordForEachOne() {
+        KafkaCluster balanced = Specs.cluster("--external", "loadbalancer", "--security", "secured");
+        Service second = balanced.externalServices(0, 2).get(1);
+        assertEquals("LoadBalancer", second.getSpec().getType());
+        assertEquals(9093, second.getSpec().getPorts().get(0).getPort());
+        assertEquals(null, second.getSpec().getPorts().get(0).getNodePort(), "the API server's to choose");
+        Container broker = balanced.generateStatefulSet(2).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertTrue(broker.getEnv().stream().noneMatch(variable -> variable.getName().equals("EXTERNAL_HOST")));
+        assertEquals("kafka-external-addresses", broker.getEnvFrom().get(0).getConfigMapRef().getName());
+        assertEquals("EXTERNAL_ADDRESS_", broker.getEnvFrom().get(0).getPrefix());
+        assertEquals(Map.of("0", "203.0.113.7", "1", "kafka-1.elb.example.com"), balanced.generateExternalAddresses(
+                Map.of(0, "203.0.113.7", 1, "kafka-1.elb.example.com")).getData());
+        // Each certificate names its own broker's load balancer, an address or a name; none before it has one.
+        Map<Integer, String> recorded = Map.of(0, "203.0.113.7", 1, "kafka-1.elb.example.com");
+        assertEquals(List.of("127.0.0.1", "203.0.113.7"), balanced.brokerAddresses(balanced.externalHost(0, recorded)));
+        assertTrue(balanced.brokerDnsNames(1, balanced.externalHost(1, recorded)).contains("kafka-1.elb.example.com"));
+        assertEquals(java.util.Optional.empty(), balanced.externalHost(2, recorded));
     }
 
     @Test

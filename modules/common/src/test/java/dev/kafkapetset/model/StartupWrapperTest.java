@@ -68,6 +68,26 @@ class StartupWrapperTest {
     }
 
     @Test
+    void aLoadBalancedBrokerAdvertisesItsOwnLoadBalancersAddressOrRefusesToStartWithout() throws Exception {
+        KafkaCluster balanced = Specs.cluster("--external", "loadbalancer", "--rack-topology-key", "topology.kubernetes.io/zone");
+        Container broker = balanced.generateStatefulSet(3).getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> variables = new java.util.TreeMap<>();
+        balanced.generateExternalAddresses(Map.of(0, "203.0.113.7", 1, "kafka-1.elb.example.com")).getData()
+                .forEach((key, address) -> variables.put(broker.getEnvFrom().get(0).getPrefix() + key, address));
+        balanced.generateRacks(Map.of(0, "zone-1", 1, "zone-2", 2, "zone-3")).getData()
+                .forEach((key, rack) -> variables.put(broker.getEnvFrom().get(1).getPrefix() + key, rack));
+        Run second = start(broker, "kafka-1", "default", variables);
+        assertEquals(0, second.exitCode(), second.out());
+        assertTrue(second.out().contains("KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka-1.kafka.default.svc:9092,"
+                + "OPERATOR://127.0.0.1:19093,EXTERNAL://kafka-1.elb.example.com:9093\n"), second.out());
+        assertTrue(second.out().contains("KAFKA_BROKER_RACK=zone-2\n"), second.out());
+        Run third = start(broker, "kafka-2", "default", variables);
+        assertEquals(1, third.exitCode(), third.out());
+        assertEquals("kafka-petset-broker-start: no load balancer address for broker 2 in configmap"
+                + " kafka-external-addresses: deploy-petset or scale writes it\n", third.out());
+    }
+
+    @Test
     void aRackAwareBrokerTakesItsRackFromTheRacksConfigMapOrRefusesToStartWithout() throws Exception {
         KafkaCluster racked = Specs.cluster("--rack-topology-key", "topology.kubernetes.io/zone");
         Container broker = racked.generateStatefulSet(3).getSpec().getTemplate().getSpec().getContainers().get(0);

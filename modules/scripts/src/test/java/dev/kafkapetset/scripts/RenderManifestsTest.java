@@ -1,6 +1,7 @@
 package dev.kafkapetset.scripts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -47,5 +48,13 @@ class RenderManifestsTest {
         Script.Result empty = Script.run("render-manifests", "--out", "");
         assertEquals(2, empty.exitCode(), empty::toString);
         assertEquals("error: --out is empty: name the directory to write into, such as kube\n", empty.err());
+
+        // Load balancers' addresses exist only once they are made: no file can advertise them.
+        Path balanced = directory.resolve("balanced");
+        Script.Result loadBalanced = Script.run("render-manifests", "--out", balanced.toString(), "--external", "loadbalancer");
+        assertEquals(2, loadBalanced.exitCode(), loadBalanced::toString);
+        assertTrue(loadBalanced.err().startsWith("error: --external loadbalancer: each broker advertises the address"),
+                loadBalanced::toString);
+        assertFalse(Files.exists(balanced), "nothing written");
     }
 }

@@ -75,7 +75,6 @@ class SecuredRunbookTest {
     private static final Duration REFUSAL = Duration.ofSeconds(5);
 
     private final int operatorPortBase = FreePorts.consecutive(BROKERS);
-    private final int externalPortBase = FreePorts.consecutive(BROKERS);
     private final Map<String, String> outputs = new LinkedHashMap<>();
     private final List<LocalPortForward> forwards = new ArrayList<>();
     private ConfluentPodRuntime runtime;
@@ -104,12 +103,16 @@ class SecuredRunbookTest {
     void bringUpThroughTheCatalogPassesBothChecksAndTheSmokeTestLoggedIn() {
         Jbang.Result up = Jbang.launcher().run("bring-up@catalog", "--kubeconfig", cluster.kubeconfig().toString(),
                 "--replicas", Integer.toString(BROKERS), "--zookeeper-replicas", "1", "--operator-port-base",
-                Integer.toString(operatorPortBase), "--external", "nodeport", "--external-host", "127.0.0.1",
-                "--external-port-base", Integer.toString(externalPortBase), "--smoke-count", "200", "--timeout", "3m");
+                Integer.toString(operatorPortBase), "--external", "loadbalancer", "--smoke-count", "200", "--timeout", "3m");
         outputs.put("bring-up", up.out() + up.err());
         assertEquals(0, up.exitCode(), up::toString);
         assertTrue(up.out().contains("\n[2/8] create-secrets: "), up::toString);
         assertTrue(up.out().contains("\n    secret/kafka-broker-tls created\n"), up::toString);
+        // The brokers' certificates are issued before their load balancers exist, then again to name them.
+        assertTrue(up.out().contains("\n    waiting for the load balancers of 2 services to get addresses (timeout 3m)...\n"
+                + "      service/kafka-"), up::toString);
+        assertTrue(up.out().contains("\n    configmap/kafka-external-addresses created\n    secret/kafka-broker-tls updated\n"),
+                up::toString);
         assertTrue(up.out().contains("\n    networkpolicy.networking.k8s.io/kafka-zookeeper created\n"), up::toString);
         assertTrue(up.out().contains("  " + BROKERS + " of " + BROKERS + " expected brokers registered\n"), up::toString);
         assertTrue(up.out().contains("/brokers/ids ACL: sasl:kafka:cdrwa, world:anyone:r\n"), up::toString);
@@ -160,7 +163,10 @@ class SecuredRunbookTest {
         }
     }
 
-    /** Outside clients come in through the external listener, which is TLS and SCRAM as well. */
+    /**
+     * Outside clients come in through each broker's load balancer, to the external listener, which
+     * is TLS and SCRAM as well, with a certificate that names the load balancer's address.
+     */
     @Test
     @Order(4)
     void anOutsideClientLogsInOverTlsAndAPlaintextOneGetsNoAnswer() throws Exception {
@@ -170,7 +176,7 @@ class SecuredRunbookTest {
         assertEquals(0, smoke.exitCode(), smoke::toString);
         assertTrue(smoke.out().contains("  protection: SASL_SSL, SASL SCRAM-SHA-512 over TLSv1.3 "), smoke::toString);
         Map<String, Object> settings = new HashMap<>();
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + externalPortBase);
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, loadBalancer(0));
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REFUSAL.toMillis() * 2);
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REFUSAL.toMillis());
         try (Admin plaintext = Admin.create(settings)) {
@@ -264,6 +270,12 @@ class SecuredRunbookTest {
             assertTrue(after.get(ordinal).isAfter(before.get(ordinal)), "kafka-" + ordinal + " shows a new certificate: "
                     + before + " then " + after);
         }
+        for (int ordinal = 0; ordinal < BROKERS; ordinal++) {
+            // The new certificates name the load balancers too: the handshake checks the address as clients do.
+            String address = loadBalancer(ordinal);
+            assertEquals(after.get(ordinal), TlsProbe.handshake(address.substring(0, address.lastIndexOf(':')), 9093, login,
+                    Duration.ofSeconds(10)).expires());
+        }
         AcknowledgedRecords.Verdict verdict = records.readBack(bootstrap, Duration.ofMinutes(1));
         assertEquals(0, records.failed(), () -> "sends failed: " + records.errors());
         assertTrue(verdict.nothingLost(), verdict::toString);
@@ -316,6 +328,15 @@ class SecuredRunbookTest {
         client.pods().inNamespace("default").withName(pod).delete();
         client.pods().inNamespace("default").withName(pod).waitUntilCondition(restarted -> restarted != null
                 && !before.equals(restarted.getMetadata().getUid()) && Readiness.isPodReady(restarted), 3, TimeUnit.MINUTES);
+    }
+
+    /** Broker {@code ordinal}'s load balancer, {@code address:port}, as deploy-petset recorded it from its Service. */
+    private String loadBalancer(int ordinal) {
+        String address = client.configMaps().inNamespace("default").withName("kafka-external-addresses").get().getData()
+                .get(Integer.toString(ordinal));
+        assertEquals(address, client.services().inNamespace("default").withName("kafka-" + ordinal + "-external").get()
+                .getStatus().getLoadBalancer().getIngress().get(0).getIp());
+        return address + ":9093";
     }
 
     /** When each broker's certificate expires, as a TLS handshake with its operator listener shows it. */

@@ -151,6 +151,55 @@ class SecuredStepsTest {
     }
 
     @Test
+    void loadBalancersThatNeverComeStopDeployPetsetBeforeAnyBrokerStartsAndTheirAddressesGoIntoTheCertificates()
+            throws Exception {
+        cluster.controller().loadBalancing(false);
+        for (String step : List.of("create-volumes", "create-secrets", "deploy-zookeeper", "deploy-service")) {
+            assertEquals(0, step(step).exitCode(), step);
+        }
+        Script.Result plan = run("deploy-petset", "--external", "loadbalancer", "--timeout", "5s", "--dry-run");
+        assertEquals(0, plan.exitCode(), plan::toString);
+        assertTrue(plan.out().contains("# wait until the load balancers of service/kafka-0-external, service/kafka-1-external"
+                + " have addresses (timeout 5s), then record every broker's in configmap/kafka-external-addresses, and"
+                + " issue each broker a certificate naming its own\n"), plan::toString);
+        Script.Result stuck = run("deploy-petset", "--external", "loadbalancer", "--timeout", "5s");
+        assertEquals(1, stuck.exitCode(), stuck::toString);
+        assertTrue(stuck.err().startsWith("error: timed out after 5s waiting for load balancer addresses:"
+                + " service/kafka-0-external, service/kafka-1-external still without one. Does the cluster run a"
+                + " load-balancer controller"), stuck::toString);
+        assertEquals(null, client.apps().statefulSets().withName("kafka").get(), "no broker started, advertising nothing");
+
+        cluster.controller().loadBalancing(true);
+        // Run again as it was: no broker set records the choice yet.
+        Script.Result resumed = run("deploy-petset", "--external", "loadbalancer", "--timeout", "30s");
+        assertEquals(0, resumed.exitCode(), resumed::toString);
+        Map<String, String> addresses = client.configMaps().withName("kafka-external-addresses").get().getData();
+        for (int ordinal = 0; ordinal < 2; ordinal++) {
+            String address = addresses.get(Integer.toString(ordinal));
+            assertEquals(address, client.services().withName("kafka-" + ordinal + "-external").get().getStatus()
+                    .getLoadBalancer().getIngress().get(0).getIp());
+            assertTrue(brokerCertificateNames(ordinal).contains(address), address + " named by kafka-" + ordinal + "'s");
+        }
+        Script.Result again = run("deploy-petset", "--timeout", "30s", "--dry-run");
+        assertTrue(again.out().contains("configmap/kafka-external-addresses unchanged\n")
+                && again.out().contains("secret/kafka-broker-tls unchanged\n"), again::toString);
+
+        // A new broker gets its load balancer before it starts, and a certificate naming it.
+        Script.Result grown = run("scale", "--replicas", "3", "--timeout", "30s");
+        assertEquals(0, grown.exitCode(), grown::toString);
+        String third = client.services().withName("kafka-2-external").get().getStatus().getLoadBalancer().getIngress().get(0)
+                .getIp();
+        assertEquals(third, client.configMaps().withName("kafka-external-addresses").get().getData().get("2"));
+        assertTrue(brokerCertificateNames(2).contains(third), grown::toString);
+
+        Script.Result down = run("teardown", "--timeout", "30s");
+        assertEquals(0, down.exitCode(), down::toString);
+        assertTrue(down.out().contains("service/kafka-2-external deleted\n")
+                && down.out().contains("configmap/kafka-external-addresses deleted\n"), down::toString);
+        assertNoSecretValueIn(outputs);
+    }
+
+    @Test
     void teardownKeepsTheSecretsWithTheDataAndDeletesThemWithIt() {
         for (String step : List.of("create-volumes", "create-secrets", "deploy-zookeeper", "deploy-service", "deploy-petset")) {
             assertEquals(0, step(step).exitCode(), step);
@@ -163,6 +212,15 @@ class SecuredStepsTest {
                 "--security", "secured");
         SECRETS.forEach(name -> assertTrue(deleted.written().contains("delete secret/" + name), deleted.written()::toString));
         assertEquals(List.of(), client.secrets().list().getItems());
+    }
+
+    /** The names broker {@code ordinal}'s certificate is valid for. */
+    private List<String> brokerCertificateNames(int ordinal) throws Exception {
+        KeyStore keystore = KeyStore.getInstance("PKCS12");
+        keystore.load(new ByteArrayInputStream(Base64.getDecoder().decode(raw("kafka-broker-tls")
+                .get("kafka-" + ordinal + ".keystore.p12"))), decoded("kafka-broker-tls").get("keystore-password").toCharArray());
+        return ((X509Certificate) keystore.getCertificate("kafka-" + ordinal)).getSubjectAlternativeNames().stream()
+                .map(name -> String.valueOf(name.get(1))).toList();
     }
 
     /** Broker {@code ordinal}'s keystore opens with the keystore password and holds a certificate the CA signed for its names. */

@@ -37,7 +37,7 @@ final class ClusterAddresses {
             int colon = trimmed.lastIndexOf(':');
             String host = colon < 0 ? trimmed : trimmed.substring(0, colon);
             int port = colon < 0 ? defaultPort : Integer.parseInt(trimmed.substring(colon + 1));
-            if (LOOPBACK_NAMES.contains(host)) {
+            if (isLoopback(host)) {
                 local.add(trimmed);
             } else if (port > 0) {
                 pod.resolve(host, port).ifPresent(address -> local.add(LOOPBACK + ":" + address.getPort()));
@@ -46,8 +46,9 @@ final class ClusterAddresses {
         return local.isEmpty() ? Optional.empty() : Optional.of(String.join(",", local));
     }
 
+    /** This machine's: a loopback name, or any address of 127.0.0.0/8 (the stand-in's load balancers have their own). */
     static boolean isLoopback(String host) {
-        return LOOPBACK_NAMES.contains(host);
+        return LOOPBACK_NAMES.contains(host) || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     private ClusterAddresses() {}

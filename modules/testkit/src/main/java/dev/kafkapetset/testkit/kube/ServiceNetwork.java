@@ -8,14 +8,19 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import dev.kafkapetset.testkit.servers.TcpForwarder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -38,6 +43,18 @@ final class ServiceNetwork {
      * address (the nodes' one address here) and leads to the Service's Ready pod at each connection.
      */
     private final Map<Integer, TcpForwarder> nodePorts = new HashMap<>();
+    /**
+     * A cloud's load-balancer controller: each LoadBalancer Service gets an address of its own from
+     * 127.0.1.0/24 and up (this machine's, as all of 127.0.0.0/8 is), listening on the Service's
+     * ports and leading to its Ready pod; its status shows the address, as a cloud's does.
+     */
+    private final Map<String, LoadBalancer> loadBalancers = new HashMap<>();
+    /** Handed out once in this JVM: stand-in clusters side by side never share one. */
+    private static final AtomicInteger LOAD_BALANCER_ADDRESSES = new AtomicInteger(256);
+    private volatile boolean loadBalancing = true;
+
+    /** A load balancer: its address, and a listener on it for each port of its Service. */
+    private record LoadBalancer(String address, List<TcpForwarder> listeners) {}
 
     ServiceNetwork(KubernetesClient client, Caches caches, Kubelet kubelet) {
         this.client = client;
@@ -65,6 +82,58 @@ final class ServiceNetwork {
             }
         }
         syncNodePorts();
+        syncLoadBalancers();
+    }
+
+    /** Whether LoadBalancer Services get load balancers: a cluster without a load-balancer controller gives none. */
+    void loadBalancing(boolean on) {
+        loadBalancing = on;
+    }
+
+    private void syncLoadBalancers() {
+        Set<String> wanted = new HashSet<>();
+        for (Service service : caches.services()) {
+            if (!loadBalancing || !"LoadBalancer".equals(service.getSpec().getType())) {
+                continue;
+            }
+            String key = service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
+            wanted.add(key);
+            LoadBalancer balancer = loadBalancers.computeIfAbsent(key, made -> open(service));
+            boolean shown = service.getStatus() != null && service.getStatus().getLoadBalancer() != null
+                    && service.getStatus().getLoadBalancer().getIngress() != null
+                    && service.getStatus().getLoadBalancer().getIngress().stream()
+                            .anyMatch(ingress -> balancer.address().equals(ingress.getIp()));
+            if (!shown) {
+                client.services().resource(new ServiceBuilder(Caches.writable(service)).withNewStatus().withNewLoadBalancer()
+                        .addNewIngress().withIp(balancer.address()).endIngress().endLoadBalancer().endStatus().build())
+                        .updateStatus();
+            }
+        }
+        loadBalancers.entrySet().removeIf(open -> {
+            if (wanted.contains(open.getKey())) {
+                return false;
+            }
+            open.getValue().listeners().forEach(TcpForwarder::close);
+            return true;
+        });
+    }
+
+    private LoadBalancer open(Service service) {
+        int next = LOAD_BALANCER_ADDRESSES.getAndIncrement();
+        String address = "127.0." + (next / 250) + "." + (next % 250 + 1);
+        String namespace = service.getMetadata().getNamespace();
+        String name = service.getMetadata().getName();
+        List<TcpForwarder> listeners = new ArrayList<>();
+        try {
+            for (ServicePort port : service.getSpec().getPorts()) {
+                listeners.add(TcpForwarder.forward(InetAddress.getByName(address), port.getPort(),
+                        () -> Optional.ofNullable(caches.service(namespace, name)).flatMap(current -> throughService(current,
+                                port.getPort()))));
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(address + " is not an address", e);
+        }
+        return new LoadBalancer(address, listeners);
     }
 
     private void syncNodePorts() {
@@ -95,10 +164,12 @@ final class ServiceNetwork {
         }));
     }
 
-    /** Stops listening on the node ports. */
+    /** Stops listening on the node ports and the load balancers. */
     void close() {
         nodePorts.values().forEach(TcpForwarder::close);
         nodePorts.clear();
+        loadBalancers.values().forEach(balancer -> balancer.listeners().forEach(TcpForwarder::close));
+        loadBalancers.clear();
     }
 
     /**

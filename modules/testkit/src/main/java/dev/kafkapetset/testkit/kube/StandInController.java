@@ -85,6 +85,15 @@ public final class StandInController {
         requestSync();
     }
 
+    /**
+     * Whether LoadBalancer Services get a load balancer (an address of their own, listening): on by
+     * default; off, as in a cluster without a load-balancer controller, they wait for one forever.
+     */
+    public void loadBalancing(boolean on) {
+        network.loadBalancing(on);
+        requestSync();
+    }
+
     /** Where a running pod serves a container port on this machine, as its {@link RunningPod} says. */
     public Optional<InetSocketAddress> address(String namespace, String pod, int containerPort) {
         return kubelet.address(namespace, pod, containerPort);

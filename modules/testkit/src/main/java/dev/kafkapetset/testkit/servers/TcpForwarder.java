@@ -27,11 +27,12 @@ public final class TcpForwarder implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    private TcpForwarder(int localPort, Supplier<Optional<InetSocketAddress>> target, boolean refuseFourLetterWords) {
+    private TcpForwarder(InetAddress local, int localPort, Supplier<Optional<InetSocketAddress>> target,
+            boolean refuseFourLetterWords) {
         try {
-            this.listener = new ServerSocket(localPort, 50, InetAddress.getLoopbackAddress());
+            this.listener = new ServerSocket(localPort, 50, local);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + localPort, e);
+            throw new UncheckedIOException("cannot listen on " + local.getHostAddress() + ":" + localPort, e);
         }
         this.destination = target;
         this.refuseFourLetterWords = refuseFourLetterWords;
@@ -42,7 +43,8 @@ public final class TcpForwarder implements AutoCloseable {
 
     /** Forwards 127.0.0.1:{@code localPort} (0: any free port) to {@code targetHost:targetPort}. */
     public static TcpForwarder forward(int localPort, String targetHost, int targetPort) {
-        return new TcpForwarder(localPort, () -> Optional.of(new InetSocketAddress(targetHost, targetPort)), false);
+        return new TcpForwarder(InetAddress.getLoopbackAddress(), localPort,
+                () -> Optional.of(new InetSocketAddress(targetHost, targetPort)), false);
     }
 
     /**
@@ -50,12 +52,22 @@ public final class TcpForwarder implements AutoCloseable {
      * node port leads to a Service's current pod; a connection is closed at once when it says nowhere.
      */
     public static TcpForwarder forward(int localPort, Supplier<Optional<InetSocketAddress>> target) {
-        return new TcpForwarder(localPort, target, false);
+        return new TcpForwarder(InetAddress.getLoopbackAddress(), localPort, target, false);
+    }
+
+    /**
+     * Forwards {@code local:port} to where {@code target} says at each new connection, as a load
+     * balancer with an address of its own leads to its Service's pod. Any address of 127.0.0.0/8 is
+     * this machine's on Linux: one per load balancer, each on the same port.
+     */
+    public static TcpForwarder forward(InetAddress local, int port, Supplier<Optional<InetSocketAddress>> target) {
+        return new TcpForwarder(local, port, target, false);
     }
 
     /** Forwards to a ZooKeeper server, answering every four-letter word with ZooKeeper's own refusal. */
     public static TcpForwarder refusingFourLetterWords(String targetHost, int targetPort) {
-        return new TcpForwarder(0, () -> Optional.of(new InetSocketAddress(targetHost, targetPort)), true);
+        return new TcpForwarder(InetAddress.getLoopbackAddress(), 0,
+                () -> Optional.of(new InetSocketAddress(targetHost, targetPort)), true);
     }
 
     public int port() {

@@ -1,0 +1,77 @@
+package dev.kafkapetset.steps;
+
+import dev.kafkapetset.cli.Durations;
+import dev.kafkapetset.cli.WaitOptions;
+import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.LiveState;
+import dev.kafkapetset.kube.PlannedState;
+import dev.kafkapetset.kube.Rollout;
+import dev.kafkapetset.model.ExternalAccess;
+import dev.kafkapetset.model.KafkaCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Load-balanced clusters: each broker advertises the address its own load balancer gets, which is
+ * known only once the cluster's load-balancer controller has made it. The steps record the
+ * addresses in a ConfigMap before the brokers start (they read their own there) and, when secured,
+ * issue each broker a certificate that names its address.
+ */
+final class LoadBalancers {
+    private LoadBalancers() {}
+
+    /**
+     * For brokers 0 to {@code brokers} - 1, planned after their external Services: the addresses
+     * recorded, and the certificates that must name them, when every load balancer has one; else a
+     * wait for them (up to the wait's time-out) that records them then. Nothing without load balancers.
+     */
+    static List<PlanEntry> plan(ClusterState state, KafkaCluster cluster, int brokers, WaitOptions waiting) {
+        if (cluster.spec().externalAccess().filter(ExternalAccess::loadBalancers).isEmpty()) {
+            return List.of();
+        }
+        String namespace = cluster.spec().namespace();
+        Map<Integer, String> addresses = new TreeMap<>();
+        List<String> without = new ArrayList<>();
+        for (int ordinal = 0; ordinal < brokers; ordinal++) {
+            String name = cluster.externalServiceName(ordinal);
+            Service live = state.get(Service.class, namespace, name);
+            Optional<String> address = live == null ? Optional.empty() : Rollout.loadBalancerAddress(live);
+            if (address.isPresent()) {
+                addresses.put(ordinal, address.get());
+            } else {
+                without.add(name);
+            }
+        }
+        if (without.isEmpty()) {
+            return recorded(state, cluster, brokers, addresses);
+        }
+        String then = "record every broker's in configmap/" + cluster.externalAddressesName()
+                + (cluster.spec().secured() ? ", and issue each broker a certificate naming its own" : "");
+        return List.of(new Action("wait", "wait until the load balancer" + (without.size() == 1 ? "" : "s") + " of service/"
+                + String.join(", service/", without) + " " + (without.size() == 1 ? "has an address" : "have addresses")
+                + " (timeout " + Durations.format(waiting.timeout()) + "), then " + then,
+                execution -> {
+                    new Rollout(execution.client(), execution.report()).awaitLoadBalancers(namespace,
+                            cluster.statefulSetName(), without, waiting.timeout());
+                    execution.carryOut(plan(new LiveState(execution.client()), cluster, brokers, waiting));
+                }));
+    }
+
+    /** The addresses recorded, and (secured) the keystores whose certificates don't name them issued again. */
+    private static List<PlanEntry> recorded(ClusterState state, KafkaCluster cluster, int brokers,
+            Map<Integer, String> addresses) {
+        ConfigMap record = cluster.generateExternalAddresses(addresses);
+        List<PlanEntry> plan = new ArrayList<>(List.of(Apply.change(state, record)));
+        if (cluster.spec().secured()) {
+            PlannedState withRecord = new PlannedState(state);
+            withRecord.put(record);
+            plan.addAll(new SecretsPlan(cluster, withRecord).keystores(brokers));
+        }
+        return plan;
+    }
+}
