@@ -67,6 +67,10 @@ final class LoadBalancers {
             Map<Integer, String> addresses) {
         ConfigMap record = cluster.generateExternalAddresses(addresses);
         List<PlanEntry> plan = new ArrayList<>(List.of(Apply.change(state, record)));
+        plan.addAll(PerBrokerValues.changes(state.get(ConfigMap.class, cluster.spec().namespace(),
+                cluster.externalAddressesName()), addresses, (ordinal, before, after) -> "broker " + ordinal + "'s load"
+                        + " balancer address changes from " + before + " to " + after + ": a running broker advertises the"
+                        + " new one once it restarts (roll)"));
         if (cluster.spec().secured()) {
             PlannedState withRecord = new PlannedState(state);
             withRecord.put(record);

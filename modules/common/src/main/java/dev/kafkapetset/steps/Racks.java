@@ -41,16 +41,9 @@ final class Racks {
             racks.put(ordinal, rack(state, cluster, nodes, key.get(), ordinal));
         }
         List<PlanEntry> plan = new ArrayList<>(List.of(Apply.change(state, cluster.generateRacks(racks))));
-        ConfigMap live = state.get(ConfigMap.class, cluster.spec().namespace(), cluster.racksName());
-        if (live != null && live.getData() != null) {
-            racks.forEach((ordinal, rack) -> {
-                String before = live.getData().get(Integer.toString(ordinal));
-                if (before != null && !before.equals(rack)) {
-                    plan.add(Note.warning("broker " + ordinal + "'s rack changes from " + before + " to " + rack + " (its"
-                            + " node's " + key.get() + " label changed): it takes the new one when it restarts (roll)"));
-                }
-            });
-        }
+        plan.addAll(PerBrokerValues.changes(state.get(ConfigMap.class, cluster.spec().namespace(), cluster.racksName()), racks,
+                (ordinal, before, after) -> "broker " + ordinal + "'s rack changes from " + before + " to " + after + " (its"
+                        + " node's " + key.get() + " label changed): it takes the new one when it restarts (roll)"));
         return plan;
     }
 

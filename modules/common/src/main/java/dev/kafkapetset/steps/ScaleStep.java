@@ -140,7 +140,8 @@ public final class ScaleStep implements Step {
             PlannedState withVolumes = new PlannedState(state);
             Plan.carryInto(withVolumes, plan);
             plan.addAll(Racks.plan(withVolumes, cluster, brokers));
-            cluster.externalServices(current, brokers).forEach(service -> plan.add(Apply.change(state, service)));
+            // Every broker's, not only the new ones': one deleted meanwhile comes back, as deploy-petset would make it.
+            cluster.externalServices(0, brokers).forEach(service -> plan.add(Apply.change(state, service)));
             plan.addAll(LoadBalancers.plan(state, cluster, brokers, waiting));
         }
         String object = "statefulset.apps/" + name;

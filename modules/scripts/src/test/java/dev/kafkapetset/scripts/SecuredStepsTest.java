@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,9 +185,17 @@ class SecuredStepsTest {
         assertTrue(again.out().contains("configmap/kafka-external-addresses unchanged\n")
                 && again.out().contains("secret/kafka-broker-tls unchanged\n"), again::toString);
 
-        // A new broker gets its load balancer before it starts, and a certificate naming it.
+        // A new broker gets its load balancer before it starts, and a certificate naming it. One made again (its
+        // Service deleted) gets a new address: recorded, named by a new certificate, and the roll it needs said.
+        String first = addresses.get("0");
+        client.services().withName("kafka-0-external").delete();
+        client.services().withName("kafka-0-external").waitUntilCondition(java.util.Objects::isNull, 30, TimeUnit.SECONDS);
         Script.Result grown = run("scale", "--replicas", "3", "--timeout", "30s");
         assertEquals(0, grown.exitCode(), grown::toString);
+        String now = client.configMaps().withName("kafka-external-addresses").get().getData().get("0");
+        assertTrue(!now.equals(first) && brokerCertificateNames(0).contains(now), grown::toString);
+        assertTrue(grown.out().contains("warning: broker 0's load balancer address changes from " + first + " to " + now
+                + ": a running broker advertises the new one once it restarts (roll)\n"), grown::toString);
         String third = client.services().withName("kafka-2-external").get().getStatus().getLoadBalancer().getIngress().get(0)
                 .getIp();
         assertEquals(third, client.configMaps().withName("kafka-external-addresses").get().getData().get("2"));

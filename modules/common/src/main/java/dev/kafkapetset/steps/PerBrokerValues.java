@@ -1,0 +1,34 @@
+package dev.kafkapetset.steps;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A ConfigMap of values by broker ordinal (racks, load balancer addresses), which a broker reads
+ * once, as it starts: a value that changes reaches a running broker only when it restarts.
+ */
+final class PerBrokerValues {
+    private PerBrokerValues() {}
+
+    /** Says how broker {@code ordinal}'s value changes from {@code before} to {@code after}. */
+    @FunctionalInterface
+    interface Change {
+        String describe(int ordinal, String before, String after);
+    }
+
+    /** A warning for each broker whose value in {@code live} (null: none yet) differs from {@code wanted}. */
+    static List<PlanEntry> changes(ConfigMap live, Map<Integer, String> wanted, Change change) {
+        List<PlanEntry> warnings = new ArrayList<>();
+        if (live != null && live.getData() != null) {
+            wanted.forEach((ordinal, value) -> {
+                String before = live.getData().get(Integer.toString(ordinal));
+                if (before != null && !before.equals(value)) {
+                    warnings.add(Note.warning(change.describe(ordinal, before, value)));
+                }
+            });
+        }
+        return warnings;
+    }
+}
