@@ -38,7 +38,7 @@ public final class Parallel implements AutoCloseable {
             if (failure instanceof InterruptedException interrupted) {
                 throw interrupted;
             }
-            throw new IllegalStateException(failure.getMessage(), failure);
+            throw new IllegalStateException(failure.toString(), failure);
         }
     }
 

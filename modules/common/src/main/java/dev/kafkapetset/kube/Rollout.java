@@ -108,14 +108,18 @@ public final class Rollout {
                                     + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)) + ")"));
                     return address.isPresent();
                 })).toList();
-        await(CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)), namespace, statefulSet,
-                start + timeout.toNanos(), Optional::empty, () -> addresses.size() + "/" + services.size() + " addresses",
-                () -> "timed out after " + Durations.format(timeout) + " waiting for load balancer addresses: "
-                        + services.stream().filter(name -> !addresses.containsKey(name)).map(name -> "service/" + name)
-                                .collect(Collectors.joining(", "))
-                        + " still without one. Does the cluster run a load-balancer controller (a cloud's, MetalLB; on"
-                        + " Minikube, 'minikube tunnel')? Or use --external nodeport");
-        each.forEach(wait -> wait.cancel(true));
+        try {
+            await(CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)), namespace, statefulSet,
+                    start + timeout.toNanos(), Optional::empty, () -> addresses.size() + "/" + services.size() + " addresses",
+                    () -> "timed out after " + Durations.format(timeout) + " waiting for load balancer addresses: "
+                            + services.stream().filter(name -> !addresses.containsKey(name)).map(name -> "service/" + name)
+                                    .collect(Collectors.joining(", "))
+                            + " still without one. Does the cluster run a load-balancer controller (a cloud's, MetalLB; on"
+                            + " Minikube, 'minikube tunnel')? Or use --external nodeport");
+        } finally {
+            // Cancelling allOf leaves the watches it was made of running: each is stopped, met or not.
+            each.forEach(wait -> wait.cancel(true));
+        }
         return Map.copyOf(addresses);
     }
 

@@ -3,6 +3,8 @@ package dev.kafkapetset.security;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -10,11 +12,12 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /** A certificate the cluster's CA issued, with its private key. */
 public record IssuedCertificate(PrivateKey key, X509Certificate certificate, X509Certificate issuer) {
+    /** RFC 5280's GeneralName tag of an IP address, as X509Certificate lists subject alternative names. */
+    private static final Integer IP_ADDRESS = 7;
 
     /**
      * A PKCS#12 keystore holding the key under {@code alias}, with the certificate and the CA's as its
@@ -34,19 +37,37 @@ public record IssuedCertificate(PrivateKey key, X509Certificate certificate, X50
     }
 
     /**
-     * The names (DNS names and IP addresses) the certificate under {@code alias} in PKCS#12 keystore
-     * {@code pkcs12} is valid for; none when it can't be opened with {@code password}.
+     * Whether the certificate under {@code alias} in PKCS#12 keystore {@code pkcs12} is valid for
+     * {@code host}, a DNS name or an IP address (compared as addresses: {@code 2001:db8::1} is
+     * {@code 2001:db8:0:0:0:0:0:1}); false when it can't be opened with {@code password}.
      */
-    public static Set<String> namesIn(byte[] pkcs12, char[] password, String alias) {
+    public static boolean names(byte[] pkcs12, char[] password, String alias, String host) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(new ByteArrayInputStream(pkcs12), password);
             X509Certificate certificate = (X509Certificate) store.getCertificate(alias);
             Collection<List<?>> names = certificate == null ? null : certificate.getSubjectAlternativeNames();
-            return names == null ? Set.of()
-                    : names.stream().map(name -> String.valueOf(name.get(1))).collect(Collectors.toSet());
+            if (names == null) {
+                return false;
+            }
+            Optional<InetAddress> address = address(host);
+            return names.stream().anyMatch(name -> IP_ADDRESS.equals(name.get(0))
+                    ? address.isPresent() && address.equals(address(String.valueOf(name.get(1))))
+                    : address.isEmpty() && host.equalsIgnoreCase(String.valueOf(name.get(1))));
         } catch (GeneralSecurityException | IOException e) {
-            return Set.of();
+            return false;
+        }
+    }
+
+    /** {@code host} as an address when it is an IP literal; empty for a DNS name (nothing is looked up). */
+    private static Optional<InetAddress> address(String host) {
+        if (!host.matches("[0-9.]+") && !host.contains(":")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByName(host));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
         }
     }
 

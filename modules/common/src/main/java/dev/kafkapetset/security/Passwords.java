@@ -14,8 +14,12 @@ import java.util.regex.Pattern;
 public final class Passwords {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BYTES = 24;
-    /** What an operator's own password may hold: what those three formats carry as written, and no less than 16 of it. */
-    private static final Pattern CARRIED = Pattern.compile("[A-Za-z0-9._~+/@%^*!-]{16,}");
+    /**
+     * What breaks a password on its way into those files: a quote or a backslash in the JAAS file's
+     * quotes, {@code ${} (JAAS expands it), a comma or a bracket in kafka-storage's list, a line
+     * break or a space, and what is not ASCII (a properties file garbles it).
+     */
+    private static final Pattern BREAKING = Pattern.compile("[\"\\\\,\\[\\]\\s]|\\$\\{|[^\\x21-\\x7e]");
 
     public static String generate() {
         byte[] bytes = new byte[BYTES];
@@ -24,17 +28,16 @@ public final class Passwords {
     }
 
     /**
-     * Why {@code password} (one an operator put in the credentials Secret) can't be used, or empty
-     * when it can. The reason never shows the password.
+     * Why {@code password} (one an operator put in the credentials Secret) can't be carried into the
+     * files the brokers are given, or empty when it can. The reason never shows the password.
      */
     public static Optional<String> unusable(String password) {
-        if (CARRIED.matcher(password).matches()) {
-            return Optional.empty();
+        if (password.isEmpty()) {
+            return Optional.of("is empty");
         }
-        return Optional.of(password.length() < 16 ? "is shorter than 16 characters"
-                : "holds a character other than letters, digits and . _ ~ + / @ % ^ * ! - (a quote, a backslash, a"
-                        + " comma or a bracket breaks the JAAS file or the users' file the brokers are given, and a"
-                        + " properties file garbles what is not ASCII)");
+        return BREAKING.matcher(password).find() ? Optional.of("holds a quote, a backslash, '${', a comma, a bracket,"
+                + " a space or a character that is not ASCII, which the JAAS file or the users' file the brokers are given"
+                + " can't carry as written") : Optional.empty();
     }
 
     private Passwords() {}

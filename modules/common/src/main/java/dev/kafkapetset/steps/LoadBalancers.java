@@ -2,6 +2,7 @@ package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.WaitOptions;
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.kube.PlannedState;
@@ -35,16 +36,24 @@ final class LoadBalancers {
             return List.of();
         }
         String namespace = cluster.spec().namespace();
+        if (cluster.spec().secured()) {
+            // What the certificates are issued from must be there before load balancers are made and waited for.
+            new SecretsPlan(cluster, state).requireIssuable(brokers);
+        }
         Map<Integer, String> addresses = new TreeMap<>();
-        List<String> without = new ArrayList<>();
+        Map<Integer, String> without = new TreeMap<>();
         for (int ordinal = 0; ordinal < brokers; ordinal++) {
             String name = cluster.externalServiceName(ordinal);
             Service live = state.get(Service.class, namespace, name);
+            if (live != null && live.getMetadata().getDeletionTimestamp() != null) {
+                throw ToolException.failed("service/" + name + " is being deleted (its load balancer with it), and its"
+                        + " address goes too: run again once it is gone");
+            }
             Optional<String> address = live == null ? Optional.empty() : Rollout.loadBalancerAddress(live);
             if (address.isPresent()) {
                 addresses.put(ordinal, address.get());
             } else {
-                without.add(name);
+                without.put(ordinal, name);
             }
         }
         if (without.isEmpty()) {
@@ -52,14 +61,23 @@ final class LoadBalancers {
         }
         String then = "record every broker's in configmap/" + cluster.externalAddressesName()
                 + (cluster.spec().secured() ? ", and issue each broker a certificate naming its own" : "");
-        return List.of(new Action("wait", "wait until the load balancer" + (without.size() == 1 ? "" : "s") + " of service/"
-                + String.join(", service/", without) + " " + (without.size() == 1 ? "has an address" : "have addresses")
+        List<PlanEntry> plan = new ArrayList<>();
+        ConfigMap recorded = state.get(ConfigMap.class, namespace, cluster.externalAddressesName());
+        if (recorded != null && recorded.getData() != null) {
+            without.keySet().forEach(ordinal -> Optional.ofNullable(recorded.getData().get(Integer.toString(ordinal)))
+                    .ifPresent(before -> plan.add(Note.warning("broker " + ordinal + "'s load balancer is made again: its"
+                            + " address, " + before + ", changes, and a running broker advertises the new one once it"
+                            + " restarts (roll)"))));
+        }
+        plan.add(new Action("wait", "wait until the load balancer" + (without.size() == 1 ? "" : "s") + " of service/"
+                + String.join(", service/", without.values()) + " " + (without.size() == 1 ? "has an address" : "have addresses")
                 + " (timeout " + Durations.format(waiting.timeout()) + "), then " + then,
                 execution -> {
                     new Rollout(execution.client(), execution.report()).awaitLoadBalancers(namespace,
-                            cluster.statefulSetName(), without, waiting.timeout());
+                            cluster.statefulSetName(), List.copyOf(without.values()), waiting.timeout());
                     execution.carryOut(plan(new LiveState(execution.client()), cluster, brokers, waiting));
                 }));
+        return plan;
     }
 
     /** The addresses recorded, and (secured) the keystores whose certificates don't name them issued again. */

@@ -130,6 +130,15 @@ final class SecretsPlan {
                 controllers()));
     }
 
+    /**
+     * Refuses, before anything is made, what would keep the keystores of {@code brokers} brokers from
+     * being issued: the cluster's CA or the keystore password missing, or a password that can't be used.
+     */
+    void requireIssuable(int brokers) {
+        existingAuthority("the brokers need certificates signed by the cluster's CA; run create-secrets --replicas "
+                + brokers + " first");
+    }
+
     /** The cluster's CA, with the keystore password beside it; their absence is a failure saying {@code why} they are needed. */
     private CertificateAuthority existingAuthority(String why) {
         Map<String, String> caFiles = read(names.certificateAuthority());
@@ -163,7 +172,7 @@ final class SecretsPlan {
             Optional<String> external = cluster.externalHost(ordinal, loadBalancers);
             // One that does not name the host outside clients reach it at (its load balancer's, new) is issued again.
             boolean unnamed = external.isPresent() && live.containsKey(key)
-                    && !IssuedCertificate.namesIn(rawKeystore(key), password.toCharArray(), pod).contains(external.get());
+                    && !IssuedCertificate.names(rawKeystore(key), password.toCharArray(), pod, external.get());
             if (issue != Issue.MISSING || !live.containsKey(key) || unnamed) {
                 data.put(key, ca.issue(pod, cluster.brokerDnsNames(ordinal, external), cluster.brokerAddresses(external),
                         BROKER_VALIDITY).pkcs12(pod, password.toCharArray()));
@@ -238,13 +247,16 @@ final class SecretsPlan {
         return new ObjectChange(ObjectChange.Verb.UPDATE, redacted(written), written, differences);
     }
 
-    /** The values of Secret {@code name}, decoded; empty when there is none. */
     /** Each broker's load balancer address, by ordinal, as recorded for the brokers; none without load balancers. */
     private Map<Integer, String> recordedLoadBalancers() {
         ConfigMap recorded = state.get(ConfigMap.class, cluster.spec().namespace(), cluster.externalAddressesName());
         Map<Integer, String> addresses = new TreeMap<>();
         if (recorded != null && recorded.getData() != null) {
-            recorded.getData().forEach((ordinal, address) -> addresses.put(Integer.valueOf(ordinal), address));
+            recorded.getData().forEach((ordinal, address) -> {
+                if (ordinal.matches("\\d{1,9}")) {
+                    addresses.put(Integer.valueOf(ordinal), address);
+                }
+            });
         }
         return addresses;
     }
@@ -255,16 +267,21 @@ final class SecretsPlan {
         return Base64.getDecoder().decode(live.getData().get(key));
     }
 
-    /** The passwords the credentials Secret holds; one an operator set that can't be used is refused, naming its key. */
+    /**
+     * The passwords the credentials Secret holds; one an operator set that the files the brokers are
+     * given can't carry is refused, naming its key, before anything is made from it.
+     */
     private Map<String, String> passwords() {
         Map<String, String> passwords = read(names.credentials());
-        passwords.forEach((key, password) -> Passwords.unusable(password).ifPresent(reason -> {
-            throw ToolException.failed("the password under " + key + " in secret/" + names.credentials() + " " + reason
-                    + ": put one there that can be");
-        }));
+        ClusterSecrets.PASSWORDS.stream().filter(passwords::containsKey).forEach(key -> Passwords.unusable(passwords.get(key))
+                .ifPresent(reason -> {
+                    throw ToolException.failed("the password under " + key + " in secret/" + names.credentials() + " "
+                            + reason + ": set another there before the cluster first starts");
+                }));
         return passwords;
     }
 
+    /** The values of Secret {@code name}, decoded; empty when there is none. */
     private Map<String, String> read(String name) {
         Secret live = state.get(Secret.class, cluster.spec().namespace(), name);
         Map<String, String> values = new TreeMap<>();

@@ -1,6 +1,7 @@
 package dev.kafkapetset.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,19 @@ import org.junit.jupiter.api.Test;
 
 class CertificateAuthorityTest {
     private static final char[] PASSWORD = "keystore-password".toCharArray();
+
+    @Test
+    void aKeystoreTellsWhetherItsCertificateNamesAHostAddressesComparedAsAddresses() {
+        CertificateAuthority ca = CertificateAuthority.create("kafka-petset default/kafka CA", Duration.ofDays(365));
+        byte[] keystore = ca.issue("kafka-0", List.of("Kafka-0.ELB.example.com"), List.of("127.0.0.1", "2001:db8::1"),
+                Duration.ofDays(30)).pkcs12("kafka-0", PASSWORD);
+        assertTrue(IssuedCertificate.names(keystore, PASSWORD, "kafka-0", "2001:db8::1"), "as a load balancer reports it");
+        assertTrue(IssuedCertificate.names(keystore, PASSWORD, "kafka-0", "2001:db8:0:0:0:0:0:1"));
+        assertTrue(IssuedCertificate.names(keystore, PASSWORD, "kafka-0", "kafka-0.elb.example.com"), "DNS names ignore case");
+        assertFalse(IssuedCertificate.names(keystore, PASSWORD, "kafka-0", "2001:db8::2"));
+        assertFalse(IssuedCertificate.names(keystore, PASSWORD, "kafka-0", "203.0.113.7"));
+        assertFalse(IssuedCertificate.names(keystore, "wrong".toCharArray(), "kafka-0", "127.0.0.1"), "not opened: not named");
+    }
 
     @Test
     void aBrokerCertificateIsTrustedThroughTheCaForItsNamesAndNoOthers() throws Exception {

@@ -143,10 +143,10 @@ class SecuredStepsTest {
         Map<String, Map<String, String>> before = allSecrets();
         Script.Result unusable = run("create-secrets");
         assertEquals(1, unusable.exitCode(), unusable::toString);
-        assertEquals("error: the password under admin-password in secret/kafka-credentials holds a character other than"
-                + " letters, digits and . _ ~ + / @ % ^ * ! - (a quote, a backslash, a comma or a bracket breaks the JAAS"
-                + " file or the users' file the brokers are given, and a properties file garbles what is not ASCII): put"
-                + " one there that can be\n", unusable.err());
+        assertEquals("error: the password under admin-password in secret/kafka-credentials holds a quote, a backslash,"
+                + " '${', a comma, a bracket, a space or a character that is not ASCII, which the JAAS file or the users'"
+                + " file the brokers are given can't carry as written: set another there before the cluster first"
+                + " starts\n", unusable.err());
         assertTrue(!unusable.out().contains(quoted), unusable::toString);
         assertEquals(before, allSecrets(), "nothing made from it");
     }

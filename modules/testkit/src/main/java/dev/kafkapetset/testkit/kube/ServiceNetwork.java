@@ -96,7 +96,8 @@ final class ServiceNetwork {
             if (!loadBalancing || !"LoadBalancer".equals(service.getSpec().getType())) {
                 continue;
             }
-            String key = service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
+            // By uid: a Service made again gets a new load balancer, and a new address, as a cloud gives it.
+            String key = service.getMetadata().getUid();
             wanted.add(key);
             LoadBalancer balancer = loadBalancers.computeIfAbsent(key, made -> open(service));
             boolean shown = service.getStatus() != null && service.getStatus().getLoadBalancer() != null
@@ -130,8 +131,9 @@ final class ServiceNetwork {
                         () -> Optional.ofNullable(caches.service(namespace, name)).flatMap(current -> throughService(current,
                                 port.getPort()))));
             }
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(address + " is not an address", e);
+        } catch (UnknownHostException | RuntimeException e) {
+            listeners.forEach(TcpForwarder::close);
+            throw new IllegalStateException("no load balancer at " + address + " for service " + namespace + "/" + name, e);
         }
         return new LoadBalancer(address, listeners);
     }
