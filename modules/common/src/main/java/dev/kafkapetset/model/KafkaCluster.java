@@ -673,7 +673,9 @@ public final class KafkaCluster {
         if (!spec.secured()) {
             return Optional.empty();
         }
+        // The KRaft controllers of a migration send the ZooKeeper-mode brokers their metadata on the client port too.
         List<NetworkPolicyIngressRule> rules = new ArrayList<>(List.of(StatefulWorkload.ingress(labels.selector(), CLIENT_PORT),
+                StatefulWorkload.ingress(KraftControllers.labels(spec.name()).selector(), CLIENT_PORT),
                 StatefulWorkload.ingress(spec.clientSelector(), CLIENT_PORT)));
         // Outside clients come from anywhere; TLS and SCRAM keep them out unless they log in.
         spec.externalAccess().ifPresent(external -> rules.add(new NetworkPolicyIngressRuleBuilder()

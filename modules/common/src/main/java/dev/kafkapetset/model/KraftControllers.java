@@ -123,10 +123,15 @@ public final class KraftControllers {
         this.spec = spec;
         this.replicas = replicas;
         this.name = statefulSetName(spec.name());
-        this.labels = new Labels("kafka", spec.name(), "controller");
+        this.labels = labels(spec.name());
         this.brokers = brokers;
         this.workload = new StatefulWorkload(name, spec.namespace(), labels, spec.storage(), List.of(DATA));
         this.secrets = secrets;
+    }
+
+    /** The labels of cluster {@code cluster}'s KRaft controllers, which other components' NetworkPolicies let in. */
+    public static Labels labels(String cluster) {
+        return new Labels("kafka", cluster, "controller");
     }
 
     public int replicas() {

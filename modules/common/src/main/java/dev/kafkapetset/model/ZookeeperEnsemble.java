@@ -55,6 +55,7 @@ public final class ZookeeperEnsemble {
     private final String namespace;
     private final Security security;
     private final ClusterSecrets secrets;
+    private final String cluster;
     private final Labels brokers;
     private final Labels labels;
     private final StatefulWorkload workload;
@@ -66,6 +67,7 @@ public final class ZookeeperEnsemble {
         this.namespace = namespace;
         this.security = security;
         this.secrets = new ClusterSecrets(cluster, namespace);
+        this.cluster = cluster;
         this.brokers = brokers;
         this.labels = new Labels("zookeeper", cluster, "server");
         this.workload = new StatefulWorkload(name, namespace, labels, spec.storage(), List.of(DATA, LOG));
@@ -150,14 +152,17 @@ public final class ZookeeperEnsemble {
     }
 
     /**
-     * Secured: the client port open to the cluster's brokers only, the quorum ports to the ensemble's
-     * own servers only. (kubectl port-forward, which the checks use, does not pass through it.)
+     * Secured: the client port open to the cluster's brokers and its KRaft controllers only (in a
+     * migration they read and write the metadata in ZooKeeper until it is finalized), the quorum
+     * ports to the ensemble's own servers only. (kubectl port-forward, which the checks use, does not
+     * pass through it.)
      */
     public Optional<NetworkPolicy> generateNetworkPolicy() {
         if (security != Security.SECURED) {
             return Optional.empty();
         }
         return Optional.of(workload.ingressPolicy(name, List.of(StatefulWorkload.ingress(brokers.selector(), CLIENT_PORT),
+                StatefulWorkload.ingress(KraftControllers.labels(cluster).selector(), CLIENT_PORT),
                 StatefulWorkload.ingress(labels.selector(), PEER_PORT, ELECTION_PORT))));
     }
 

@@ -97,28 +97,29 @@ class SecuredClusterTest {
     }
 
     @Test
-    void zookeeperTakesClientsFromTheBrokersOnlyAndPeersFromItsOwnServers() {
+    void zookeeperTakesClientsFromTheBrokersAndAMigrationsControllersOnlyAndPeersFromItsOwnServers() {
         NetworkPolicy policy = cluster.ensemble().orElseThrow().generateNetworkPolicy().orElseThrow();
         assertEquals(cluster.ensemble().orElseThrow().labels().selector(), policy.getSpec().getPodSelector().getMatchLabels());
         assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
         List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
-        assertEquals(cluster.labels().selector(), rules.get(0).getFrom().get(0).getPodSelector().getMatchLabels());
-        assertEquals(List.of(2181), ports(rules.get(0)));
-        assertEquals(cluster.ensemble().orElseThrow().labels().selector(),
-                rules.get(1).getFrom().get(0).getPodSelector().getMatchLabels());
-        assertEquals(List.of(2888, 3888), ports(rules.get(1)));
+        assertEquals(List.of(cluster.labels().selector(), cluster.controllers(3).labels().selector(),
+                cluster.ensemble().orElseThrow().labels().selector()),
+                rules.stream().map(rule -> rule.getFrom().get(0).getPodSelector().getMatchLabels()).toList());
+        assertEquals(List.of(List.of(2181), List.of(2181), List.of(2888, 3888)), rules.stream().map(SecuredClusterTest::ports)
+                .toList());
     }
 
     @Test
     void theClientPortTakesTheNamespaceOrTheChosenLabelsAndTheOperatorPortNoPod() {
         NetworkPolicy policy = cluster.generateNetworkPolicy().orElseThrow();
         List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
-        assertEquals(cluster.labels().selector(), rules.get(0).getFrom().get(0).getPodSelector().getMatchLabels());
-        assertEquals(Map.of(), rules.get(1).getFrom().get(0).getPodSelector().getMatchLabels(), "any pod of the namespace");
+        assertEquals(List.of(cluster.labels().selector(), cluster.controllers(3).labels().selector(), Map.of()),
+                rules.stream().map(rule -> rule.getFrom().get(0).getPodSelector().getMatchLabels()).toList(),
+                "the brokers, a migration's controllers, any pod of the namespace");
         assertTrue(rules.stream().allMatch(rule -> ports(rule).equals(List.of(9092))), "no rule opens 9094");
         NetworkPolicy chosen = new KafkaCluster(Specs.byDefault("--clients-from", "app=orders")).generateNetworkPolicy()
                 .orElseThrow();
-        assertEquals(Map.of("app", "orders"), chosen.getSpec().getIngress().get(1).getFrom().get(0).getPodSelector()
+        assertEquals(Map.of("app", "orders"), chosen.getSpec().getIngress().get(2).getFrom().get(0).getPodSelector()
                 .getMatchLabels());
         ToolException bad = assertThrows(ToolException.class, () -> Specs.byDefault("--clients-from", "app=not ok"));
         assertEquals(ExitCode.USAGE, bad.exitCode());
