@@ -9,9 +9,11 @@ import dev.kafkapetset.kafka.ClientSecurity;
 import dev.kafkapetset.kafka.TlsProbe;
 import dev.kafkapetset.kube.SecretValues;
 import dev.kafkapetset.model.ClusterSecrets;
+import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.security.CertificateAuthority;
 import dev.kafkapetset.testkit.confluent.ConfluentPodRuntime;
 import dev.kafkapetset.testkit.kube.StandInCluster;
+import dev.kafkapetset.testkit.kube.StandInController;
 import dev.kafkapetset.testkit.servers.FreePorts;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,6 +36,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -184,6 +187,27 @@ class SecuredRunbookTest {
                     () -> plaintext.describeCluster().clusterId().get(1, TimeUnit.MINUTES));
             assertInstanceOf(TimeoutException.class, refused.getCause(), refused::toString);
         }
+    }
+
+    /**
+     * The NetworkPolicies, walked through as the stand-in's network enforces them for a connection
+     * from a pod: ZooKeeper takes clients from the brokers and a migration's controllers only, the
+     * brokers' client port from the namespace's pods, their operator port from none.
+     */
+    @Test
+    @Order(4)
+    void theNetworkPoliciesDropWhatTheyDoNotLetIn() {
+        StandInController network = cluster.controller();
+        Map<String, String> broker = client.pods().withName("kafka-0").get().getMetadata().getLabels();
+        Map<String, String> controller = KraftControllers.labels("kafka").selector();
+        Map<String, String> stranger = Map.of("app", "stranger");
+        assertTrue(network.resolveFrom("default", broker, "kafka-zookeeper", 2181).isPresent());
+        assertTrue(network.resolveFrom("default", controller, "kafka-zookeeper", 2181).isPresent());
+        assertEquals(Optional.empty(), network.resolveFrom("default", stranger, "kafka-zookeeper", 2181));
+        assertTrue(network.resolveFrom("default", stranger, "kafka-0.kafka", 9092).isPresent());
+        assertEquals(Optional.empty(), network.resolveFrom("team", stranger, "kafka-0.kafka.default", 9092), "another namespace");
+        assertEquals(Optional.empty(), network.resolveFrom("default", broker, "kafka-0.kafka", 9094));
+        assertTrue(network.resolve("default", "kafka-0.kafka", 9094).isPresent(), "there, for a port-forward");
     }
 
     @Test

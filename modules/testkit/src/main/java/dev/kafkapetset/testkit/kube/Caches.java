@@ -2,6 +2,7 @@ package dev.kafkapetset.testkit.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -30,6 +32,8 @@ final class Caches implements AutoCloseable {
     private final SharedIndexInformer<Secret> secrets;
     private final SharedIndexInformer<ConfigMap> configMaps;
     private final SharedIndexInformer<Node> nodes;
+    private final SharedIndexInformer<NetworkPolicy> networkPolicies;
+    private final SharedIndexInformer<Namespace> namespaces;
 
     /** Starts the informers; {@code onChange} runs on every event, {@code onDeleted} for deleted StatefulSets. */
     Caches(KubernetesClient client, Runnable onChange, Consumer<StatefulSet> onDeleted) {
@@ -50,6 +54,18 @@ final class Caches implements AutoCloseable {
         configMaps = client.configMaps().inAnyNamespace().inform(new Handler<>(onChange));
         // The scheduler tries a pending pod again when a node changes (cordoned, uncordoned, labelled).
         nodes = client.nodes().inform(new Handler<>(onChange));
+        // What the network plugin enforces: the NetworkPolicies, and the namespaces their selectors may name.
+        networkPolicies = client.network().v1().networkPolicies().inAnyNamespace().inform(new Handler<>(onChange));
+        namespaces = client.namespaces().inform(new Handler<>(onChange));
+    }
+
+    List<NetworkPolicy> networkPolicies(String namespace) {
+        return networkPolicies.getStore().list().stream()
+                .filter(policy -> namespace.equals(policy.getMetadata().getNamespace())).toList();
+    }
+
+    Namespace namespace(String name) {
+        return namespaces.getStore().getByKey(name);
     }
 
     List<StatefulSet> statefulSets() {
@@ -117,7 +133,8 @@ final class Caches implements AutoCloseable {
 
     @Override
     public void close() {
-        for (SharedIndexInformer<?> informer : List.of(statefulSets, pods, claims, volumes, storageClasses, services, secrets, configMaps, nodes)) {
+        for (SharedIndexInformer<?> informer : List.of(statefulSets, pods, claims, volumes, storageClasses, services, secrets, configMaps, nodes,
+                networkPolicies, namespaces)) {
             informer.close();
         }
     }

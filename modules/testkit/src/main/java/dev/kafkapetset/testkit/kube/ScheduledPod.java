@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
@@ -121,10 +122,11 @@ public final class ScheduledPod {
     /**
      * Where a connection from this pod to {@code host:port} would land, on this machine: the host as
      * the pod would look it up in the cluster DNS (a pod under its headless service, or a service,
-     * short or qualified); empty when nothing running serves it yet.
+     * short or qualified); empty when nothing running serves it yet, or the NetworkPolicies drop
+     * connections from this pod there.
      */
     public Optional<InetSocketAddress> resolve(String host, int port) {
-        return cluster.resolve(namespace(), host, port);
+        return cluster.resolveFrom(namespace(), Objects.requireNonNullElse(pod.getMetadata().getLabels(), Map.of()), host, port);
     }
 
     /**

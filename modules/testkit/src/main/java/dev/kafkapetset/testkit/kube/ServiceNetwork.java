@@ -56,10 +56,13 @@ final class ServiceNetwork {
     /** A load balancer: its address, and a listener on it for each port of its Service. */
     private record LoadBalancer(String address, List<TcpForwarder> listeners) {}
 
+    private final NetworkPolicies policies;
+
     ServiceNetwork(KubernetesClient client, Caches caches, Kubelet kubelet) {
         this.client = client;
         this.caches = caches;
         this.kubelet = kubelet;
+        this.policies = new NetworkPolicies(caches);
     }
 
     /** Gives every Service that asks for one a ClusterIP, from 10.96.0.0/16 as kubeadm clusters do. */
@@ -177,9 +180,11 @@ final class ServiceNetwork {
     /**
      * Where {@code host:port} leads for a pod in {@code namespace}: a pod's own name under its
      * headless service ({@code <hostname>.<subdomain>[.<namespace>[.svc[.cluster.local]]]}), or a
-     * service's name ({@code <service>[.<namespace>...]}), served by its first Ready pod.
+     * service's name ({@code <service>[.<namespace>...]}), served by its first Ready pod. A connection
+     * {@code from} a pod (null: not from a pod) goes only where the NetworkPolicies let it: nowhere
+     * else, as the network plugin drops it.
      */
-    Optional<InetSocketAddress> resolve(String namespace, String host, int port) {
+    Optional<InetSocketAddress> resolve(String namespace, NetworkPolicies.Source from, String host, int port) {
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         for (String suffix : new String[] {CLUSTER_DOMAIN, ".svc"}) {
             if (name.endsWith(suffix)) {
@@ -196,17 +201,23 @@ final class ServiceNetwork {
                             && labels[1].equals(candidate.getSpec().getSubdomain()))
                     .findFirst();
             if (pod.isPresent()) {
-                return kubelet.address(podNamespace, pod.get().getMetadata().getName(), port);
+                return from == null || policies.admits(from, pod.get(), port)
+                        ? kubelet.address(podNamespace, pod.get().getMetadata().getName(), port) : Optional.empty();
             }
         }
         if (labels.length > 2) {
             return Optional.empty();
         }
         Service service = caches.service(labels.length == 2 ? labels[1] : namespace, labels[0]);
-        return service == null ? Optional.empty() : throughService(service, port);
+        return service == null ? Optional.empty() : throughService(service, port, from);
     }
 
     private Optional<InetSocketAddress> throughService(Service service, int port) {
+        return throughService(service, port, null);
+    }
+
+    /** The address of the first Ready pod of {@code service} a connection {@code from} a pod (null: not) may reach. */
+    private Optional<InetSocketAddress> throughService(Service service, int port, NetworkPolicies.Source from) {
         boolean headless = HEADLESS.equals(service.getSpec().getClusterIP());
         Optional<ServicePort> servicePort = service.getSpec().getPorts().stream().filter(p -> p.getPort() == port).findFirst();
         if (!headless && servicePort.isEmpty()) {
@@ -220,6 +231,7 @@ final class ServiceNetwork {
                 .filter(pod -> !selector.isEmpty() && pod.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
                 .filter(serving)
                 .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
+                .filter(pod -> from == null || policies.admits(from, pod, headless ? port : targetPort(servicePort.get(), pod)))
                 .map(pod -> kubelet.address(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                         headless ? port : targetPort(servicePort.get(), pod)))
                 .flatMap(Optional::stream)

@@ -9,6 +9,7 @@ import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,7 +105,15 @@ public final class StandInController {
      * machine, as {@link ScheduledPod#resolve} says.
      */
     public Optional<InetSocketAddress> resolve(String namespace, String host, int port) {
-        return network.resolve(namespace, host, port);
+        return network.resolve(namespace, null, host, port);
+    }
+
+    /**
+     * Where a connection from a pod labelled {@code labels} in {@code namespace} to {@code host:port}
+     * would land; empty when the NetworkPolicies drop it, or nothing running serves it yet.
+     */
+    public Optional<InetSocketAddress> resolveFrom(String namespace, Map<String, String> labels, String host, int port) {
+        return network.resolve(namespace, new NetworkPolicies.Source(namespace, labels), host, port);
     }
 
     List<Service> services() {
