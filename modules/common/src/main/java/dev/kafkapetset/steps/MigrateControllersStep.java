@@ -8,6 +8,7 @@ import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.ZookeeperEnsemble;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperMigration;
@@ -70,6 +71,8 @@ public final class MigrateControllersStep implements Step {
             requireCurrentAttempt(state);
         }
         List<PlanEntry> plan = new ArrayList<>();
+        // The controllers must reach ZooKeeper: an ensemble deployed before its NetworkPolicy let them in gets the one that does.
+        cluster.ensemble().flatMap(ZookeeperEnsemble::generateNetworkPolicy).ifPresent(policy -> plan.add(Apply.change(state, policy)));
         plan.addAll(DeployControllersStep.quorum(state, cluster, controllers, nodes, waiting, Optional.empty()));
         if (waiting.enabled()) {
             plan.add(new Action("wait", "wait until the controllers have reached ZooKeeper " + cluster.spec().zookeeper()
