@@ -127,25 +127,32 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         AcknowledgedRecords records = AcknowledgedRecords.start(bootstrap, "faults", Duration.ofMillis(5));
         try {
             records.awaitMoreAcknowledged(200);
+            // Released whatever the checks say, or the scenarios after this one find a broker down.
             cluster.controller().crashLoop("kafka-1", "restarted by the test");
-            awaitReady("kafka-1", false);
-            Script.Result check = step("check-zookeeper");
-            assertEquals(1, check.exitCode(), check::toString);
-            assertTrue(check.out().contains("problem: broker 1 is not registered"), check::toString);
-            Script.Result smoke = step("smoke-produce", "--count", "200");
-            assertEquals(0, smoke.exitCode(), smoke::toString);
-            assertTrue(smoke.out().endsWith("DEGRADED: broker 1 is down; the cluster takes writes without it, but can't"
-                    + " lose another\n"), smoke::toString);
-            records.awaitMoreAcknowledged(200);
-            cluster.controller().release("kafka-1");
+            try {
+                awaitReady("kafka-1", false);
+                Script.Result check = step("check-zookeeper");
+                assertEquals(1, check.exitCode(), check::toString);
+                assertTrue(check.out().contains("problem: broker 1 is not registered"), check::toString);
+                Script.Result smoke = step("smoke-produce", "--count", "200");
+                assertEquals(0, smoke.exitCode(), smoke::toString);
+                assertTrue(smoke.out().endsWith("DEGRADED: broker 1 is down; the cluster takes writes without it, but"
+                        + " can't lose another\n"), smoke::toString);
+                records.awaitMoreAcknowledged(200);
+            } finally {
+                cluster.controller().release("kafka-1");
+            }
             awaitReady("kafka-1", true);
 
             cluster.controller().crashLoop("kafka-zookeeper-0", "restarted by the test");
-            awaitReady("kafka-zookeeper-0", false);
-            Script.Result quorum = step("check-zookeeper");
-            assertTrue(quorum.out().contains("quorum needs 2"), quorum::toString);
-            records.awaitMoreAcknowledged(200);
-            cluster.controller().release("kafka-zookeeper-0");
+            try {
+                awaitReady("kafka-zookeeper-0", false);
+                Script.Result quorum = step("check-zookeeper");
+                assertTrue(quorum.out().contains("quorum needs 2"), quorum::toString);
+                records.awaitMoreAcknowledged(200);
+            } finally {
+                cluster.controller().release("kafka-zookeeper-0");
+            }
             awaitReady("kafka-zookeeper-0", true);
             records.awaitMoreAcknowledged(200);
         } finally {

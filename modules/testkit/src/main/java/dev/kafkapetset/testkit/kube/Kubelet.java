@@ -155,7 +155,11 @@ final class Kubelet implements AutoCloseable {
         String crash = crashLoops.get(run.name());
         Instant now = Instant.now();
         if (run.process == null && terminating.containsKey(run.key())) {
-            publish(run, status(run));
+            // A crashed container is seen to have exited only once its process has (a broker still
+            // shutting down is still registered): until then its pod keeps the status it had.
+            if (crash == null) {
+                publish(run, status(run));
+            }
             return;
         }
         if (!run.mounted && !mount(run)) {
@@ -169,7 +173,10 @@ final class Kubelet implements AutoCloseable {
                 runInit(run);
             }
         } else if (crash != null) {
-            stop(run);
+            if (run.process != null) {
+                stop(run);
+                return;
+            }
             if (run.main.mayStart(now, restartBackOff)) {
                 run.main.crashed(now, 1, crash);
                 controller.requestSyncAfter(restartBackOff);

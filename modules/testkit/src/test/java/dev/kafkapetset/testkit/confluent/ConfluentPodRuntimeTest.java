@@ -180,11 +180,18 @@ class ConfluentPodRuntimeTest {
         awaitRegistered(List.of("0", "1"));
     }
 
+    /**
+     * A crashed container's pod turns unready once its process has stopped, as a kubelet sees a
+     * container that has exited: by then the broker is no longer registered, so what a check reads
+     * right after the pod turns unready is the broker down.
+     */
     @Test
     @Order(5)
     void aCrashLoopingPodTakesItsBrokerDownUntilReleased() throws Exception {
         cluster.controller().crashLoop("kafka-1", "stopped by the test");
-        awaitRegistered(List.of("0"));
+        client.pods().withName("kafka-1").waitUntilCondition(pod -> pod != null && !Readiness.isPodReady(pod),
+                TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(List.of("0"), List.copyOf(brokerRegistrations().keySet()));
         cluster.controller().release("kafka-1");
         awaitReady("kafka", 2);
         awaitRegistered(List.of("0", "1"));
