@@ -1,5 +1,6 @@
 package dev.kafkapetset.security;
 
+import dev.kafkapetset.model.ExternalAccess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public record IssuedCertificate(PrivateKey key, X509Certificate certificate, X50
 
     /** {@code host} as an address when it is an IP literal; empty for a DNS name (nothing is looked up). */
     private static Optional<InetAddress> address(String host) {
-        if (!host.matches("[0-9.]+") && !host.contains(":")) {
+        if (!ExternalAccess.isAddress(host)) {
             return Optional.empty();
         }
         try {

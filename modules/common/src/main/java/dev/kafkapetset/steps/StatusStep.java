@@ -373,17 +373,22 @@ public final class StatusStep implements Step {
                     target.clientSettings(), CHECK_TIMEOUT))));
             for (Map.Entry<String, Future<TlsProbe>> handshake : pending.entrySet()) {
                 String pod = handshake.getKey();
+                String certificate;
+                Instant expires;
                 try {
                     TlsProbe tls = Parallel.answer(handshake.getValue());
                     firstTls = firstTls == null ? tls : firstTls;
-                    certificates.add(new ServedCertificate(pod, tls.certificate(), tls.expires()));
-                    expiryProblem(pod, tls.certificate(), tls.expires(), now).ifPresent(problems::add);
+                    certificate = tls.certificate();
+                    expires = tls.expires();
                 } catch (TlsProbe.ExpiredCertificate expired) {
-                    certificates.add(new ServedCertificate(pod, expired.certificate(), expired.expires()));
-                    expiryProblem(pod, expired.certificate(), expired.expires(), now).ifPresent(problems::add);
+                    certificate = expired.certificate();
+                    expires = expired.expires();
                 } catch (RuntimeException e) {
                     problems.add(pod + ": " + Failures.classify(e).getMessage());
+                    continue;
                 }
+                certificates.add(new ServedCertificate(pod, certificate, expires));
+                expiryProblem(pod, certificate, expires, now).ifPresent(problems::add);
             }
         }
         return new Served(firstTls, certificates);
