@@ -3,10 +3,10 @@ package dev.kafkapetset.kafka;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.kube.PerBrokerRecord;
 import dev.kafkapetset.model.ExternalAccess;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Security;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +33,11 @@ public final class ExternalKafka {
                 throw ToolException.failed("StatefulSet " + namespace + "/" + name + " has no external listener: deploy"
                         + " it with --external nodeport --external-host HOST, or --external loadbalancer, first");
             }
-            Map<String, String> loadBalancers = external.loadBalancers() ? loadBalancerAddresses(client, namespace, name)
-                    : Map.of();
+            Map<Integer, String> loadBalancers = external.loadBalancers() ? PerBrokerRecord.values(client.configMaps()
+                    .inNamespace(namespace).withName(KafkaCluster.externalAddressesName(name)).get()) : Map.of();
             List<String> bootstrap = new ArrayList<>();
             for (int ordinal = 0; ordinal < kafka.replicas(); ordinal++) {
-                String host = external.loadBalancers() ? loadBalancers.get(Integer.toString(ordinal)) : external.host();
+                String host = external.loadBalancers() ? loadBalancers.get(ordinal) : external.host();
                 if (host == null) {
                     throw ToolException.failed("configmap/" + KafkaCluster.externalAddressesName(name) + " records no load"
                             + " balancer address for broker " + ordinal + ": deploy-petset or scale writes it");
@@ -49,11 +49,5 @@ public final class ExternalKafka {
             String servers = String.join(",", bootstrap);
             return new KafkaTarget.Direct(servers, settings, kafka.replicas());
         }
-    }
-
-    /** Each broker's load balancer address by its ordinal, as deploy-petset and scale recorded them. */
-    private static Map<String, String> loadBalancerAddresses(KubernetesClient client, String namespace, String name) {
-        ConfigMap recorded = client.configMaps().inNamespace(namespace).withName(KafkaCluster.externalAddressesName(name)).get();
-        return recorded == null || recorded.getData() == null ? Map.of() : recorded.getData();
     }
 }

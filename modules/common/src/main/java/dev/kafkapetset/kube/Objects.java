@@ -1,5 +1,6 @@
 package dev.kafkapetset.kube;
 
+import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Locale;
@@ -12,6 +13,18 @@ public final class Objects {
     public static boolean isOurs(HasMetadata live) {
         Map<String, String> labels = live.getMetadata().getLabels();
         return labels != null && Labels.MANAGED_BY.equals(labels.get(Labels.MANAGED_BY_LABEL));
+    }
+
+    /**
+     * Refuses {@code live} unless the toolkit made it, saying it would otherwise {@code refused} (for
+     * example "replace it"): another's object of one of our names is never taken for ours.
+     */
+    public static void requireOurs(HasMetadata live, String refused) {
+        if (!isOurs(live)) {
+            throw ToolException.failed(describe(live) + " exists and was not made by kafka-petset (no "
+                    + Labels.MANAGED_BY_LABEL + "=" + Labels.MANAGED_BY + " label): refusing to " + refused
+                    + "; remove it or choose another --name");
+        }
     }
 
     /** {@code kind/name} as kubectl prints it: {@code statefulset.apps/kafka}. */

@@ -90,35 +90,38 @@ public final class Rollout {
     }
 
     /**
-     * Waits up to {@code timeout} until each of the LoadBalancer Services {@code services} has an
-     * address (the cluster's load-balancer controller gives it), telling each as it comes; their
-     * addresses by Service. Gives up within seconds when the API server is lost.
+     * Waits up to {@code timeout} until each of the LoadBalancer Services {@code services}, among
+     * those {@code selector} selects, has an address (the cluster's load-balancer controller gives it),
+     * telling each as it comes; their addresses by Service. Gives up within seconds when the API
+     * server is lost.
      */
-    public Map<String, String> awaitLoadBalancers(String namespace, String statefulSet, List<String> services,
-            Duration timeout) {
+    public Map<String, String> awaitLoadBalancers(String namespace, String statefulSet, Map<String, String> selector,
+            List<String> services, Duration timeout) {
         report.line("waiting for the load balancers of " + services.size() + " service" + (services.size() == 1 ? "" : "s")
                 + " to get addresses (timeout " + Durations.format(timeout) + ")...");
         long start = System.nanoTime();
         Map<String, String> addresses = new ConcurrentSkipListMap<>();
-        List<CompletableFuture<List<Service>>> each = services.stream().map(name -> client.services().inNamespace(namespace)
-                .withName(name).informOnCondition(found -> {
-                    Optional<String> address = found.isEmpty() ? Optional.empty() : loadBalancerAddress(found.get(0));
-                    address.filter(given -> addresses.putIfAbsent(name, given) == null).ifPresent(given -> report.line(
-                            "  service/" + name + ": " + given + " (" + addresses.size() + "/" + services.size() + ", "
-                                    + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)) + ")"));
-                    return address.isPresent();
-                })).toList();
+        CompletableFuture<List<Service>> all = client.services().inNamespace(namespace).withLabels(selector)
+                .informOnCondition(found -> {
+                    for (Service service : found) {
+                        String name = service.getMetadata().getName();
+                        loadBalancerAddress(service).filter(given -> services.contains(name)
+                                && addresses.putIfAbsent(name, given) == null).ifPresent(given -> report.line("  service/"
+                                        + name + ": " + given + " (" + addresses.size() + "/" + services.size() + ", "
+                                        + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)) + ")"));
+                    }
+                    return addresses.keySet().containsAll(services);
+                });
         try {
-            await(CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)), namespace, statefulSet,
-                    start + timeout.toNanos(), Optional::empty, () -> addresses.size() + "/" + services.size() + " addresses",
+            await(all, namespace, statefulSet, start + timeout.toNanos(), Optional::empty, () -> addresses.size() + "/" + services.size() + " addresses",
                     () -> "timed out after " + Durations.format(timeout) + " waiting for load balancer addresses: "
                             + services.stream().filter(name -> !addresses.containsKey(name)).map(name -> "service/" + name)
                                     .collect(Collectors.joining(", "))
                             + " still without one. Does the cluster run a load-balancer controller (a cloud's, MetalLB; on"
                             + " Minikube, 'minikube tunnel')? Or use --external nodeport");
         } finally {
-            // Cancelling allOf leaves the watches it was made of running: each is stopped, met or not.
-            each.forEach(wait -> wait.cancel(true));
+            // The watch stops, met or not.
+            all.cancel(true);
         }
         return Map.copyOf(addresses);
     }

@@ -1,10 +1,8 @@
 package dev.kafkapetset.steps;
 
-import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.Objects;
 import dev.kafkapetset.kube.ThreeWayMerge;
-import dev.kafkapetset.model.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
@@ -23,11 +21,7 @@ final class Apply {
             return new ObjectChange(ObjectChange.Verb.CREATE, desired, ThreeWayMerge.recording(ThreeWayMerge.copy(desired), desired),
                     List.of());
         }
-        if (!Objects.isOurs(live)) {
-            throw ToolException.failed(Objects.describe(live) + " exists and was not made by kafka-petset"
-                    + " (no " + Labels.MANAGED_BY_LABEL + "=" + Labels.MANAGED_BY + " label): refusing to"
-                    + " replace it; remove it or choose another --name");
-        }
+        Objects.requireOurs(live, "replace it");
         ThreeWayMerge.Result<HasMetadata> merge = ThreeWayMerge.merge(live, desired);
         return merge.differences().isEmpty()
                 ? ObjectChange.of(ObjectChange.Verb.UNCHANGED, desired)

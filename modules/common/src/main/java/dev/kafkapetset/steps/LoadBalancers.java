@@ -5,6 +5,7 @@ import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
+import dev.kafkapetset.kube.PerBrokerRecord;
 import dev.kafkapetset.kube.PlannedState;
 import dev.kafkapetset.kube.Rollout;
 import dev.kafkapetset.model.ExternalAccess;
@@ -24,6 +25,9 @@ import java.util.TreeMap;
  * issue each broker a certificate that names its address.
  */
 final class LoadBalancers {
+    /** A broker reads its address once, as it starts. */
+    private static final String ADVERTISED_ONCE_ROLLED = ": a running broker advertises the new one once it restarts (roll)";
+
     private LoadBalancers() {}
 
     /**
@@ -56,39 +60,38 @@ final class LoadBalancers {
                 without.put(ordinal, name);
             }
         }
+        Map<Integer, String> recorded = PerBrokerRecord.values(state.get(ConfigMap.class, namespace,
+                cluster.externalAddressesName()));
         if (without.isEmpty()) {
-            return recorded(state, cluster, brokers, addresses);
+            return recorded(state, cluster, brokers, addresses, recorded);
         }
         String then = "record every broker's in configmap/" + cluster.externalAddressesName()
                 + (cluster.spec().secured() ? ", and issue each broker a certificate naming its own" : "");
         List<PlanEntry> plan = new ArrayList<>();
-        ConfigMap recorded = state.get(ConfigMap.class, namespace, cluster.externalAddressesName());
-        if (recorded != null && recorded.getData() != null) {
-            without.keySet().forEach(ordinal -> Optional.ofNullable(recorded.getData().get(Integer.toString(ordinal)))
-                    .ifPresent(before -> plan.add(Note.warning("broker " + ordinal + "'s load balancer is made again: its"
-                            + " address, " + before + ", changes, and a running broker advertises the new one once it"
-                            + " restarts (roll)"))));
-        }
+        without.keySet().stream().filter(recorded::containsKey).forEach(ordinal -> plan.add(Note.warning("broker " + ordinal
+                + "'s load balancer is made again: its address, " + recorded.get(ordinal) + ", changes" + ADVERTISED_ONCE_ROLLED)));
         plan.add(new Action("wait", "wait until the load balancer" + (without.size() == 1 ? "" : "s") + " of service/"
                 + String.join(", service/", without.values()) + " " + (without.size() == 1 ? "has an address" : "have addresses")
                 + " (timeout " + Durations.format(waiting.timeout()) + "), then " + then,
                 execution -> {
                     new Rollout(execution.client(), execution.report()).awaitLoadBalancers(namespace,
-                            cluster.statefulSetName(), List.copyOf(without.values()), waiting.timeout());
+                            cluster.statefulSetName(), cluster.externalServiceSelector(), List.copyOf(without.values()),
+                            waiting.timeout());
                     execution.carryOut(plan(new LiveState(execution.client()), cluster, brokers, waiting));
                 }));
         return plan;
     }
 
-    /** The addresses recorded, and (secured) the keystores whose certificates don't name them issued again. */
+    /**
+     * The {@code addresses} recorded (over those {@code before}), and (secured) the keystores whose
+     * certificates don't name them issued again.
+     */
     private static List<PlanEntry> recorded(ClusterState state, KafkaCluster cluster, int brokers,
-            Map<Integer, String> addresses) {
+            Map<Integer, String> addresses, Map<Integer, String> before) {
         ConfigMap record = cluster.generateExternalAddresses(addresses);
         List<PlanEntry> plan = new ArrayList<>(List.of(Apply.change(state, record)));
-        plan.addAll(PerBrokerValues.changes(state.get(ConfigMap.class, cluster.spec().namespace(),
-                cluster.externalAddressesName()), addresses, (ordinal, before, after) -> "broker " + ordinal + "'s load"
-                        + " balancer address changes from " + before + " to " + after + ": a running broker advertises the"
-                        + " new one once it restarts (roll)"));
+        plan.addAll(PerBrokerValues.changes(before, addresses, (ordinal, was, now) -> "broker " + ordinal + "'s load"
+                + " balancer address changes from " + was + " to " + now + ADVERTISED_ONCE_ROLLED));
         if (cluster.spec().secured()) {
             PlannedState withRecord = new PlannedState(state);
             withRecord.put(record);

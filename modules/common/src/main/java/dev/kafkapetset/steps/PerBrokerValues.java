@@ -1,6 +1,5 @@
 package dev.kafkapetset.steps;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +17,15 @@ final class PerBrokerValues {
         String describe(int ordinal, String before, String after);
     }
 
-    /** A warning for each broker whose value in {@code live} (null: none yet) differs from {@code wanted}. */
-    static List<PlanEntry> changes(ConfigMap live, Map<Integer, String> wanted, Change change) {
+    /** A warning for each broker whose value in {@code recorded} differs from {@code wanted}. */
+    static List<PlanEntry> changes(Map<Integer, String> recorded, Map<Integer, String> wanted, Change change) {
         List<PlanEntry> warnings = new ArrayList<>();
-        if (live != null && live.getData() != null) {
-            wanted.forEach((ordinal, value) -> {
-                String before = live.getData().get(Integer.toString(ordinal));
-                if (before != null && !before.equals(value)) {
-                    warnings.add(Note.warning(change.describe(ordinal, before, value)));
-                }
-            });
-        }
+        wanted.forEach((ordinal, value) -> {
+            String before = recorded.get(ordinal);
+            if (before != null && !before.equals(value)) {
+                warnings.add(Note.warning(change.describe(ordinal, before, value)));
+            }
+        });
         return warnings;
     }
 }

@@ -2,6 +2,7 @@ package dev.kafkapetset.steps;
 
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.PerBrokerRecord;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.VolumeNodes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -41,7 +42,8 @@ final class Racks {
             racks.put(ordinal, rack(state, cluster, nodes, key.get(), ordinal));
         }
         List<PlanEntry> plan = new ArrayList<>(List.of(Apply.change(state, cluster.generateRacks(racks))));
-        plan.addAll(PerBrokerValues.changes(state.get(ConfigMap.class, cluster.spec().namespace(), cluster.racksName()), racks,
+        plan.addAll(PerBrokerValues.changes(PerBrokerRecord.values(state.get(ConfigMap.class, cluster.spec().namespace(),
+                cluster.racksName())), racks,
                 (ordinal, before, after) -> "broker " + ordinal + "'s rack changes from " + before + " to " + after + " (its"
                         + " node's " + key.get() + " label changed): it takes the new one when it restarts (roll)"));
         return plan;

@@ -3,11 +3,11 @@ package dev.kafkapetset.steps;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.Objects;
+import dev.kafkapetset.kube.PerBrokerRecord;
 import dev.kafkapetset.kube.ThreeWayMerge.Difference;
 import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
-import dev.kafkapetset.model.Labels;
 import dev.kafkapetset.security.CertificateAuthority;
 import dev.kafkapetset.security.IssuedCertificate;
 import dev.kafkapetset.security.Passwords;
@@ -53,7 +53,8 @@ final class SecretsPlan {
     List<PlanEntry> all(int brokers) {
         List<PlanEntry> plan = new ArrayList<>();
         refuseOrphans();
-        Map<String, String> passwords = new TreeMap<>(passwords());
+        Map<String, String> existing = passwords();
+        Map<String, String> passwords = new TreeMap<>(existing);
         boolean madeNow = false;
         for (String key : ClusterSecrets.PASSWORDS) {
             if (cluster.spec().hasZooKeeper() || !key.equals(ClusterSecrets.ZOOKEEPER_PASSWORD)) {
@@ -76,7 +77,7 @@ final class SecretsPlan {
             plan.add(ensure(names.zookeeperJaas(), Map.of(ClusterSecrets.ZOOKEEPER_JAAS, utf8(ClusterSecrets.zookeeperJaasFile(
                     passwords.get(ClusterSecrets.ZOOKEEPER_PASSWORD)))), Set.of(ClusterSecrets.ZOOKEEPER_JAAS)));
         }
-        if (madeNow && !passwords().isEmpty()) {
+        if (madeNow && !existing.isEmpty()) {
             plan.add(0, Note.warning("secret/" + names.credentials() + " lacked passwords, now made: brokers already"
                     + " running keep the old ones until they restart"));
         }
@@ -91,7 +92,7 @@ final class SecretsPlan {
      */
     List<PlanEntry> forControllers(KraftControllers controllers) {
         Map<String, String> passwords = passwords();
-        CertificateAuthority ca = existingAuthority("the controllers need certificates signed by the cluster's CA; run"
+        CertificateAuthority ca = existingAuthority(passwords, "the controllers need certificates signed by the cluster's CA; run"
                 + " create-secrets first");
         return List.of(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), 0, Issue.MISSING, Optional.of(controllers)),
                 brokerJaas(passwords));
@@ -124,10 +125,10 @@ final class SecretsPlan {
     }
 
     private List<PlanEntry> issuedKeystores(int brokers, Issue issue) {
-        CertificateAuthority ca = existingAuthority("the new brokers need certificates signed by the cluster's CA; run"
-                + " create-secrets --replicas " + brokers + " first");
-        return List.of(keystores(ca, passwords().get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, issue,
-                controllers()));
+        Map<String, String> passwords = passwords();
+        CertificateAuthority ca = existingAuthority(passwords, "the new brokers need certificates signed by the cluster's"
+                + " CA; run create-secrets --replicas " + brokers + " first");
+        return List.of(keystores(ca, passwords.get(ClusterSecrets.KEYSTORE_PASSWORD), brokers, issue, controllers()));
     }
 
     /**
@@ -135,14 +136,17 @@ final class SecretsPlan {
      * being issued: the cluster's CA or the keystore password missing, or a password that can't be used.
      */
     void requireIssuable(int brokers) {
-        existingAuthority("the brokers need certificates signed by the cluster's CA; run create-secrets --replicas "
+        existingAuthority(passwords(), "the brokers need certificates signed by the cluster's CA; run create-secrets --replicas "
                 + brokers + " first");
     }
 
-    /** The cluster's CA, with the keystore password beside it; their absence is a failure saying {@code why} they are needed. */
-    private CertificateAuthority existingAuthority(String why) {
+    /**
+     * The cluster's CA, with the keystore password beside it in {@code passwords}; their absence is a
+     * failure saying {@code why} they are needed.
+     */
+    private CertificateAuthority existingAuthority(Map<String, String> passwords, String why) {
         Map<String, String> caFiles = read(names.certificateAuthority());
-        if (caFiles.isEmpty() || !passwords().containsKey(ClusterSecrets.KEYSTORE_PASSWORD)) {
+        if (caFiles.isEmpty() || !passwords.containsKey(ClusterSecrets.KEYSTORE_PASSWORD)) {
             throw ToolException.failed("secret/" + (caFiles.isEmpty() ? names.certificateAuthority() : names.credentials())
                     + " not found in namespace " + cluster.spec().namespace() + ": " + why);
         }
@@ -160,19 +164,20 @@ final class SecretsPlan {
      */
     private ObjectChange keystores(CertificateAuthority ca, String password, int brokers, Issue issue,
             Optional<KraftControllers> controllers) {
-        Map<String, String> live = read(names.brokerTls());
+        Map<String, byte[]> live = raw(names.brokerTls());
         Map<String, byte[]> data = new LinkedHashMap<>();
         data.put(ClusterSecrets.CA_CERTIFICATE, utf8(ca.certificatePem()));
         data.put(ClusterSecrets.KEYSTORE_PASSWORD, utf8(password));
         Set<String> derived = new HashSet<>(Set.of(ClusterSecrets.CA_CERTIFICATE, ClusterSecrets.KEYSTORE_PASSWORD));
-        Map<Integer, String> loadBalancers = recordedLoadBalancers();
+        Map<Integer, String> loadBalancers = PerBrokerRecord.values(state.get(ConfigMap.class, cluster.spec().namespace(),
+                cluster.externalAddressesName()));
         for (int ordinal = 0; ordinal < brokers; ordinal++) {
             String pod = cluster.podName(ordinal);
             String key = ClusterSecrets.keystore(pod);
             Optional<String> external = cluster.externalHost(ordinal, loadBalancers);
             // One that does not name the host outside clients reach it at (its load balancer's, new) is issued again.
             boolean unnamed = external.isPresent() && live.containsKey(key)
-                    && !IssuedCertificate.names(rawKeystore(key), password.toCharArray(), pod, external.get());
+                    && !IssuedCertificate.names(live.get(key), password.toCharArray(), pod, external.get());
             if (issue != Issue.MISSING || !live.containsKey(key) || unnamed) {
                 data.put(key, ca.issue(pod, cluster.brokerDnsNames(ordinal, external), cluster.brokerAddresses(external),
                         BROKER_VALIDITY).pkcs12(pod, password.toCharArray()));
@@ -225,11 +230,7 @@ final class SecretsPlan {
         if (live == null) {
             return new ObjectChange(ObjectChange.Verb.CREATE, redacted(desired), desired, List.of());
         }
-        if (!Objects.isOurs(live)) {
-            throw ToolException.failed(Objects.describe(live) + " exists and was not made by kafka-petset (no "
-                    + Labels.MANAGED_BY_LABEL + "=" + Labels.MANAGED_BY + " label): refusing to use it; remove it or"
-                    + " choose another --name");
-        }
+        Objects.requireOurs(live, "use it");
         Map<String, String> liveData = live.getData() == null ? Map.of() : live.getData();
         Map<String, String> merged = new TreeMap<>(liveData);
         List<Difference> differences = new ArrayList<>();
@@ -247,26 +248,6 @@ final class SecretsPlan {
         return new ObjectChange(ObjectChange.Verb.UPDATE, redacted(written), written, differences);
     }
 
-    /** Each broker's load balancer address, by ordinal, as recorded for the brokers; none without load balancers. */
-    private Map<Integer, String> recordedLoadBalancers() {
-        ConfigMap recorded = state.get(ConfigMap.class, cluster.spec().namespace(), cluster.externalAddressesName());
-        Map<Integer, String> addresses = new TreeMap<>();
-        if (recorded != null && recorded.getData() != null) {
-            recorded.getData().forEach((ordinal, address) -> {
-                if (ordinal.matches("\\d{1,9}")) {
-                    addresses.put(Integer.valueOf(ordinal), address);
-                }
-            });
-        }
-        return addresses;
-    }
-
-    /** The bytes of keystore {@code key} in the live broker-tls Secret. */
-    private byte[] rawKeystore(String key) {
-        Secret live = state.get(Secret.class, cluster.spec().namespace(), names.brokerTls());
-        return Base64.getDecoder().decode(live.getData().get(key));
-    }
-
     /**
      * The passwords the credentials Secret holds; one an operator set that the files the brokers are
      * given can't carry is refused, naming its key, before anything is made from it.
@@ -281,13 +262,19 @@ final class SecretsPlan {
         return passwords;
     }
 
-    /** The values of Secret {@code name}, decoded; empty when there is none. */
+    /** The values of Secret {@code name} as text; empty when there is none. */
     private Map<String, String> read(String name) {
-        Secret live = state.get(Secret.class, cluster.spec().namespace(), name);
         Map<String, String> values = new TreeMap<>();
+        raw(name).forEach((key, value) -> values.put(key, new String(value, StandardCharsets.UTF_8)));
+        return values;
+    }
+
+    /** The values of Secret {@code name}, decoded to their bytes (a keystore is no text); empty when there is none. */
+    private Map<String, byte[]> raw(String name) {
+        Secret live = state.get(Secret.class, cluster.spec().namespace(), name);
+        Map<String, byte[]> values = new TreeMap<>();
         if (live != null && live.getData() != null) {
-            live.getData().forEach((key, value) -> values.put(key,
-                    new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+            live.getData().forEach((key, value) -> values.put(key, Base64.getDecoder().decode(value)));
         }
         return values;
     }

@@ -30,7 +30,7 @@ class LoadBalancersTest {
         state.put(cluster.generateExternalAddresses(Map.of(0, "203.0.113.7", 1, "203.0.113.8")));
         state.put(balanced(1, "203.0.113.8"));
         List<PlanEntry> plan = LoadBalancers.plan(state, cluster, 2, waiting);
-        assertEquals(Note.warning("broker 0's load balancer is made again: its address, 203.0.113.7, changes, and a running"
+        assertEquals(Note.warning("broker 0's load balancer is made again: its address, 203.0.113.7, changes: a running"
                 + " broker advertises the new one once it restarts (roll)"), plan.get(0));
         Action wait = assertInstanceOf(Action.class, plan.get(1));
         assertEquals("wait until the load balancer of service/kafka-0-external has an address (timeout 2m), then record"
@@ -57,6 +57,17 @@ class LoadBalancersTest {
         ToolException refused = assertThrows(ToolException.class, () -> LoadBalancers.plan(state, cluster, 1, waiting));
         assertEquals("service/kafka-0-external is being deleted (its load balancer with it), and its address goes too:"
                 + " run again once it is gone", refused.getMessage());
+    }
+
+    @Test
+    void aRecordOfAddressesNotOursIsRefusedBeforeAnyWait() {
+        ConfigMap foreign = cluster.generateExternalAddresses(Map.of(0, "198.51.100.9"));
+        foreign.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
+        state.put(foreign);
+        ToolException refused = assertThrows(ToolException.class, () -> LoadBalancers.plan(state, cluster, 1, waiting));
+        assertEquals("configmap/kafka-external-addresses exists and was not made by kafka-petset (no"
+                + " app.kubernetes.io/managed-by=kafka-petset label): refusing to read it; remove it or choose another --name",
+                refused.getMessage());
     }
 
     /** Broker {@code ordinal}'s external Service, its load balancer at {@code address}. */

@@ -201,6 +201,26 @@ class SecuredStepsTest {
         assertEquals(third, client.configMaps().withName("kafka-external-addresses").get().getData().get("2"));
         assertTrue(brokerCertificateNames(2).contains(third), grown::toString);
 
+        // The record made another's (its label gone, an address of theirs in it): no step sends clients there or names
+        // it in a certificate.
+        client.configMaps().withName("kafka-external-addresses").edit(record -> {
+            record.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
+            record.getData().put("1", "198.51.100.9");
+            return record;
+        });
+        String refusal = "configmap/kafka-external-addresses exists and was not made by kafka-petset (no"
+                + " app.kubernetes.io/managed-by=kafka-petset label): refusing to read it; remove it or choose another --name";
+        for (List<String> step : List.of(List.of("smoke-produce", "--external", "--timeout", "5s"),
+                List.of("create-secrets", "--replicas", "3", "--dry-run"), List.of("deploy-petset", "--replicas", "3", "--dry-run"))) {
+            Script.Result refused = run(step.get(0), step.subList(1, step.size()).toArray(String[]::new));
+            assertEquals(1, refused.exitCode(), refused::toString);
+            assertTrue(refused.err().contains(refusal), refused::toString);
+        }
+        client.configMaps().withName("kafka-external-addresses").edit(record -> {
+            record.getMetadata().getLabels().put("app.kubernetes.io/managed-by", "kafka-petset");
+            return record;
+        });
+
         Script.Result down = run("teardown", "--timeout", "30s");
         assertEquals(0, down.exitCode(), down::toString);
         assertTrue(down.out().contains("service/kafka-2-external deleted\n")
