@@ -50,6 +50,8 @@ final class Kubelet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     private static final String TRUE = "True";
     private static final String FALSE = "False";
+    /** A pod that sets no terminationGracePeriodSeconds gets 30 s, as in Kubernetes. */
+    private static final long DEFAULT_GRACE_SECONDS = 30;
 
     private final KubernetesClient client;
     private final Caches caches;
@@ -141,7 +143,7 @@ final class Kubelet implements AutoCloseable {
             if (present.contains(entry.getKey())) {
                 return false;
             }
-            stop(entry.getValue());
+            stop(entry.getValue(), false);
             events.forget(entry.getKey());
             readyByUid.remove(entry.getKey());
             return true;
@@ -154,12 +156,14 @@ final class Kubelet implements AutoCloseable {
         }
         String crash = crashLoops.get(run.name());
         Instant now = Instant.now();
+        if (run.crashing != null && !run.crashing.isDone() && now.isBefore(run.crashedAt.plus(gracePeriod(run.pod)))) {
+            // A crashed container is seen to have exited once its process has (a broker still shutting
+            // down is still registered), or once the grace period is over, when a kubelet kills it:
+            // until then its pod keeps the status it had, and its ports answer.
+            return;
+        }
         if (run.process == null && terminating.containsKey(run.key())) {
-            // A crashed container is seen to have exited only once its process has (a broker still
-            // shutting down is still registered): until then its pod keeps the status it had.
-            if (crash == null) {
-                publish(run, status(run));
-            }
+            publish(run, status(run));
             return;
         }
         if (!run.mounted && !mount(run)) {
@@ -174,13 +178,16 @@ final class Kubelet implements AutoCloseable {
             }
         } else if (crash != null) {
             if (run.process != null) {
-                stop(run);
+                run.main.crashed(now, 1, crash);
+                run.crashedAt = now;
+                run.crashing = stop(run, true);
+                controller.requestSyncAfter(gracePeriod(run.pod));
                 return;
             }
             if (run.main.mayStart(now, restartBackOff)) {
                 run.main.crashed(now, 1, crash);
-                controller.requestSyncAfter(restartBackOff);
             }
+            controller.requestSyncAfter(restartBackOff);
         } else if (run.process == null && !run.starting && run.main.mayStart(now, restartBackOff)
                 && isConfigured(run, run.pod.getSpec().getContainers().get(0), run.main, containerPath(run.pod))) {
             start(run);
@@ -402,31 +409,48 @@ final class Kubelet implements AutoCloseable {
             return;
         }
         LOG.debug("main container of pod {} exited with code {}", run.key(), exit.exitCode());
-        stop(run);
+        stop(run, false);
         run.main.crashed(Instant.now(), exit);
         controller.requestSyncAfter(restartBackOff);
         controller.requestSync();
     }
 
-    private void stop(PodRun run) {
+    /**
+     * Stops the pod's main process, if it runs: what it served is no longer reached at once, or, when
+     * {@code reachableUntilStopped}, only once it has stopped. Returns the process's stopping (done
+     * when there was none).
+     */
+    private CompletableFuture<Void> stop(PodRun run, boolean reachableUntilStopped) {
         if (run.probe != null) {
             run.probe.cancel(false);
             run.probe = null;
         }
-        if (run.process != null) {
-            running.remove(run.key(), run.process);
-            terminate(run.key(), run.process);
-            run.process = null;
+        if (run.process == null) {
+            return CompletableFuture.completedFuture(null);
         }
+        RunningPod process = run.process;
+        run.process = null;
+        if (!reachableUntilStopped) {
+            running.remove(run.key(), process);
+        }
+        return terminate(run.key(), process);
     }
 
-    private void terminate(String key, RunningPod process) {
+    private CompletableFuture<Void> terminate(String key, RunningPod process) {
         CompletableFuture<Void> closed = CompletableFuture.runAsync(process::close, workers);
         terminating.put(key, closed);
         closed.whenComplete((done, failure) -> {
+            running.remove(key, process);
             terminating.remove(key, closed);
             controller.requestSync();
         });
+        return closed;
+    }
+
+    /** How long a kubelet lets a stopping container's process end before it kills it: the pod's grace period. */
+    private static Duration gracePeriod(Pod pod) {
+        Long seconds = pod.getSpec().getTerminationGracePeriodSeconds();
+        return Duration.ofSeconds(seconds == null ? DEFAULT_GRACE_SECONDS : seconds);
     }
 
     private PodStatus status(PodRun run) {
@@ -570,7 +594,7 @@ final class Kubelet implements AutoCloseable {
 
     @Override
     public void close() {
-        runs.values().forEach(this::stop);
+        runs.values().forEach(run -> stop(run, false));
     }
 
     /** What the kubelet knows of one pod. */
@@ -589,6 +613,9 @@ final class Kubelet implements AutoCloseable {
         int initialized;
         final ContainerRun main = new ContainerRun();
         RunningPod process;
+        /** A crash the test ordered, while its process stops; and when it was ordered. */
+        CompletableFuture<Void> crashing;
+        Instant crashedAt;
         volatile ProbeResult readiness = ProbeResult.STARTING;
         ScheduledFuture<?> probe;
         PodStatus published;

@@ -296,6 +296,78 @@ class PodRuntimeTest {
         waitForReady("probed", 1);
     }
 
+    /**
+     * A crashed container is seen to have exited once its process has stopped: until then its pod
+     * stays Ready and reachable, as a server still shutting down is still there. One whose process
+     * never stops is seen exited once the pod's grace period is over, when a kubelet kills it.
+     */
+    @Test
+    void aCrashedContainerIsSeenExitedOnceItsProcessStopsOrItsGracePeriodEnds() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        InetSocketAddress served = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1);
+        for (String app : List.of("stopping", "hung")) {
+            CountDownLatch release = app.equals("stopping") ? stopped : never;
+            AtomicBoolean first = new AtomicBoolean(true);
+            RUNTIMES.put(app, pod -> new RunningPod() {
+                // Only the first process takes its time to stop; the restarted ones stop at once.
+                private final boolean slow = first.getAndSet(false);
+
+                @Override
+                public ProbeResult readiness() {
+                    return ProbeResult.READY;
+                }
+
+                @Override
+                public Optional<InetSocketAddress> address(int containerPort) {
+                    return Optional.of(served);
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        if (slow) {
+                            release.await(TIMEOUT_SECONDS * 6, TimeUnit.SECONDS);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            StatefulSet set = statefulSet(app, 1);
+            set.getSpec().getTemplate().getSpec().setTerminationGracePeriodSeconds(app.equals("stopping") ? 600L : 2L);
+            client.apps().statefulSets().resource(set).create();
+            waitForReady(app, 1);
+        }
+        StandInController controller = cluster.controller();
+        try {
+            controller.crashLoop("stopping-0", "stopped by the test");
+            Thread.sleep(1_000);
+            assertTrue(isReady(client.pods().withName("stopping-0").get()), "Ready while its process stops");
+            assertEquals(Optional.of(served), controller.address("default", "stopping-0", 2181), "reachable meanwhile");
+            stopped.countDown();
+            client.pods().withName("stopping-0").waitUntilCondition(pod -> !isReady(pod), TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertTrue(client.pods().withName("stopping-0").get().getStatus().getContainerStatuses().get(0).getRestartCount() > 0);
+
+            long crashed = System.nanoTime();
+            controller.crashLoop("hung-0", "stopped by the test");
+            client.pods().withName("hung-0").waitUntilCondition(pod -> !isReady(pod), TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertTrue(System.nanoTime() - crashed >= TimeUnit.SECONDS.toNanos(2), "not before its grace period of 2 s");
+            assertEquals(1, never.getCount(), "its process still stopping");
+        } finally {
+            controller.release("stopping-0");
+            controller.release("hung-0");
+            never.countDown();
+        }
+        waitForReady("stopping", 1);
+        waitForReady("hung", 1);
+    }
+
+    private static boolean isReady(Pod pod) {
+        return pod != null && pod.getStatus().getConditions().stream()
+                .anyMatch(condition -> condition.getType().equals("Ready") && condition.getStatus().equals("True"));
+    }
+
     private static boolean isUnhealthyProbed(Event event) {
         return "probed-0".equals(event.getInvolvedObject().getName()) && "Unhealthy".equals(event.getReason());
     }
