@@ -8,6 +8,8 @@ import java.util.Map;
 
 /** How the toolkit names the objects it handles, and tells its own from others'. */
 public final class Objects {
+    /** The label that marks the toolkit's objects, as {@code name=value}. */
+    public static final String OURS = Labels.MANAGED_BY_LABEL + "=" + Labels.MANAGED_BY;
 
     /** Made by this toolkit: it carries {@code app.kubernetes.io/managed-by=kafka-petset}. */
     public static boolean isOurs(HasMetadata live) {
@@ -16,14 +18,13 @@ public final class Objects {
     }
 
     /**
-     * Refuses {@code live} unless the toolkit made it, saying it would otherwise {@code refused} (for
-     * example "replace it"): another's object of one of our names is never taken for ours.
+     * Refuses {@code live} unless the toolkit made it, with {@code refusal}: what is not done, and what
+     * the operator can do. Another's object of one of our names is never taken for ours.
      */
-    public static void requireOurs(HasMetadata live, String refused) {
+    public static void requireOurs(HasMetadata live, String refusal) {
         if (!isOurs(live)) {
-            throw ToolException.failed(describe(live) + " exists and was not made by kafka-petset (no "
-                    + Labels.MANAGED_BY_LABEL + "=" + Labels.MANAGED_BY + " label): refusing to " + refused
-                    + "; remove it or choose another --name");
+            throw ToolException.failed(describe(live) + " exists and was not made by kafka-petset (no " + OURS + " label): "
+                    + refusal);
         }
     }
 

@@ -18,7 +18,8 @@ public final class PerBrokerRecord {
         if (recorded == null) {
             return values;
         }
-        Objects.requireOurs(recorded, "read it");
+        Objects.requireOurs(recorded, "refusing to read it; if it is this cluster's record, label it " + Objects.OURS
+                + ", else remove it (deploy-petset records the values again)");
         if (recorded.getData() != null) {
             recorded.getData().forEach((ordinal, value) -> {
                 if (ordinal.matches("\\d{1,9}")) {

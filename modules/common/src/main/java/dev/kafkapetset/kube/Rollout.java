@@ -113,7 +113,8 @@ public final class Rollout {
                     return addresses.keySet().containsAll(services);
                 });
         try {
-            await(all, namespace, statefulSet, start + timeout.toNanos(), Optional::empty, () -> addresses.size() + "/" + services.size() + " addresses",
+            await(all, namespace, statefulSet, start + timeout.toNanos(), Optional::empty,
+                    () -> addresses.size() + "/" + services.size() + " addresses",
                     () -> "timed out after " + Durations.format(timeout) + " waiting for load balancer addresses: "
                             + services.stream().filter(name -> !addresses.containsKey(name)).map(name -> "service/" + name)
                                     .collect(Collectors.joining(", "))

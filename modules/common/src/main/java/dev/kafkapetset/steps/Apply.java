@@ -21,7 +21,7 @@ final class Apply {
             return new ObjectChange(ObjectChange.Verb.CREATE, desired, ThreeWayMerge.recording(ThreeWayMerge.copy(desired), desired),
                     List.of());
         }
-        Objects.requireOurs(live, "replace it");
+        Objects.requireOurs(live, "refusing to replace it; remove it or choose another --name");
         ThreeWayMerge.Result<HasMetadata> merge = ThreeWayMerge.merge(live, desired);
         return merge.differences().isEmpty()
                 ? ObjectChange.of(ObjectChange.Verb.UNCHANGED, desired)

@@ -69,7 +69,8 @@ final class LoadBalancers {
                 + (cluster.spec().secured() ? ", and issue each broker a certificate naming its own" : "");
         List<PlanEntry> plan = new ArrayList<>();
         without.keySet().stream().filter(recorded::containsKey).forEach(ordinal -> plan.add(Note.warning("broker " + ordinal
-                + "'s load balancer is made again: its address, " + recorded.get(ordinal) + ", changes" + ADVERTISED_ONCE_ROLLED)));
+                + "'s load balancer is made again: its address, " + recorded.get(ordinal) + ", changes"
+                + ADVERTISED_ONCE_ROLLED)));
         plan.add(new Action("wait", "wait until the load balancer" + (without.size() == 1 ? "" : "s") + " of service/"
                 + String.join(", service/", without.values()) + " " + (without.size() == 1 ? "has an address" : "have addresses")
                 + " (timeout " + Durations.format(waiting.timeout()) + "), then " + then,

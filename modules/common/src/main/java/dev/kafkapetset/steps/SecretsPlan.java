@@ -6,6 +6,7 @@ import dev.kafkapetset.kube.Objects;
 import dev.kafkapetset.kube.PerBrokerRecord;
 import dev.kafkapetset.kube.ThreeWayMerge.Difference;
 import dev.kafkapetset.model.ClusterSecrets;
+import dev.kafkapetset.model.ExternalAccess;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.security.CertificateAuthority;
@@ -169,8 +170,9 @@ final class SecretsPlan {
         data.put(ClusterSecrets.CA_CERTIFICATE, utf8(ca.certificatePem()));
         data.put(ClusterSecrets.KEYSTORE_PASSWORD, utf8(password));
         Set<String> derived = new HashSet<>(Set.of(ClusterSecrets.CA_CERTIFICATE, ClusterSecrets.KEYSTORE_PASSWORD));
-        Map<Integer, String> loadBalancers = PerBrokerRecord.values(state.get(ConfigMap.class, cluster.spec().namespace(),
-                cluster.externalAddressesName()));
+        Map<Integer, String> loadBalancers = cluster.spec().externalAccess().filter(ExternalAccess::loadBalancers).isPresent()
+                ? PerBrokerRecord.values(state.get(ConfigMap.class, cluster.spec().namespace(), cluster.externalAddressesName()))
+                : Map.of();
         for (int ordinal = 0; ordinal < brokers; ordinal++) {
             String pod = cluster.podName(ordinal);
             String key = ClusterSecrets.keystore(pod);
@@ -230,7 +232,7 @@ final class SecretsPlan {
         if (live == null) {
             return new ObjectChange(ObjectChange.Verb.CREATE, redacted(desired), desired, List.of());
         }
-        Objects.requireOurs(live, "use it");
+        Objects.requireOurs(live, "refusing to use it; remove it or choose another --name");
         Map<String, String> liveData = live.getData() == null ? Map.of() : live.getData();
         Map<String, String> merged = new TreeMap<>(liveData);
         List<Difference> differences = new ArrayList<>();

@@ -66,7 +66,8 @@ class LoadBalancersTest {
         state.put(foreign);
         ToolException refused = assertThrows(ToolException.class, () -> LoadBalancers.plan(state, cluster, 1, waiting));
         assertEquals("configmap/kafka-external-addresses exists and was not made by kafka-petset (no"
-                + " app.kubernetes.io/managed-by=kafka-petset label): refusing to read it; remove it or choose another --name",
+                + " app.kubernetes.io/managed-by=kafka-petset label): refusing to read it; if it is this cluster's record, label"
+                + " it app.kubernetes.io/managed-by=kafka-petset, else remove it (deploy-petset records the values again)",
                 refused.getMessage());
     }
 

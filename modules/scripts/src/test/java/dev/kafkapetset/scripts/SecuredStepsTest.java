@@ -209,7 +209,8 @@ class SecuredStepsTest {
             return record;
         });
         String refusal = "configmap/kafka-external-addresses exists and was not made by kafka-petset (no"
-                + " app.kubernetes.io/managed-by=kafka-petset label): refusing to read it; remove it or choose another --name";
+                + " app.kubernetes.io/managed-by=kafka-petset label): refusing to read it; if it is this cluster's record, label"
+                + " it app.kubernetes.io/managed-by=kafka-petset, else remove it (deploy-petset records the values again)";
         for (List<String> step : List.of(List.of("smoke-produce", "--external", "--timeout", "5s"),
                 List.of("create-secrets", "--replicas", "3", "--dry-run"), List.of("deploy-petset", "--replicas", "3", "--dry-run"))) {
             Script.Result refused = run(step.get(0), step.subList(1, step.size()).toArray(String[]::new));
