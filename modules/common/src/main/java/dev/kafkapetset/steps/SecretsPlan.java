@@ -39,6 +39,7 @@ final class SecretsPlan {
     static final Duration CA_VALIDITY = Duration.ofDays(10 * 365);
     static final Duration BROKER_VALIDITY = Duration.ofDays(5 * 365);
     private static final String REDACTED = "(redacted)";
+    private static final String NOT_OURS = "refusing to use it; remove it or choose another --name";
 
     private final KafkaCluster cluster;
     private final ClusterState state;
@@ -232,7 +233,7 @@ final class SecretsPlan {
         if (live == null) {
             return new ObjectChange(ObjectChange.Verb.CREATE, redacted(desired), desired, List.of());
         }
-        Objects.requireOurs(live, "refusing to use it; remove it or choose another --name");
+        Objects.requireOurs(live, NOT_OURS);
         Map<String, String> liveData = live.getData() == null ? Map.of() : live.getData();
         Map<String, String> merged = new TreeMap<>(liveData);
         List<Difference> differences = new ArrayList<>();
@@ -271,10 +272,17 @@ final class SecretsPlan {
         return values;
     }
 
-    /** The values of Secret {@code name}, decoded to their bytes (a keystore is no text); empty when there is none. */
+    /**
+     * The values of Secret {@code name}, decoded to their bytes (a keystore is no text); empty when
+     * there is none. One the toolkit did not make is refused: a CA of another's would sign the brokers'
+     * certificates, another's passwords would go into their files.
+     */
     private Map<String, byte[]> raw(String name) {
         Secret live = state.get(Secret.class, cluster.spec().namespace(), name);
         Map<String, byte[]> values = new TreeMap<>();
+        if (live != null) {
+            Objects.requireOurs(live, NOT_OURS);
+        }
         if (live != null && live.getData() != null) {
             live.getData().forEach((key, value) -> values.put(key, Base64.getDecoder().decode(value)));
         }
