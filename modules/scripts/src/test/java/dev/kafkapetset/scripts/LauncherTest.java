@@ -47,7 +47,7 @@ class LauncherTest {
     }
 
     @Test
-    void fastPathNoticesAChangedSourceAndRebuilds(@TempDir Path copy) throws Exception {
+    void fastPathNoticesAChangedSourceAndRebuilds(@TempDir Path copy) throws IOException {
         copyCheckout(copy);
         Path launcher = copy.resolve("bin/jbang");
         // Its own cache: what the launcher keeps there is counted.
@@ -71,18 +71,6 @@ class LauncherTest {
         assertEquals(rendered.out().replace("first", "second"), shared.out());
         assertEquals(rendered.err(), shared.err());
         assertEquals(List.of(), archives(cache, "deploy-service"), "none for a run that printed its version");
-        // One cut short (its run killed as it wrote it) is dropped, never mapped: it would crash the JVM.
-        Path archive = archives(cache, "render-manifests").get(0);
-        byte[] whole = Files.readAllBytes(archive);
-        Process ended = new ProcessBuilder("true").start();
-        ended.waitFor();
-        Path cut = Path.of(archive + "." + ended.pid());
-        Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
-        Files.delete(archive);
-        Jbang.Result afterCut = inCopy.get().run(launcher, renderInto.apply("after-cut"));
-        assertEquals(0, afterCut.exitCode(), afterCut::toString);
-        assertEquals(rendered.out().replace("first", "after-cut"), afterCut.out());
-        assertTrue(!Files.exists(cut), "the archive cut short is gone");
 
         Path toolkit = copy.resolve("modules/common/src/main/java/dev/kafkapetset/cli/Toolkit.java");
         Files.writeString(toolkit, Files.readString(toolkit).replace("VERSION = \"0.2.0\"", "VERSION = \"9.9.9\""));
@@ -95,11 +83,11 @@ class LauncherTest {
         assertEquals(1, left.size(), () -> "the old build's archive goes: " + left);
     }
 
-    /** The class data archives the launcher keeps in {@code cache} for {@code alias}, written or being checked. */
+    /** The class data archives the launcher keeps in {@code cache} for {@code alias}. */
     private static List<Path> archives(Path cache, String alias) throws IOException {
         try (var files = Files.list(cache.resolve("launch"))) {
             return files.filter(file -> file.getFileName().toString().matches(java.util.regex.Pattern.quote(alias)
-                    + "\\.\\d+\\.jsa(\\.\\d+)?")).toList();
+                    + "\\.\\d+\\.jsa")).toList();
         }
     }
 
