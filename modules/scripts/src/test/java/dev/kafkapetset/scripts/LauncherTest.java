@@ -50,45 +50,18 @@ class LauncherTest {
     void fastPathNoticesAChangedSourceAndRebuilds(@TempDir Path copy) throws IOException {
         copyCheckout(copy);
         Path launcher = copy.resolve("bin/jbang");
-        // Its own cache: what the launcher keeps there is counted.
-        Path cache = copy.resolve("cache");
-        java.util.function.Supplier<Jbang> inCopy = () -> Jbang.launcher().in(copy).env("KAFKA_PETSET_CACHE", cache.toString());
-        Jbang.Result first = inCopy.get().run(launcher, "deploy-service", "--version");
+        Jbang.Result first = Jbang.launcher().in(copy).run(launcher, "deploy-service", "--version");
         assertEquals(0, first.exitCode(), first::toString);
         assertTrue(first.out().startsWith("kafka-petset 0.2.0\n"), first::toString);
-        Jbang.Result kept = inCopy.get().run(launcher, "deploy-service", "--version");
+        Jbang.Result kept = Jbang.launcher().in(copy).run(launcher, "deploy-service", "--version");
         assertEquals(first.out(), kept.out());
         assertTrue(kept.err().isEmpty(), "a kept command line runs without JBang: " + kept);
-        // A run that does more than print its version leaves an archive of the classes it loaded; the next maps it, and
-        // says the same, no more.
-        assertEquals(List.of(), archives(cache, "render-manifests"));
-        java.util.function.Function<String, String[]> renderInto = directory -> new String[] {"render-manifests", "--security",
-            "plaintext", "--out", copy.resolve(directory).toString()};
-        Jbang.Result rendered = inCopy.get().run(launcher, renderInto.apply("first"));
-        assertEquals(0, rendered.exitCode(), rendered::toString);
-        assertEquals(1, archives(cache, "render-manifests").size(), rendered::toString);
-        Jbang.Result shared = inCopy.get().run(launcher, renderInto.apply("second"));
-        assertEquals(rendered.out().replace("first", "second"), shared.out());
-        assertEquals(rendered.err(), shared.err());
-        assertEquals(List.of(), archives(cache, "deploy-service"), "none for a run that printed its version");
 
         Path toolkit = copy.resolve("modules/common/src/main/java/dev/kafkapetset/cli/Toolkit.java");
         Files.writeString(toolkit, Files.readString(toolkit).replace("VERSION = \"0.2.0\"", "VERSION = \"9.9.9\""));
-        Jbang.Result changed = inCopy.get().run(launcher, "deploy-service", "--version");
+        Jbang.Result changed = Jbang.launcher().in(copy).run(launcher, "deploy-service", "--version");
         assertEquals(0, changed.exitCode(), changed::toString);
         assertTrue(changed.out().startsWith("kafka-petset 9.9.9\n"), changed::toString);
-        Jbang.Result renderedAgain = inCopy.get().run(launcher, renderInto.apply("third"));
-        assertEquals(0, renderedAgain.exitCode(), renderedAgain::toString);
-        List<Path> left = archives(cache, "render-manifests");
-        assertEquals(1, left.size(), () -> "the old build's archive goes: " + left);
-    }
-
-    /** The class data archives the launcher keeps in {@code cache} for {@code alias}. */
-    private static List<Path> archives(Path cache, String alias) throws IOException {
-        try (var files = Files.list(cache.resolve("launch"))) {
-            return files.filter(file -> file.getFileName().toString().matches(java.util.regex.Pattern.quote(alias)
-                    + "\\.\\d+\\.jsa")).toList();
-        }
     }
 
     @Test
