@@ -1,7 +1,5 @@
 package dev.kafkapetset.testkit.kube;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -35,7 +33,7 @@ final class NetworkPolicies {
         Map<String, String> labels = Objects.requireNonNullElse(target.getMetadata().getLabels(), Map.of());
         List<NetworkPolicy> selecting = caches.networkPolicies(namespace).stream()
                 .filter(NetworkPolicies::governsIngress)
-                .filter(policy -> matches(policy.getSpec().getPodSelector(), labels))
+                .filter(policy -> LabelSelectors.matches(policy.getSpec().getPodSelector(), labels))
                 .toList();
         return selecting.isEmpty() || selecting.stream().anyMatch(policy -> policy.getSpec().getIngress() != null
                 && policy.getSpec().getIngress().stream().anyMatch(rule -> fromAllowed(rule, namespace, source)
@@ -58,8 +56,8 @@ final class NetworkPolicies {
             return false;
         }
         boolean namespaceMatches = peer.getNamespaceSelector() == null ? policyNamespace.equals(source.namespace())
-                : matches(peer.getNamespaceSelector(), namespaceLabels(source.namespace()));
-        return namespaceMatches && (peer.getPodSelector() == null || matches(peer.getPodSelector(), source.labels()));
+                : LabelSelectors.matches(peer.getNamespaceSelector(), namespaceLabels(source.namespace()));
+        return namespaceMatches && (peer.getPodSelector() == null || LabelSelectors.matches(peer.getPodSelector(), source.labels()));
     }
 
     /** A namespace's labels, with the name label the API server sets on every namespace. */
@@ -91,30 +89,5 @@ final class NetworkPolicies {
         String name = allowed.getPort().getStrVal();
         return target.getSpec().getContainers().stream().flatMap(container -> container.getPorts().stream())
                 .anyMatch(containerPort -> name.equals(containerPort.getName()) && containerPort.getContainerPort() == port);
-    }
-
-    /** Label selector semantics: every matchLabels entry and every expression holds; an empty selector matches all. */
-    static boolean matches(LabelSelector selector, Map<String, String> labels) {
-        if (selector == null) {
-            return true;
-        }
-        if (selector.getMatchLabels() != null
-                && !labels.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
-            return false;
-        }
-        return selector.getMatchExpressions() == null
-                || selector.getMatchExpressions().stream().allMatch(expression -> holds(expression, labels));
-    }
-
-    private static boolean holds(LabelSelectorRequirement expression, Map<String, String> labels) {
-        String value = labels.get(expression.getKey());
-        List<String> values = Objects.requireNonNullElse(expression.getValues(), List.of());
-        return switch (expression.getOperator()) {
-            case "In" -> value != null && values.contains(value);
-            case "NotIn" -> value == null || !values.contains(value);
-            case "Exists" -> value != null;
-            case "DoesNotExist" -> value == null;
-            default -> throw new IllegalArgumentException("label selector operator " + expression.getOperator());
-        };
     }
 }

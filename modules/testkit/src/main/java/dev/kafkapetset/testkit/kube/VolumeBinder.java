@@ -1,7 +1,5 @@
 package dev.kafkapetset.testkit.kube;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
@@ -135,7 +133,7 @@ final class VolumeBinder {
         }
         return caches.volumes().stream()
                 .filter(volume -> volume.getSpec().getClaimRef() == null && !isTaken(volume) && fits(volume, claim))
-                .filter(volume -> matches(claim.getSpec().getSelector(), volume.getMetadata().getLabels()))
+                .filter(volume -> LabelSelectors.matches(claim.getSpec().getSelector(), volume.getMetadata().getLabels()))
                 .min(Comparator.comparing((PersistentVolume volume) -> bytes(volume.getSpec().getCapacity())));
     }
 
@@ -231,30 +229,6 @@ final class VolumeBinder {
         client.persistentVolumes().resource(new PersistentVolumeBuilder(Caches.writable(volume))
                 .withNewStatus().withPhase(phase).endStatus()
                 .build()).updateStatus();
-    }
-
-    private static boolean matches(LabelSelector selector, Map<String, String> labels) {
-        if (selector == null) {
-            return true;
-        }
-        Map<String, String> present = labels == null ? Map.of() : labels;
-        if (selector.getMatchLabels() != null && !present.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
-            return false;
-        }
-        for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
-            String value = present.get(requirement.getKey());
-            boolean holds = switch (requirement.getOperator()) {
-                case "In" -> requirement.getValues().contains(value);
-                case "NotIn" -> !requirement.getValues().contains(value);
-                case "Exists" -> value != null;
-                case "DoesNotExist" -> value == null;
-                default -> false;
-            };
-            if (!holds) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static BigDecimal bytes(Map<String, Quantity> resources) {
