@@ -156,7 +156,7 @@ final class Kubelet implements AutoCloseable {
         }
         String crash = crashLoops.get(run.name());
         Instant now = Instant.now();
-        if (run.crashing != null && !run.crashing.isDone() && now.isBefore(run.crashedAt.plus(gracePeriod(run.pod)))) {
+        if (run.exiting != null && !run.exiting.isDone() && now.isBefore(run.main.crashing.plus(gracePeriod(run.pod)))) {
             // A crashed container is seen to have exited once its process has (a broker still shutting
             // down is still registered), or once the grace period is over, when a kubelet kills it:
             // until then its pod keeps the status it had, and its ports answer.
@@ -179,8 +179,7 @@ final class Kubelet implements AutoCloseable {
         } else if (crash != null) {
             if (run.process != null) {
                 run.main.crashed(now, 1, crash);
-                run.crashedAt = now;
-                run.crashing = stop(run, true);
+                run.exiting = stop(run, true);
                 controller.requestSyncAfter(gracePeriod(run.pod));
                 return;
             }
@@ -613,9 +612,8 @@ final class Kubelet implements AutoCloseable {
         int initialized;
         final ContainerRun main = new ContainerRun();
         RunningPod process;
-        /** A crash the test ordered, while its process stops; and when it was ordered. */
-        CompletableFuture<Void> crashing;
-        Instant crashedAt;
+        /** The stopping of the process a crash the test ordered ended (when: {@code main.crashing}). */
+        CompletableFuture<Void> exiting;
         volatile ProbeResult readiness = ProbeResult.STARTING;
         ScheduledFuture<?> probe;
         PodStatus published;

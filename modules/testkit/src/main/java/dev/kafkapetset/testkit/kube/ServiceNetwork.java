@@ -231,10 +231,12 @@ final class ServiceNetwork {
                 .filter(pod -> !selector.isEmpty() && pod.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
                 .filter(serving)
                 .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
-                .filter(pod -> from == null || policies.admits(from, pod, headless ? port : targetPort(servicePort.get(), pod)))
-                .map(pod -> kubelet.address(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                        headless ? port : targetPort(servicePort.get(), pod)))
-                .flatMap(Optional::stream)
+                .flatMap(pod -> {
+                    int target = headless ? port : targetPort(servicePort.get(), pod);
+                    return from == null || policies.admits(from, pod, target)
+                            ? kubelet.address(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), target).stream()
+                            : java.util.stream.Stream.empty();
+                })
                 .findFirst();
     }
 
