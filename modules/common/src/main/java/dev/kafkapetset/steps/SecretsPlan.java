@@ -282,9 +282,9 @@ final class SecretsPlan {
         Map<String, byte[]> values = new TreeMap<>();
         if (live != null) {
             Objects.requireOurs(live, NOT_OURS);
-        }
-        if (live != null && live.getData() != null) {
-            live.getData().forEach((key, value) -> values.put(key, Base64.getDecoder().decode(value)));
+            if (live.getData() != null) {
+                live.getData().forEach((key, value) -> values.put(key, Base64.getDecoder().decode(value)));
+            }
         }
         return values;
     }

@@ -229,23 +229,31 @@ public final class StatusVsKafkaTopics {
 
     private static void statusCommand(StandInCluster cluster) {
         Jbang.Result status = Jbang.launcher().run("status@catalog", "--kubeconfig", cluster.kubeconfig().toString());
-        if (status.exitCode() != 0 || !status.out().contains("under-replicated partitions: none\n")) {
-            throw new IllegalStateException("status did not find the cluster healthy: " + status);
-        }
+        requireHealthy(status.exitCode(), status.out(), status);
     }
 
     private static void scaleGuardCommand(StandInCluster cluster, String operatorPortBase) {
         Jbang.Result plan = Jbang.launcher().run("scale@catalog", "--kubeconfig", cluster.kubeconfig().toString(),
                 "--operator-port-base", operatorPortBase, "--replicas", "2", "--dry-run");
-        if (plan.exitCode() != 1 || !plan.err().contains("scale-down refused: broker 2 still holds replicas of")) {
-            throw new IllegalStateException("the scale-down guard did not refuse: " + plan);
-        }
+        requireRefused(plan.exitCode(), plan.err(), plan);
     }
 
     private static void status(StandInCluster cluster) {
         Script.Result status = Script.run("status", "--kubeconfig", cluster.kubeconfig().toString());
-        if (status.exitCode() != 0 || !status.out().contains("under-replicated partitions: none\n")) {
-            throw new IllegalStateException("status did not find the cluster healthy: " + status);
+        requireHealthy(status.exitCode(), status.out(), status);
+    }
+
+    /** That status ({@code run}, however launched) found the cluster healthy. */
+    private static void requireHealthy(int exitCode, String out, Object run) {
+        if (exitCode != 0 || !out.contains("under-replicated partitions: none\n")) {
+            throw new IllegalStateException("status did not find the cluster healthy: " + run);
+        }
+    }
+
+    /** That the scale-down guard ({@code run}, however launched) refused: broker 2 holds a replica of every partition. */
+    private static void requireRefused(int exitCode, String err, Object run) {
+        if (exitCode != 1 || !err.contains("scale-down refused: broker 2 still holds replicas of")) {
+            throw new IllegalStateException("the scale-down guard did not refuse: " + run);
         }
     }
 
@@ -253,9 +261,7 @@ public final class StatusVsKafkaTopics {
     private static void scaleGuard(StandInCluster cluster, String operatorPortBase) {
         Script.Result plan = Script.run("scale", "--kubeconfig", cluster.kubeconfig().toString(), "--operator-port-base",
                 operatorPortBase, "--replicas", "2", "--dry-run");
-        if (plan.exitCode() != 1 || !plan.err().contains("scale-down refused: broker 2 still holds replicas of")) {
-            throw new IllegalStateException("the scale-down guard did not refuse: " + plan);
-        }
+        requireRefused(plan.exitCode(), plan.err(), plan);
     }
 
     /**
