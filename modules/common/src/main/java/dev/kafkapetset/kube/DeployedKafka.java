@@ -84,7 +84,7 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
         StatefulSet controllers = client.apps().statefulSets().inNamespace(namespace)
                 .withName(KraftControllers.statefulSetName(cluster)).get();
         ConfigMap record = client.configMaps().inNamespace(namespace).withName(KraftControllers.clusterIdRecordName(cluster)).get();
-        Map<String, String> recorded = record == null || record.getData() == null ? Map.of() : record.getData();
+        Map<String, String> recorded = ClusterIdRecord.data(record);
         boolean inMigrationMode = controllers != null && env(controllers, KraftControllers.MIGRATION_ENV).isPresent();
         Integer voters = controllers != null ? Objects.requireNonNullElse(controllers.getSpec().getReplicas(), 1) : null;
         boolean madeInKraft = KraftControllers.NO_MIGRATION.equals(recorded.get(KraftControllers.ATTEMPT_KEY));

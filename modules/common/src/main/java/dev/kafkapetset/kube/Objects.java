@@ -23,9 +23,13 @@ public final class Objects {
      */
     public static void requireOurs(HasMetadata live, String refusal) {
         if (!isOurs(live)) {
-            throw ToolException.failed(describe(live) + " exists and was not made by kafka-petset (no " + OURS + " label): "
-                    + refusal);
+            throw ToolException.failed(notOurs(live, refusal));
         }
+    }
+
+    /** What {@link #requireOurs} says of {@code live}, not made by the toolkit, for a view that lists problems. */
+    public static String notOurs(HasMetadata live, String refusal) {
+        return describe(live) + " exists and was not made by kafka-petset (no " + OURS + " label): " + refusal;
     }
 
     /** {@code kind/name} as kubectl prints it: {@code statefulset.apps/kafka}. */

@@ -37,10 +37,12 @@ final class Apply {
         if (live == null) {
             return ObjectChange.of(ObjectChange.Verb.ABSENT, reference(type, namespace, name));
         }
-        if (!Objects.isOurs(live)) {
-            return Note.warning(Objects.describe(live) + " was not made by kafka-petset: left alone");
-        }
-        return ObjectChange.of(ObjectChange.Verb.DELETE, live);
+        return Objects.isOurs(live) ? ObjectChange.of(ObjectChange.Verb.DELETE, live) : leftAlone(live);
+    }
+
+    /** What a step says of {@code live}, an object of one of its names that it did not make and won't touch. */
+    static Note leftAlone(HasMetadata live) {
+        return Note.warning(Objects.describe(live) + " was not made by kafka-petset: left alone");
     }
 
     /** An object that is only its kind, namespace and name. */

@@ -3,6 +3,7 @@ package dev.kafkapetset.steps;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.KubernetesKafka;
+import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
@@ -95,7 +96,7 @@ public final class DeployControllersStep implements Step {
     private ObjectChange clusterIdRecord(ClusterState state) {
         String name = controllers.clusterIdRecordName();
         ConfigMap live = state.get(ConfigMap.class, cluster.spec().namespace(), name);
-        Map<String, String> data = live == null || live.getData() == null ? Map.of() : live.getData();
+        Map<String, String> data = ClusterIdRecord.data(live);
         if (live == null) {
             ConfigMap record = controllers.generateRecord(Map.of(KraftControllers.CLUSTER_ID_KEY, Uuid.randomUuid().toString(),
                     KraftControllers.ATTEMPT_KEY, KraftControllers.NO_MIGRATION,

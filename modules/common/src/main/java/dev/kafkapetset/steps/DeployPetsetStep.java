@@ -5,6 +5,7 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
 import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.KubernetesKafka;
+import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
@@ -69,9 +70,10 @@ public final class DeployPetsetStep implements Step {
         if (cluster.spec().metadata().withoutZooKeeper()) {
             Workloads.requireService(state, namespace, KraftControllers.statefulSetName(cluster.spec().name()),
                     "run deploy-controllers first (the brokers register with the KRaft controllers)");
-            if (state.get(ConfigMap.class, namespace, KraftControllers.clusterIdRecordName(cluster.spec().name())) == null) {
+            if (ClusterIdRecord.data(state.get(ConfigMap.class, namespace, KraftControllers.clusterIdRecordName(cluster.spec()
+                    .name()))).get(KraftControllers.CLUSTER_ID_KEY) == null) {
                 throw ToolException.failed("configmap/" + KraftControllers.clusterIdRecordName(cluster.spec().name())
-                        + " not found: run deploy-controllers first (it records the cluster id the brokers format with)");
+                        + " holds no cluster id: run deploy-controllers first (it records the id the brokers format with)");
             }
         }
         Workloads.requireService(state, namespace, cluster.serviceName(),
@@ -197,7 +199,7 @@ public final class DeployPetsetStep implements Step {
         String namespace = cluster.spec().namespace();
         String record = KraftControllers.clusterIdRecordName(cluster.spec().name());
         if (cluster.spec().metadata().zooKeeper() && state.get(StatefulSet.class, namespace, cluster.statefulSetName()) == null
-                && state.get(ConfigMap.class, namespace, record) != null) {
+                && !ClusterIdRecord.data(state.get(ConfigMap.class, namespace, record)).isEmpty()) {
             throw ToolException.failed("configmap/" + record + " records a migration of cluster " + cluster.spec().name()
                     + " off ZooKeeper that it does not say was finalized: brokers deployed afresh would run in ZooKeeper"
                     + " mode on its data, with ZooKeeper's stale metadata. If the data is to go, teardown --delete-data"

@@ -4,6 +4,7 @@ import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.Report;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.model.KraftControllers;
@@ -87,8 +88,8 @@ public final class MigrateControllersStep implements Step {
     /** The cluster id migrate-preflight recorded; refused without one. */
     static String recordedClusterId(ClusterState state, KafkaCluster cluster) {
         String name = KraftControllers.clusterIdRecordName(cluster.spec().name());
-        ConfigMap record = state.get(ConfigMap.class, cluster.spec().namespace(), name);
-        String clusterId = record == null || record.getData() == null ? null : record.getData().get(KraftControllers.CLUSTER_ID_KEY);
+        String clusterId = ClusterIdRecord.data(state.get(ConfigMap.class, cluster.spec().namespace(), name))
+                .get(KraftControllers.CLUSTER_ID_KEY);
         if (clusterId == null) {
             throw ToolException.failed("configmap/" + name + " holds no cluster id: " + (cluster.spec().metadata()
                     .withoutZooKeeper() ? "run deploy-controllers first, which records it"
@@ -106,7 +107,7 @@ public final class MigrateControllersStep implements Step {
      */
     private void requireCurrentAttempt(ClusterState state) {
         String recordName = KraftControllers.clusterIdRecordName(cluster.spec().name());
-        String attempt = state.get(ConfigMap.class, cluster.spec().namespace(), recordName).getData()
+        String attempt = ClusterIdRecord.data(state.get(ConfigMap.class, cluster.spec().namespace(), recordName))
                 .get(KraftControllers.ATTEMPT_KEY);
         int epoch;
         try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {

@@ -4,6 +4,7 @@ import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
 import dev.kafkapetset.kafka.KafkaTarget;
+import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
@@ -105,8 +106,8 @@ public final class MigrateFinalizeStep extends BrokerMigrationStep {
      * cluster's security: what a bring-up after a teardown needs to bring the kept data back as it is.
      */
     private ObjectChange finalizedRecord(ClusterState state, KraftControllers controllers) {
-        ConfigMap live = state.get(ConfigMap.class, cluster.spec().namespace(), controllers.clusterIdRecordName());
-        Map<String, String> data = new TreeMap<>(live.getData());
+        Map<String, String> data = new TreeMap<>(ClusterIdRecord.data(state.get(ConfigMap.class, cluster.spec().namespace(),
+                controllers.clusterIdRecordName())));
         data.put(KraftControllers.FINALIZED_KEY, "true");
         data.put(KraftControllers.CONTROLLERS_KEY, Integer.toString(controllers.replicas()));
         data.put(KraftControllers.SECURITY_KEY, cluster.spec().security().word());

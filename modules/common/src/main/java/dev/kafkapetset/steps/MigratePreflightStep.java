@@ -5,6 +5,7 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
 import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.Reassignment;
+import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
@@ -114,8 +115,8 @@ public final class MigratePreflightStep extends BrokerMigrationStep {
             throw ToolException.failed("interrupted while checking the cluster");
         }
         KraftControllers quorum = cluster.controllers(controllers);
-        ConfigMap recorded = state.get(ConfigMap.class, cluster.spec().namespace(), quorum.clusterIdRecordName());
-        Map<String, String> data = recorded == null || recorded.getData() == null ? Map.of() : recorded.getData();
+        Map<String, String> data = ClusterIdRecord.data(state.get(ConfigMap.class, cluster.spec().namespace(),
+                quorum.clusterIdRecordName()));
         String before = data.get(KraftControllers.CLUSTER_ID_KEY);
         // Deployed controllers keep the attempt recorded: their log is in the directory it names. Without them an
         // attempt starts afresh, at ZooKeeper's controller epoch now: a record a rollback stopped half-way left behind

@@ -4,6 +4,7 @@ import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.KafkaTarget;
+import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
@@ -70,7 +71,7 @@ public final class MigrateRollbackStep extends BrokerMigrationStep {
             return List.of(Note.info("nothing to roll back: no migration of cluster " + cluster.spec().name()
                     + " is under way"));
         }
-        String clusterId = record == null || record.getData() == null ? null : record.getData().get(KraftControllers.CLUSTER_ID_KEY);
+        String clusterId = ClusterIdRecord.data(record).get(KraftControllers.CLUSTER_ID_KEY);
         if (clusterId == null) {
             throw ToolException.failed("configmap/" + recordName + " holds no cluster id, so the ZooKeeper reached can't be"
                     + " proved to be this cluster's: restore it (migrate-preflight records it) before rolling back");

@@ -10,6 +10,7 @@ import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.Reassignment.Move;
 import dev.kafkapetset.kafka.Reassignment.Partition;
 import dev.kafkapetset.kafka.Reassignment;
+import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.kube.PlannedState;
@@ -179,9 +180,8 @@ public final class ScaleStep implements Step {
      * Empty when there is nothing to unregister or drop.
      */
     private Optional<Unregistration> unregistration(ClusterState state, int current, String clusterId) {
-        ConfigMap live = state.get(ConfigMap.class, cluster.spec().namespace(),
-                KraftControllers.clusterIdRecordName(cluster.spec().name()));
-        Map<String, String> data = live.getData();
+        Map<String, String> data = ClusterIdRecord.data(state.get(ConfigMap.class, cluster.spec().namespace(),
+                KraftControllers.clusterIdRecordName(cluster.spec().name())));
         Set<Integer> recorded = KraftControllers.unregistering(data);
         Set<Integer> ids = recorded.stream().filter(id -> id >= brokers).collect(Collectors.toCollection(TreeSet::new));
         IntStream.range(brokers, current).forEach(ids::add);

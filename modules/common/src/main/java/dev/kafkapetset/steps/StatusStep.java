@@ -9,6 +9,7 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
 import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kafka.TlsProbe;
+import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
@@ -280,7 +281,7 @@ public final class StatusStep implements Step {
         } else {
             notes.add("ZooKeeper and Kafka not asked: the cluster is not fully deployed");
         }
-        String migration = migration(client, controllers != null, zookeeper != null, leftZooKeeper);
+        String migration = migration(client, controllers != null, zookeeper != null, leftZooKeeper, problems);
         volumes.sort(Comparator.comparing(Volume::name));
         claims.sort(Comparator.comparing(Claim::name));
         pods.sort(Comparator.comparing(PodState::name));
@@ -288,11 +289,18 @@ public final class StatusStep implements Step {
                 migration);
     }
 
-    /** The migration's phase, from the record, the controllers, the brokers' mode and (when it answers) ZooKeeper. */
+    /**
+     * The migration's phase, from the record, the controllers, the brokers' mode and (when it answers)
+     * ZooKeeper. A record not made by the toolkit is a problem, and says nothing of a migration.
+     */
     private String migration(KubernetesClient client, boolean controllersDeployed, boolean zooKeeperAnswers,
-            boolean leftZooKeeper) {
+            boolean leftZooKeeper, List<String> problems) {
         ConfigMap record = client.configMaps().inNamespace(cluster.spec().namespace())
                 .withName(KraftControllers.clusterIdRecordName(cluster.spec().name())).get();
+        if (record != null && !dev.kafkapetset.kube.Objects.isOurs(record)) {
+            problems.add(dev.kafkapetset.kube.Objects.notOurs(record, ClusterIdRecord.NOT_OURS));
+            record = null;
+        }
         Metadata brokers = cluster.spec().metadata();
         if (record == null && !controllersDeployed && brokers.zooKeeper() || brokers.withoutZooKeeper()) {
             return null;

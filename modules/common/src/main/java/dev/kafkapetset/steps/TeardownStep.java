@@ -5,15 +5,16 @@ import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
+import dev.kafkapetset.kube.Objects;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.ZookeeperEnsemble;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -85,6 +86,10 @@ public final class TeardownStep implements Step {
         }
         List<HasMetadata> data = data(state, components);
         List<PlanEntry> plan = new ArrayList<>();
+        ConfigMap record = clusterIdRecord(state);
+        if (!zooKeeperOnly && record != null && !Objects.isOurs(record)) {
+            plan.add(Apply.leftAlone(record));
+        }
         if (deleteData && confirmation != null && !data.isEmpty()) {
             List<String> lost = data.stream().map(TeardownStep::describe).toList();
             plan.add(new Action("confirm", "ask for the cluster's name ('" + cluster.spec().name() + "') before deleting"
@@ -204,15 +209,19 @@ public final class TeardownStep implements Step {
         }
         data.addAll(state.list(Secret.class, namespace, cluster.secrets().selector()));
         // The cluster id the KRaft-mode brokers' data checks compare with goes with their data.
-        ConfigMap record = state.get(ConfigMap.class, namespace, KraftControllers.clusterIdRecordName(cluster.spec().name()));
-        if (record != null) {
+        ConfigMap record = clusterIdRecord(state);
+        if (record != null && Objects.isOurs(record)) {
             data.add(record);
         }
         return data;
     }
 
+    private ConfigMap clusterIdRecord(ClusterState state) {
+        return state.get(ConfigMap.class, cluster.spec().namespace(), KraftControllers.clusterIdRecordName(cluster.spec().name()));
+    }
+
     private static String describe(HasMetadata object) {
-        String name = dev.kafkapetset.kube.Objects.describe(object);
+        String name = Objects.describe(object);
         return object instanceof PersistentVolume volume && volume.getSpec().getHostPath() != null
                 ? name + " (hostPath " + volume.getSpec().getHostPath().getPath() + ")" : name;
     }

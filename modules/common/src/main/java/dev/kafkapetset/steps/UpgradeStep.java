@@ -5,6 +5,7 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
 import dev.kafkapetset.kafka.KafkaTarget;
 import dev.kafkapetset.kafka.KubernetesKafka;
+import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
@@ -198,8 +199,8 @@ public final class UpgradeStep implements Step {
      * it has left to do.
      */
     private void requireNothingToUnregister(ClusterState state, KraftControllers controllers) {
-        ConfigMap record = state.get(ConfigMap.class, cluster.spec().namespace(), controllers.clusterIdRecordName());
-        Set<Integer> left = KraftControllers.unregistering(record == null ? null : record.getData());
+        Set<Integer> left = KraftControllers.unregistering(ClusterIdRecord.data(state.get(ConfigMap.class,
+                cluster.spec().namespace(), controllers.clusterIdRecordName())));
         if (!left.isEmpty()) {
             throw ToolException.failed("configmap/" + controllers.clusterIdRecordName() + " records brokers " + left
                     + " still to unregister from the controllers, which then refuse a new metadata.version: run scale"
