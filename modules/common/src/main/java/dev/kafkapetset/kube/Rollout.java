@@ -145,6 +145,7 @@ public final class Rollout {
      */
     public void restart(String namespace, String statefulSet, String pod, Duration timeout, Set<String> finalContainers) {
         long start = System.nanoTime();
+        awaitTemplateSeen(namespace, statefulSet, start + timeout.toNanos());
         Pod old = client.pods().inNamespace(namespace).withName(pod).get();
         String oldUid = old == null ? null : old.getMetadata().getUid();
         client.pods().inNamespace(namespace).withName(pod).delete();
@@ -164,6 +165,33 @@ public final class Rollout {
                 () -> "timed out after " + Durations.format(timeout) + " waiting for " + pod + " to be ready again: "
                         + (latest.get() == null ? "no new pod yet" : notReadyReason(latest.get())));
         report.line("  " + pod + " ready again after " + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    /**
+     * Waits until the StatefulSet controller has seen the StatefulSet's latest pod template (its
+     * status.observedGeneration): a pod deleted before that is made again from the template the
+     * controller still holds, the old one, and the roll would go on with it.
+     */
+    private void awaitTemplateSeen(String namespace, String statefulSet, long deadline) {
+        StatefulSet live = client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get();
+        if (live == null || templateSeen(live)) {
+            return;
+        }
+        CompletableFuture<List<StatefulSet>> seen = client.apps().statefulSets().inNamespace(namespace).withName(statefulSet)
+                .informOnCondition(sets -> sets.isEmpty() || templateSeen(sets.get(0)));
+        await(seen, namespace, statefulSet, deadline, Optional::empty,
+                () -> "the StatefulSet controller has not seen statefulset.apps/" + statefulSet + "'s new pod template yet",
+                () -> "timed out waiting for the StatefulSet controller to see statefulset.apps/" + statefulSet + "'s new pod"
+                        + " template (its status.observedGeneration stays below its generation): is the controller"
+                        + " manager running?");
+    }
+
+    /** Whether the StatefulSet controller has seen {@code statefulSet}'s latest spec. */
+    private static boolean templateSeen(StatefulSet statefulSet) {
+        Long generation = statefulSet.getMetadata().getGeneration();
+        StatefulSetStatus status = statefulSet.getStatus();
+        return generation == null || status != null && status.getObservedGeneration() != null
+                && status.getObservedGeneration() >= generation;
     }
 
     /**
@@ -229,8 +257,7 @@ public final class Rollout {
         if (status == null) {
             return false;
         }
-        Long generation = statefulSet.getMetadata().getGeneration();
-        if (generation != null && (status.getObservedGeneration() == null || status.getObservedGeneration() < generation)) {
+        if (!templateSeen(statefulSet)) {
             return false;
         }
         boolean onDelete = statefulSet.getSpec().getUpdateStrategy() != null
