@@ -83,7 +83,9 @@ public record DeployedKafka(String namespace, String name, int replicas, String 
     private static Optional<ClusterShape> kraftWithoutBrokers(KubernetesClient client, String namespace, String cluster) {
         StatefulSet controllers = client.apps().statefulSets().inNamespace(namespace)
                 .withName(KraftControllers.statefulSetName(cluster)).get();
-        ConfigMap record = client.configMaps().inNamespace(namespace).withName(KraftControllers.clusterIdRecordName(cluster)).get();
+        // Another's record of that name says nothing of this cluster: the steps that need the id refuse it, status lists it.
+        ConfigMap record = ClusterIdRecord.ours(client.configMaps().inNamespace(namespace)
+                .withName(KraftControllers.clusterIdRecordName(cluster)).get());
         Map<String, String> recorded = ClusterIdRecord.data(record);
         boolean inMigrationMode = controllers != null && env(controllers, KraftControllers.MIGRATION_ENV).isPresent();
         Integer voters = controllers != null ? Objects.requireNonNullElse(controllers.getSpec().getReplicas(), 1) : null;

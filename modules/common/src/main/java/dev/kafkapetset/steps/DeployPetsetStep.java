@@ -1,6 +1,7 @@
 package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.WaitOptions;
+import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kafka.ClusterAdmin;
 import dev.kafkapetset.kafka.KafkaTarget;
@@ -70,10 +71,11 @@ public final class DeployPetsetStep implements Step {
         if (cluster.spec().metadata().withoutZooKeeper()) {
             Workloads.requireService(state, namespace, KraftControllers.statefulSetName(cluster.spec().name()),
                     "run deploy-controllers first (the brokers register with the KRaft controllers)");
-            if (ClusterIdRecord.data(state.get(ConfigMap.class, namespace, KraftControllers.clusterIdRecordName(cluster.spec()
-                    .name()))).get(KraftControllers.CLUSTER_ID_KEY) == null) {
-                throw ToolException.failed("configmap/" + KraftControllers.clusterIdRecordName(cluster.spec().name())
-                        + " holds no cluster id: run deploy-controllers first (it records the id the brokers format with)");
+            String name = KraftControllers.clusterIdRecordName(cluster.spec().name());
+            ConfigMap record = state.get(ConfigMap.class, namespace, name);
+            if (ClusterIdRecord.data(record).get(KraftControllers.CLUSTER_ID_KEY) == null) {
+                throw ToolException.failed("configmap/" + name + (record == null ? " not found" : " holds no cluster id")
+                        + ": run deploy-controllers first (it records the id the brokers format with)");
             }
         }
         Workloads.requireService(state, namespace, cluster.serviceName(),
@@ -123,6 +125,10 @@ public final class DeployPetsetStep implements Step {
                     Duration.ofSeconds(30))) {
                 current = admin.clusterDefaults();
             } catch (ToolException unreachable) {
+                // Only the brokers being out of reach is planned around; anything else (a login refused) is a refusal now.
+                if (unreachable.exitCode() != ExitCode.UNREACHABLE) {
+                    throw unreachable;
+                }
                 known = " (the brokers can't tell now what they hold: " + unreachable.getMessage() + ")";
             }
         }
@@ -198,8 +204,10 @@ public final class DeployPetsetStep implements Step {
     private void refuseZooKeeperModeOverMigratedData(ClusterState state) {
         String namespace = cluster.spec().namespace();
         String record = KraftControllers.clusterIdRecordName(cluster.spec().name());
+        ConfigMap kept = state.get(ConfigMap.class, namespace, record);
         if (cluster.spec().metadata().zooKeeper() && state.get(StatefulSet.class, namespace, cluster.statefulSetName()) == null
-                && !ClusterIdRecord.data(state.get(ConfigMap.class, namespace, record)).isEmpty()) {
+                && kept != null) {
+            ClusterIdRecord.data(kept);
             throw ToolException.failed("configmap/" + record + " records a migration of cluster " + cluster.spec().name()
                     + " off ZooKeeper that it does not say was finalized: brokers deployed afresh would run in ZooKeeper"
                     + " mode on its data, with ZooKeeper's stale metadata. If the data is to go, teardown --delete-data"

@@ -295,12 +295,10 @@ public final class StatusStep implements Step {
      */
     private String migration(KubernetesClient client, boolean controllersDeployed, boolean zooKeeperAnswers,
             boolean leftZooKeeper, List<String> problems) {
-        ConfigMap record = client.configMaps().inNamespace(cluster.spec().namespace())
+        ConfigMap found = client.configMaps().inNamespace(cluster.spec().namespace())
                 .withName(KraftControllers.clusterIdRecordName(cluster.spec().name())).get();
-        if (record != null && !dev.kafkapetset.kube.Objects.isOurs(record)) {
-            problems.add(dev.kafkapetset.kube.Objects.notOurs(record, ClusterIdRecord.NOT_OURS));
-            record = null;
-        }
+        ClusterIdRecord.problem(found).ifPresent(problems::add);
+        ConfigMap record = ClusterIdRecord.ours(found);
         Metadata brokers = cluster.spec().metadata();
         if (record == null && !controllersDeployed && brokers.zooKeeper() || brokers.withoutZooKeeper()) {
             return null;

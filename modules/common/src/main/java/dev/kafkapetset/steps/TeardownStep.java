@@ -3,6 +3,7 @@ package dev.kafkapetset.steps;
 import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.kube.Objects;
@@ -84,10 +85,11 @@ public final class TeardownStep implements Step {
             throw ToolException.failed("a migration off ZooKeeper is under way (statefulset.apps/" + controllers
                     + "): run migrate-rollback first (or finish it with migrate-finalize), then teardown");
         }
-        List<HasMetadata> data = data(state, components);
+        ConfigMap record = state.get(ConfigMap.class, cluster.spec().namespace(),
+                KraftControllers.clusterIdRecordName(cluster.spec().name()));
+        List<HasMetadata> data = data(state, components, ClusterIdRecord.ours(record));
         List<PlanEntry> plan = new ArrayList<>();
-        ConfigMap record = clusterIdRecord(state);
-        if (!zooKeeperOnly && record != null && !Objects.isOurs(record)) {
+        if (!zooKeeperOnly && ClusterIdRecord.problem(record).isPresent()) {
             plan.add(Apply.leftAlone(record));
         }
         if (deleteData && confirmation != null && !data.isEmpty()) {
@@ -180,9 +182,9 @@ public final class TeardownStep implements Step {
     /**
      * The cluster's data: claims and volumes carrying the labels of its brokers or its ensemble, claims
      * first; then its Secrets, which go with the data (the SCRAM users and ZooKeeper's ACLs are made
-     * with their passwords).
+     * with their passwords), and {@code record}, the cluster's record of its id if it has one of ours.
      */
-    private List<HasMetadata> data(ClusterState state, List<KafkaCluster.Component> components) {
+    private List<HasMetadata> data(ClusterState state, List<KafkaCluster.Component> components, ConfigMap record) {
         String namespace = cluster.spec().namespace();
         List<PersistentVolumeClaim> claims = new ArrayList<>();
         List<PersistentVolume> volumes = new ArrayList<>();
@@ -209,15 +211,10 @@ public final class TeardownStep implements Step {
         }
         data.addAll(state.list(Secret.class, namespace, cluster.secrets().selector()));
         // The cluster id the KRaft-mode brokers' data checks compare with goes with their data.
-        ConfigMap record = clusterIdRecord(state);
-        if (record != null && Objects.isOurs(record)) {
+        if (record != null) {
             data.add(record);
         }
         return data;
-    }
-
-    private ConfigMap clusterIdRecord(ClusterState state) {
-        return state.get(ConfigMap.class, cluster.spec().namespace(), KraftControllers.clusterIdRecordName(cluster.spec().name()));
     }
 
     private static String describe(HasMetadata object) {

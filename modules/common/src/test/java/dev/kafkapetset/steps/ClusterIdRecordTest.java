@@ -14,7 +14,7 @@ import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import java.util.ArrayList;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -27,8 +27,8 @@ import picocli.CommandLine;
 class ClusterIdRecordTest {
     private static final String REFUSAL = "configmap/kafka-kraft exists and was not made by kafka-petset (no"
             + " app.kubernetes.io/managed-by=kafka-petset label): refusing to read it; if it is this cluster's record of"
-            + " its id, label it app.kubernetes.io/managed-by=kafka-petset, else remove it (deploy-controllers or"
-            + " migrate-preflight records an id again)";
+            + " its id, label it app.kubernetes.io/managed-by=kafka-petset; if not, rename or remove it, but only while"
+            + " this cluster has no data yet (a new record means a new cluster id, which kept data refuses)";
 
     private final KafkaCluster kraft = new KafkaCluster(CommandLine.populateCommand(new ClusterOptions(), "--metadata",
             "kraft").spec("default"));
@@ -53,12 +53,17 @@ class ClusterIdRecordTest {
     @Test
     void teardownLeavesAnothersRecordAloneAndDoesNotAskToDeleteIt() {
         state.put(foreign);
-        List<List<String>> asked = new ArrayList<>();
+        state.put(new PersistentVolumeClaimBuilder().withNewMetadata().withName("data-kafka-0").withNamespace("default")
+                .withLabels(kraft.labels().selector()).endMetadata().build());
 
-        List<PlanEntry> plan = new TeardownStep(kraft, true, false, (lost, name) -> asked.add(lost), waiting).plan(state);
+        List<PlanEntry> plan = new TeardownStep(kraft, true, false, (lost, name) -> { }, waiting).plan(state);
 
         List<String> summaries = plan.stream().map(PlanEntry::summary).toList();
         assertTrue(summaries.contains("warning: configmap/kafka-kraft was not made by kafka-petset: left alone"), summaries::toString);
+        String confirmation = summaries.stream().filter(summary -> summary.contains("before deleting the data")).findFirst()
+                .orElseThrow();
+        assertTrue(confirmation.contains("persistentvolumeclaim/data-kafka-0") && !confirmation.contains("kafka-kraft"),
+                confirmation);
         assertFalse(plan.stream().anyMatch(entry -> entry instanceof ObjectChange change
                 && change.object().getMetadata().getName().equals("kafka-kraft")), summaries::toString);
     }

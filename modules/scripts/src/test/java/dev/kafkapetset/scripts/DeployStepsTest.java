@@ -396,6 +396,32 @@ class DeployStepsTest {
         assertEquals(List.of(), cluster.writes(), "nothing written");
     }
 
+    /**
+     * Another's ConfigMap named as a KRaft cluster's record of its id says nothing of this
+     * cluster: a ZooKeeper-mode bring-up goes on beside it, status lists it as a problem, and
+     * teardown, data and all, leaves it where it is.
+     */
+    @Test
+    void anothersRecordOfAClusterIdIsNeitherReadNorRemoved() {
+        client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("kafka-kraft").endMetadata().addToData("cluster-id", "MkU3OEVBNTcwNTJENDM2Qk")
+                .build()).create();
+
+        assertEquals(0, run("create-volumes").exitCode());
+        assertEquals(0, run("deploy-service").exitCode());
+        Script.Result status = run("status");
+        assertEquals(1, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("problem: configmap/kafka-kraft exists and was not made by kafka-petset (no"
+                + " app.kubernetes.io/managed-by=kafka-petset label): refusing to read it; if it is this cluster's record"
+                + " of its id, label it app.kubernetes.io/managed-by=kafka-petset; if not,"), status::toString);
+        Script.Result teardown = run("teardown", "--delete-data", "--yes", "--timeout", "30s");
+        assertEquals(0, teardown.exitCode(), teardown::toString);
+        assertTrue(teardown.out().contains("configmap/kafka-kraft was not made by kafka-petset: left alone")
+                && teardown.out().contains("persistentvolume/default-data-kafka-0 deleted"), teardown::toString);
+        assertEquals("MkU3OEVBNTcwNTJENDM2Qk", client.configMaps().inNamespace("default").withName("kafka-kraft").get()
+                .getData().get("cluster-id"));
+    }
+
     @Test
     void missingNamespaceIsAUsageError() {
         Script.Result result = run("deploy-service", "-n", "nope");
