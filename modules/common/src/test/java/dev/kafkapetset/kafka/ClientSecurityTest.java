@@ -7,31 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.Labels;
-import dev.kafkapetset.testkit.kube.StandInCluster;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The admin's login comes only from Secrets the toolkit made: another's CA is never trusted, nor its password sent. */
+@EnableKubernetesMockClient(crud = true)
 class ClientSecurityTest {
     private static final String CA_PEM = "-----BEGIN CERTIFICATE-----\nnot checked here\n-----END CERTIFICATE-----\n";
-    private static StandInCluster cluster;
+    static KubernetesClient client;
     private final ClusterSecrets names = new ClusterSecrets("kafka", "default");
-
-    @BeforeAll
-    static void start() {
-        cluster = StandInCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
 
     @Test
     void aCertificateAuthorityNotOursIsRefused() {
@@ -39,13 +29,13 @@ class ClientSecurityTest {
         put(names.certificateAuthority(), false, ClusterSecrets.CA_CERTIFICATE, CA_PEM);
 
         ToolException refused = assertThrows(ToolException.class,
-                () -> ClientSecurity.admin(cluster.client(), "default", "kafka"));
+                () -> ClientSecurity.admin(client, "default", "kafka"));
         assertEquals("secret/" + names.certificateAuthority() + " exists and was not made by kafka-petset (no"
                 + " app.kubernetes.io/managed-by=kafka-petset label): refusing to log in with it; if it is this cluster's,"
                 + " label it app.kubernetes.io/managed-by=kafka-petset", refused.getMessage());
 
         put(names.certificateAuthority(), true, ClusterSecrets.CA_CERTIFICATE, CA_PEM);
-        Map<String, String> login = ClientSecurity.admin(cluster.client(), "default", "kafka");
+        Map<String, String> login = ClientSecurity.admin(client, "default", "kafka");
         assertEquals(CA_PEM, login.get("ssl.truststore.certificates"));
         assertTrue(login.get("sasl.jaas.config").contains("password=\"an-admin-password-of-ours\""));
     }
@@ -57,6 +47,6 @@ class ClientSecurityTest {
             secret.editMetadata().addToLabels(Labels.MANAGED_BY_LABEL, Labels.MANAGED_BY).endMetadata();
         }
         Secret built = secret.build();
-        cluster.client().secrets().inNamespace("default").resource(built).createOr(existing -> existing.update());
+        client.secrets().inNamespace("default").resource(built).createOr(existing -> existing.update());
     }
 }
