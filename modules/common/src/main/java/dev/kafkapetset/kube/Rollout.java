@@ -47,6 +47,8 @@ public final class Rollout {
     private static final Duration POLL = Duration.ofSeconds(2);
     /** Reads the API server fails in a row before the wait counts it as lost. */
     private static final int LOST_AFTER = 3;
+    /** The label a StatefulSet's controller gives each pod: the revision of the template it was made from. */
+    private static final String REVISION_LABEL = "controller-revision-hash";
     /** Waiting reasons no retry cures: the image name itself is wrong. */
     private static final Set<String> FINAL_REASONS = Set.of("InvalidImageName", "ErrImageNeverPull");
 
@@ -145,7 +147,7 @@ public final class Rollout {
      */
     public void restart(String namespace, String statefulSet, String pod, Duration timeout, Set<String> finalContainers) {
         long start = System.nanoTime();
-        awaitTemplateSeen(namespace, statefulSet, start + timeout.toNanos());
+        awaitTemplateSeen(namespace, statefulSet, timeout);
         Pod old = client.pods().inNamespace(namespace).withName(pod).get();
         String oldUid = old == null ? null : old.getMetadata().getUid();
         client.pods().inNamespace(namespace).withName(pod).delete();
@@ -164,34 +166,66 @@ public final class Rollout {
                 () -> pod + " " + (latest.get() == null ? "not made again yet" : "not ready yet"),
                 () -> "timed out after " + Durations.format(timeout) + " waiting for " + pod + " to be ready again: "
                         + (latest.get() == null ? "no new pod yet" : notReadyReason(latest.get())));
+        requireCurrentRevision(namespace, statefulSet, latest.get());
         report.line("  " + pod + " ready again after " + Durations.elapsed(Duration.ofNanos(System.nanoTime() - start)));
     }
 
     /**
-     * Waits until the StatefulSet controller has seen the StatefulSet's latest pod template (its
-     * status.observedGeneration): a pod deleted before that is made again from the template the
-     * controller still holds, the old one, and the roll would go on with it.
+     * Waits, up to {@code timeout}, until the StatefulSet controller has seen the StatefulSet's pod
+     * template as it is now (its status.observedGeneration): a pod deleted before that is made again
+     * from the template the controller still holds, the old one.
      */
-    private void awaitTemplateSeen(String namespace, String statefulSet, long deadline) {
+    public void awaitTemplateSeen(String namespace, String statefulSet, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         StatefulSet live = client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get();
-        if (live == null || templateSeen(live)) {
+        Long generation = live == null ? null : live.getMetadata().getGeneration();
+        if (live == null || seen(live, generation)) {
+            requireStatefulSet(live, statefulSet);
             return;
         }
         CompletableFuture<List<StatefulSet>> seen = client.apps().statefulSets().inNamespace(namespace).withName(statefulSet)
-                .informOnCondition(sets -> sets.isEmpty() || templateSeen(sets.get(0)));
+                .informOnCondition(sets -> sets.isEmpty() || seen(sets.get(0), generation));
         await(seen, namespace, statefulSet, deadline, Optional::empty,
                 () -> "the StatefulSet controller has not seen statefulset.apps/" + statefulSet + "'s new pod template yet",
-                () -> "timed out waiting for the StatefulSet controller to see statefulset.apps/" + statefulSet + "'s new pod"
-                        + " template (its status.observedGeneration stays below its generation): is the controller"
-                        + " manager running?");
+                () -> "timed out after " + Durations.format(timeout) + " waiting for the StatefulSet controller to see"
+                        + " statefulset.apps/" + statefulSet + "'s new pod template (its status.observedGeneration stays"
+                        + " below " + generation + "): is the controller manager running?");
+        requireStatefulSet(client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get(), statefulSet);
     }
 
-    /** Whether the StatefulSet controller has seen {@code statefulSet}'s latest spec. */
-    private static boolean templateSeen(StatefulSet statefulSet) {
-        Long generation = statefulSet.getMetadata().getGeneration();
+    private static void requireStatefulSet(StatefulSet live, String name) {
+        if (live == null) {
+            throw ToolException.failed("statefulset.apps/" + name + " is gone: nothing would make its pods again, so none"
+                    + " is restarted");
+        }
+    }
+
+    /** Whether the StatefulSet controller has seen {@code statefulSet}'s spec of {@code generation} (or a later one). */
+    private static boolean seen(StatefulSet statefulSet, Long generation) {
         StatefulSetStatus status = statefulSet.getStatus();
         return generation == null || status != null && status.getObservedGeneration() != null
                 && status.getObservedGeneration() >= generation;
+    }
+
+    /**
+     * Refuses to go on when {@code pod} came back on another template revision than the
+     * StatefulSet's current one (the template changed again meanwhile): a roll must not count it
+     * as rolled.
+     */
+    private void requireCurrentRevision(String namespace, String statefulSet, Pod pod) {
+        StatefulSet live = client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get();
+        String current = live == null || live.getStatus() == null ? null : live.getStatus().getUpdateRevision();
+        String revision = revision(pod);
+        if (current != null && revision != null && !current.equals(revision)) {
+            throw ToolException.failed(pod.getMetadata().getName() + " came back on template revision " + revision
+                    + ", not statefulset.apps/" + statefulSet + "'s current " + current + " (its template changed"
+                    + " meanwhile): run the step again, which restarts it on the current one");
+        }
+    }
+
+    /** The template revision {@code pod} was made from, as its StatefulSet labels it; null when unlabelled. */
+    public static String revision(Pod pod) {
+        return pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(REVISION_LABEL);
     }
 
     /**
@@ -257,7 +291,7 @@ public final class Rollout {
         if (status == null) {
             return false;
         }
-        if (!templateSeen(statefulSet)) {
+        if (!seen(statefulSet, statefulSet.getMetadata().getGeneration())) {
             return false;
         }
         boolean onDelete = statefulSet.getSpec().getUpdateStrategy() != null

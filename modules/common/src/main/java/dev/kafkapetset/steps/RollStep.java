@@ -41,7 +41,6 @@ public final class RollStep implements Step {
     /** The pod template annotation a roll of pods already on the current template sets. */
     public static final String RESTARTED_AT = "kafka-petset/restartedAt";
     /** The label the StatefulSet controller puts on each pod: its template revision. */
-    private static final String REVISION_LABEL = "controller-revision-hash";
 
     /** What the roll checks before and after each restart, and in which order it goes. */
     public interface Members {
@@ -198,11 +197,13 @@ public final class RollStep implements Step {
                     + " checked before; after, " : "") + members.checks() + " (timeout "
                     + Durations.format(waiting.timeout()) + ")", Map.of("pod", pod), execution -> {
                         execution.report().line("restarting " + pod + "...");
+                        Rollout rollout = new Rollout(execution.client(), execution.report());
+                        // First, so that the check that it is safe is not stale when the pod goes.
+                        rollout.awaitTemplateSeen(namespace, statefulSet, waiting.timeout());
                         if (!alreadyDown) {
                             members.requireSafeWithout(ordinal, waiting.timeout(), execution.report());
                         }
-                        new Rollout(execution.client(), execution.report()).restart(namespace, statefulSet, pod,
-                                waiting.timeout(), Set.of(KafkaCluster.DATA_CHECK_CONTAINER));
+                        rollout.restart(namespace, statefulSet, pod, waiting.timeout(), Set.of(KafkaCluster.DATA_CHECK_CONTAINER));
                         members.awaitWhole(ordinal, waiting.timeout(), execution.report());
                         execution.report().outcome("pod/" + pod, "restarted");
                     }));
@@ -235,8 +236,7 @@ public final class RollStep implements Step {
             return List.of();
         }
         return pods.stream()
-                .filter(pod -> !current.equals(Objects.requireNonNullElse(pod.getMetadata().getLabels(),
-                        Map.<String, String>of()).get(REVISION_LABEL)))
+                .filter(pod -> !current.equals(Rollout.revision(pod)))
                 .toList();
     }
 

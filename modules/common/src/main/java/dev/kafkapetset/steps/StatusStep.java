@@ -13,6 +13,7 @@ import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
+import dev.kafkapetset.kube.Rollout;
 import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
@@ -477,8 +478,7 @@ public final class StatusStep implements Step {
                         .filter(Objects::nonNull).mapToInt(Integer::intValue).sum();
         String created = pod.getMetadata().getCreationTimestamp();
         String age = created == null ? "-" : Durations.format(Duration.between(Instant.parse(created), Instant.now()));
-        String revision = pod.getMetadata().getLabels() == null ? null
-                : pod.getMetadata().getLabels().get("controller-revision-hash");
+        String revision = Rollout.revision(pod);
         return new PodState(pod.getMetadata().getName(), Readiness.isPodReady(pod),
                 phase(pod.getStatus() == null ? null : pod.getStatus().getPhase()), restarts, age, pod.getSpec().getNodeName(),
                 currentRevision != null && revision != null && !currentRevision.equals(revision));

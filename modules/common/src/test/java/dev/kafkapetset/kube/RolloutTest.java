@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Help.Ansi;
@@ -31,7 +32,7 @@ class RolloutTest {
 
     @Test
     void noPodIsDeletedBeforeTheControllerHasSeenTheNewTemplate() {
-        StatefulSet created = client.apps().statefulSets().inNamespace("default").resource(statefulSet("kafka:7.8")).create();
+        StatefulSet created = client.apps().statefulSets().inNamespace("default").resource(statefulSet("web")).create();
         client.apps().statefulSets().inNamespace("default").resource(new StatefulSetBuilder(created).withNewStatus()
                 .withObservedGeneration(created.getMetadata().getGeneration()).endStatus().build()).updateStatus();
         Pod pod = client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("web-0")
@@ -46,8 +47,8 @@ class RolloutTest {
 
         ToolException unseen = assertThrows(ToolException.class,
                 () -> rollout.restart("default", "web", "web-0", Duration.ofSeconds(2), Set.of()));
-        assertEquals("timed out waiting for the StatefulSet controller to see statefulset.apps/web's new pod template (its"
-                + " status.observedGeneration stays below its generation): is the controller manager running?",
+        assertEquals("timed out after 2s waiting for the StatefulSet controller to see statefulset.apps/web's new pod"
+                + " template (its status.observedGeneration stays below 2): is the controller manager running?",
                 unseen.getMessage());
         assertEquals(pod.getMetadata().getUid(), client.pods().inNamespace("default").withName("web-0").get().getMetadata()
                 .getUid(), "web-0 is left running");
@@ -62,10 +63,40 @@ class RolloutTest {
         assertNull(client.pods().inNamespace("default").withName("web-0").get());
     }
 
-    private static StatefulSet statefulSet(String image) {
-        return new StatefulSetBuilder().withNewMetadata().withName("web").endMetadata()
-                .withNewSpec().withReplicas(1).withServiceName("web").withNewSelector().addToMatchLabels("app", "web")
-                .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec()
-                .addNewContainer().withName("kafka").withImage(image).endContainer().endSpec().endTemplate().endSpec().build();
+    /**
+     * A pod made again from an older template than the StatefulSet's current one (its template
+     * changed again meanwhile) is not counted as restarted on the current one: the roll stops there.
+     */
+    @Test
+    void aPodBackOnAnOlderTemplateIsNotCountedAsRolled() {
+        StatefulSet created = client.apps().statefulSets().inNamespace("default").resource(statefulSet("db")).create();
+        client.apps().statefulSets().inNamespace("default").resource(new StatefulSetBuilder(created).withNewStatus()
+                .withObservedGeneration(created.getMetadata().getGeneration()).withUpdateRevision("db-2").endStatus().build())
+                .updateStatus();
+        client.pods().inNamespace("default").resource(readyPod("db-1")).create();
+        // The controller, playing late: it makes db-0 again from revision db-1.
+        client.pods().inNamespace("default").withName("db-0").informOnCondition(List::isEmpty)
+                .thenRun(() -> client.pods().inNamespace("default").resource(readyPod("db-1")).create());
+        Rollout rollout = new Rollout(client, new Report(new PrintWriter(new StringWriter(), true), Ansi.OFF));
+
+        ToolException stale = assertThrows(ToolException.class,
+                () -> rollout.restart("default", "db", "db-0", Duration.ofSeconds(20), Set.of()));
+        assertEquals("db-0 came back on template revision db-1, not statefulset.apps/db's current db-2 (its template changed"
+                + " meanwhile): run the step again, which restarts it on the current one", stale.getMessage());
+    }
+
+    private static Pod readyPod(String revision) {
+        return new PodBuilder().withNewMetadata().withName("db-0").addToLabels("controller-revision-hash", revision)
+                .endMetadata().withNewSpec().addNewContainer().withName("db").withImage("db").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
+                .endStatus().build();
+    }
+
+    private static StatefulSet statefulSet(String name) {
+        return new StatefulSetBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withReplicas(1).withServiceName(name).withNewSelector().addToMatchLabels("app", name)
+                .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
+                .addNewContainer().withName("kafka").withImage("kafka:7.8").endContainer().endSpec().endTemplate().endSpec()
+                .build();
     }
 }
