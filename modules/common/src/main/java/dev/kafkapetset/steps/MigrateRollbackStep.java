@@ -67,7 +67,7 @@ public final class MigrateRollbackStep extends BrokerMigrationStep {
         String recordName = KraftControllers.clusterIdRecordName(cluster.spec().name());
         ConfigMap record = state.get(ConfigMap.class, namespace, recordName);
         boolean controllersDeployed = state.get(StatefulSet.class, namespace, controllers) != null;
-        if (record == null && !controllersDeployed && live.metadata().zooKeeper()) {
+        if (ClusterIdRecord.ours(record) == null && !controllersDeployed && live.metadata().zooKeeper()) {
             return List.of(Note.info("nothing to roll back: no migration of cluster " + cluster.spec().name()
                     + " is under way"));
         }

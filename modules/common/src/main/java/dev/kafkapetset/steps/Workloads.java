@@ -77,7 +77,10 @@ final class Workloads {
         }
     }
 
-    /** Secured clusters: the Secrets their pods mount, else a failure saying to make them first. */
+    /**
+     * Secured clusters: the Secrets their pods mount, else a failure saying to make them first; one
+     * kafka-petset did not make is refused.
+     */
     static void requireSecrets(ClusterState state, String namespace, List<String> secrets) {
         List<String> missing = secrets.stream()
                 .filter(secret -> state.get(Secret.class, namespace, secret) == null)
@@ -86,6 +89,11 @@ final class Workloads {
         if (!missing.isEmpty()) {
             throw ToolException.failed("the cluster is secured and its pods mount Secrets that are missing ("
                     + String.join(", ", missing) + "): run create-secrets first");
+        }
+        // Another's Secret of one of these names would give the pods its keystore, its passwords.
+        for (String secret : secrets) {
+            dev.kafkapetset.kube.Objects.requireOurs(state.get(Secret.class, namespace, secret), "refusing to mount it in"
+                    + " the cluster's pods; if it is this cluster's, label it " + dev.kafkapetset.kube.Objects.OURS);
         }
     }
 

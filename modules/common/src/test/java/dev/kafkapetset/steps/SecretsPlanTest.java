@@ -11,6 +11,7 @@ import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.Labels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -34,5 +35,21 @@ class SecretsPlanTest {
         ToolException refused = assertThrows(ToolException.class, () -> new SecretsPlan(cluster, state).keystores(3));
         assertEquals("secret/kafka-ca exists and was not made by kafka-petset (no app.kubernetes.io/managed-by=kafka-petset"
                 + " label): refusing to use it; remove it or choose another --name", refused.getMessage());
+    }
+
+    /** Nor is another's Secret of the brokers' names mounted in their pods: deploy-petset refuses it before any write. */
+    @Test
+    void aSecretNotOursIsNotMountedInThePods() {
+        new SecretsPlan(cluster, state).all(2).stream().filter(ObjectChange.class::isInstance)
+                .forEach(change -> state.put(((ObjectChange) change).written()));
+        List<String> mounted = List.of(cluster.secrets().credentials(), cluster.secrets().brokerTls());
+        Workloads.requireSecrets(state, "default", mounted);
+        Secret tls = state.get(Secret.class, "default", "kafka-broker-tls");
+        state.put(new SecretBuilder(tls).editMetadata().removeFromLabels(Labels.MANAGED_BY_LABEL).endMetadata().build());
+
+        ToolException refused = assertThrows(ToolException.class, () -> Workloads.requireSecrets(state, "default", mounted));
+        assertEquals("secret/kafka-broker-tls exists and was not made by kafka-petset (no"
+                + " app.kubernetes.io/managed-by=kafka-petset label): refusing to mount it in the cluster's pods; if it is"
+                + " this cluster's, label it app.kubernetes.io/managed-by=kafka-petset", refused.getMessage());
     }
 }

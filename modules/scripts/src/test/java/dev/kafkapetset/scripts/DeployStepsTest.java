@@ -398,7 +398,8 @@ class DeployStepsTest {
 
     /**
      * Another's ConfigMap named as a KRaft cluster's record of its id says nothing of this
-     * cluster: a ZooKeeper-mode bring-up goes on beside it, status lists it as a problem, and
+     * cluster: the steps before the brokers go on beside it, deploy-petset refuses to read it (a
+     * record of ours there would say the data left ZooKeeper), status lists it as a problem, and
      * teardown, data and all, leaves it where it is.
      */
     @Test
@@ -409,6 +410,10 @@ class DeployStepsTest {
 
         assertEquals(0, run("create-volumes").exitCode());
         assertEquals(0, run("deploy-service").exitCode());
+        Script.Result brokers = run("deploy-petset");
+        assertEquals(1, brokers.exitCode(), brokers::toString);
+        assertTrue(brokers.err().startsWith("error: configmap/kafka-kraft exists and was not made by kafka-petset"),
+                brokers::toString);
         Script.Result status = run("status");
         assertEquals(1, status.exitCode(), status::toString);
         assertTrue(status.out().contains("problem: configmap/kafka-kraft exists and was not made by kafka-petset (no"
