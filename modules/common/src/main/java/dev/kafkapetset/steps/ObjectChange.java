@@ -95,8 +95,7 @@ public record ObjectChange(Verb verb, HasMetadata object, HasMetadata written, L
         try {
             switch (verb) {
                 case CREATE -> execution.client().resource(written).create();
-                case UPDATE -> execution.client().resource(written.getMetadata().getResourceVersion() != null ? written
-                        : rebased(execution)).update();
+                case UPDATE -> update(execution);
                 case DELETE -> execution.client().resource(object).delete();
                 default -> { }
             }
@@ -111,13 +110,30 @@ public record ObjectChange(Verb verb, HasMetadata object, HasMetadata written, L
         differences.forEach(difference -> execution.report().line("  " + difference));
     }
 
-    /** An update planned after another: merged onto the live object, which must need the planned differences. */
-    private HasMetadata rebased(Execution execution) {
+    private void update(Execution execution) {
+        if (written.getMetadata().getResourceVersion() == null) {
+            execution.client().resource(rebased(execution, "it is not as the plan's earlier update left it")).update();
+            return;
+        }
+        try {
+            execution.client().resource(written).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+            // The copy the plan read is out of date, most often because only the object's status moved on (its
+            // controller writes it as pods come and go): the live object still needing just the planned differences
+            // takes them; anything else someone changed there is theirs, and kept.
+            execution.client().resource(rebased(execution, "someone else updated what the plan changes")).update();
+        }
+    }
+
+    /** The live object with the planned differences merged in; refused, saying {@code why}, when it needs others. */
+    private HasMetadata rebased(Execution execution, String why) {
         HasMetadata live = execution.client().resource(object).get();
         ThreeWayMerge.Result<HasMetadata> merge = live == null ? null : ThreeWayMerge.merge(live, object);
         if (merge == null || !merge.differences().equals(differences)) {
-            throw ToolException.failed(name() + " changed while this step ran (it is not as the plan's earlier update"
-                    + " left it): run the step again");
+            throw ToolException.failed(name() + " changed while this step ran (" + why + "): run the step again");
         }
         return merge.merged();
     }

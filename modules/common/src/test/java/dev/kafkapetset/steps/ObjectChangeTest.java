@@ -80,6 +80,31 @@ class ObjectChangeTest {
         assertEquals(Map.of("mode", "zookeeper", "roll", "3"), live("resumed").getData());
     }
 
+    /**
+     * An update whose plan read the object before someone else wrote it (a controller writing a
+     * StatefulSet's status, say): what the plan changes goes onto the live object, keeping theirs;
+     * when they changed what the plan changes, it is refused.
+     */
+    @Test
+    void anUpdatePlannedBeforeSomeoneElsesWriteTakesTheLiveObjectUnlessTheyChangedWhatItChanges() {
+        execution.carryOut(List.of(Apply.change(new LiveState(cluster.client()), settings("shared", "zookeeper", "1"))));
+        ObjectChange planned = Apply.change(new LiveState(cluster.client()), settings("shared", "migration", "1"));
+        cluster.client().configMaps().inNamespace("default").withName("shared")
+                .edit(map -> new ConfigMapBuilder(map).editMetadata().addToAnnotations("theirs", "kept").endMetadata().build());
+
+        execution.carryOut(List.of(planned));
+        assertEquals(Map.of("mode", "migration", "roll", "1"), live("shared").getData());
+        assertEquals("kept", live("shared").getMetadata().getAnnotations().get("theirs"));
+
+        ObjectChange contested = Apply.change(new LiveState(cluster.client()), settings("shared", "kraft", "1"));
+        cluster.client().configMaps().inNamespace("default").withName("shared")
+                .edit(map -> new ConfigMapBuilder(map).addToData("mode", "someone else's").build());
+        ToolException refused = assertThrows(ToolException.class, () -> execution.carryOut(List.of(contested)));
+        assertEquals("configmap/shared changed while this step ran (someone else updated what the plan changes): run the"
+                + " step again", refused.getMessage());
+        assertEquals("someone else's", live("shared").getData().get("mode"));
+    }
+
     private static ConfigMap settings(String name, String mode, String roll) {
         return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("default")
                 .withLabels(new Labels("kafka", "kafka", "test").all()).endMetadata()
