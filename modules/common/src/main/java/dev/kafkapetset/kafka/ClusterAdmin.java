@@ -64,7 +64,11 @@ public final class ClusterAdmin implements AutoCloseable {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-petset-admin");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 30_000)));
+        // A third of the time, so that a broker that takes a connection and never answers (a port-forward stream
+        // hung half-way) is dropped in time to ask another, even when the first answer (from a bootstrap address)
+        // and the next (from a broker) both meet one; never under 2 s.
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(),
+                Math.min(30_000, Math.max(2_000, timeout.toMillis() / 3)))));
         return new ClusterAdmin(Admin.create(config), timeout);
     }
 

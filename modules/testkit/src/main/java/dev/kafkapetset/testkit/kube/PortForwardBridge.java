@@ -32,14 +32,17 @@ final class PortForwardBridge extends WebSocketListener {
     private final Pod pod;
     private final int port;
     private final Supplier<Optional<InetSocketAddress>> target;
+    /** False for a stream that hangs: taken, its ports sent, nothing relayed either way. */
+    private final boolean relays;
     /** Connects, then writes what the client sends, in order, off the server's event loop. */
     private final ExecutorService toPod = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "to-pod"));
     private volatile Socket socket;
 
-    PortForwardBridge(Pod pod, int port, Supplier<Optional<InetSocketAddress>> target) {
+    PortForwardBridge(Pod pod, int port, Supplier<Optional<InetSocketAddress>> target, boolean relays) {
         this.pod = pod;
         this.port = port;
         this.target = target;
+        this.relays = relays;
     }
 
     @Override
@@ -47,7 +50,9 @@ final class PortForwardBridge extends WebSocketListener {
         byte[] portBytes = {(byte) port, (byte) (port >> 8)};
         webSocket.send(new byte[] {DATA, portBytes[0], portBytes[1]});
         webSocket.send(new byte[] {ERROR, portBytes[0], portBytes[1]});
-        toPod.execute(() -> connect(webSocket));
+        if (relays) {
+            toPod.execute(() -> connect(webSocket));
+        }
     }
 
     private void connect(WebSocket webSocket) {
@@ -86,7 +91,7 @@ final class PortForwardBridge extends WebSocketListener {
 
     @Override
     public void onMessage(WebSocket webSocket, byte[] bytes) {
-        if (bytes.length > 1 && bytes[0] == DATA) {
+        if (relays && bytes.length > 1 && bytes[0] == DATA) {
             byte[] data = Arrays.copyOfRange(bytes, 1, bytes.length);
             try {
                 toPod.execute(() -> {

@@ -44,6 +44,7 @@ public final class StandInController {
     private final ScheduledExecutorService probes = Executors.newScheduledThreadPool(2, threads("stand-in-probe"));
     private final AtomicBoolean syncQueued = new AtomicBoolean();
     private final Set<String> deletedStatefulSets = ConcurrentHashMap.newKeySet();
+    private final Set<String> stalledForwards = ConcurrentHashMap.newKeySet();
     private final Caches caches;
     private final VolumeBinder volumes;
     private final Kubelet kubelet;
@@ -78,6 +79,22 @@ public final class StandInController {
     public void crashLoop(String pod, String message) {
         kubelet.crashLoop(pod, message);
         requestSync();
+    }
+
+    /**
+     * Port-forward streams to {@code pod} are taken and never relayed (or, with false, relayed again),
+     * as a kubelet's stream that hangs half-way: a client connects through it and gets no answer.
+     */
+    public void stallPortForwards(String pod, boolean stalled) {
+        if (stalled) {
+            stalledForwards.add(pod);
+        } else {
+            stalledForwards.remove(pod);
+        }
+    }
+
+    boolean forwardsStalled(String pod) {
+        return stalledForwards.contains(pod);
     }
 
     /** Ends a hold or crash loop: the pod starts (after the back-off) and turns Ready as its runtime says. */

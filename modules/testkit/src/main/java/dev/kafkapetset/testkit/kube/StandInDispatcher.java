@@ -87,7 +87,7 @@ final class StandInDispatcher extends Dispatcher {
                     + pod.getSpec().getContainers().get(0).getName() + "\")");
         }
         return new MockResponse().withWebSocketUpgrade(new PortForwardBridge(pod, port,
-                () -> controller.address(namespace, name, port)));
+                () -> controller.address(namespace, name, port), !controller.forwardsStalled(name)));
     }
 
     private static MockResponse failure(int code, String reason, String message) {
