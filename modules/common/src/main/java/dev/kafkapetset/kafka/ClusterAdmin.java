@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
@@ -51,10 +53,13 @@ public final class ClusterAdmin implements AutoCloseable {
 
     private final Admin admin;
     private final Duration timeout;
+    /** How long one request to one broker may take. */
+    private final Duration requestTimeout;
 
-    private ClusterAdmin(Admin admin, Duration timeout) {
+    private ClusterAdmin(Admin admin, Duration timeout, Duration requestTimeout) {
         this.admin = admin;
         this.timeout = timeout;
+        this.requestTimeout = requestTimeout;
     }
 
     /** Connects lazily to {@code target}, logged in as it says; each request gives up after {@code timeout}. */
@@ -64,12 +69,15 @@ public final class ClusterAdmin implements AutoCloseable {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-petset-admin");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-        // A third of the time, so that a broker that takes a connection and never answers (a port-forward stream
-        // hung half-way) is dropped in time to ask another, even when the first answer (from a bootstrap address)
-        // and the next (from a broker) both meet one; never under 2 s.
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(),
-                Math.min(30_000, Math.max(2_000, timeout.toMillis() / 3)))));
-        return new ClusterAdmin(Admin.create(config), timeout);
+        // A quarter of the time, so that a broker that takes a connection and never answers (a port-forward stream
+        // hung half-way) is dropped in time to ask another: when the first answer (from a bootstrap address) and the
+        // next (from a broker) both meet one, half the time is left. Never under 2 s.
+        Duration requestTimeout = Duration.ofMillis(Math.min(timeout.toMillis(),
+                Math.min(30_000, Math.max(2_000, timeout.toMillis() / 4))));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(requestTimeout.toMillis()));
+        // A dropped broker is not picked again at once (after 50 ms by default): the question goes to another.
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "1000");
+        return new ClusterAdmin(Admin.create(config), timeout, requestTimeout);
     }
 
     /**
@@ -173,9 +181,37 @@ public final class ClusterAdmin implements AutoCloseable {
 
     /** Broker {@code id}'s values of {@code names}, whatever their source; a name it doesn't report is left out. */
     public Map<String, String> brokerSettings(int id, List<String> names) {
-        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id));
+        ConfigResource broker = brokerResource(id);
+        return values(get(admin.describeConfigs(List.of(broker)).all()).get(broker), names);
+    }
+
+    /**
+     * The values of {@code names} (as {@link #brokerSettings}) of the first of {@code brokers}, in
+     * order, that answers within one request's time. They are all asked at once, so that one broker
+     * that never answers costs that time, not the whole question's.
+     */
+    public Map<String, String> anyBrokersSettings(Collection<Integer> brokers, List<String> names) {
+        List<ConfigResource> resources = brokers.stream().map(ClusterAdmin::brokerResource).toList();
+        Map<ConfigResource, KafkaFuture<Config>> answers = admin.describeConfigs(resources,
+                new DescribeConfigsOptions().timeoutMs((int) requestTimeout.toMillis())).values();
+        ToolException firstFailure = null;
+        for (ConfigResource broker : resources) {
+            try {
+                return values(get(answers.get(broker)), names);
+            } catch (ToolException failure) {
+                firstFailure = firstFailure == null ? failure : firstFailure;
+            }
+        }
+        throw firstFailure != null ? firstFailure : new IllegalArgumentException("no broker to ask");
+    }
+
+    private static ConfigResource brokerResource(int id) {
+        return new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id));
+    }
+
+    private static Map<String, String> values(Config config, List<String> names) {
         Map<String, String> values = new TreeMap<>();
-        for (ConfigEntry entry : get(admin.describeConfigs(List.of(broker)).all()).get(broker).entries()) {
+        for (ConfigEntry entry : config.entries()) {
             if (names.contains(entry.name()) && entry.value() != null) {
                 values.put(entry.name(), entry.value());
             }
@@ -220,7 +256,7 @@ public final class ClusterAdmin implements AutoCloseable {
     /** The brokers registered now that don't yet report each of {@code settings} (sensitive ones, which none shows, aside). */
     private List<String> brokersWithout(Map<String, String> settings) {
         List<ConfigResource> brokers = describeCluster().alive().stream()
-                .map(id -> new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id)))
+                .map(ClusterAdmin::brokerResource)
                 .toList();
         List<String> behind = new ArrayList<>();
         get(admin.describeConfigs(brokers).all()).forEach((broker, config) -> {

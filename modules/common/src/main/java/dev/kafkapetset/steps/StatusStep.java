@@ -340,8 +340,8 @@ public final class StatusStep implements Step {
      * How the cluster is protected, as Kafka and the certificates {@code served} show it.
      */
     private Protection protection(ClusterAdmin admin, Served served) {
-        int first = admin.describeCluster().alive().stream().findFirst().orElseThrow();
-        String authorizer = admin.brokerSettings(first, List.of("authorizer.class.name")).getOrDefault("authorizer.class.name", "");
+        String authorizer = admin.anyBrokersSettings(admin.describeCluster().alive(), List.of("authorizer.class.name"))
+                .getOrDefault("authorizer.class.name", "");
         if (!cluster.spec().secured()) {
             return new Protection(Security.PLAINTEXT.word(), "PLAINTEXT: no TLS, no authentication", null, List.of(),
                     authorizer.isEmpty() ? "none: every client may do anything" : authorizer);
