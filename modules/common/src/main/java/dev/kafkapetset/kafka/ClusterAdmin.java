@@ -19,7 +19,11 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -28,7 +32,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
@@ -37,7 +40,6 @@ import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -53,13 +55,10 @@ public final class ClusterAdmin implements AutoCloseable {
 
     private final Admin admin;
     private final Duration timeout;
-    /** How long one request to one broker may take. */
-    private final Duration requestTimeout;
 
-    private ClusterAdmin(Admin admin, Duration timeout, Duration requestTimeout) {
+    private ClusterAdmin(Admin admin, Duration timeout) {
         this.admin = admin;
         this.timeout = timeout;
-        this.requestTimeout = requestTimeout;
     }
 
     /** Connects lazily to {@code target}, logged in as it says; each request gives up after {@code timeout}. */
@@ -72,12 +71,12 @@ public final class ClusterAdmin implements AutoCloseable {
         // A quarter of the time, so that a broker that takes a connection and never answers (a port-forward stream
         // hung half-way) is dropped in time to ask another: when the first answer (from a bootstrap address) and the
         // next (from a broker) both meet one, half the time is left. Never under 2 s.
-        Duration requestTimeout = Duration.ofMillis(Math.min(timeout.toMillis(),
-                Math.min(30_000, Math.max(2_000, timeout.toMillis() / 4))));
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(requestTimeout.toMillis()));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(),
+                Math.min(30_000, Math.max(2_000, timeout.toMillis() / 4)))));
         // A dropped broker is not picked again at once (after 50 ms by default): the question goes to another.
         config.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "1000");
-        return new ClusterAdmin(Admin.create(config), timeout, requestTimeout);
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        return new ClusterAdmin(Admin.create(config), timeout);
     }
 
     /**
@@ -186,23 +185,26 @@ public final class ClusterAdmin implements AutoCloseable {
     }
 
     /**
-     * The values of {@code names} (as {@link #brokerSettings}) of the first of {@code brokers}, in
-     * order, that answers within one request's time. They are all asked at once, so that one broker
-     * that never answers costs that time, not the whole question's.
+     * The values of {@code names} (as {@link #brokerSettings}) of whichever of {@code brokers} answers
+     * first. They are all asked at once, so that one broker that never answers does not hold the
+     * answer up; refused only when none answers.
      */
     public Map<String, String> anyBrokersSettings(Collection<Integer> brokers, List<String> names) {
-        List<ConfigResource> resources = brokers.stream().map(ClusterAdmin::brokerResource).toList();
-        Map<ConfigResource, KafkaFuture<Config>> answers = admin.describeConfigs(resources,
-                new DescribeConfigsOptions().timeoutMs((int) requestTimeout.toMillis())).values();
-        ToolException firstFailure = null;
-        for (ConfigResource broker : resources) {
-            try {
-                return values(get(answers.get(broker)), names);
-            } catch (ToolException failure) {
-                firstFailure = firstFailure == null ? failure : firstFailure;
-            }
+        if (brokers.isEmpty()) {
+            throw new IllegalArgumentException("no broker to ask");
         }
-        throw firstFailure != null ? firstFailure : new IllegalArgumentException("no broker to ask");
+        List<ConfigResource> resources = brokers.stream().map(ClusterAdmin::brokerResource).toList();
+        CompletableFuture<Config> first = new CompletableFuture<>();
+        AtomicInteger unanswered = new AtomicInteger(resources.size());
+        admin.describeConfigs(resources).values().values().forEach(answer -> answer.whenComplete((config, failure) -> {
+            if (failure == null) {
+                first.complete(config);
+            } else if (unanswered.decrementAndGet() == 0) {
+                first.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            }
+        }));
+        return values(get(first), names);
     }
 
     private static ConfigResource brokerResource(int id) {
@@ -354,7 +356,7 @@ public final class ClusterAdmin implements AutoCloseable {
         return get(admin.describeTopics(names).allTopicNames());
     }
 
-    private <T> T get(KafkaFuture<T> future) {
+    private <T> T get(Future<T> future) {
         try {
             // A little longer than the client's own time-out, so that its error, which says more, wins.
             return future.get(timeout.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
