@@ -1,5 +1,7 @@
 package dev.kafkapetset.kube;
 
+import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.KraftControllers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.Collections;
 import java.util.Map;
@@ -26,6 +28,12 @@ public final class ClusterIdRecord {
         }
         Objects.requireOurs(record, NOT_OURS);
         return record.getData() == null ? Map.of() : Collections.unmodifiableMap(record.getData());
+    }
+
+    /** What the record of {@code cluster}'s id in {@code state} holds, as {@link #data(ConfigMap)} says. */
+    public static Map<String, String> data(ClusterState state, KafkaCluster cluster) {
+        return data(state.get(ConfigMap.class, cluster.spec().namespace(),
+                KraftControllers.clusterIdRecordName(cluster.spec().name())));
     }
 
     /** {@code record} when kafka-petset made it; null when there is none or another made it: a view takes that for none. */

@@ -13,7 +13,6 @@ import dev.kafkapetset.model.ZookeeperEnsemble;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperMigration;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,8 +87,7 @@ public final class MigrateControllersStep implements Step {
     /** The cluster id migrate-preflight recorded; refused without one. */
     static String recordedClusterId(ClusterState state, KafkaCluster cluster) {
         String name = KraftControllers.clusterIdRecordName(cluster.spec().name());
-        String clusterId = ClusterIdRecord.data(state.get(ConfigMap.class, cluster.spec().namespace(), name))
-                .get(KraftControllers.CLUSTER_ID_KEY);
+        String clusterId = ClusterIdRecord.data(state, cluster).get(KraftControllers.CLUSTER_ID_KEY);
         if (clusterId == null) {
             throw ToolException.failed("configmap/" + name + " holds no cluster id: " + (cluster.spec().metadata()
                     .withoutZooKeeper() ? "run deploy-controllers first, which records it"
@@ -107,8 +105,7 @@ public final class MigrateControllersStep implements Step {
      */
     private void requireCurrentAttempt(ClusterState state) {
         String recordName = KraftControllers.clusterIdRecordName(cluster.spec().name());
-        String attempt = ClusterIdRecord.data(state.get(ConfigMap.class, cluster.spec().namespace(), recordName))
-                .get(KraftControllers.ATTEMPT_KEY);
+        String attempt = ClusterIdRecord.data(state, cluster).get(KraftControllers.ATTEMPT_KEY);
         int epoch;
         try (KubernetesZooKeeper zooKeeper = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
             epoch = ZooKeeperCheck.migration(zooKeeper, waiting.timeout()).controllerEpoch();

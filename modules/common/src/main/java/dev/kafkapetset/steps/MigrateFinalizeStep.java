@@ -13,7 +13,6 @@ import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.Metadata;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperMigration;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,8 +105,7 @@ public final class MigrateFinalizeStep extends BrokerMigrationStep {
      * cluster's security: what a bring-up after a teardown needs to bring the kept data back as it is.
      */
     private ObjectChange finalizedRecord(ClusterState state, KraftControllers controllers) {
-        Map<String, String> data = new TreeMap<>(ClusterIdRecord.data(state.get(ConfigMap.class, cluster.spec().namespace(),
-                controllers.clusterIdRecordName())));
+        Map<String, String> data = new TreeMap<>(ClusterIdRecord.data(state, cluster));
         data.put(KraftControllers.FINALIZED_KEY, "true");
         data.put(KraftControllers.CONTROLLERS_KEY, Integer.toString(controllers.replicas()));
         data.put(KraftControllers.SECURITY_KEY, cluster.spec().security().word());

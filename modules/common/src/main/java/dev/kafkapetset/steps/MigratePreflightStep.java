@@ -115,8 +115,7 @@ public final class MigratePreflightStep extends BrokerMigrationStep {
             throw ToolException.failed("interrupted while checking the cluster");
         }
         KraftControllers quorum = cluster.controllers(controllers);
-        Map<String, String> data = ClusterIdRecord.data(state.get(ConfigMap.class, cluster.spec().namespace(),
-                quorum.clusterIdRecordName()));
+        Map<String, String> data = ClusterIdRecord.data(state, cluster);
         String before = data.get(KraftControllers.CLUSTER_ID_KEY);
         // Deployed controllers keep the attempt recorded: their log is in the directory it names. Without them an
         // attempt starts afresh, at ZooKeeper's controller epoch now: a record a rollback stopped half-way left behind

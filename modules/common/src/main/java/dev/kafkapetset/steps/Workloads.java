@@ -82,19 +82,23 @@ final class Workloads {
      * kafka-petset did not make is refused.
      */
     static void requireSecrets(ClusterState state, String namespace, List<String> secrets) {
-        List<String> missing = secrets.stream()
-                .filter(secret -> state.get(Secret.class, namespace, secret) == null)
-                .map(secret -> "secret/" + secret)
-                .toList();
+        List<String> missing = new ArrayList<>();
+        List<Secret> found = new ArrayList<>();
+        for (String name : secrets) {
+            Secret secret = state.get(Secret.class, namespace, name);
+            if (secret == null) {
+                missing.add("secret/" + name);
+            } else {
+                found.add(secret);
+            }
+        }
         if (!missing.isEmpty()) {
             throw ToolException.failed("the cluster is secured and its pods mount Secrets that are missing ("
                     + String.join(", ", missing) + "): run create-secrets first");
         }
         // Another's Secret of one of these names would give the pods its keystore, its passwords.
-        for (String secret : secrets) {
-            dev.kafkapetset.kube.Objects.requireOurs(state.get(Secret.class, namespace, secret), "refusing to mount it in"
-                    + " the cluster's pods; if it is this cluster's, label it " + dev.kafkapetset.kube.Objects.OURS);
-        }
+        found.forEach(secret -> dev.kafkapetset.kube.Objects.requireOurs(secret, "refusing to mount it in the cluster's"
+                + " pods; if it is this cluster's, label it " + dev.kafkapetset.kube.Objects.OURS));
     }
 
     static void requireService(ClusterState state, String namespace, String service, String remedy) {
