@@ -30,8 +30,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Removes a cluster's workloads, services and budgets, brokers first, then its ZooKeeper ensemble;
  * or, once the cluster has left ZooKeeper (a finalized migration), its ensemble alone. The data
- * (claims and volumes) stays unless asked for; then the claims and volumes go, and the operator is
- * told that hostPath directories stay on the node.
+ * (claims and volumes) stays unless asked for; then the claims, volumes and Secrets kafka-petset made
+ * go (another's of the same labels is left alone), and the operator is told that hostPath directories
+ * stay on the node.
  */
 public final class TeardownStep implements Step {
 
@@ -87,10 +88,17 @@ public final class TeardownStep implements Step {
         }
         ConfigMap record = state.get(ConfigMap.class, cluster.spec().namespace(),
                 KraftControllers.clusterIdRecordName(cluster.spec().name()));
-        List<HasMetadata> data = data(state, components, ClusterIdRecord.ours(record));
+        ConfigMap ours = ClusterIdRecord.ours(record);
+        Data found = data(state, components, ours);
+        List<HasMetadata> data = found.ours();
         List<PlanEntry> plan = new ArrayList<>();
-        if (!zooKeeperOnly && ClusterIdRecord.problem(record).isPresent()) {
+        if (!zooKeeperOnly && record != null && ours == null) {
             plan.add(Apply.leftAlone(record));
+        }
+        if (deleteData) {
+            // Claims this toolkit's first versions made carried no managed-by label: the operator can say they are ours.
+            found.others().forEach(other -> plan.add(Note.warning(Objects.notOurs(other, "left alone; if it is this"
+                    + " cluster's data, label it so and run again"))));
         }
         if (deleteData && confirmation != null && !data.isEmpty()) {
             List<String> lost = data.stream().map(TeardownStep::describe).toList();
@@ -180,19 +188,28 @@ public final class TeardownStep implements Step {
     }
 
     /**
-     * The cluster's data: claims and volumes carrying the labels of its brokers or its ensemble, claims
-     * first; then its Secrets, which go with the data (the SCRAM users and ZooKeeper's ACLs are made
-     * with their passwords), and {@code record}, the cluster's record of its id if it has one of ours.
+     * @param ours the cluster's data, claims first
+     * @param others what carries its labels but kafka-petset did not make (another tool's claims of
+     *     the same {@code app.kubernetes.io} labels, say): never deleted
      */
-    private List<HasMetadata> data(ClusterState state, List<KafkaCluster.Component> components, ConfigMap record) {
+    private record Data(List<HasMetadata> ours, List<HasMetadata> others) {}
+
+    /**
+     * The cluster's data: what kafka-petset made of the claims and volumes carrying the labels of its
+     * brokers or its ensemble, with any claim bound to one of those volumes, and of its Secrets, which
+     * go with the data (the SCRAM users and ZooKeeper's ACLs are made with their passwords); and
+     * {@code record}, the cluster's record of its id if it has one of ours.
+     */
+    private Data data(ClusterState state, List<KafkaCluster.Component> components, ConfigMap record) {
         String namespace = cluster.spec().namespace();
-        List<PersistentVolumeClaim> claims = new ArrayList<>();
+        List<HasMetadata> claims = new ArrayList<>();
         List<PersistentVolume> volumes = new ArrayList<>();
+        List<HasMetadata> others = new ArrayList<>();
         for (KafkaCluster.Component component : components) {
-            claims.addAll(state.list(PersistentVolumeClaim.class, namespace, component.labels().selector()));
-            volumes.addAll(state.list(PersistentVolume.class, null, component.volumeSelector()));
+            sort(state.list(PersistentVolumeClaim.class, namespace, component.labels().selector()), claims, others);
+            sort(state.list(PersistentVolume.class, null, component.volumeSelector()), volumes, others);
         }
-        // Claims made for one of our volumes count too, whatever their labels.
+        // A claim bound to one of our volumes counts too, whatever its labels: the data it holds is ours.
         for (PersistentVolume volume : volumes) {
             if (volume.getSpec().getClaimRef() != null) {
                 String claim = volume.getSpec().getClaimRef().getName();
@@ -200,6 +217,8 @@ public final class TeardownStep implements Step {
                     PersistentVolumeClaim bound = state.get(PersistentVolumeClaim.class, namespace, claim);
                     if (bound != null) {
                         claims.add(bound);
+                        others.removeIf(other -> other instanceof PersistentVolumeClaim
+                                && other.getMetadata().getName().equals(claim));
                     }
                 }
             }
@@ -207,14 +226,25 @@ public final class TeardownStep implements Step {
         List<HasMetadata> data = new ArrayList<>(claims);
         data.addAll(volumes);
         if (zooKeeperOnly) {
-            return data;
+            return new Data(data, others);
         }
-        data.addAll(state.list(Secret.class, namespace, cluster.secrets().selector()));
+        sort(state.list(Secret.class, namespace, cluster.secrets().selector()), data, others);
         // The cluster id the KRaft-mode brokers' data checks compare with goes with their data.
         if (record != null) {
             data.add(record);
         }
-        return data;
+        return new Data(data, others);
+    }
+
+    /** Puts each of {@code found} into {@code ours} when kafka-petset made it, else into {@code others}. */
+    private static <T extends HasMetadata> void sort(List<T> found, List<? super T> ours, List<HasMetadata> others) {
+        for (T object : found) {
+            if (Objects.isOurs(object)) {
+                ours.add(object);
+            } else {
+                others.add(object);
+            }
+        }
     }
 
     private static String describe(HasMetadata object) {

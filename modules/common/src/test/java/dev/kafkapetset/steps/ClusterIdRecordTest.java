@@ -54,7 +54,7 @@ class ClusterIdRecordTest {
     void teardownLeavesAnothersRecordAloneAndDoesNotAskToDeleteIt() {
         state.put(foreign);
         state.put(new PersistentVolumeClaimBuilder().withNewMetadata().withName("data-kafka-0").withNamespace("default")
-                .withLabels(kraft.labels().selector()).endMetadata().build());
+                .withLabels(kraft.labels().all()).endMetadata().build());
 
         List<PlanEntry> plan = new TeardownStep(kraft, true, false, (lost, name) -> { }, waiting).plan(state);
 

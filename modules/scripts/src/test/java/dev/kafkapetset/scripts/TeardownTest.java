@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.testkit.kube.StandInCluster;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,17 +95,40 @@ class TeardownTest {
         assertTrue(client.persistentVolumes().list().getItems().isEmpty());
     }
 
+    /** Also: another tool's claim and Secret carrying the cluster's app.kubernetes.io labels are never deleted. */
     @Test
     void deleteDataWithYesDoesNotAskAndNoAnswerDeletesNothing() {
+        // What a chart's release named kafka may label its brokers' claims with: the same three labels as ours.
+        Map<String, String> helmBroker = Map.of("app.kubernetes.io/name", "kafka", "app.kubernetes.io/instance", "kafka",
+                "app.kubernetes.io/component", "broker");
+        client.persistentVolumeClaims().resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("data-kafka-helm-0").withLabels(helmBroker).endMetadata()
+                .withNewSpec().withStorageClassName("another").withAccessModes("ReadWriteOnce")
+                .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec()
+                .build()).create();
+        client.secrets().resource(new SecretBuilder().withNewMetadata().withName("kafka-helm-passwords")
+                .withLabels(Map.of("app.kubernetes.io/name", "kafka", "app.kubernetes.io/instance", "kafka",
+                        "app.kubernetes.io/component", "secrets"))
+                .endMetadata().addToData("password", "dGhlaXJz").build()).create();
+
         Script.Result unanswered = runWithInput("", "teardown", "--delete-data");
         assertEquals(1, unanswered.exitCode(), unanswered::toString);
         assertEquals("error: not confirmed (no answer): nothing was deleted\n", unanswered.err());
+        String lost = unanswered.out().substring(unanswered.out().indexOf("--delete-data deletes these"));
+        assertTrue(lost.contains("persistentvolumeclaim/data-kafka-0\n") && !lost.contains("helm"), unanswered::toString);
 
         PlanAndRun.Outcome outcome = PlanAndRun.inProcess(cluster, "teardown", "--delete-data", "--yes", "--timeout", "30s");
         assertEquals(7 + 8 + 8, outcome.written().size(), "7 workload objects, 8 claims, 8 volumes: " + outcome.written());
         Script.Result yes = (Script.Result) outcome.run();
         assertTrue(!yes.out().contains("Type 'kafka'"), yes::toString);
+        for (String theirs : List.of("persistentvolumeclaim/data-kafka-helm-0", "secret/kafka-helm-passwords")) {
+            assertTrue(yes.out().contains(theirs + " exists and was not made by kafka-petset (no app.kubernetes.io/managed-by"
+                    + "=kafka-petset label): left alone; if it is this cluster's data, label it so and run again\n"), yes::toString);
+        }
         assertTrue(client.persistentVolumes().list().getItems().isEmpty());
+        assertEquals(List.of("data-kafka-helm-0"), client.persistentVolumeClaims().list().getItems().stream()
+                .map(claim -> claim.getMetadata().getName()).toList());
+        assertTrue(client.secrets().withName("kafka-helm-passwords").get() != null, "their Secret is kept");
     }
 
     private Script.Result runWithInput(String input, String script, String... args) {
