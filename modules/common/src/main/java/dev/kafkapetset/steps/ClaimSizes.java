@@ -59,6 +59,8 @@ final class ClaimSizes {
         }
         List<PlanEntry> plan = new ArrayList<>();
         for (PersistentVolumeClaim claim : smaller) {
+            dev.kafkapetset.kube.Objects.requireOurs(claim, "refusing to grow it; if it is this cluster's, label it "
+                    + dev.kafkapetset.kube.Objects.OURS);
             String name = claim.getMetadata().getName();
             plan.add(new Action("expand", "expand persistentvolumeclaim/" + name + " " + requested(claim) + " -> " + wanted,
                     execution -> {

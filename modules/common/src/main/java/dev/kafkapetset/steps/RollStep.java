@@ -126,6 +126,8 @@ public final class RollStep implements Step {
             throw ToolException.failed("statefulset.apps/" + statefulSet + " not found in namespace " + namespace
                     + ": nothing to roll");
         }
+        // Marking another's template restarted would restart its pods at once, with none of the checks.
+        dev.kafkapetset.kube.Objects.requireOurs(live, "refusing to roll it; choose another --name");
         List<Pod> pods = pods(state, live);
         List<Pod> outdated = outdated(live, pods);
         List<PlanEntry> plan = new ArrayList<>();

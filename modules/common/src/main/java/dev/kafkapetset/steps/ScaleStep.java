@@ -21,7 +21,6 @@ import dev.kafkapetset.model.Storage;
 import dev.kafkapetset.model.VolumeNodes;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import dev.kafkapetset.zookeeper.ZooKeeperTarget;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -105,6 +104,7 @@ public final class ScaleStep implements Step {
             throw ToolException.failed("statefulset.apps/" + name + " not found in namespace " + namespace
                     + ": run deploy-petset first");
         }
+        dev.kafkapetset.kube.Objects.requireOurs(live, "refusing to scale it; choose another --name");
         if (!cluster.spec().metadata().zooKeeper() && !cluster.spec().metadata().finalized()) {
             // A broker added now formats its own volume, which a rollback to ZooKeeper mode can't take back.
             throw ToolException.failed("a migration off ZooKeeper is under way (the brokers are in "
@@ -180,8 +180,7 @@ public final class ScaleStep implements Step {
      * Empty when there is nothing to unregister or drop.
      */
     private Optional<Unregistration> unregistration(ClusterState state, int current, String clusterId) {
-        Map<String, String> data = ClusterIdRecord.data(state.get(ConfigMap.class, cluster.spec().namespace(),
-                KraftControllers.clusterIdRecordName(cluster.spec().name())));
+        Map<String, String> data = ClusterIdRecord.data(state, cluster);
         Set<Integer> recorded = KraftControllers.unregistering(data);
         Set<Integer> ids = recorded.stream().filter(id -> id >= brokers).collect(Collectors.toCollection(TreeSet::new));
         IntStream.range(brokers, current).forEach(ids::add);

@@ -14,7 +14,6 @@ import dev.kafkapetset.model.ClusterSpec;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.PlatformVersion;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
@@ -64,6 +63,7 @@ public final class UpgradeStep implements Step {
             throw ToolException.failed("statefulset.apps/" + cluster.statefulSetName() + " not found in namespace "
                     + namespace + ": deploy it first (deploy-petset)");
         }
+        dev.kafkapetset.kube.Objects.requireOurs(liveSet, "refusing to upgrade it; choose another --name");
         DeployedKafka live = DeployedKafka.from(liveSet);
         String controllerSet = KraftControllers.statefulSetName(cluster.spec().name());
         StatefulSet liveControllers = state.get(StatefulSet.class, namespace, controllerSet);
@@ -199,8 +199,7 @@ public final class UpgradeStep implements Step {
      * it has left to do.
      */
     private void requireNothingToUnregister(ClusterState state, KraftControllers controllers) {
-        Set<Integer> left = KraftControllers.unregistering(ClusterIdRecord.data(state.get(ConfigMap.class,
-                cluster.spec().namespace(), controllers.clusterIdRecordName())));
+        Set<Integer> left = KraftControllers.unregistering(ClusterIdRecord.data(state, cluster));
         if (!left.isEmpty()) {
             throw ToolException.failed("configmap/" + controllers.clusterIdRecordName() + " records brokers " + left
                     + " still to unregister from the controllers, which then refuse a new metadata.version: run scale"

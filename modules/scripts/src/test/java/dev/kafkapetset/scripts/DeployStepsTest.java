@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kafkapetset.cli.ClusterOptions;
 import dev.kafkapetset.model.KafkaCluster;
+import dev.kafkapetset.model.Labels;
+import dev.kafkapetset.steps.RollStep;
 import dev.kafkapetset.testkit.kube.StandInCluster;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -247,6 +249,22 @@ class DeployStepsTest {
         Script.Result offered = run("deploy-petset", "--storage-class", standard, "--storage-size", "2Gi", "--no-wait");
         assertTrue(offered.out().contains("storage class standard allows expansion: run again with --expand-claims to"
                 + " grow them\n"), offered::toString);
+        // One that kafka-petset did not make is never grown, and then neither is the other.
+        client.persistentVolumeClaims().withName("data-kafka-1").edit(claim -> {
+            claim.getMetadata().getLabels().remove(Labels.MANAGED_BY_LABEL);
+            return claim;
+        });
+        Script.Result foreign = run("deploy-petset", "--storage-class", standard, "--storage-size", "2Gi", "--expand-claims",
+                "--no-wait");
+        assertEquals(1, foreign.exitCode(), foreign::toString);
+        assertTrue(foreign.err().startsWith("error: persistentvolumeclaim/data-kafka-1 exists and was not made by"
+                + " kafka-petset"), foreign::toString);
+        assertEquals("1Gi", client.persistentVolumeClaims().withName("data-kafka-0").get().getSpec().getResources()
+                .getRequests().get("storage").toString());
+        client.persistentVolumeClaims().withName("data-kafka-1").edit(claim -> {
+            claim.getMetadata().getLabels().put(Labels.MANAGED_BY_LABEL, Labels.MANAGED_BY);
+            return claim;
+        });
         PlanAndRun.Outcome grown = inProcess("deploy-petset", "--storage-class", standard,
                 "--storage-size", "2Gi", "--expand-claims", "--no-wait");
         assertEquals(List.of("patch persistentvolumeclaim/data-kafka-0", "patch persistentvolumeclaim/data-kafka-1"),
@@ -508,6 +526,18 @@ class DeployStepsTest {
         assertEquals(1, refused.exitCode(), refused::toString);
         assertTrue(refused.err().startsWith("error: statefulset.apps/kafka exists and was not made by kafka-petset"),
                 refused::toString);
+        // Nor is it rolled (marking its template restarted would restart its pods at once), scaled or upgraded.
+        for (List<String> step : List.of(List.of("roll"), List.of("scale", "--replicas", "3"),
+                List.of("upgrade", "--image", "confluentinc/cp-kafka:7.9.11"))) {
+            Script.Result other = run(step.get(0), step.subList(1, step.size()).toArray(String[]::new));
+            assertEquals(1, other.exitCode(), other::toString);
+            assertTrue(other.err().startsWith("error: statefulset.apps/kafka exists and was not made by kafka-petset"),
+                    other::toString);
+        }
+        StatefulSet theirs = client.apps().statefulSets().withName("kafka").get();
+        assertEquals(2, theirs.getSpec().getReplicas());
+        assertTrue(theirs.getSpec().getTemplate().getMetadata().getAnnotations() == null || !theirs.getSpec().getTemplate()
+                .getMetadata().getAnnotations().containsKey(RollStep.RESTARTED_AT), theirs::toString);
     }
 
     private void deployTwoBrokers() {
