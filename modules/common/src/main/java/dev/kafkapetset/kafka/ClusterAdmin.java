@@ -19,13 +19,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -200,8 +199,8 @@ public final class ClusterAdmin implements AutoCloseable {
             if (failure == null) {
                 first.complete(config);
             } else if (unanswered.decrementAndGet() == 0) {
-                first.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
+                // The admin client's own failure, as the futures it completes carry it (not wrapped).
+                first.completeExceptionally(failure);
             }
         }));
         return values(get(first), names);

@@ -30,10 +30,14 @@ public final class ClusterIdRecord {
         return record.getData() == null ? Map.of() : Collections.unmodifiableMap(record.getData());
     }
 
+    /** The ConfigMap of {@code cluster}'s id record in {@code state}, whoever made it; null when there is none. */
+    public static ConfigMap find(ClusterState state, KafkaCluster cluster) {
+        return state.get(ConfigMap.class, cluster.spec().namespace(), KraftControllers.clusterIdRecordName(cluster.spec().name()));
+    }
+
     /** What the record of {@code cluster}'s id in {@code state} holds, as {@link #data(ConfigMap)} says. */
     public static Map<String, String> data(ClusterState state, KafkaCluster cluster) {
-        return data(state.get(ConfigMap.class, cluster.spec().namespace(),
-                KraftControllers.clusterIdRecordName(cluster.spec().name())));
+        return data(find(state, cluster));
     }
 
     /** {@code record} when kafka-petset made it; null when there is none or another made it: a view takes that for none. */

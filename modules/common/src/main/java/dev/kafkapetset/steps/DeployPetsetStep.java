@@ -72,7 +72,7 @@ public final class DeployPetsetStep implements Step {
             Workloads.requireService(state, namespace, KraftControllers.statefulSetName(cluster.spec().name()),
                     "run deploy-controllers first (the brokers register with the KRaft controllers)");
             String name = KraftControllers.clusterIdRecordName(cluster.spec().name());
-            ConfigMap record = state.get(ConfigMap.class, namespace, name);
+            ConfigMap record = ClusterIdRecord.find(state, cluster);
             if (ClusterIdRecord.data(record).get(KraftControllers.CLUSTER_ID_KEY) == null) {
                 throw ToolException.failed("configmap/" + name + (record == null ? " not found" : " holds no cluster id")
                         + ": run deploy-controllers first (it records the id the brokers format with)");
@@ -204,10 +204,10 @@ public final class DeployPetsetStep implements Step {
     private void refuseZooKeeperModeOverMigratedData(ClusterState state) {
         String namespace = cluster.spec().namespace();
         String record = KraftControllers.clusterIdRecordName(cluster.spec().name());
-        ConfigMap kept = state.get(ConfigMap.class, namespace, record);
+        ConfigMap kept = ClusterIdRecord.find(state, cluster);
         if (cluster.spec().metadata().zooKeeper() && state.get(StatefulSet.class, namespace, cluster.statefulSetName()) == null
                 && kept != null) {
-            ClusterIdRecord.data(kept);
+            ClusterIdRecord.data(kept); // another's record is refused as such, not taken for this cluster's migration
             throw ToolException.failed("configmap/" + record + " records a migration of cluster " + cluster.spec().name()
                     + " off ZooKeeper that it does not say was finalized: brokers deployed afresh would run in ZooKeeper"
                     + " mode on its data, with ZooKeeper's stale metadata. If the data is to go, teardown --delete-data"

@@ -65,7 +65,7 @@ public final class MigrateRollbackStep extends BrokerMigrationStep {
         String namespace = cluster.spec().namespace();
         String controllers = KraftControllers.statefulSetName(cluster.spec().name());
         String recordName = KraftControllers.clusterIdRecordName(cluster.spec().name());
-        ConfigMap record = state.get(ConfigMap.class, namespace, recordName);
+        ConfigMap record = ClusterIdRecord.find(state, cluster);
         boolean controllersDeployed = state.get(StatefulSet.class, namespace, controllers) != null;
         if (ClusterIdRecord.ours(record) == null && !controllersDeployed && live.metadata().zooKeeper()) {
             return List.of(Note.info("nothing to roll back: no migration of cluster " + cluster.spec().name()

@@ -40,7 +40,6 @@ import java.util.stream.IntStream;
 public final class RollStep implements Step {
     /** The pod template annotation a roll of pods already on the current template sets. */
     public static final String RESTARTED_AT = "kafka-petset/restartedAt";
-    /** The label the StatefulSet controller puts on each pod: its template revision. */
 
     /** What the roll checks before and after each restart, and in which order it goes. */
     public interface Members {

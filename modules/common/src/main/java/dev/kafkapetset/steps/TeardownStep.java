@@ -86,8 +86,7 @@ public final class TeardownStep implements Step {
             throw ToolException.failed("a migration off ZooKeeper is under way (statefulset.apps/" + controllers
                     + "): run migrate-rollback first (or finish it with migrate-finalize), then teardown");
         }
-        ConfigMap record = state.get(ConfigMap.class, cluster.spec().namespace(),
-                KraftControllers.clusterIdRecordName(cluster.spec().name()));
+        ConfigMap record = ClusterIdRecord.find(state, cluster);
         ConfigMap ours = ClusterIdRecord.ours(record);
         Data found = data(state, components, ours);
         List<HasMetadata> data = found.ours();

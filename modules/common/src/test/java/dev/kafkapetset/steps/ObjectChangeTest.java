@@ -58,8 +58,7 @@ class ObjectChangeTest {
         ObjectChange first = Apply.change(new LiveState(cluster.client()), settings("contested", "migration", "2"));
         ObjectChange second = ObjectChange.after(new LiveState(cluster.client()), first, settings("contested", "zookeeper", "3"));
         execution.carryOut(List.of(first));
-        cluster.client().configMaps().inNamespace("default").withName("contested")
-                .edit(map -> new ConfigMapBuilder(map).addToData("roll", "someone else's").build());
+        someoneElseEdits("contested", map -> new ConfigMapBuilder(map).addToData("roll", "someone else's").build());
 
         ToolException refused = assertThrows(ToolException.class, () -> execution.carryOut(List.of(second)));
         assertEquals("configmap/contested changed while this step ran (it is not as the plan's earlier update left it):"
@@ -89,16 +88,15 @@ class ObjectChangeTest {
     void anUpdatePlannedBeforeSomeoneElsesWriteTakesTheLiveObjectUnlessTheyChangedWhatItChanges() {
         execution.carryOut(List.of(Apply.change(new LiveState(cluster.client()), settings("shared", "zookeeper", "1"))));
         ObjectChange planned = Apply.change(new LiveState(cluster.client()), settings("shared", "migration", "1"));
-        cluster.client().configMaps().inNamespace("default").withName("shared")
-                .edit(map -> new ConfigMapBuilder(map).editMetadata().addToAnnotations("theirs", "kept").endMetadata().build());
+        someoneElseEdits("shared", map -> new ConfigMapBuilder(map).editMetadata().addToAnnotations("theirs", "kept").endMetadata()
+                .build());
 
         execution.carryOut(List.of(planned));
         assertEquals(Map.of("mode", "migration", "roll", "1"), live("shared").getData());
         assertEquals("kept", live("shared").getMetadata().getAnnotations().get("theirs"));
 
         ObjectChange contested = Apply.change(new LiveState(cluster.client()), settings("shared", "kraft", "1"));
-        cluster.client().configMaps().inNamespace("default").withName("shared")
-                .edit(map -> new ConfigMapBuilder(map).addToData("mode", "someone else's").build());
+        someoneElseEdits("shared", map -> new ConfigMapBuilder(map).addToData("mode", "someone else's").build());
         ToolException refused = assertThrows(ToolException.class, () -> execution.carryOut(List.of(contested)));
         assertEquals("configmap/shared changed while this step ran (someone else updated what the plan changes): run the"
                 + " step again", refused.getMessage());
@@ -109,6 +107,11 @@ class ObjectChangeTest {
         return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("default")
                 .withLabels(new Labels("kafka", "kafka", "test").all()).endMetadata()
                 .withData(Map.of("mode", mode, "roll", roll)).build();
+    }
+
+    /** Another writer's change to configmap {@code name}, between a plan and its run. */
+    private static void someoneElseEdits(String name, java.util.function.UnaryOperator<ConfigMap> edit) {
+        cluster.client().configMaps().inNamespace("default").withName(name).edit(edit);
     }
 
     private static ConfigMap live(String name) {
