@@ -67,11 +67,12 @@ public final class ClusterAdmin implements AutoCloseable {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-petset-admin");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-        // A quarter of the time, so that a broker that takes a connection and never answers (a port-forward stream
-        // hung half-way) is dropped in time to ask another: when the first answer (from a bootstrap address) and the
-        // next (from a broker) both meet one, half the time is left. Never under 2 s.
+        // A sixth of the time, so that a broker that takes a connection and never answers (a port-forward stream
+        // hung half-way) is dropped in time to ask another. Such a bootstrap address costs two of these (the client
+        // keeps the connection it is still opening for its second try), a broker one more: half the time is left for
+        // the answers. Never under 2 s.
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(),
-                Math.min(30_000, Math.max(2_000, timeout.toMillis() / 4)))));
+                Math.min(30_000, Math.max(2_000, timeout.toMillis() / 6)))));
         // A dropped broker is not picked again at once (after 50 ms by default): the question goes to another.
         config.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "1000");
         config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");

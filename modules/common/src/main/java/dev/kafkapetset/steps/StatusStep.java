@@ -47,6 +47,11 @@ import java.util.concurrent.Future;
 /** One view of a deployed cluster: its data, its pods, ZooKeeper's quorum and Kafka's replication. Read only. */
 public final class StatusStep implements Step {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Kafka's: a broker whose port-forward hangs costs the admin client up to three of its request
+     * time-outs (a sixth of this each, as long as before) before another answers.
+     */
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration CERTIFICATE_WARNING = Duration.ofDays(30);
 
     /** @param node the node a hostPath volume is pinned to; null when it is not pinned */
@@ -429,7 +434,7 @@ public final class StatusStep implements Step {
                 // Read before Kafka is asked: an expired certificate may keep the admin client from logging in.
                 Served served = cluster.spec().secured() ? served(target, controllerPods, problems, notes)
                         : new Served(null, List.of());
-                try (ClusterAdmin admin = ClusterAdmin.connect(target, CHECK_TIMEOUT)) {
+                try (ClusterAdmin admin = ClusterAdmin.connect(target, KAFKA_TIMEOUT)) {
                     return new KafkaAnswers(new Replication(admin.underReplicated()), protection(admin, served));
                 }
             }
