@@ -1,6 +1,7 @@
 package dev.kafkapetset.zookeeper;
 
 import dev.kafkapetset.errors.ToolException;
+import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.PortForwards;
@@ -95,6 +96,20 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
     public static KubernetesZooKeeper open(KubeOptions kube, ZookeeperConnect connect, String cluster) {
         return PortForwards.open(kube, forwards -> open(forwards, connect, "ZooKeeper " + connect, null, List.of(),
                 cluster));
+    }
+
+    /**
+     * Whether every server of {@code connect} names a Service or a pod that {@code state} holds (read
+     * as {@link #open(KubeOptions, ZookeeperConnect, String)} reads them): only such a ZooKeeper can be
+     * reached through port-forwards.
+     */
+    public static boolean inCluster(ClusterState state, String kafkaNamespace, ZookeeperConnect connect) {
+        return connect.servers().stream().allMatch(server -> ClusterHost.interpretations(server.host()).stream()
+                .anyMatch(reading -> {
+                    String namespace = reading.namespaceOr(kafkaNamespace);
+                    return reading.pod() != null ? state.get(Pod.class, namespace, reading.pod()) != null
+                            : state.get(Service.class, namespace, reading.service()) != null;
+                }));
     }
 
     private static KubernetesZooKeeper open(PortForwards forwards, ZookeeperConnect connect, String source,

@@ -223,6 +223,10 @@ class DeployStepsTest {
                 + " zk.shared:2181/other, or its own ensemble (leave out --zookeeper)\n", refused.err());
         Script.Result ownRoot = run("deploy-petset", "--name", "other", "--zookeeper", "zk.shared:2181/other", "--no-wait");
         assertEquals(0, ownRoot.exitCode(), ownRoot::toString);
+        // Not in the cluster, so not read: the operator is told what is at stake.
+        assertTrue(ownRoot.out().startsWith("warning: ZooKeeper at zk.shared:2181/other is not a Service or pod of this"
+                + " Kubernetes cluster, so it can't be read from here: make sure its root holds no other Kafka cluster"),
+                ownRoot::toString);
     }
 
     @Test

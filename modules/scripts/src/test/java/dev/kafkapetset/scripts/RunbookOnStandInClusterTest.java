@@ -172,7 +172,7 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
     @Test
     @Order(8)
     @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void aVolumeOfAnotherClusterEndsTheWaitAtOnceWithTheDataChecksReason() throws Exception {
+    void aNewClusterIsKeptOutOfAnotherClustersZookeeperRootAndAVolumeOfAnotherClusterEndsTheWaitAtOnce() throws Exception {
         List<String> stale = List.of("--kubeconfig", cluster.kubeconfig().toString(), "--name", "stale", "--zookeeper",
                 "kafka-zookeeper:2181/stale", "--operator-port-base", Integer.toString(staleOperatorPortBase), "--security",
                 "plaintext");
@@ -180,6 +180,39 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         assertEquals(0, volumes.exitCode(), volumes::toString);
         Script.Result service = Script.run("deploy-service", withOptions(stale));
         assertEquals(0, service.exitCode(), service::toString);
+
+        // The first cluster's ZooKeeper root, named another way: read before brokers with no data would join its cluster.
+        String clusterId;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:"
+                + cluster.controller().address("default", "kafka-0", 9092).orElseThrow().getPort()))) {
+            clusterId = admin.describeCluster().clusterId().get(1, TimeUnit.MINUTES);
+        }
+        List<String> occupied = new ArrayList<>(stale);
+        occupied.set(occupied.indexOf("kafka-zookeeper:2181/stale"), "kafka-zookeeper.default:2181");
+        cluster.clearWrites();
+        for (String dryRun : new String[] {"--dry-run", "--no-wait"}) {
+            Script.Result refused = Script.run("deploy-petset", withOptions(occupied, "--replicas", "1", dryRun));
+            assertEquals(1, refused.exitCode(), refused::toString);
+            assertEquals("error: ZooKeeper at kafka-zookeeper.default:2181 holds Kafka cluster " + clusterId + " (brokers"
+                    + " registered: 0, 1, 2), and cluster stale has no brokers or data yet: its brokers would join that"
+                    + " cluster as broker 0, and one whose id is of a broker of it that is down would take its place"
+                    + " with an empty log. Give this cluster a root of its own (e.g. --zookeeper"
+                    + " kafka-zookeeper.default:2181/stale); to join cluster " + clusterId + " on purpose, pass"
+                    + " deploy-petset --join-zookeeper-cluster " + clusterId + "\n", refused.err());
+        }
+        Script.Result wrongId = Script.run("deploy-petset", withOptions(occupied, "--replicas", "1", "--no-wait",
+                "--join-zookeeper-cluster", "AnotherCluster"));
+        assertEquals(1, wrongId.exitCode(), wrongId::toString);
+        assertTrue(wrongId.err().startsWith("error: --join-zookeeper-cluster AnotherCluster: ZooKeeper at"
+                + " kafka-zookeeper.default:2181 holds Kafka cluster " + clusterId + ", not AnotherCluster;"), wrongId::toString);
+        assertEquals(List.of(), cluster.writes(), "nothing written");
+        Script.Result joining = Script.run("deploy-petset", withOptions(occupied, "--replicas", "1", "--dry-run",
+                "--join-zookeeper-cluster", clusterId));
+        assertEquals(0, joining.exitCode(), joining::toString);
+        assertTrue(joining.out().contains("warning: --join-zookeeper-cluster " + clusterId + ": the brokers join the"
+                + " Kafka cluster in ZooKeeper at kafka-zookeeper.default:2181 as broker 0 (registered there now: 0, 1, 2);"),
+                joining::toString);
+
         Path meta = runtime.volumeDirectory(cluster.client().persistentVolumes().withName("default-data-stale-0").get())
                 .resolve("logs/meta.properties");
         Files.createDirectories(meta.getParent());
@@ -187,6 +220,8 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
 
         Script.Result refused = Script.run("deploy-petset", withOptions(stale, "--replicas", "1", "--timeout", "30m"));
         assertEquals(1, refused.exitCode(), refused::toString);
+        assertTrue(refused.out().contains("ZooKeeper at kafka-zookeeper:2181/stale holds no Kafka cluster yet: the"
+                + " brokers start one\n"), refused::toString);
         assertTrue(refused.err().contains("stale-0: volume of claim data-stale-0 holds the data of Kafka cluster OldCluster,"
                 + " and ZooKeeper at kafka-zookeeper:2181/stale holds no cluster yet; choices: point --zookeeper at the"
                 + " ZooKeeper of cluster OldCluster to keep it"), refused::toString);
