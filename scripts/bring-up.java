@@ -4,6 +4,7 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.JoinZookeeperOption;
 import dev.kafkapetset.cli.NodesOption;
 import dev.kafkapetset.cli.ReplicasOption;
 import dev.kafkapetset.cli.ToolCommand;
@@ -41,13 +42,14 @@ class BringUp extends ToolCommand {
     @Mixin ReplicasOption replicas;
     @Mixin NodesOption nodes;
     @Mixin WaitOptions waiting;
+    @Mixin JoinZookeeperOption join;
 
     @Override
     protected int run() {
         KafkaCluster cluster = deploy.cluster();
         SmokeSettings smoke = new SmokeSettings(null, smokeCount, 100, null, false, Duration.ofSeconds(30));
         return deploy.run(BringUpStep.runbook(cluster, replicas.brokers(cluster.spec()), nodes.nodes(), deploy.kube(), waiting, smoke,
-                commandLine()), out(), report());
+                join.clusterId(), commandLine()), out(), report());
     }
 
     public static void main(String... args) {

@@ -4,6 +4,7 @@
 //SOURCES ../modules/common/src/main/java/**/*.java
 
 import dev.kafkapetset.cli.Cli;
+import dev.kafkapetset.cli.JoinZookeeperOption;
 import dev.kafkapetset.cli.ReplicasOption;
 import dev.kafkapetset.cli.ToolCommand;
 import dev.kafkapetset.cli.WaitOptions;
@@ -41,12 +42,7 @@ class DeployPetset extends ToolCommand {
             + " one (for roll to restart them later); without it they are rolled one at a time, each only when safe.")
     boolean noRoll;
 
-    @Option(names = "--join-zookeeper-cluster", paramLabel = "CLUSTER_ID", description = "Deploy brokers with no data"
-            + " into an outside ZooKeeper root that already holds Kafka cluster CLUSTER_ID, to join it: each takes the"
-            + " broker id of its ordinal there, one of a broker that is down with an empty log. Without it, such a root"
-            + " is refused; the root is read first, and must hold that cluster.")
-    String joinZookeeperCluster;
-
+    @Mixin JoinZookeeperOption join;
     @Mixin StepOptions deploy;
     @Mixin ReplicasOption replicas;
     @Mixin WaitOptions waiting;
@@ -56,7 +52,7 @@ class DeployPetset extends ToolCommand {
         KafkaCluster cluster = deploy.cluster();
         return deploy.run(new DeployPetsetStep(cluster, replicas.brokers(cluster.spec()),
                 new DeployPetsetStep.BrokerChanges(allowZookeeperChange, expandClaims, noRoll,
-                        joinZookeeperCluster), deploy.kube(), waiting),
+                        join.clusterId()), deploy.kube(), waiting),
                 out(), report());
     }
 

@@ -41,17 +41,22 @@ public final class BringUpStep implements Step {
      * The README's runbook for {@code cluster} with {@code brokers} brokers, in its order: with a
      * ZooKeeper ensemble, or, for a KRaft cluster, with its controllers instead (their readiness, and
      * the brokers', which serve only once registered with them, take the place of ZooKeeper's checks).
+     *
+     * @param joinZookeeperCluster the Kafka cluster an outside ZooKeeper's root holds that the brokers are
+     *     to join, or null ({@link DeployPetsetStep.BrokerChanges#joinZookeeperCluster()})
      */
     public static BringUpStep runbook(KafkaCluster cluster, int brokers, List<String> nodes, KubeOptions kube,
-            WaitOptions waiting, SmokeSettings smoke, String resume) {
+            WaitOptions waiting, SmokeSettings smoke, String joinZookeeperCluster, String resume) {
         String name = cluster.statefulSetName();
+        DeployPetsetStep.BrokerChanges changes = new DeployPetsetStep.BrokerChanges(false, false, false,
+                joinZookeeperCluster);
         if (cluster.spec().metadata().finalized()) {
             return new BringUpStep(List.of(
                     new CreateVolumesStep(cluster, brokers, nodes),
                     new CreateSecretsStep(cluster, brokers),
                     new DeployControllersStep(cluster, kube, nodes, waiting),
                     new DeployServiceStep(cluster),
-                    new DeployPetsetStep(cluster, brokers, DeployPetsetStep.BrokerChanges.NONE, kube, waiting),
+                    new DeployPetsetStep(cluster, brokers, changes, kube, waiting),
                     new SmokeProduceStep(() -> KubernetesKafka.open(kube, name), smoke)),
                     resume);
         }
@@ -63,7 +68,7 @@ public final class BringUpStep implements Step {
                 new CheckZookeeperStep("ZooKeeper at " + cluster.spec().zookeeper() + " has a quorum",
                         () -> KubernetesZooKeeper.open(kube, cluster.spec().zookeeper(), name), check),
                 new DeployServiceStep(cluster),
-                new DeployPetsetStep(cluster, brokers, DeployPetsetStep.BrokerChanges.NONE, kube, waiting),
+                new DeployPetsetStep(cluster, brokers, changes, kube, waiting),
                 new CheckZookeeperStep("every broker is registered in ZooKeeper",
                         () -> KubernetesZooKeeper.open(kube, name), check),
                 new SmokeProduceStep(() -> KubernetesKafka.open(kube, name), smoke)),

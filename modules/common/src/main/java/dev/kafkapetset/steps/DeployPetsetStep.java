@@ -15,9 +15,6 @@ import dev.kafkapetset.model.ClusterSecrets;
 import dev.kafkapetset.model.KafkaCluster;
 import dev.kafkapetset.model.KraftControllers;
 import dev.kafkapetset.model.ZookeeperConnect;
-import dev.kafkapetset.zookeeper.KafkaRegistration;
-import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
-import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -28,13 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /** The brokers' StatefulSet and disruption budget, then the wait for them to be ready. */
 public final class DeployPetsetStep implements Step {
-    /** How long the read of an outside ZooKeeper's root may take before the plan gives up. */
-    private static final Duration ZOOKEEPER_READ = Duration.ofSeconds(30);
     private final KafkaCluster cluster;
     private final int brokers;
     private final BrokerChanges changes;
@@ -50,12 +43,11 @@ public final class DeployPetsetStep implements Step {
      *     deployed with no data are to join; null: they may only start a cluster of their own there
      */
     public record BrokerChanges(boolean allowZookeeperChange, boolean expandClaims, boolean noRoll,
-            String joinZookeeperCluster) {
-        public static final BrokerChanges NONE = new BrokerChanges(false, false, false, null);
-    }
+            String joinZookeeperCluster) {}
 
     /** @param kube reaches the brokers to roll them safely after a change to their pod template */
     public DeployPetsetStep(KafkaCluster cluster, int brokers, BrokerChanges changes, KubeOptions kube, WaitOptions waiting) {
+        ZookeeperRootCheck.requireJoinable(cluster, changes.joinZookeeperCluster());
         this.cluster = cluster;
         this.brokers = brokers;
         this.changes = changes;
@@ -97,7 +89,8 @@ public final class DeployPetsetStep implements Step {
             requireKeystores(state);
         }
         refuseSharedZookeeperRoot(state);
-        List<PlanEntry> plan = new ArrayList<>(occupiedZookeeperRoot(state));
+        List<PlanEntry> plan = new ArrayList<>(ZookeeperRootCheck.plan(state, cluster, brokers,
+                changes.joinZookeeperCluster(), kube));
         plan.addAll(Workloads.reusedClaims(state, cluster, 0, brokers));
         plan.addAll(zookeeperChange(state));
         StatefulSet live = state.get(StatefulSet.class, namespace, cluster.statefulSetName());
@@ -247,72 +240,6 @@ public final class DeployPetsetStep implements Step {
                         + ", or its own ensemble (leave out --zookeeper)");
             }
         }
-    }
-
-    /**
-     * Brokers with no data deployed into a ZooKeeper root that holds a Kafka cluster join that cluster:
-     * each takes the broker id of its ordinal there, and one whose id is of a broker of it that is down
-     * takes its place with an empty log. So before the brokers are first deployed on an outside
-     * ZooKeeper (not the cluster's own ensemble), its root is read: one that holds a cluster is refused
-     * unless the operator names that cluster to join. Kept claims are left to the data check, which
-     * compares each with ZooKeeper's cluster id before its broker starts.
-     */
-    private List<PlanEntry> occupiedZookeeperRoot(ClusterState state) {
-        String namespace = cluster.spec().namespace();
-        String join = changes.joinZookeeperCluster();
-        if (!state.isLive() || !cluster.spec().metadata().zooKeeper() || cluster.spec().ensemble().isPresent()
-                || state.get(StatefulSet.class, namespace, cluster.statefulSetName()) != null
-                || IntStream.range(0, brokers).anyMatch(ordinal ->
-                        state.get(PersistentVolumeClaim.class, namespace, cluster.claimName(ordinal)) != null)) {
-            return List.of();
-        }
-        ZookeeperConnect connect = cluster.spec().zookeeper();
-        if (!KubernetesZooKeeper.inCluster(state, namespace, connect)) {
-            return List.of(Note.warning("ZooKeeper at " + connect + " is not a Service or pod of this Kubernetes cluster,"
-                    + " so it can't be read from here" + (join == null ? "" : " to prove it holds cluster " + join)
-                    + ": make sure its root holds no other Kafka cluster (brokers with no data join whatever cluster it"
-                    + " holds, and take over the broker ids of any that are down, with empty logs)"));
-        }
-        KafkaRegistration held;
-        try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, connect, cluster.spec().name())) {
-            held = ZooKeeperCheck.registration(target, ZOOKEEPER_READ);
-        } catch (ToolException unread) {
-            if (unread.exitCode() != ExitCode.UNREACHABLE) {
-                throw unread;
-            }
-            throw ToolException.unreachable("ZooKeeper at " + connect + " can't be read to tell whether its root holds"
-                    + " another Kafka cluster, which brokers with no data would join: " + unread.getMessage(), unread);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ToolException.unreachable("interrupted while reading ZooKeeper at " + connect, e);
-        }
-        String ids = (brokers == 1 ? "broker " : "brokers ")
-                + IntStream.range(0, brokers).mapToObj(Integer::toString).collect(Collectors.joining(", "));
-        String registered = held.brokers().isEmpty() ? "none"
-                : held.brokers().stream().map(broker -> Integer.toString(broker.id())).collect(Collectors.joining(", "));
-        if (held.clusterId() == null) {
-            if (join != null) {
-                throw ToolException.failed("--join-zookeeper-cluster " + join + ": ZooKeeper at " + connect + " holds no"
-                        + " Kafka cluster; is --zookeeper the root you meant? Leave the option out to start a new cluster"
-                        + " there");
-            }
-            return List.of(Note.info("ZooKeeper at " + connect + " holds no Kafka cluster yet: the brokers start one"));
-        }
-        if (join == null) {
-            throw ToolException.failed("ZooKeeper at " + connect + " holds Kafka cluster " + held.clusterId() + " (brokers"
-                    + " registered: " + registered + "), and cluster " + cluster.spec().name() + " has no brokers"
-                    + " or data yet: its brokers would join that cluster as " + ids + ", and one whose id is of a broker"
-                    + " of it that is down would take its place with an empty log. Give this cluster a root of its own"
-                    + " (e.g. --zookeeper " + connect + "/" + cluster.spec().name() + "); to join cluster "
-                    + held.clusterId() + " on purpose, pass deploy-petset --join-zookeeper-cluster " + held.clusterId());
-        }
-        if (!join.equals(held.clusterId())) {
-            throw ToolException.failed("--join-zookeeper-cluster " + join + ": ZooKeeper at " + connect + " holds Kafka"
-                    + " cluster " + held.clusterId() + ", not " + join + "; is --zookeeper the root you meant?");
-        }
-        return List.of(Note.warning("--join-zookeeper-cluster " + join + ": the brokers join the Kafka cluster in"
-                + " ZooKeeper at " + connect + " as " + ids + " (registered there now: " + registered + "); one whose id is of a broker of it"
-                + " that is down takes its place with an empty log"));
     }
 
     /** The same ZooKeeper servers (in any order) and the same chroot. */

@@ -5,6 +5,7 @@ import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
+import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.kube.Objects;
 import dev.kafkapetset.model.KafkaCluster;
@@ -72,6 +73,17 @@ public final class TeardownStep implements Step {
                 + (deleteData ? " and its data" : ", keeping its data");
     }
 
+    /**
+     * The ZooKeeper the brokers use when it is not the cluster's own ensemble, as their StatefulSet
+     * says (or, with none, the options); null when it is, or when they use none.
+     */
+    private String outsideZookeeper(ClusterState state) {
+        StatefulSet brokers = state.get(StatefulSet.class, cluster.spec().namespace(), cluster.statefulSetName());
+        String connect = brokers != null ? DeployedKafka.from(brokers).zookeeperConnect()
+                : cluster.spec().hasZooKeeper() ? cluster.spec().zookeeper().toString() : null;
+        return connect == null || connect.equals(ZookeeperEnsemble.connect(cluster.spec().name()).toString()) ? null : connect;
+    }
+
     @Override
     public List<PlanEntry> plan(ClusterState state) {
         LiveState.requireNamespace(state, cluster.spec().namespace());
@@ -98,6 +110,14 @@ public final class TeardownStep implements Step {
             // Claims this toolkit's first versions made carried no managed-by label: the operator can say they are ours.
             found.others().forEach(other -> plan.add(Note.warning(Objects.notOurs(other, "left alone; if it is this"
                     + " cluster's data, label it so and run again"))));
+        }
+        String outside = deleteData && !zooKeeperOnly && !finalized ? outsideZookeeper(state) : null;
+        if (outside != null) {
+            // What the cluster kept there outlives its data: brokers deployed there again, with none, would join it.
+            plan.add(Note.warning("ZooKeeper at " + outside + " is not the cluster's own, so its root"
+                    + " is left as it is, holding the cluster's id, topics and ACLs: brokers deployed there again with no"
+                    + " data would join that cluster (deploy-petset refuses, unless --join-zookeeper-cluster); for a new"
+                    + " cluster, clear the root or choose another"));
         }
         if (deleteData && confirmation != null && !data.isEmpty()) {
             List<String> lost = data.stream().map(TeardownStep::describe).toList();

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,16 +101,29 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
     }
 
     /**
-     * Whether every server of {@code connect} names a Service or a pod that {@code state} holds (read
-     * as {@link #open(KubeOptions, ZookeeperConnect, String)} reads them): only such a ZooKeeper can be
-     * reached through port-forwards.
+     * Whether every server of {@code connect} names a pod, or a Service that selects pods, that
+     * {@code state} holds (read as {@link #open(KubeOptions, ZookeeperConnect, String)} reads them):
+     * only such a ZooKeeper can be reached through port-forwards. A Service with no selector (in front
+     * of servers outside the cluster) is not; nor is a name the operator may not look up (an outside
+     * host name read as a Service in a namespace of that name).
      */
     public static boolean inCluster(ClusterState state, String kafkaNamespace, ZookeeperConnect connect) {
         return connect.servers().stream().allMatch(server -> ClusterHost.interpretations(server.host()).stream()
                 .anyMatch(reading -> {
                     String namespace = reading.namespaceOr(kafkaNamespace);
-                    return reading.pod() != null ? state.get(Pod.class, namespace, reading.pod()) != null
-                            : state.get(Service.class, namespace, reading.service()) != null;
+                    try {
+                        if (reading.pod() != null) {
+                            return state.get(Pod.class, namespace, reading.pod()) != null;
+                        }
+                        Service service = state.get(Service.class, namespace, reading.service());
+                        return service != null && service.getSpec() != null && service.getSpec().getSelector() != null
+                                && !service.getSpec().getSelector().isEmpty();
+                    } catch (KubernetesClientException refused) {
+                        if (refused.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+                            return false;
+                        }
+                        throw refused;
+                    }
                 }));
     }
 

@@ -144,9 +144,12 @@ public final class ZooKeeperCheck {
     private static <T> T read(ZooKeeperTarget target, Duration timeout, Reader<T> reader) throws InterruptedException {
         List<String> reachable = target.servers().stream().filter(server -> server.unavailable() == null)
                 .map(ServerEndpoint::address).toList();
+        if (reachable.isEmpty()) {
+            throw ToolException.unreachable("no ZooKeeper server to reach: " + String.join(", ", target.servers().stream()
+                    .map(server -> server.name() + " " + server.unavailable()).toList()), null);
+        }
         try {
-            T read = reachable.isEmpty() ? null
-                    : readIn(String.join(",", reachable) + target.chroot(), timeout, target.login(), reader);
+            T read = readIn(String.join(",", reachable) + target.chroot(), timeout, target.login(), reader);
             if (read == null) {
                 throw ToolException.unreachable("no ZooKeeper session opened within " + Durations.format(timeout), null);
             }

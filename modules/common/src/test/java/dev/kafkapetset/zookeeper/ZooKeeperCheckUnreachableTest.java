@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ZooKeeperCheckUnreachableTest {
@@ -33,6 +34,20 @@ class ZooKeeperCheckUnreachableTest {
         assertEquals(ExitCode.UNREACHABLE, error.exitCode());
         assertEquals("no ZooKeeper server is listening: 127.0.0.1:" + port + " connection refused",
                 error.getMessage());
+    }
+
+    @Test
+    void serversWhosePodsAreNotRunningAreNamedWithWhyAtOnce() {
+        ZooKeeperTarget pending = new ZooKeeperTarget.Direct(List.of(
+                new ServerEndpoint("kafka-zookeeper-0", null, 0, "pod is Pending"),
+                new ServerEndpoint("kafka-zookeeper-1", null, 0, "pod is Failed")), "/kafka");
+        long start = System.nanoTime();
+        ToolException error = assertThrows(ToolException.class, () -> ZooKeeperCheck.registration(pending,
+                Duration.ofSeconds(30)));
+        assertEquals(ExitCode.UNREACHABLE, error.exitCode());
+        assertEquals("no ZooKeeper server to reach: kafka-zookeeper-0 pod is Pending, kafka-zookeeper-1 pod is Failed",
+                error.getMessage());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0, "not its 30 s");
     }
 
     @Test

@@ -77,7 +77,7 @@ class CatalogTest {
         KafkaCluster cluster = new KafkaCluster(CommandLine.populateCommand(new ClusterOptions()).spec("default"));
         BringUpStep bringUp = BringUpStep.runbook(cluster, 2, List.of(), new KubeOptions(),
                 CommandLine.populateCommand(new WaitOptions()),
-                new SmokeSettings(null, 10, 100, null, false, Duration.ofSeconds(30)), "bring-up");
+                new SmokeSettings(null, 10, 100, null, false, Duration.ofSeconds(30)), null, "bring-up");
         assertEquals(List.copyOf(catalog.values()), bringUp.aliases(), "bring-up runs the catalog's steps in order");
 
         List<String> numbered = new ArrayList<>();

@@ -190,28 +190,49 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         List<String> occupied = new ArrayList<>(stale);
         occupied.set(occupied.indexOf("kafka-zookeeper:2181/stale"), "kafka-zookeeper.default:2181");
         cluster.clearWrites();
+        String occupiedRoot = "error: ZooKeeper at kafka-zookeeper.default:2181 holds Kafka cluster " + clusterId + " (brokers"
+                + " registered: 0, 1, 2), and cluster stale's broker 0 has no data yet: it would join that cluster, and a"
+                + " broker of it that is down would be replaced by one of the same id with an empty log. Give this cluster a"
+                + " root of its own (e.g. --zookeeper kafka-zookeeper.default:2181/stale); if cluster " + clusterId + " is to"
+                + " be joined, or is this one's from before a teardown (which leaves an outside ZooKeeper as it is), pass"
+                + " --join-zookeeper-cluster " + clusterId + "\n";
         for (String dryRun : new String[] {"--dry-run", "--no-wait"}) {
             Script.Result refused = Script.run("deploy-petset", withOptions(occupied, "--replicas", "1", dryRun));
             assertEquals(1, refused.exitCode(), refused::toString);
-            assertEquals("error: ZooKeeper at kafka-zookeeper.default:2181 holds Kafka cluster " + clusterId + " (brokers"
-                    + " registered: 0, 1, 2), and cluster stale has no brokers or data yet: its brokers would join that"
-                    + " cluster as broker 0, and one whose id is of a broker of it that is down would take its place"
-                    + " with an empty log. Give this cluster a root of its own (e.g. --zookeeper"
-                    + " kafka-zookeeper.default:2181/stale); to join cluster " + clusterId + " on purpose, pass"
-                    + " deploy-petset --join-zookeeper-cluster " + clusterId + "\n", refused.err());
+            assertEquals(occupiedRoot, refused.err());
         }
         Script.Result wrongId = Script.run("deploy-petset", withOptions(occupied, "--replicas", "1", "--no-wait",
                 "--join-zookeeper-cluster", "AnotherCluster"));
         assertEquals(1, wrongId.exitCode(), wrongId::toString);
         assertTrue(wrongId.err().startsWith("error: --join-zookeeper-cluster AnotherCluster: ZooKeeper at"
                 + " kafka-zookeeper.default:2181 holds Kafka cluster " + clusterId + ", not AnotherCluster;"), wrongId::toString);
-        assertEquals(List.of(), cluster.writes(), "nothing written");
-        Script.Result joining = Script.run("deploy-petset", withOptions(occupied, "--replicas", "1", "--dry-run",
+        // Named, the cluster is still not joined while one of the ids is its live broker's: ours could not register.
+        Script.Result taken = Script.run("deploy-petset", withOptions(occupied, "--replicas", "1", "--no-wait",
                 "--join-zookeeper-cluster", clusterId));
-        assertEquals(0, joining.exitCode(), joining::toString);
-        assertTrue(joining.out().contains("warning: --join-zookeeper-cluster " + clusterId + ": the brokers join the"
-                + " Kafka cluster in ZooKeeper at kafka-zookeeper.default:2181 as broker 0 (registered there now: 0, 1, 2);"),
-                joining::toString);
+        assertEquals(1, taken.exitCode(), taken::toString);
+        assertEquals("error: --join-zookeeper-cluster " + clusterId + ": cluster " + clusterId + "'s broker 0 is registered"
+                + " in ZooKeeper at kafka-zookeeper.default:2181 now, so this cluster's of the same id could not start (a"
+                + " broker id is registered once): stop it first\n", taken.err());
+        Script.Result nothingThere = Script.run("deploy-petset", withOptions(stale, "--replicas", "1", "--dry-run",
+                "--join-zookeeper-cluster", clusterId));
+        assertEquals(1, nothingThere.exitCode(), nothingThere::toString);
+        assertTrue(nothingThere.err().startsWith("error: --join-zookeeper-cluster " + clusterId + ": ZooKeeper at"
+                + " kafka-zookeeper:2181/stale holds no Kafka cluster;"), nothingThere::toString);
+        assertEquals(List.of(), cluster.writes(), "nothing written");
+        cluster.controller().crashLoop("kafka-0", "stopped by the test");
+        try {
+            awaitReady("kafka-0", false);
+            Script.Result joining = Script.run("deploy-petset", withOptions(occupied, "--replicas", "1", "--dry-run",
+                    "--join-zookeeper-cluster", clusterId));
+            assertEquals(0, joining.exitCode(), joining::toString);
+            assertTrue(joining.out().contains("warning: --join-zookeeper-cluster " + clusterId + ": broker 0 joins the"
+                    + " Kafka cluster in ZooKeeper at kafka-zookeeper.default:2181 with no data (registered there now: 1,"
+                    + " 2); a partition whose only in-sync replica was on one of those ids loses its records\n"),
+                    joining::toString);
+        } finally {
+            cluster.controller().release("kafka-0");
+        }
+        awaitReady("kafka-0", true);
 
         Path meta = runtime.volumeDirectory(cluster.client().persistentVolumes().withName("default-data-stale-0").get())
                 .resolve("logs/meta.properties");
@@ -228,6 +249,8 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
 
         Script.Result down = Script.run("teardown", withOptions(stale, "--delete-data", "--yes", "--timeout", timeout()));
         assertEquals(0, down.exitCode(), down::toString);
+        assertTrue(down.out().contains("warning: ZooKeeper at kafka-zookeeper:2181/stale is not the cluster's own, so its"
+                + " root is left as it is,"), down::toString);
         assertQuorumAndBrokers(3);
     }
 
