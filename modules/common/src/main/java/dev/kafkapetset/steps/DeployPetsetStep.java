@@ -35,12 +35,13 @@ public final class DeployPetsetStep implements Step {
     private final WaitOptions waiting;
 
     /**
-     * Changes to a running cluster that need the operator's explicit word.
+     * What needs the operator's explicit word: changes to a running cluster, and joining the Kafka
+     * cluster an outside ZooKeeper's root holds.
      *
      * @param noRoll leave the brokers on the old pod template after a change to it, for the operator to
      *     roll them later
-     * @param joinZookeeperCluster the id of the Kafka cluster an outside ZooKeeper root holds, which brokers
-     *     deployed with no data are to join; null: they may only start a cluster of their own there
+     * @param joinZookeeperCluster the id of the Kafka cluster an outside ZooKeeper root holds, which the
+     *     brokers are to join; null: they may only start a cluster of their own there
      */
     public record BrokerChanges(boolean allowZookeeperChange, boolean expandClaims, boolean noRoll,
             String joinZookeeperCluster) {}

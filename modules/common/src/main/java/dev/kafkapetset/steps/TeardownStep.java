@@ -1,6 +1,7 @@
 package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.Durations;
+import dev.kafkapetset.cli.JoinZookeeperOption;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterIdRecord;
@@ -115,9 +116,9 @@ public final class TeardownStep implements Step {
         if (outside != null) {
             // What the cluster kept there outlives its data: brokers deployed there again, with none, would join it.
             plan.add(Note.warning("ZooKeeper at " + outside + " is not the cluster's own, so its root"
-                    + " is left as it is, holding the cluster's id, topics and ACLs: brokers deployed there again with no"
-                    + " data would join that cluster (deploy-petset refuses, unless --join-zookeeper-cluster); for a new"
-                    + " cluster, clear the root or choose another"));
+                    + " is left as it is, with whatever the cluster kept there (its id, topics, ACLs): brokers deployed"
+                    + " there again with no data would join that cluster (deploy-petset refuses, unless "
+                    + JoinZookeeperOption.NAME + "); for a new cluster, clear the root or choose another"));
         }
         if (deleteData && confirmation != null && !data.isEmpty()) {
             List<String> lost = data.stream().map(TeardownStep::describe).toList();

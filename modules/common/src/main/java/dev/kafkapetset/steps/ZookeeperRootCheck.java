@@ -1,5 +1,6 @@
 package dev.kafkapetset.steps;
 
+import dev.kafkapetset.cli.JoinZookeeperOption;
 import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.KubeOptions;
@@ -9,6 +10,7 @@ import dev.kafkapetset.zookeeper.KafkaRegistration;
 import dev.kafkapetset.zookeeper.KubernetesZooKeeper;
 import dev.kafkapetset.zookeeper.ZooKeeperCheck;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.util.List;
@@ -21,16 +23,16 @@ import java.util.stream.IntStream;
  * Brokers with no data deployed into a ZooKeeper root that holds a Kafka cluster join that cluster:
  * each takes the broker id of its ordinal there, and one whose id is of a broker of it that is down
  * takes its place with an empty log (a partition whose only in-sync replica was there loses its
- * records). So before brokers are first deployed on an outside ZooKeeper (not the cluster's own
- * ensemble) while any of them has no claim yet, its root is read: one that holds a cluster is
- * refused unless the operator names that cluster to join, and then still while one of the brokers'
- * ids is registered there (that broker could not start). A broker on a kept claim is the data
- * check's: it compares the claim's cluster id with ZooKeeper's before the broker starts.
+ * records). So before brokers are deployed on an outside ZooKeeper (not the cluster's own ensemble)
+ * while none of this cluster's runs there, its root is read: one that holds a cluster is refused
+ * unless the operator names that cluster to join, and then still while one of the brokers' ids is
+ * registered there (that broker could not start). Kept claims don't count as proof: the plan can't
+ * see whether they hold data, and the data check passes an empty one.
  */
 final class ZookeeperRootCheck {
     /** How long the read of the root may take before the plan gives up. */
     private static final Duration READ = Duration.ofSeconds(30);
-    private static final String OPTION = "--join-zookeeper-cluster";
+    private static final String OPTION = JoinZookeeperOption.NAME;
 
     private ZookeeperRootCheck() {}
 
@@ -44,20 +46,18 @@ final class ZookeeperRootCheck {
         if (!state.isLive() || !cluster.spec().metadata().zooKeeper() || cluster.spec().ensemble().isPresent()) {
             return List.of();
         }
-        if (state.get(StatefulSet.class, namespace, cluster.statefulSetName()) != null) {
-            return join == null ? List.of() : List.of(Note.info(OPTION + " " + join + ": the brokers are deployed"
+        // Brokers of this cluster running there (a StatefulSet deleted with --cascade=orphan leaves them): its root.
+        if (state.get(StatefulSet.class, namespace, cluster.statefulSetName()) != null
+                || !state.list(Pod.class, namespace, cluster.labels().selector()).isEmpty()) {
+            return join == null ? List.of() : List.of(Note.info(OPTION + " " + join + ": the cluster's brokers run there"
                     + " already, nothing to join"));
         }
-        List<Integer> fresh = IntStream.range(0, brokers)
-                .filter(ordinal -> state.get(PersistentVolumeClaim.class, namespace, cluster.claimName(ordinal)) == null)
+        List<Integer> kept = IntStream.range(0, brokers)
+                .filter(ordinal -> state.get(PersistentVolumeClaim.class, namespace, cluster.claimName(ordinal)) != null)
                 .boxed().toList();
-        if (fresh.isEmpty()) {
-            return join == null ? List.of() : List.of(Note.info(OPTION + " " + join + ": every broker starts on a kept"
-                    + " claim, whose data check compares its cluster id with ZooKeeper's: nothing to join"));
-        }
         ZookeeperConnect connect = cluster.spec().zookeeper();
         if (!KubernetesZooKeeper.inCluster(state, namespace, connect)) {
-            return List.of(Note.warning("ZooKeeper at " + connect + " is not a Service with pods or a pod of this"
+            return List.of(Note.warning("ZooKeeper at " + connect + " is not a pod, or a Service with a selector, of this"
                     + " Kubernetes cluster, so it can't be read from here" + (join == null ? "" : " to prove it holds cluster "
                     + join) + ": make sure its root holds no other Kafka cluster (brokers with no data join whatever cluster"
                     + " it holds, and take over the broker ids of any that are down, with empty logs)"));
@@ -73,14 +73,13 @@ final class ZookeeperRootCheck {
         Set<Integer> registered = held.brokers().stream().map(KafkaRegistration.Broker::id)
                 .collect(Collectors.toCollection(TreeSet::new));
         String registeredIds = registered.isEmpty() ? "none" : joined(List.copyOf(registered));
-        List<Integer> kept = IntStream.range(0, brokers).filter(ordinal -> !fresh.contains(ordinal)).boxed().toList();
+        List<Integer> all = IntStream.range(0, brokers).boxed().toList();
         if (join == null) {
             throw ToolException.failed("ZooKeeper at " + connect + " holds Kafka cluster " + held.clusterId() + " (brokers"
-                    + " registered: " + registeredIds + "), and cluster " + cluster.spec().name() + "'s " + brokers(fresh)
-                    + (fresh.size() == 1 ? " has" : " have") + " no data yet" + (kept.isEmpty() ? ""
-                    : " (" + brokers(kept) + " start on kept claims)") + ": " + (fresh.size() == 1 ? "it" : "they")
-                    + " would join that cluster, and a broker of it that is down would be replaced by one of the same id"
-                    + " with an empty log. Give this cluster a root of its own (e.g. --zookeeper " + connect + "/"
+                    + " registered: " + registeredIds + "), and cluster " + cluster.spec().name() + " runs no broker there"
+                    + (kept.isEmpty() ? "" : " (claims of " + brokers(kept) + " are kept from before)") + ": "
+                    + brokers(all) + " would join that cluster, and a broker of it that is down would be replaced by one of"
+                    + " the same id with an empty log. Give this cluster a root of its own (e.g. --zookeeper " + connect + "/"
                     + cluster.spec().name() + "); if cluster " + held.clusterId() + " is to be joined, or is this one's from"
                     + " before a teardown (which leaves an outside ZooKeeper as it is), pass " + OPTION + " "
                     + held.clusterId());
@@ -89,17 +88,19 @@ final class ZookeeperRootCheck {
             throw ToolException.failed(OPTION + " " + join + ": ZooKeeper at " + connect + " holds Kafka cluster "
                     + held.clusterId() + ", not " + join + "; is --zookeeper the root you meant?");
         }
-        List<Integer> taken = IntStream.range(0, brokers).filter(registered::contains).boxed().toList();
+        List<Integer> taken = all.stream().filter(registered::contains).toList();
         if (!taken.isEmpty()) {
-            throw ToolException.failed(OPTION + " " + join + ": cluster " + join + "'s " + brokers(taken)
-                    + (taken.size() == 1 ? " is" : " are") + " registered in ZooKeeper at " + connect + " now, so this"
-                    + " cluster's of the same " + (taken.size() == 1 ? "id" : "ids") + " could not start (a broker id is"
-                    + " registered once): stop " + (taken.size() == 1 ? "it" : "them") + " first");
+            boolean one = taken.size() == 1;
+            throw ToolException.failed(OPTION + " " + join + ": cluster " + join + "'s " + brokers(taken) + (one ? " is" : " are")
+                    + " registered in ZooKeeper at " + connect + " now, so this cluster's " + (one ? "broker" : "brokers")
+                    + " of the same " + (one ? "id" : "ids") + " could not start (a broker id can be registered only once);"
+                    + " stop " + (one ? "it" : "them") + " first only if " + (one ? "it is" : "they are") + " to be replaced");
         }
-        return List.of(Note.warning(OPTION + " " + join + ": " + brokers(fresh) + (fresh.size() == 1 ? " joins" : " join")
-                + " the Kafka cluster in ZooKeeper"
-                + " at " + connect + " with no data (registered there now: " + registeredIds + "); a partition whose"
-                + " only in-sync replica was on one of those ids loses its records"));
+        return List.of(Note.warning(OPTION + " " + join + ": " + brokers(all) + (all.size() == 1 ? " joins" : " join")
+                + " the Kafka cluster in ZooKeeper at " + connect + (kept.isEmpty() ? " with no data" : "") + " (registered"
+                + " there now: " + registeredIds + "); a partition whose only in-sync replica was on "
+                + (all.size() == 1 ? brokers(all) : "one of " + brokers(all)) + " loses its records, unless a kept claim"
+                + " holds them"));
     }
 
     /** Refuses {@code join} (a usage error) unless {@code cluster}'s brokers use an outside ZooKeeper. */
@@ -107,7 +108,7 @@ final class ZookeeperRootCheck {
         if (join != null && (!cluster.spec().metadata().zooKeeper() || cluster.spec().ensemble().isPresent())) {
             throw ToolException.usage(OPTION + ": only brokers deployed on an outside ZooKeeper (--zookeeper) join a"
                     + " Kafka cluster there; cluster " + cluster.spec().name() + (cluster.spec().metadata().zooKeeper()
-                            ? " has an ensemble of its own" : " keeps no metadata in ZooKeeper"));
+                            ? " has an ensemble of its own" : "'s brokers are not in ZooKeeper mode"));
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The ZooKeeper a deployed Kafka cluster is configured with, reached from the operator's machine
@@ -111,20 +112,28 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
         return connect.servers().stream().allMatch(server -> ClusterHost.interpretations(server.host()).stream()
                 .anyMatch(reading -> {
                     String namespace = reading.namespaceOr(kafkaNamespace);
-                    try {
-                        if (reading.pod() != null) {
-                            return state.get(Pod.class, namespace, reading.pod()) != null;
-                        }
-                        Service service = state.get(Service.class, namespace, reading.service());
-                        return service != null && service.getSpec() != null && service.getSpec().getSelector() != null
-                                && !service.getSpec().getSelector().isEmpty();
-                    } catch (KubernetesClientException refused) {
-                        if (refused.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
-                            return false;
-                        }
-                        throw refused;
+                    if (reading.pod() != null) {
+                        return lookUp(() -> state.get(Pod.class, namespace, reading.pod())) != null;
                     }
+                    Service service = lookUp(() -> state.get(Service.class, namespace, reading.service()));
+                    return service != null && service.getSpec() != null && service.getSpec().getSelector() != null
+                            && !service.getSpec().getSelector().isEmpty();
                 }));
+    }
+
+    /**
+     * What {@code get} finds; null when there is none, or when the API refuses the look-up (403): a
+     * host name read as a pod or Service in a namespace the operator may not read is not one of theirs.
+     */
+    private static <T> T lookUp(Supplier<T> get) {
+        try {
+            return get.get();
+        } catch (KubernetesClientException refused) {
+            if (refused.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+                return null;
+            }
+            throw refused;
+        }
     }
 
     private static KubernetesZooKeeper open(PortForwards forwards, ZookeeperConnect connect, String source,
@@ -173,13 +182,13 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
         for (ClusterHost reading : ClusterHost.interpretations(host)) {
             String namespace = reading.namespaceOr(kafkaNamespace);
             if (reading.pod() != null) {
-                Pod pod = client.pods().inNamespace(namespace).withName(reading.pod()).get();
+                Pod pod = lookUp(() -> client.pods().inNamespace(namespace).withName(reading.pod()).get());
                 if (pod != null) {
                     return List.of(new PodPort(namespace, pod, server.port()));
                 }
                 continue;
             }
-            Service service = client.services().inNamespace(namespace).withName(reading.service()).get();
+            Service service = lookUp(() -> client.services().inNamespace(namespace).withName(reading.service()).get());
             if (service != null) {
                 return podsOf(client, namespace, service, server.port());
             }

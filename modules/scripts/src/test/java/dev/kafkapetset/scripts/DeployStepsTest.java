@@ -225,18 +225,22 @@ class DeployStepsTest {
         Script.Result ownRoot = run("deploy-petset", "--name", "other", "--zookeeper", "zk.shared:2181/other", "--no-wait");
         assertEquals(0, ownRoot.exitCode(), ownRoot::toString);
         // Not in the cluster, so not read: the operator is told what is at stake.
-        assertTrue(ownRoot.out().startsWith("warning: ZooKeeper at zk.shared:2181/other is not a Service with pods or a pod"
-                + " of this Kubernetes cluster, so it can't be read from here: make sure its root holds no other Kafka"
-                + " cluster"),
+        assertTrue(ownRoot.out().startsWith("warning: ZooKeeper at zk.shared:2181/other is not a pod, or a Service with a"
+                + " selector, of this Kubernetes cluster, so it can't be read from here: make sure its root holds no other"
+                + " Kafka cluster"),
                 ownRoot::toString);
     }
 
     @Test
-    void onlyBrokersOnAnOutsideZookeeperJoinAClusterAndOneBehindAServiceWithoutPodsIsNotReadFromHere() {
+    void onlyBrokersOnAnOutsideZookeeperJoinAClusterAndOneBehindAServiceWithoutASelectorIsNotReadFromHere() {
         Script.Result ownEnsemble = run("deploy-petset", "--join-zookeeper-cluster", "SomeCluster", "--dry-run");
         assertEquals(2, ownEnsemble.exitCode(), ownEnsemble::toString);
         assertEquals("error: --join-zookeeper-cluster: only brokers deployed on an outside ZooKeeper (--zookeeper) join a"
                 + " Kafka cluster there; cluster kafka has an ensemble of its own\n", ownEnsemble.err());
+        Script.Result kraft = run("bring-up", "--metadata", "kraft", "--join-zookeeper-cluster", "SomeCluster", "--dry-run");
+        assertEquals(2, kraft.exitCode(), kraft::toString);
+        assertEquals("error: --join-zookeeper-cluster: only brokers deployed on an outside ZooKeeper (--zookeeper) join a"
+                + " Kafka cluster there; cluster kafka's brokers are not in ZooKeeper mode\n", kraft.err());
         // A Service without a selector stands in front of servers outside the cluster: no pod to forward a port to.
         client.services().resource(new ServiceBuilder().withNewMetadata().withName("zk-front")
                 .endMetadata().withNewSpec().addNewPort().withPort(2181).endPort().endSpec().build()).create();
@@ -245,8 +249,9 @@ class DeployStepsTest {
         }
         Script.Result fronted = run("deploy-petset", "--zookeeper", "zk-front:2181", "--dry-run");
         assertEquals(0, fronted.exitCode(), fronted::toString);
-        assertTrue(fronted.out().contains("warning: ZooKeeper at zk-front:2181 is not a Service with pods or a pod of this"
-                + " Kubernetes cluster, so it can't be read from here: make sure its root holds no other Kafka cluster"),
+        assertTrue(fronted.out().contains("warning: ZooKeeper at zk-front:2181 is not a pod, or a Service with a selector,"
+                + " of this Kubernetes cluster, so it can't be read from here: make sure its root holds no other Kafka"
+                + " cluster"),
                 fronted::toString);
     }
 

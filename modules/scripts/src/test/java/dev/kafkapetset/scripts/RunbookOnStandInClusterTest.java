@@ -191,7 +191,7 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
         occupied.set(occupied.indexOf("kafka-zookeeper:2181/stale"), "kafka-zookeeper.default:2181");
         cluster.clearWrites();
         String occupiedRoot = "error: ZooKeeper at kafka-zookeeper.default:2181 holds Kafka cluster " + clusterId + " (brokers"
-                + " registered: 0, 1, 2), and cluster stale's broker 0 has no data yet: it would join that cluster, and a"
+                + " registered: 0, 1, 2), and cluster stale runs no broker there: broker 0 would join that cluster, and a"
                 + " broker of it that is down would be replaced by one of the same id with an empty log. Give this cluster a"
                 + " root of its own (e.g. --zookeeper kafka-zookeeper.default:2181/stale); if cluster " + clusterId + " is to"
                 + " be joined, or is this one's from before a teardown (which leaves an outside ZooKeeper as it is), pass"
@@ -211,8 +211,8 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
                 "--join-zookeeper-cluster", clusterId));
         assertEquals(1, taken.exitCode(), taken::toString);
         assertEquals("error: --join-zookeeper-cluster " + clusterId + ": cluster " + clusterId + "'s broker 0 is registered"
-                + " in ZooKeeper at kafka-zookeeper.default:2181 now, so this cluster's of the same id could not start (a"
-                + " broker id is registered once): stop it first\n", taken.err());
+                + " in ZooKeeper at kafka-zookeeper.default:2181 now, so this cluster's broker of the same id could not start"
+                + " (a broker id can be registered only once); stop it first only if it is to be replaced\n", taken.err());
         Script.Result nothingThere = Script.run("deploy-petset", withOptions(stale, "--replicas", "1", "--dry-run",
                 "--join-zookeeper-cluster", clusterId));
         assertEquals(1, nothingThere.exitCode(), nothingThere::toString);
@@ -227,7 +227,8 @@ class RunbookOnStandInClusterTest extends RunbookScenario {
             assertEquals(0, joining.exitCode(), joining::toString);
             assertTrue(joining.out().contains("warning: --join-zookeeper-cluster " + clusterId + ": broker 0 joins the"
                     + " Kafka cluster in ZooKeeper at kafka-zookeeper.default:2181 with no data (registered there now: 1,"
-                    + " 2); a partition whose only in-sync replica was on one of those ids loses its records\n"),
+                    + " 2); a partition whose only in-sync replica was on broker 0 loses its records, unless a kept claim"
+                    + " holds them\n"),
                     joining::toString);
         } finally {
             cluster.controller().release("kafka-0");
