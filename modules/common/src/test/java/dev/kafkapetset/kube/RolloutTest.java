@@ -12,11 +12,12 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Help.Ansi;
@@ -68,21 +69,38 @@ class RolloutTest {
      * changed again meanwhile) is not counted as restarted on the current one: the roll stops there.
      */
     @Test
-    void aPodBackOnAnOlderTemplateIsNotCountedAsRolled() {
+    void aPodBackOnAnOlderTemplateIsNotCountedAsRolled() throws InterruptedException {
         StatefulSet created = client.apps().statefulSets().inNamespace("default").resource(statefulSet("db")).create();
         client.apps().statefulSets().inNamespace("default").resource(new StatefulSetBuilder(created).withNewStatus()
                 .withObservedGeneration(created.getMetadata().getGeneration()).withUpdateRevision("db-2").endStatus().build())
                 .updateStatus();
         client.pods().inNamespace("default").resource(readyPod("db-1")).create();
-        // The controller, playing late: it makes db-0 again from revision db-1.
-        client.pods().inNamespace("default").withName("db-0").informOnCondition(List::isEmpty)
-                .thenRun(() -> client.pods().inNamespace("default").resource(readyPod("db-1")).create());
-        Rollout rollout = new Rollout(client, new Report(new PrintWriter(new StringWriter(), true), Ansi.OFF));
+        // The controller, playing late: it makes db-0 again from revision db-1. Its watch is up before the roll deletes
+        // the pod (the mock API server replays no event to a watch that starts after it).
+        try (SharedIndexInformer<Pod> controller = client.pods().inNamespace("default").withName("db-0").inform(
+                new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod pod) {}
 
-        ToolException stale = assertThrows(ToolException.class,
-                () -> rollout.restart("default", "db", "db-0", Duration.ofSeconds(20), Set.of()));
-        assertEquals("db-0 came back on template revision db-1, not statefulset.apps/db's current db-2 (its template changed"
-                + " meanwhile): run the step again, which restarts it on the current one", stale.getMessage());
+                    @Override
+                    public void onUpdate(Pod before, Pod after) {}
+
+                    @Override
+                    public void onDelete(Pod pod, boolean finalStateUnknown) {
+                        client.pods().inNamespace("default").resource(readyPod("db-1")).create();
+                    }
+                })) {
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); !controller.isWatching(); ) {
+                assertTrue(System.nanoTime() < deadline, "the informer's watch never started");
+                Thread.sleep(10);
+            }
+            Rollout rollout = new Rollout(client, new Report(new PrintWriter(new StringWriter(), true), Ansi.OFF));
+
+            ToolException stale = assertThrows(ToolException.class,
+                    () -> rollout.restart("default", "db", "db-0", Duration.ofSeconds(20), Set.of()));
+            assertEquals("db-0 came back on template revision db-1, not statefulset.apps/db's current db-2 (its template"
+                    + " changed meanwhile): run the step again, which restarts it on the current one", stale.getMessage());
+        }
     }
 
     private static Pod readyPod(String revision) {
