@@ -102,6 +102,13 @@ public final class MigrateRollbackStep extends BrokerMigrationStep {
         ObjectChange brokers = backToMigration == null ? Workloads.statefulSet(state, desired)
                 : ObjectChange.after(state, backToMigration, desired);
         plan.add(brokers);
+        if (waiting.enabled()) {
+            // A broker whose metadata still names the deleted KRaft controller waits for its approval of the controlled
+            // shutdown (Kafka 3.9 waits up to 5 min) and is killed at the end of its grace period: an unclean shutdown,
+            // its logs recovered at start. Once a broker leads in ZooKeeper, it tells the others.
+            plan.add(awaitBrokerLeads(clusterId, "a broker is ZooKeeper's controller: the brokers' controlled shutdowns go"
+                    + " to it"));
+        }
         RollStep roll = new RollStep(zooKeeperMode, zooKeeperMode.statefulSetName(), zooKeeperMode.labels(),
                 // ZooKeeper elects its controller once /controller is deleted, after the plan is made: no order can put it
                 // last and be the plan's. Restarting it early costs one more election.
@@ -109,11 +116,7 @@ public final class MigrateRollbackStep extends BrokerMigrationStep {
                         + " /controller is deleted"), waiting);
         plan.addAll(Workloads.rollAfter(brokers, state, roll, false));
         if (waiting.enabled()) {
-            plan.add(new Action("wait", "wait until a broker is ZooKeeper's controller again (timeout "
-                    + Durations.format(waiting.timeout()) + ")",
-                    execution -> MigrateControllersStep.awaitZnodes(kube, cluster, clusterId, waiting, execution.report(),
-                            MigrateRollbackStep::brokerLeads, znodes -> "no broker is ZooKeeper's controller yet",
-                            "the cluster is in ZooKeeper mode again", "the brokers' logs say why")));
+            plan.add(awaitBrokerLeads(clusterId, "the cluster is in ZooKeeper mode again"));
         }
         plan.add(Apply.deletion(state, ConfigMap.class, namespace, recordName));
         return plan;
@@ -159,6 +162,15 @@ public final class MigrateRollbackStep extends BrokerMigrationStep {
     private static boolean brokerLeads(ZooKeeperMigration znodes) {
         return znodes.controller() != null && !znodes.kraftController() && znodes.controller() < KraftControllers.NODE_ID_BASE
                 && !znodes.controllersArrived();
+    }
+
+    /** Waits until a broker is ZooKeeper's controller, then reports {@code reached}. */
+    private Action awaitBrokerLeads(String clusterId, String reached) {
+        return new Action("wait", "wait until a broker is ZooKeeper's controller again (timeout "
+                + Durations.format(waiting.timeout()) + ")",
+                execution -> MigrateControllersStep.awaitZnodes(kube, cluster, clusterId, waiting, execution.report(),
+                        MigrateRollbackStep::brokerLeads, znodes -> "no broker is ZooKeeper's controller yet", reached,
+                        "the brokers' logs say why"));
     }
 
     private void awaitGone(Execution execution, String controllers) throws InterruptedException {
