@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-15}
 step=deploy-service
-export KAFKA_PETSET_BUNDLED_JBANG=1 NO_COLOR=1
+# The launch alone: the class data archive a step gets from its third run on is status-vs-kafka-topics.sh's.
+export KAFKA_PETSET_BUNDLED_JBANG=1 NO_COLOR=1 KAFKA_PETSET_NO_CDS=1
 
 # Warm everything once: JBang's build of the script, the kept command line, the page cache.
 bin/jbang "$step@catalog" --help >/dev/null

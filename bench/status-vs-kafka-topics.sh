@@ -17,11 +17,16 @@
 #
 #   bench/status-vs-kafka-topics.sh            RUNS=5 REPLICAS="2000 20000" by default
 #
+# status and the scale guard are also timed as operators run them, through bin/jbang and the catalog:
+# with the launcher's class data archive (from a step's third run on) and without it (its first two
+# runs, or KAFKA_PETSET_NO_CDS=1); kafka-topics as its script starts it, a JVM of its own.
+#
 # One cluster, brought up and filled untimed (topics of 100 partitions, created 10 at a time, then
-# waited for until all in sync); at each size one untimed run of each, then RUNS rounds, each in
-# another order; medians compared. Every replica keeps its log file open in this JVM: where the
-# open-file limit (ulimit -n) can't hold a size plus about 1,500, that size is measured at the most
-# thousands it can hold, and a note says so (ulimit -n 20000 holds 18,000).
+# waited for until all in sync); at each size one untimed run of each (three at the first: the
+# launcher archives a step's classes at its third run), then RUNS rounds, each in another order;
+# medians compared. Every replica keeps its log file open in this JVM: where the open-file limit
+# (ulimit -n) can't hold a size plus about 1,500, that size is measured at the most thousands it can
+# hold, and a note says so (ulimit -n 20000 holds 18,000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}

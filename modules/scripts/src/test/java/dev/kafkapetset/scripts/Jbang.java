@@ -36,9 +36,48 @@ final class Jbang {
 
     private Jbang() {
         environment.put("KAFKA_PETSET_BUNDLED_JBANG", "1");
-        environment.put("KAFKA_PETSET_CACHE", WORK.resolve("cache").toString());
+        environment.put("KAFKA_PETSET_CACHE", cache().toString());
         environment.put("JBANG_DIR", WORK.resolve("jbang").toString());
         environment.put("NO_COLOR", "1");
+        // Each archive costs seconds to make: only the tests of class data sharing turn it on.
+        environment.put("KAFKA_PETSET_NO_CDS", "1");
+    }
+
+    /** The launcher's class data sharing on, as operators have it. */
+    Jbang classSharing() {
+        return env("KAFKA_PETSET_NO_CDS", "");
+    }
+
+    /** The cache the launcher keeps its files in, unless a test gives it another. */
+    static Path cache() {
+        return WORK.resolve("cache");
+    }
+
+    /**
+     * Waits (at most 2 minutes) until the launcher's class data archive of {@code alias} in {@code cache}
+     * is made, or has failed, after its third run started making it in the background: its class lists
+     * are gone then.
+     */
+    static void awaitClassArchive(Path cache, String alias) {
+        Path directory = cache.resolve("cds");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+                List<String> names = files.map(file -> file.getFileName().toString())
+                        .filter(name -> name.startsWith(alias + ".")).toList();
+                if (names.stream().anyMatch(name -> name.endsWith(".failed")) || names.stream()
+                        .anyMatch(name -> name.endsWith(".jsa")) && names.stream().noneMatch(name -> name.endsWith(".classes"))) {
+                    return;
+                }
+                Thread.sleep(200);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no class data archive of " + alias + " made in " + directory + " within 2 minutes");
     }
 
     Jbang in(Path workingDirectory) {

@@ -41,7 +41,10 @@ import org.apache.kafka.tools.TopicCommand;
  *
  * <pre>java -cp ... dev.kafkapetset.scripts.StatusVsKafkaTopics RUNS REPLICAS...</pre>
  *
- * At each size, one untimed run of each, then RUNS rounds, each in another order; medians compared.
+ * At each size, one untimed run of each (three at the first, so that the launcher has archived the
+ * steps' classes), then RUNS rounds, each in another order; medians compared. The commands are
+ * timed with the launcher's class data archive, as operators run them from the third run on, and
+ * without it, as the first two runs (or KAFKA_PETSET_NO_CDS=1) go.
  */
 public final class StatusVsKafkaTopics {
     private static final String NAMESPACE = StandInCluster.NAMESPACE;
@@ -60,7 +63,9 @@ public final class StatusVsKafkaTopics {
         SCALE_GUARD("scale guard"),
         KAFKA_TOPICS_COMMAND("kafka-topics command"),
         STATUS_COMMAND("status command"),
-        SCALE_GUARD_COMMAND("scale guard command");
+        SCALE_GUARD_COMMAND("scale guard command"),
+        STATUS_COMMAND_UNSHARED("status command, no class archive"),
+        SCALE_GUARD_COMMAND_UNSHARED("scale guard command, no class archive");
 
         final String label;
 
@@ -107,9 +112,18 @@ public final class StatusVsKafkaTopics {
                 operations.put(Operation.STATUS, () -> status(cluster));
                 operations.put(Operation.SCALE_GUARD, () -> scaleGuard(cluster, operatorPortBase));
                 operations.put(Operation.KAFKA_TOPICS_COMMAND, () -> kafkaTopicsCommand(bootstrap));
-                operations.put(Operation.STATUS_COMMAND, () -> statusCommand(cluster));
-                operations.put(Operation.SCALE_GUARD_COMMAND, () -> scaleGuardCommand(cluster, operatorPortBase));
-                operations.values().forEach(Runnable::run);
+                operations.put(Operation.STATUS_COMMAND, () -> statusCommand(cluster, Jbang.launcher().classSharing()));
+                operations.put(Operation.SCALE_GUARD_COMMAND, () -> scaleGuardCommand(cluster, operatorPortBase,
+                        Jbang.launcher().classSharing()));
+                operations.put(Operation.STATUS_COMMAND_UNSHARED, () -> statusCommand(cluster, Jbang.launcher()));
+                operations.put(Operation.SCALE_GUARD_COMMAND_UNSHARED, () -> scaleGuardCommand(cluster, operatorPortBase,
+                        Jbang.launcher()));
+                // Untimed: the launcher starts archiving a step's classes at its third run (once for all sizes).
+                for (int warmUp = 0; warmUp < (sizes.size() == 1 ? 3 : 1); warmUp++) {
+                    operations.values().forEach(Runnable::run);
+                }
+                Jbang.awaitClassArchive(Jbang.cache(), "status");
+                Jbang.awaitClassArchive(Jbang.cache(), "scale");
                 Map<Operation, List<Double>> times = new LinkedHashMap<>();
                 List<Operation> order = new ArrayList<>(operations.keySet());
                 for (int round = 1; round <= runs; round++) {
@@ -145,6 +159,10 @@ public final class StatusVsKafkaTopics {
                 + " scale@catalog (the catalog's kept command line), kafka-topics as its script starts"
                 + " org.apache.kafka.tools.TopicCommand (-Xmx256M and the G1 settings of kafka-run-class)%n");
         table(sizes, measured, Operation.KAFKA_TOPICS_COMMAND, Operation.STATUS_COMMAND, Operation.SCALE_GUARD_COMMAND);
+        System.out.printf(Locale.ROOT, "%nthe same without the launcher's class data archive (a step's first two runs, or"
+                + " KAFKA_PETSET_NO_CDS=1; the third run starts making it in the background)%n");
+        table(sizes, measured, Operation.KAFKA_TOPICS_COMMAND, Operation.STATUS_COMMAND_UNSHARED,
+                Operation.SCALE_GUARD_COMMAND_UNSHARED);
         System.exit(0);
     }
 
@@ -227,13 +245,13 @@ public final class StatusVsKafkaTopics {
         }
     }
 
-    private static void statusCommand(StandInCluster cluster) {
-        Jbang.Result status = Jbang.launcher().run("status@catalog", "--kubeconfig", cluster.kubeconfig().toString());
+    private static void statusCommand(StandInCluster cluster, Jbang launcher) {
+        Jbang.Result status = launcher.run("status@catalog", "--kubeconfig", cluster.kubeconfig().toString());
         requireHealthy(status.exitCode(), status.out(), status);
     }
 
-    private static void scaleGuardCommand(StandInCluster cluster, String operatorPortBase) {
-        Jbang.Result plan = Jbang.launcher().run("scale@catalog", "--kubeconfig", cluster.kubeconfig().toString(),
+    private static void scaleGuardCommand(StandInCluster cluster, String operatorPortBase, Jbang launcher) {
+        Jbang.Result plan = launcher.run("scale@catalog", "--kubeconfig", cluster.kubeconfig().toString(),
                 "--operator-port-base", operatorPortBase, "--replicas", "2", "--dry-run");
         requireRefused(plan.exitCode(), plan.err(), plan);
     }
