@@ -100,12 +100,11 @@ class LauncherTest {
         assertEquals(rendered.out().replace("one", "three"), mapped.out());
         assertTrue(Files.readString(loaded).contains("dev.kafkapetset.cli.Cli source: shared objects file"),
                 "the step's own classes come from the archive");
-        // A damaged archive (its checksum no longer holds) is passed over: no JVM message, no crash report.
+        // A damaged archive (only its checksum tells) is passed over: no JVM message, no crash report.
         archive.toFile().setWritable(true);
         try (java.nio.channels.FileChannel damage = java.nio.channels.FileChannel.open(archive,
                 java.nio.file.StandardOpenOption.WRITE)) {
             damage.write(java.nio.ByteBuffer.wrap(new byte[4096]), damage.size() / 2);
-            damage.write(java.nio.ByteBuffer.wrap(new byte[64]), 64);
         }
         Jbang.Result damaged = inCopy.get().run(launcher, renderInto.apply("four"));
         assertEquals(List.of(0, rendered.out().replace("one", "four"), ""),
