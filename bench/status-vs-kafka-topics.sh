@@ -25,8 +25,8 @@
 # waited for until all in sync); at each size one untimed run of each (three at the first: the
 # launcher archives a step's classes at its third run), then RUNS rounds, each in another order;
 # medians compared. Every replica keeps its log file open in this JVM: where the open-file limit
-# (ulimit -n) can't hold a size plus about 1,500, that size is measured at the most thousands it can
-# hold, and a note says so (ulimit -n 20000 holds 18,000).
+# (ulimit -n) can't hold a size plus about 3,000, that size is measured at the most thousands it can
+# hold, and a note says so (ulimit -n 20000 holds 16,000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
