@@ -4,6 +4,7 @@ import dev.kafkapetset.errors.ToolException;
 import dev.kafkapetset.kube.ClusterState;
 import dev.kafkapetset.kube.DeployedKafka;
 import dev.kafkapetset.kube.KubeOptions;
+import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.kube.PortForwards;
 import dev.kafkapetset.kube.SecretValues;
 import dev.kafkapetset.model.ClusterSecrets;
@@ -109,16 +110,39 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
      * host name read as a Service in a namespace of that name).
      */
     public static boolean inCluster(ClusterState state, String kafkaNamespace, ZookeeperConnect connect) {
-        return connect.servers().stream().allMatch(server -> ClusterHost.interpretations(server.host()).stream()
-                .anyMatch(reading -> {
-                    String namespace = reading.namespaceOr(kafkaNamespace);
-                    if (reading.pod() != null) {
-                        return lookUp(() -> state.get(Pod.class, namespace, reading.pod())) != null;
-                    }
-                    Service service = lookUp(() -> state.get(Service.class, namespace, reading.service()));
-                    return service != null && service.getSpec() != null && service.getSpec().getSelector() != null
-                            && !service.getSpec().getSelector().isEmpty();
-                }));
+        return connect.servers().stream().allMatch(server -> find(state, kafkaNamespace, server.host())
+                .filter(found -> found.pod() != null || selects(found.service())).isPresent());
+    }
+
+    /** A server's host as found in the cluster: a pod, or else a Service, in a namespace. */
+    private record Found(String namespace, Pod pod, Service service) {}
+
+    /**
+     * The first reading of {@code host} (see {@link ClusterHost}) that names a pod or a Service
+     * {@code state} holds: the one both the plan's check and the port-forwards go by.
+     */
+    private static Optional<Found> find(ClusterState state, String kafkaNamespace, String host) {
+        for (ClusterHost reading : ClusterHost.interpretations(host)) {
+            String namespace = reading.namespaceOr(kafkaNamespace);
+            if (reading.pod() != null) {
+                Pod pod = lookUp(() -> state.get(Pod.class, namespace, reading.pod()));
+                if (pod != null) {
+                    return Optional.of(new Found(namespace, pod, null));
+                }
+                continue;
+            }
+            Service service = lookUp(() -> state.get(Service.class, namespace, reading.service()));
+            if (service != null) {
+                return Optional.of(new Found(namespace, null, service));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code service} selects pods (one without a selector stands in front of servers outside the cluster). */
+    private static boolean selects(Service service) {
+        return service.getSpec() != null && service.getSpec().getSelector() != null
+                && !service.getSpec().getSelector().isEmpty();
     }
 
     /**
@@ -178,29 +202,16 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
 
     private static List<PodPort> podsBehind(KubernetesClient client, String kafkaNamespace,
             ZookeeperConnect.Server server, String source) {
-        String host = server.host();
-        for (ClusterHost reading : ClusterHost.interpretations(host)) {
-            String namespace = reading.namespaceOr(kafkaNamespace);
-            if (reading.pod() != null) {
-                Pod pod = lookUp(() -> client.pods().inNamespace(namespace).withName(reading.pod()).get());
-                if (pod != null) {
-                    return List.of(new PodPort(namespace, pod, server.port()));
-                }
-                continue;
-            }
-            Service service = lookUp(() -> client.services().inNamespace(namespace).withName(reading.service()).get());
-            if (service != null) {
-                return podsOf(client, namespace, service, server.port());
-            }
-        }
-        throw ToolException.failed(source + ": '" + host + "' is neither a Service nor a pod of the cluster"
-                + " (looked in namespace " + kafkaNamespace + "); check ZooKeeper by address with --zookeeper");
+        Found found = find(new LiveState(client), kafkaNamespace, server.host()).orElseThrow(() -> ToolException.failed(
+                source + ": '" + server.host() + "' is neither a Service nor a pod of the cluster (looked in namespace "
+                        + kafkaNamespace + "); check ZooKeeper by address with --zookeeper"));
+        return found.pod() != null ? List.of(new PodPort(found.namespace(), found.pod(), server.port()))
+                : podsOf(client, found.namespace(), found.service(), server.port());
     }
 
     private static List<PodPort> podsOf(KubernetesClient client, String namespace, Service service, int port) {
         String name = namespace + "/" + service.getMetadata().getName();
-        Map<String, String> selector = service.getSpec().getSelector();
-        if (selector == null || selector.isEmpty()) {
+        if (!selects(service)) {
             throw ToolException.failed("Service " + name + " has no selector, so its ZooKeeper pods can't be"
                     + " found; check ZooKeeper by address with --zookeeper");
         }
@@ -208,7 +219,7 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
                 .filter(candidate -> candidate.getPort() != null && candidate.getPort() == port)
                 .findFirst()
                 .orElseThrow(() -> ToolException.failed("Service " + name + " has no port " + port));
-        List<Pod> pods = client.pods().inNamespace(namespace).withLabels(selector).list().getItems();
+        List<Pod> pods = client.pods().inNamespace(namespace).withLabels(service.getSpec().getSelector()).list().getItems();
         if (pods.isEmpty()) {
             throw ToolException.failed("Service " + name + " selects no pod: is ZooKeeper deployed?");
         }
