@@ -78,6 +78,7 @@ class LauncherTest {
         String[] parts = lists.get(0).getFileName().toString().split("\\.");
         String prefix = parts[0] + "." + parts[1];
         Path archive = cache.resolve("cds/" + prefix + "." + parts[2] + ".jsa");
+        Path unchangedSince = cache.resolve("cds/" + prefix + "." + parts[2] + ".ok");
         // What an older build of the step left here, and another checkout's archive of it.
         Path olderArchive = Files.writeString(cache.resolve("cds/" + prefix + ".1.jsa"), "old");
         Path olderList = Files.writeString(cache.resolve("cds/" + prefix + ".1.99.classes"), "java/lang/Object\n");
@@ -87,8 +88,9 @@ class LauncherTest {
                 + " loads, in the background, for faster starts from its next run\n"),
                 List.of(archiving.exitCode(), archiving.out(), archiving.err()));
         Jbang.awaitClassArchive(cache, "render-manifests");
-        assertEquals(List.of(archive, elsewhere), cacheFiles(cache, "render-manifests.").stream()
-                .filter(file -> !file.getFileName().toString().endsWith(".lock")).toList(),
+        // (Sorted by name as cacheFiles sorts them: the prefix is a checksum of the copy's path.)
+        assertEquals(Stream.of(archive, unchangedSince, elsewhere).sorted().toList(), cacheFiles(cache, "render-manifests.")
+                .stream().filter(file -> !file.getFileName().toString().endsWith(".lock")).toList(),
                 "the archive is made, and replaces the older build's archive and lists only");
         assertTrue(Files.notExists(olderList));
         Jbang.Result refusedAfter = inCopy.get().run(launcher, refused);
@@ -100,7 +102,8 @@ class LauncherTest {
         assertEquals(rendered.out().replace("one", "three"), mapped.out());
         assertTrue(Files.readString(loaded).contains("dev.kafkapetset.cli.Cli source: shared objects file"),
                 "the step's own classes come from the archive");
-        // A damaged archive (only its checksum tells) is passed over: no JVM message, no crash report.
+        // A damaged archive (only a checksum would tell; written since it was made) is passed over, and dropped to
+        // be made again: no JVM message, no crash report.
         archive.toFile().setWritable(true);
         try (java.nio.channels.FileChannel damage = java.nio.channels.FileChannel.open(archive,
                 java.nio.file.StandardOpenOption.WRITE)) {
@@ -109,6 +112,7 @@ class LauncherTest {
         Jbang.Result damaged = inCopy.get().run(launcher, renderInto.apply("four"));
         assertEquals(List.of(0, rendered.out().replace("one", "four"), ""),
                 List.of(damaged.exitCode(), damaged.out(), damaged.err()));
+        assertTrue(Files.notExists(archive) && Files.notExists(unchangedSince), () -> "dropped: " + archive);
         try (Stream<Path> files = Files.list(copy)) {
             assertEquals(List.of(), files.filter(file -> file.getFileName().toString().startsWith("hs_err")).toList());
         }
