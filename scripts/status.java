@@ -39,7 +39,7 @@ class Status extends ToolCommand {
             // Status reports the cluster as it runs, protected as it was made.
             KafkaCluster cluster = new KafkaCluster(clusterOptions.spec(kube.namespace(),
                     DeployedKafka.shapeOf(client, kube.namespace(), clusterOptions.name())));
-            return new StatusStep(cluster, kube).check(client).print(out(), output.format());
+            return new StatusStep(cluster).check(client).print(out(), output.format());
         }
     }
 

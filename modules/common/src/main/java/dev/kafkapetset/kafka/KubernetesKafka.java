@@ -49,6 +49,12 @@ public final class KubernetesKafka implements KafkaTarget {
         return PortForwards.open(kube, forwards -> forward(forwards, name));
     }
 
+    /** As {@link #open(KubeOptions, String)}, through {@code client}, which stays open. */
+    public static KubernetesKafka open(KubernetesClient client, String name) {
+        Dns1123.requireLabel("--name", name);
+        return PortForwards.over(client, forwards -> forward(forwards, name));
+    }
+
     private static KubernetesKafka forward(PortForwards forwards, String name) {
         KubernetesClient client = forwards.client();
         String namespace = forwards.namespace();

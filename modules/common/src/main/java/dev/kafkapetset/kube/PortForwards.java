@@ -18,14 +18,16 @@ import java.util.stream.Stream;
 /**
  * A connection to the Kubernetes API and the local ports forwarded through it to pods, as
  * {@code kubectl port-forward} does, bound to the loopback address only; all closed together with
- * this object (try-with-resources).
+ * this object (try-with-resources), the connection only when it was opened for the forwards.
  */
 public final class PortForwards implements AutoCloseable {
     private final KubernetesClient client;
+    private final boolean ownsClient;
     private final List<LocalPortForward> open = new ArrayList<>();
 
-    private PortForwards(KubernetesClient client) {
+    private PortForwards(KubernetesClient client, boolean ownsClient) {
         this.client = client;
+        this.ownsClient = ownsClient;
     }
 
     /**
@@ -33,7 +35,18 @@ public final class PortForwards implements AutoCloseable {
      * forwards; when that fails, what it opened is closed before the failure goes on.
      */
     public static <T> T open(KubeOptions kube, Function<PortForwards, T> target) {
-        PortForwards forwards = new PortForwards(kube.connect());
+        return open(new PortForwards(kube.connect(), true), target);
+    }
+
+    /**
+     * As {@link #open(KubeOptions, Function)}, through a connection already open, which stays open:
+     * a step that reads the cluster too saves a connection (and its TLS handshake) per forwarding.
+     */
+    public static <T> T over(KubernetesClient client, Function<PortForwards, T> target) {
+        return open(new PortForwards(client, false), target);
+    }
+
+    private static <T> T open(PortForwards forwards, Function<PortForwards, T> target) {
         try {
             return target.apply(forwards);
         } catch (RuntimeException e) {
@@ -90,6 +103,8 @@ public final class PortForwards implements AutoCloseable {
                 // The forward's server socket is gone either way; nothing to tell the operator.
             }
         }
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 }

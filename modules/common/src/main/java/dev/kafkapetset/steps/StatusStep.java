@@ -11,7 +11,6 @@ import dev.kafkapetset.kafka.KubernetesKafka;
 import dev.kafkapetset.kafka.TlsProbe;
 import dev.kafkapetset.kube.ClusterIdRecord;
 import dev.kafkapetset.kube.ClusterState;
-import dev.kafkapetset.kube.KubeOptions;
 import dev.kafkapetset.kube.LiveState;
 import dev.kafkapetset.kube.Rollout;
 import dev.kafkapetset.model.ClusterSecrets;
@@ -152,16 +151,14 @@ public final class StatusStep implements Step {
     }
 
     private final KafkaCluster cluster;
-    private final KubeOptions kube;
 
     /** The width of a column holding {@code names}: the longest, and at least a few characters. */
     private static int width(List<String> names) {
         return names.stream().mapToInt(String::length).max().orElse(0) + 1;
     }
 
-    public StatusStep(KafkaCluster cluster, KubeOptions kube) {
+    public StatusStep(KafkaCluster cluster) {
         this.cluster = cluster;
-        this.kube = kube;
     }
 
     @Override
@@ -180,7 +177,10 @@ public final class StatusStep implements Step {
                 execution -> check(execution.client())));
     }
 
-    /** Reads the cluster's status through {@code client}, and asks ZooKeeper and Kafka through port-forwards. */
+    /**
+     * Reads the cluster's status through {@code client}, and asks ZooKeeper and Kafka through
+     * port-forwards of it while the rest is read.
+     */
     public Status check(KubernetesClient client) {
         String namespace = cluster.spec().namespace();
         LiveState.requireNamespace(new LiveState(client), namespace);
@@ -196,103 +196,108 @@ public final class StatusStep implements Step {
         // Finalized, every controller out of migration mode: nothing uses ZooKeeper any more.
         boolean leftZooKeeper = cluster.spec().metadata().finalized() && (!cluster.spec().hasZooKeeper()
                 || MigrateFinalizeStep.controllersFinalized(new LiveState(client), cluster));
-        List<Volume> volumes = new ArrayList<>();
-        List<Claim> claims = new ArrayList<>();
-        List<PodState> pods = new ArrayList<>();
-        for (KafkaCluster.Component component : components) {
-            for (PersistentVolume volume : client.persistentVolumes().withLabels(component.volumeSelector()).list().getItems()) {
-                volumes.add(new Volume(volume.getMetadata().getName(), phase(volume.getStatus() == null ? null : volume.getStatus().getPhase()),
-                        volume.getSpec().getClaimRef() == null ? null : volume.getSpec().getClaimRef().getName(),
-                        String.valueOf(volume.getSpec().getCapacity().get("storage")), VolumeNodes.nodeOf(volume).orElse(null)));
-            }
-            for (PersistentVolumeClaim claim : client.persistentVolumeClaims().inNamespace(namespace).withLabels(component.labels().selector())
-                    .list().getItems()) {
-                String phase = phase(claim.getStatus() == null ? null : claim.getStatus().getPhase());
-                claims.add(new Claim(claim.getMetadata().getName(), phase, claim.getSpec().getVolumeName()));
-                if (!"Bound".equals(phase)) {
-                    problems.add("claim " + claim.getMetadata().getName() + " is " + phase);
-                }
-            }
-            StatefulSet statefulSet = client.apps().statefulSets().inNamespace(namespace).withName(component.statefulSet()).get();
-            String revision = statefulSet == null || statefulSet.getStatus() == null ? null
-                    : statefulSet.getStatus().getUpdateRevision();
-            for (Pod pod : client.pods().inNamespace(namespace).withLabels(component.labels().selector()).list().getItems()) {
-                PodState state = podState(pod, revision);
-                pods.add(state);
-                if (state.oldTemplate()) {
-                    notes.add(state.name() + " runs an old pod template: roll restarts it safely");
-                }
-                unschedulable(pod).ifPresent(why -> problems.add(state.name() + " can't be scheduled: " + why));
-            }
-        }
-        boolean deployed = true;
+        // Each component's StatefulSet, read once; null when it is not deployed.
+        Map<String, StatefulSet> statefulSets = new LinkedHashMap<>();
         for (KafkaCluster.Component component : components) {
             String name = component.statefulSet();
-            StatefulSet statefulSet = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
-            if (statefulSet == null && leftZooKeeper
-                    && cluster.ensemble().filter(ensemble -> ensemble.statefulSetName().equals(name)).isPresent()) {
-                notes.add("statefulset " + name + " (ZooKeeper) is removed: the cluster left it");
-                continue;
-            }
-            if (statefulSet == null) {
-                problems.add("statefulset " + name + " is not deployed");
-                deployed = false;
-                continue;
-            }
-            int wanted = Workloads.replicas(statefulSet);
-            long ready = pods.stream().filter(p -> p.name().matches(java.util.regex.Pattern.quote(name) + "-\\d+") && p.ready())
-                    .count();
-            if (ready < wanted) {
-                problems.add(name + ": " + ready + " of " + wanted + " pods ready");
-            }
+            statefulSets.put(name, controllers != null && name.equals(controllers.getMetadata().getName()) ? controllers
+                    : client.apps().statefulSets().inNamespace(namespace).withName(name).get());
         }
-
-        ZooKeeperReport zookeeper = null;
-        Replication kafka = null;
-        Protection protection = null;
-        List<String> unreachable = new ArrayList<>();
-        if (deployed && leftZooKeeper) {
-            notes.add(cluster.spec().hasZooKeeper() ? "ZooKeeper not asked: the cluster left it (migration finalized)"
-                    : "made in KRaft mode: no ZooKeeper");
-        }
-        if (deployed) {
-            // Kafka is asked while ZooKeeper is: both spend most of their time waiting on port-forwards.
-            try (Parallel parallel = new Parallel()) {
+        boolean deployed = statefulSets.entrySet().stream()
+                .allMatch(deployment -> deployment.getValue() != null || removedEnsemble(deployment.getKey(), leftZooKeeper));
+        try (Parallel parallel = new Parallel()) {
+            Future<Found<KafkaAnswers>> kafkaFound = null;
+            Future<Found<ZooKeeperReport>> zooKeeperFound = null;
+            if (deployed) {
+                // Asked while the rest is read: both spend most of their time waiting on port-forwards.
                 List<String> controllerPods = controllers == null ? List.of()
                         : cluster.controllers(Workloads.replicas(controllers)).podNames();
-                Future<Found<KafkaAnswers>> kafkaFound = parallel.start(() -> askKafka(controllerPods));
+                kafkaFound = parallel.start(() -> askKafka(client, controllerPods));
                 if (!leftZooKeeper) {
-                    zookeeper = ask("ZooKeeper", problems, unreachable, () -> {
-                        try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
-                            return ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(null, CHECK_TIMEOUT));
-                        }
-                    });
+                    zooKeeperFound = parallel.start(() -> askZooKeeper(client));
                 }
-                if (zookeeper != null) {
-                    problems.addAll(zookeeper.problems());
-                    notes.addAll(zookeeper.notes());
-                }
-                Found<KafkaAnswers> found = Parallel.answer(kafkaFound);
-                notes.addAll(found.notes());
-                problems.addAll(found.problems());
-                unreachable.addAll(found.unreachable());
-                if (found.answer() != null) {
-                    kafka = found.answer().replication();
-                    protection = found.answer().protection();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw ToolException.failed("interrupted");
             }
-        } else {
-            notes.add("ZooKeeper and Kafka not asked: the cluster is not fully deployed");
+            List<Volume> volumes = new ArrayList<>();
+            List<Claim> claims = new ArrayList<>();
+            List<PodState> pods = new ArrayList<>();
+            for (KafkaCluster.Component component : components) {
+                for (PersistentVolume volume : client.persistentVolumes().withLabels(component.volumeSelector()).list().getItems()) {
+                    volumes.add(new Volume(volume.getMetadata().getName(), phase(volume.getStatus() == null ? null : volume.getStatus().getPhase()),
+                            volume.getSpec().getClaimRef() == null ? null : volume.getSpec().getClaimRef().getName(),
+                            String.valueOf(volume.getSpec().getCapacity().get("storage")), VolumeNodes.nodeOf(volume).orElse(null)));
+                }
+                for (PersistentVolumeClaim claim : client.persistentVolumeClaims().inNamespace(namespace).withLabels(component.labels().selector())
+                        .list().getItems()) {
+                    String phase = phase(claim.getStatus() == null ? null : claim.getStatus().getPhase());
+                    claims.add(new Claim(claim.getMetadata().getName(), phase, claim.getSpec().getVolumeName()));
+                    if (!"Bound".equals(phase)) {
+                        problems.add("claim " + claim.getMetadata().getName() + " is " + phase);
+                    }
+                }
+                StatefulSet statefulSet = statefulSets.get(component.statefulSet());
+                String revision = statefulSet == null || statefulSet.getStatus() == null ? null
+                        : statefulSet.getStatus().getUpdateRevision();
+                for (Pod pod : client.pods().inNamespace(namespace).withLabels(component.labels().selector()).list().getItems()) {
+                    PodState state = podState(pod, revision);
+                    pods.add(state);
+                    if (state.oldTemplate()) {
+                        notes.add(state.name() + " runs an old pod template: roll restarts it safely");
+                    }
+                    unschedulable(pod).ifPresent(why -> problems.add(state.name() + " can't be scheduled: " + why));
+                }
+            }
+            statefulSets.forEach((name, statefulSet) -> {
+                if (statefulSet == null && removedEnsemble(name, leftZooKeeper)) {
+                    notes.add("statefulset " + name + " (ZooKeeper) is removed: the cluster left it");
+                } else if (statefulSet == null) {
+                    problems.add("statefulset " + name + " is not deployed");
+                } else {
+                    int wanted = Workloads.replicas(statefulSet);
+                    long ready = pods.stream().filter(p -> p.name().matches(java.util.regex.Pattern.quote(name) + "-\\d+")
+                            && p.ready()).count();
+                    if (ready < wanted) {
+                        problems.add(name + ": " + ready + " of " + wanted + " pods ready");
+                    }
+                }
+            });
+            if (deployed && leftZooKeeper) {
+                notes.add(cluster.spec().hasZooKeeper() ? "ZooKeeper not asked: the cluster left it (migration finalized)"
+                        : "made in KRaft mode: no ZooKeeper");
+            }
+            if (!deployed) {
+                notes.add("ZooKeeper and Kafka not asked: the cluster is not fully deployed");
+            }
+            List<String> unreachable = new ArrayList<>();
+            ZooKeeperReport zookeeper = merge(zooKeeperFound, problems, notes, unreachable);
+            KafkaAnswers kafka = merge(kafkaFound, problems, notes, unreachable);
+            String migration = migration(client, controllers != null, zookeeper != null, leftZooKeeper, problems);
+            volumes.sort(Comparator.comparing(Volume::name));
+            claims.sort(Comparator.comparing(Claim::name));
+            pods.sort(Comparator.comparing(PodState::name));
+            return new Status(namespace, volumes, claims, pods, zookeeper, kafka == null ? null : kafka.replication(),
+                    kafka == null ? null : kafka.protection(), problems, notes, unreachable, migration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ToolException.failed("interrupted");
         }
-        String migration = migration(client, controllers != null, zookeeper != null, leftZooKeeper, problems);
-        volumes.sort(Comparator.comparing(Volume::name));
-        claims.sort(Comparator.comparing(Claim::name));
-        pods.sort(Comparator.comparing(PodState::name));
-        return new Status(namespace, volumes, claims, pods, zookeeper, kafka, protection, problems, notes, unreachable,
-                migration);
+    }
+
+    /** Whether StatefulSet {@code name} is the cluster's ZooKeeper ensemble, which may be gone once the cluster left it. */
+    private boolean removedEnsemble(String name, boolean leftZooKeeper) {
+        return leftZooKeeper && cluster.ensemble().filter(ensemble -> ensemble.statefulSetName().equals(name)).isPresent();
+    }
+
+    /** The answer {@code question} found (null when none was asked or it has none), what it found merged in. */
+    private static <T> T merge(Future<Found<T>> question, List<String> problems, List<String> notes,
+            List<String> unreachable) throws InterruptedException {
+        if (question == null) {
+            return null;
+        }
+        Found<T> found = Parallel.answer(question);
+        problems.addAll(found.problems());
+        notes.addAll(found.notes());
+        unreachable.addAll(found.unreachable());
+        return found.answer();
     }
 
     /**
@@ -330,7 +335,7 @@ public final class StatusStep implements Step {
                     + " can still go back";
         }
         ZooKeeperMigration znodes = zooKeeperAnswers ? ask("ZooKeeper", new ArrayList<>(), new ArrayList<>(), () -> {
-            try (KubernetesZooKeeper target = KubernetesZooKeeper.open(kube, cluster.statefulSetName())) {
+            try (KubernetesZooKeeper target = KubernetesZooKeeper.open(client, cluster.statefulSetName())) {
                 return ZooKeeperCheck.migration(target, CHECK_TIMEOUT);
             }
         }) : null;
@@ -424,18 +429,21 @@ public final class StatusStep implements Step {
     /** An answer (null when there is none) and what asking for it found, kept apart until it is merged in order. */
     private record Found<T>(T answer, List<String> problems, List<String> notes, List<String> unreachable) {}
 
-    private Found<KafkaAnswers> askKafka(List<String> controllerPods) {
+    private Found<KafkaAnswers> askKafka(KubernetesClient client, List<String> controllerPods) {
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
         KafkaAnswers answers = ask("Kafka", problems, unreachable, () -> {
-            try (KubernetesKafka target = KubernetesKafka.open(kube, cluster.statefulSetName())) {
+            try (KubernetesKafka target = KubernetesKafka.open(client, cluster.statefulSetName())) {
                 notes.addAll(target.notes());
                 // Read before Kafka is asked: an expired certificate may keep the admin client from logging in.
                 Served served = cluster.spec().secured() ? served(target, controllerPods, problems, notes)
                         : new Served(null, List.of());
-                try (ClusterAdmin admin = ClusterAdmin.connect(target, KAFKA_TIMEOUT)) {
-                    return new KafkaAnswers(new Replication(admin.underReplicated()), protection(admin, served));
+                try (ClusterAdmin admin = ClusterAdmin.connect(target, KAFKA_TIMEOUT); Parallel parallel = new Parallel()) {
+                    // Both questions at once: the admin client sends them together.
+                    Future<Protection> protection = parallel.start(() -> protection(admin, served));
+                    Replication replication = new Replication(admin.underReplicated());
+                    return new KafkaAnswers(replication, Parallel.answer(protection));
                 }
             }
         });
@@ -443,6 +451,20 @@ public final class StatusStep implements Step {
             problems.add(answers.replication().underReplicated().size() + " under-replicated partitions");
         }
         return new Found<>(answers, problems, notes, unreachable);
+    }
+
+    private Found<ZooKeeperReport> askZooKeeper(KubernetesClient client) {
+        List<String> problems = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
+        ZooKeeperReport report = ask("ZooKeeper", problems, unreachable, () -> {
+            try (KubernetesZooKeeper target = KubernetesZooKeeper.open(client, cluster.statefulSetName())) {
+                return ZooKeeperCheck.run(target, new ZooKeeperCheck.Settings(null, CHECK_TIMEOUT));
+            }
+        });
+        if (report != null) {
+            problems.addAll(report.problems());
+        }
+        return new Found<>(report, problems, report == null ? List.of() : report.notes(), unreachable);
     }
 
     private interface Question<T> {

@@ -60,36 +60,44 @@ public final class KubernetesZooKeeper implements ZooKeeperTarget {
      */
     public static KubernetesZooKeeper open(KubeOptions kube, String kafkaName) {
         Dns1123.requireLabel("--name", kafkaName);
-        return PortForwards.open(kube, forwards -> {
-            String namespace = forwards.namespace();
-            KubernetesClient client = forwards.client();
-            if (client.apps().statefulSets().inNamespace(namespace).withName(kafkaName).get() == null
-                    && client.services().inNamespace(namespace).withName(kafkaName + ZookeeperEnsemble.SUFFIX).get() != null) {
-                ZookeeperConnect own = ZookeeperEnsemble.connect(kafkaName);
-                return open(forwards, own, "ZooKeeper " + own, null, List.of("no StatefulSet '" + kafkaName
-                        + "' yet: checked the cluster's own ZooKeeper ensemble (" + own + "), no brokers expected"),
-                        kafkaName);
-            }
-            DeployedKafka kafka = DeployedKafka.read(client, namespace, kafkaName);
-            if (kafka.zookeeperConnect() == null) {
-                throw ToolException.usage("cluster " + kafkaName + " was made in KRaft mode: it has no ZooKeeper to check"
-                        + " (status and smoke-produce check its controllers and brokers)");
-            }
-            boolean kraft = kafka.metadata().kraft();
-            String source = (kraft ? "annotation " + Metadata.ZOOKEEPER_ANNOTATION : KafkaCluster.ZOOKEEPER_CONNECT_ENV)
-                    + " of StatefulSet " + namespace + "/" + kafkaName;
-            ZookeeperConnect connect;
-            try {
-                connect = ZookeeperConnect.parse(kafka.zookeeperConnect());
-            } catch (ToolException malformed) {
-                throw ToolException.failed(source + ": " + malformed.getMessage());
-            }
-            if (kraft) {
-                return open(forwards, connect, source, null, List.of("the brokers run in KRaft mode: they register with the"
-                        + " KRaft controllers, not in ZooKeeper"), kafkaName);
-            }
-            return open(forwards, connect, source, kafka.replicas(), List.of(), kafkaName);
-        });
+        return PortForwards.open(kube, forwards -> forward(forwards, kafkaName));
+    }
+
+    /** As {@link #open(KubeOptions, String)}, through {@code client}, which stays open. */
+    public static KubernetesZooKeeper open(KubernetesClient client, String kafkaName) {
+        Dns1123.requireLabel("--name", kafkaName);
+        return PortForwards.over(client, forwards -> forward(forwards, kafkaName));
+    }
+
+    private static KubernetesZooKeeper forward(PortForwards forwards, String kafkaName) {
+        String namespace = forwards.namespace();
+        KubernetesClient client = forwards.client();
+        if (client.apps().statefulSets().inNamespace(namespace).withName(kafkaName).get() == null
+                && client.services().inNamespace(namespace).withName(kafkaName + ZookeeperEnsemble.SUFFIX).get() != null) {
+            ZookeeperConnect own = ZookeeperEnsemble.connect(kafkaName);
+            return open(forwards, own, "ZooKeeper " + own, null, List.of("no StatefulSet '" + kafkaName
+                    + "' yet: checked the cluster's own ZooKeeper ensemble (" + own + "), no brokers expected"),
+                    kafkaName);
+        }
+        DeployedKafka kafka = DeployedKafka.read(client, namespace, kafkaName);
+        if (kafka.zookeeperConnect() == null) {
+            throw ToolException.usage("cluster " + kafkaName + " was made in KRaft mode: it has no ZooKeeper to check"
+                    + " (status and smoke-produce check its controllers and brokers)");
+        }
+        boolean kraft = kafka.metadata().kraft();
+        String source = (kraft ? "annotation " + Metadata.ZOOKEEPER_ANNOTATION : KafkaCluster.ZOOKEEPER_CONNECT_ENV)
+                + " of StatefulSet " + namespace + "/" + kafkaName;
+        ZookeeperConnect connect;
+        try {
+            connect = ZookeeperConnect.parse(kafka.zookeeperConnect());
+        } catch (ToolException malformed) {
+            throw ToolException.failed(source + ": " + malformed.getMessage());
+        }
+        if (kraft) {
+            return open(forwards, connect, source, null, List.of("the brokers run in KRaft mode: they register with the"
+                    + " KRaft controllers, not in ZooKeeper"), kafkaName);
+        }
+        return open(forwards, connect, source, kafka.replicas(), List.of(), kafkaName);
     }
 
     /**
