@@ -2,6 +2,7 @@ package dev.kafkapetset.steps;
 
 import dev.kafkapetset.cli.Durations;
 import dev.kafkapetset.cli.Json;
+import dev.kafkapetset.cli.Parallel;
 import dev.kafkapetset.cli.WaitOptions;
 import dev.kafkapetset.errors.ExitCode;
 import dev.kafkapetset.errors.ToolException;
@@ -32,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -225,36 +227,43 @@ public final class ScaleStep implements Step {
         Set<Integer> staying = IntStream.range(0, brokers).boxed().collect(Collectors.toCollection(TreeSet::new));
         String who = "broker" + (going.size() == 1 ? " " : "s ") + ids(going);
         String hold = going.size() == 1 ? " holds" : " hold";
-        try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target, requestTimeout())) {
-            ClusterAdmin.Cluster reached = admin.describeCluster();
-            proveItIsThisCluster(reached, current, target.bootstrapServers(), recordedClusterId);
-            List<Partition> partitions = admin.partitions();
-            List<Partition> held = Reassignment.onBrokers(partitions, going);
-            if (held.isEmpty()) {
-                return List.of(Note.info(who + hold + " no partition replicas: scaling down loses nothing"));
-            }
-            List<Move> moves = Reassignment.plan(held, staying);
-            return switch (leaving) {
-                case REASSIGN -> {
-                    refuseStranded(held, reached.alive());
-                    yield List.of(new Action("reassign", "move the replicas of " + held.size() + " partitions off "
-                            + who + " to the brokers that stay, and wait until they are in sync",
-                            Reassignment.asReassignmentJson(moves), execution -> {
-                                try (KafkaTarget again = kafka.get();
-                                        ClusterAdmin mover = ClusterAdmin.connect(again, requestTimeout())) {
-                                    mover.reassign(moves, waiting.timeout(), execution.report());
-                                }
-                            }));
+        try (Parallel parallel = new Parallel()) {
+            // Read while Kafka is reached: both wait on port-forwards.
+            Future<ExpectedId> expected = parallel.start(() -> expectedClusterId(recordedClusterId));
+            try (KafkaTarget target = kafka.get(); ClusterAdmin admin = ClusterAdmin.connect(target, requestTimeout())) {
+                ClusterAdmin.Cluster reached = admin.describeCluster();
+                proveItIsThisCluster(reached, current, target.bootstrapServers(), Parallel.answer(expected));
+                List<Partition> partitions = admin.partitions();
+                List<Partition> held = Reassignment.onBrokers(partitions, going);
+                if (held.isEmpty()) {
+                    return List.of(Note.info(who + hold + " no partition replicas: scaling down loses nothing"));
                 }
-                case FORCE -> List.of(Note.warning("--force: " + who + hold + " replicas of " + held.size()
-                        + " partitions;" + describeRisk(Reassignment.lostWithout(partitions, going, reached.alive()))));
-                case GUARD -> List.of(new Refusal("scale-down refused: " + who + " still" + hold + " replicas of "
-                        + held.size() + " partitions (" + sample(held) + "). Run again with --reassign to move"
-                        + " them first (the plan above), or with --force to scale down anyway and risk them",
-                        List.of(who + hold + " replicas of " + held.size() + " partitions; moving them to the brokers"
-                                + " that stay would be (kafka-reassign-partitions JSON):",
-                                Json.pretty(Reassignment.asReassignmentJson(moves)))));
-            };
+                List<Move> moves = Reassignment.plan(held, staying);
+                return switch (leaving) {
+                    case REASSIGN -> {
+                        refuseStranded(held, reached.alive());
+                        yield List.of(new Action("reassign", "move the replicas of " + held.size() + " partitions off "
+                                + who + " to the brokers that stay, and wait until they are in sync",
+                                Reassignment.asReassignmentJson(moves), execution -> {
+                                    try (KafkaTarget again = kafka.get();
+                                            ClusterAdmin mover = ClusterAdmin.connect(again, requestTimeout())) {
+                                        mover.reassign(moves, waiting.timeout(), execution.report());
+                                    }
+                                }));
+                    }
+                    case FORCE -> List.of(Note.warning("--force: " + who + hold + " replicas of " + held.size()
+                            + " partitions;" + describeRisk(Reassignment.lostWithout(partitions, going, reached.alive()))));
+                    case GUARD -> List.of(new Refusal("scale-down refused: " + who + " still" + hold + " replicas of "
+                            + held.size() + " partitions (" + sample(held) + "). Run again with --reassign to move"
+                            + " them first (the plan above), or with --force to scale down anyway and risk them",
+                            List.of(who + hold + " replicas of " + held.size() + " partitions; moving them to the brokers"
+                                    + " that stay would be (kafka-reassign-partitions JSON):",
+                                    Json.pretty(Reassignment.asReassignmentJson(moves)))));
+                };
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ToolException.failed("interrupted");
         } catch (ToolException unreachable) {
             if (leaving != Leaving.FORCE || unreachable.exitCode() != ExitCode.UNREACHABLE) {
                 throw unreachable;
@@ -264,33 +273,34 @@ public final class ScaleStep implements Step {
         }
     }
 
+    /** This cluster's id, and where it was read: "the ZooKeeper of statefulset.apps/kafka holds", say. */
+    private record ExpectedId(String id, String holder) {}
+
+    /** @param recordedClusterId the cluster's id as the migration recorded it; null: read it from its ZooKeeper */
+    private ExpectedId expectedClusterId(String recordedClusterId) throws InterruptedException {
+        if (recordedClusterId != null) {
+            return new ExpectedId(recordedClusterId, "configmap/" + KraftControllers.clusterIdRecordName(cluster.spec().name())
+                    + " records");
+        }
+        try (ZooKeeperTarget servers = zookeeper.get()) {
+            return new ExpectedId(ZooKeeperCheck.registration(servers, requestTimeout()).clusterId(),
+                    "the ZooKeeper of statefulset.apps/" + cluster.statefulSetName() + " holds");
+        }
+    }
+
     /**
      * The guard decides by what the Kafka it reached says: that must be this cluster's Kafka, or
-     * "loses nothing" may be another cluster's truth. Its cluster id must be the one in the
-     * StatefulSet's ZooKeeper (KRaft-mode brokers: the one the migration recorded), and its brokers
-     * among the StatefulSet's ordinals.
+     * "loses nothing" may be another cluster's truth. Its cluster id must be the {@code expected} one,
+     * from the StatefulSet's ZooKeeper (KRaft-mode brokers: the one the migration recorded), and its
+     * brokers among the StatefulSet's ordinals.
      */
     private void proveItIsThisCluster(ClusterAdmin.Cluster reached, int current, String bootstrapServers,
-            String recordedClusterId) {
+            ExpectedId expected) {
         String object = "statefulset.apps/" + cluster.statefulSetName();
-        String expected;
-        String holder;
-        if (recordedClusterId != null) {
-            expected = recordedClusterId;
-            holder = "configmap/" + KraftControllers.clusterIdRecordName(cluster.spec().name()) + " records";
-        } else {
-            try (ZooKeeperTarget servers = zookeeper.get()) {
-                expected = ZooKeeperCheck.registration(servers, requestTimeout()).clusterId();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw ToolException.failed("interrupted");
-            }
-            holder = "the ZooKeeper of " + object + " holds";
-        }
-        if (!reached.id().equals(expected)) {
-            throw ToolException.failed("the Kafka at " + bootstrapServers + " is cluster " + reached.id() + ", but " + holder
-                    + " cluster " + expected + ": that is another cluster's Kafka, and what it holds says nothing of this"
-                    + " one; refusing to judge the scale-down by it (check --bootstrap-servers)");
+        if (!reached.id().equals(expected.id())) {
+            throw ToolException.failed("the Kafka at " + bootstrapServers + " is cluster " + reached.id() + ", but "
+                    + expected.holder() + " cluster " + expected.id() + ": that is another cluster's Kafka, and what it"
+                    + " holds says nothing of this one; refusing to judge the scale-down by it (check --bootstrap-servers)");
         }
         Set<Integer> strangers = new TreeSet<>(reached.alive());
         strangers.removeIf(id -> id >= 0 && id < current);
