@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +85,9 @@ class LauncherTest {
         // What an older build of the step left here, and another checkout's archive of it.
         Path olderArchive = Files.writeString(cache.resolve("cds/" + prefix + ".1.jsa"), "old");
         Path olderList = Files.writeString(cache.resolve("cds/" + prefix + ".1.99.classes"), "java/lang/Object\n");
+        Path olderLock = Files.writeString(cache.resolve("cds/" + prefix + ".1.lock"), "");
+        Path recentLock = Files.writeString(cache.resolve("cds/" + prefix + ".2.lock"), "");
+        Files.setLastModifiedTime(olderLock, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         Path elsewhere = Files.writeString(cache.resolve("cds/render-manifests.7.1.jsa"), "another checkout's");
         Jbang.Result archiving = inCopy.get().run(launcher, renderInto.apply("two"));
         assertEquals(List.of(0, rendered.out().replace("one", "two"), "[kafka-petset] archiving the classes render-manifests"
@@ -93,6 +99,8 @@ class LauncherTest {
                 .stream().filter(file -> !file.getFileName().toString().endsWith(".lock")).toList(),
                 "the archive is made, and replaces the older build's archive and lists only");
         assertTrue(Files.notExists(olderList));
+        assertEquals(List.of(false, true), List.of(Files.exists(olderLock), Files.exists(recentLock)),
+                "an older build's lock goes once it is an hour old, not while a dump may hold it");
         Jbang.Result refusedAfter = inCopy.get().run(launcher, refused);
         assertEquals(List.of(refusedBefore.exitCode(), refusedBefore.out(), refusedBefore.err()),
                 List.of(refusedAfter.exitCode(), refusedAfter.out(), refusedAfter.err()));
