@@ -11,6 +11,7 @@ import dev.kafkapetset.testkit.kube.ScheduledPod;
 import dev.kafkapetset.testkit.kube.StandInCluster;
 import dev.kafkapetset.testkit.servers.KafkaBrokers;
 import dev.kafkapetset.testkit.servers.LocalZooKeeperEnsemble;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -200,7 +202,7 @@ class KubernetesTargetTest {
     @Order(2)
     void aBrokerDownIsNamedByBothChecks() {
         brokers.stop(2);
-        cluster.controller().holdNotReady("kafka-2", "Unhealthy", "Readiness probe failed: broker stopped");
+        holdNotReady("kafka-2");
         Script.Result check = Script.run("check-zookeeper", withKubeconfig());
         assertEquals(1, check.exitCode(), check::toString);
         assertTrue(check.out().endsWith("problem: broker 2 is not registered (expected brokers 0-2)\nUNHEALTHY: 1 problem\n"),
@@ -219,11 +221,21 @@ class KubernetesTargetTest {
     @Order(3)
     void whenNoBrokerCanBeReachedStatusSaysItCantTellWithExitThree() {
         for (int ordinal = 0; ordinal < 3; ordinal++) {
-            cluster.controller().holdNotReady("kafka-" + ordinal, "Unhealthy", "Readiness probe failed: broker stopped");
+            holdNotReady("kafka-" + ordinal);
         }
         Script.Result status = Script.run("status", withKubeconfig());
         assertEquals(3, status.exitCode(), status::toString);
         assertTrue(status.out().contains("problem: Kafka could not be asked: no broker pod of StatefulSet default/kafka"
                 + " is ready"), status.out());
+    }
+
+    /**
+     * Holds {@code pod} not ready, and waits until the API server says so: the stand-in's kubelet
+     * applies it asynchronously, and status asks Kafka (reading the pods' readiness) at once.
+     */
+    private void holdNotReady(String pod) {
+        cluster.controller().holdNotReady(pod, "Unhealthy", "Readiness probe failed: broker stopped");
+        cluster.client().pods().withName(pod).waitUntilCondition(found -> found != null && !Readiness.isPodReady(found), 30,
+                TimeUnit.SECONDS);
     }
 }
